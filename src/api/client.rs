@@ -1,0 +1,844 @@
+//! The HTTP core of [`AdminClient`]: authentication, retries, the shared
+//! rate-limit cooldown, logging and response decoding. The endpoint methods
+//! live in `roles.rs`, `assignments.rs` and `groups.rs`.
+
+use std::error::Error as _;
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, Url};
+use serde::Serialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
+
+use super::config::ClientConfig;
+use super::cooldown::Cooldown;
+use super::error::{ApiError, ErrorKind, describe_body};
+use super::retry::{RetryPolicy, RetryReason, parse_retry_after};
+use super::stats::{ClientStats, StatsCounters};
+
+/// Keys shorter than this are not scrubbed from server messages: replacing
+/// every occurrence of a tiny (test) key would garble the text.
+const MIN_SCRUBBED_KEY_LEN: usize = 8;
+
+/// Client for the OpenAI Admin API. Cheap to clone: clones share the
+/// connection pool, the rate-limit cooldown and the statistics.
+#[derive(Clone)]
+pub struct AdminClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// Base URL without a trailing slash; paths start with `/`.
+    base_url: String,
+    page_limit: u32,
+    request_timeout: Duration,
+    retry: RetryPolicy,
+    cooldown: Cooldown,
+    stats: StatsCounters,
+    /// Only used to scrub the key from messages a server echoes back.
+    api_key: String,
+}
+
+/// A successful (2xx) response.
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// A failed attempt, and whether it certainly never reached the server.
+struct AttemptFailure {
+    error: ApiError,
+    request_not_sent: bool,
+}
+
+impl fmt::Debug for AdminClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AdminClient")
+            .field("base_url", &self.inner.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AdminClient {
+    pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
+        let base_url = config.base_url.trim_end_matches('/').to_string();
+        let parsed = Url::parse(&base_url)
+            .map_err(|error| config_error(format!("base_url is not a valid URL: {error}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(config_error("base_url must be an http:// or https:// URL"));
+        }
+        if config.api_key.trim().is_empty() {
+            return Err(config_error("api_key must not be empty"));
+        }
+
+        let mut builder = reqwest::Client::builder()
+            .default_headers(default_headers(&config)?)
+            .user_agent(config.user_agent.as_str())
+            .timeout(config.request_timeout)
+            // Redirects would be an API change; never forward the key elsewhere.
+            .redirect(reqwest::redirect::Policy::none());
+        if is_loopback(&parsed) {
+            // A local fake must not be routed through a corporate proxy.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|error| {
+            config_error(format!(
+                "cannot build HTTP client: {}",
+                error_chain(&error.without_url())
+            ))
+        })?;
+
+        Ok(AdminClient {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                page_limit: config.page_limit.clamp(1, 100),
+                request_timeout: config.request_timeout,
+                retry: RetryPolicy {
+                    max_retries: config.max_retries,
+                    base_delay: config.retry_base_delay,
+                    max_delay: config.max_retry_delay,
+                },
+                cooldown: Cooldown::default(),
+                stats: StatsCounters::default(),
+                api_key: config.api_key,
+            }),
+        })
+    }
+
+    /// Counters shared by all clones of this client.
+    pub fn stats(&self) -> ClientStats {
+        self.inner.stats.snapshot()
+    }
+
+    pub(crate) fn page_limit(&self) -> u32 {
+        self.inner.page_limit
+    }
+
+    /// GET `path` (with `query`) and decode the JSON body.
+    pub(crate) async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, ApiError> {
+        let response = self.send(Method::GET, path, query, None).await?;
+        decode(&Method::GET, path, &response).map_err(|error| self.scrub_key(error))
+    }
+
+    /// POST `body` as JSON to `path` and decode the JSON answer. Any 2xx
+    /// (create may answer 200 or 201) counts as success.
+    pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let body = serde_json::to_vec(body).map_err(|error| {
+            ApiError::new(
+                ErrorKind::InvalidRequest,
+                Method::POST.as_str(),
+                path,
+                format!("cannot encode request body: {error}"),
+            )
+        })?;
+        let response = self.send(Method::POST, path, &[], Some(&body)).await?;
+        decode(&Method::POST, path, &response).map_err(|error| self.scrub_key(error))
+    }
+
+    /// DELETE `path`. The confirmation body is not needed, but it must be
+    /// JSON or empty, or something other than the API answered.
+    pub(crate) async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        let response = self.send(Method::DELETE, path, &[], None).await?;
+        let body = &response.body;
+        if body.iter().all(u8::is_ascii_whitespace)
+            || serde_json::from_slice::<IgnoredAny>(body).is_ok()
+        {
+            Ok(())
+        } else {
+            Err(self.scrub_key(decode_error(
+                &Method::DELETE,
+                path,
+                response.status,
+                "response is not JSON",
+                body,
+            )))
+        }
+    }
+
+    /// Sends one logical request, retrying as [`RetryPolicy::decide`] allows,
+    /// and returns the first 2xx response or the last error.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Result<RawResponse, ApiError> {
+        let inner = &*self.inner;
+        let url = format!("{}{}", inner.base_url, path);
+        let mut retries_done = 0;
+        loop {
+            inner.stats.add_rate_limit_wait(inner.cooldown.wait().await);
+            inner.stats.count_request();
+            let attempt = retries_done + 1;
+            let started = Instant::now();
+            let failure = match self.attempt(&method, &url, path, query, body).await {
+                Ok(response) => {
+                    log::debug!(
+                        "{method} {path} -> {} in {:?} (attempt {attempt})",
+                        response.status,
+                        started.elapsed()
+                    );
+                    return Ok(response);
+                }
+                Err(failure) => failure,
+            };
+            let outcome = failure.error.status.map_or_else(
+                || "transport error".to_string(),
+                |status| status.to_string(),
+            );
+            log::debug!(
+                "{method} {path} -> {outcome} in {:?} (attempt {attempt})",
+                started.elapsed()
+            );
+
+            let error = self.scrub_key(failure.error);
+            let Some((reason, wait)) =
+                inner
+                    .retry
+                    .decide(&method, &error, failure.request_not_sent, retries_done)
+            else {
+                return Err(error);
+            };
+            log::warn!(
+                "retrying {method} {path} in {wait:?} after {reason}: {error} (retry {} of {})",
+                retries_done + 1,
+                inner.retry.max_retries
+            );
+            inner.stats.count_retry();
+            retries_done += 1;
+            if reason == RetryReason::RateLimited {
+                // Everyone waits, not just this request (see cooldown.rs).
+                inner.cooldown.extend(wait);
+            } else {
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+
+    /// One HTTP exchange, no retries.
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Result<RawResponse, AttemptFailure> {
+        let mut request = self.inner.http.request(method.clone(), url);
+        if !query.is_empty() {
+            request = request.query(query);
+        }
+        if let Some(body) = body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_vec());
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|error| self.transport_failure(method, path, error))?;
+
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| parse_retry_after(value, SystemTime::now()));
+        let body = response.bytes().await;
+
+        if status.is_success() {
+            let body = body.map_err(|error| self.transport_failure(method, path, error))?;
+            return Ok(RawResponse {
+                status: status.as_u16(),
+                body: body.to_vec(),
+            });
+        }
+        // The status alone is enough to report the error if the body is lost.
+        let body = body.map(|bytes| bytes.to_vec()).unwrap_or_default();
+        Err(AttemptFailure {
+            error: ApiError::from_response(
+                method.as_str(),
+                path,
+                status.as_u16(),
+                &body,
+                retry_after,
+            ),
+            request_not_sent: false,
+        })
+    }
+
+    fn transport_failure(
+        &self,
+        method: &Method,
+        path: &str,
+        error: reqwest::Error,
+    ) -> AttemptFailure {
+        let error = error.without_url();
+        let message = if error.is_timeout() {
+            format!(
+                "no response within {:?} (request_timeout)",
+                self.inner.request_timeout
+            )
+        } else if error.is_connect() {
+            format!("cannot connect to the API: {}", error_chain(&error))
+        } else {
+            error_chain(&error)
+        };
+        AttemptFailure {
+            error: ApiError::new(ErrorKind::Transport, method.as_str(), path, message),
+            // A failed connect means no byte of the request reached the server.
+            request_not_sent: error.is_connect(),
+        }
+    }
+
+    /// Removes the API key from server-provided text (error messages and
+    /// quoted bodies), in case a server or a proxy echoes the
+    /// `Authorization` header back.
+    fn scrub_key(&self, mut error: ApiError) -> ApiError {
+        let key = self.inner.api_key.as_str();
+        if key.len() < MIN_SCRUBBED_KEY_LEN {
+            return error;
+        }
+        let details = &mut *error;
+        for text in [
+            Some(&mut details.message),
+            details.error_type.as_mut(),
+            details.code.as_mut(),
+            details.param.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if text.contains(key) {
+                *text = text.replace(key, "<redacted>");
+            }
+        }
+        error
+    }
+}
+
+fn default_headers(config: &ClientConfig) -> Result<HeaderMap, ApiError> {
+    let mut headers = HeaderMap::new();
+    let mut authorization = HeaderValue::from_str(&format!("Bearer {}", config.api_key))
+        .map_err(|_| config_error("api_key contains characters not allowed in an HTTP header"))?;
+    // Keeps the value out of reqwest's and hyper's Debug output.
+    authorization.set_sensitive(true);
+    headers.insert(AUTHORIZATION, authorization);
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    if let Some(organization) = &config.organization_id {
+        let value = HeaderValue::from_str(organization).map_err(|_| {
+            config_error("organization_id contains characters not allowed in an HTTP header")
+        })?;
+        headers.insert("OpenAI-Organization", value);
+    }
+    Ok(headers)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn config_error(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorKind::InvalidRequest, "", "", message)
+}
+
+/// A reqwest error and its causes. Callers strip the URL first (it carries
+/// the query).
+fn error_chain(error: &reqwest::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !message.contains(&cause_text) {
+            message.push_str(": ");
+            message.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    message
+}
+
+fn decode<T: DeserializeOwned>(
+    method: &Method,
+    path: &str,
+    response: &RawResponse,
+) -> Result<T, ApiError> {
+    serde_json::from_slice(&response.body).map_err(|error| {
+        decode_error(
+            method,
+            path,
+            response.status,
+            &error.to_string(),
+            &response.body,
+        )
+    })
+}
+
+fn decode_error(method: &Method, path: &str, status: u16, problem: &str, body: &[u8]) -> ApiError {
+    let mut error = ApiError::new(
+        ErrorKind::Decode,
+        method.as_str(),
+        path,
+        format!("{problem}; {}", describe_body(body)),
+    );
+    error.status = Some(status);
+    error
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::api::test_support::{Reply, Stub, TEST_KEY, fast_config};
+    use crate::api::types::Role;
+
+    fn role_body(id: &str) -> serde_json::Value {
+        json!({"object": "role", "id": id, "name": id, "description": null,
+               "permissions": ["p"], "resource_type": "api.organization", "predefined_role": false})
+    }
+
+    fn list_body(ids: &[&str]) -> serde_json::Value {
+        let data: Vec<_> = ids.iter().map(|id| role_body(id)).collect();
+        json!({"object": "list", "data": data, "has_more": false, "next": null})
+    }
+
+    fn api_error(message: &str, code: &str) -> serde_json::Value {
+        json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": code}})
+    }
+
+    #[tokio::test]
+    async fn sends_auth_organization_user_agent_and_content_type() {
+        let stub = Stub::sequence(vec![Reply::json(200, role_body("r1"))]).await;
+        let mut config = fast_config(&format!("{}/", stub.base_url));
+        config.organization_id = Some("org-123".into());
+        config.user_agent = "tf-test/1.0".into();
+        let client = AdminClient::new(config).unwrap();
+
+        let request = crate::api::CreateRoleRequest {
+            role_name: "r1".into(),
+            permissions: vec!["p".into()],
+            description: None,
+        };
+        client.create_org_role(&request).await.unwrap();
+
+        let seen = &stub.requests()[0];
+        assert_eq!(seen.method, "POST");
+        assert_eq!(
+            seen.path, "/v1/organization/roles",
+            "trailing slash of base_url dropped"
+        );
+        let expected_auth = format!("Bearer {TEST_KEY}");
+        assert_eq!(seen.header("authorization"), Some(expected_auth.as_str()));
+        assert_eq!(seen.header("openai-organization"), Some("org-123"));
+        assert_eq!(seen.header("user-agent"), Some("tf-test/1.0"));
+        assert_eq!(seen.header("content-type"), Some("application/json"));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&seen.body).unwrap(),
+            json!({"role_name": "r1", "permissions": ["p"]})
+        );
+    }
+
+    #[tokio::test]
+    async fn default_user_agent_and_no_organization_header() {
+        let stub = Stub::sequence(vec![Reply::json(200, list_body(&[]))]).await;
+        stub.client().list_org_roles().await.unwrap();
+        let seen = &stub.requests()[0];
+        assert!(seen.header("openai-organization").is_none());
+        let agent = seen.header("user-agent").unwrap();
+        assert!(agent.starts_with("terraform-provider-openai/"), "{agent}");
+        assert!(seen.header("content-type").is_none(), "no body on GET");
+    }
+
+    #[tokio::test]
+    async fn each_error_status_maps_to_a_kind_and_a_readable_message() {
+        let cases = [
+            (400, ErrorKind::InvalidRequest, "Bad Request"),
+            (401, ErrorKind::Unauthorized, "Unauthorized"),
+            (403, ErrorKind::Forbidden, "Forbidden"),
+            (404, ErrorKind::NotFound, "Not Found"),
+            (409, ErrorKind::Conflict, "Conflict"),
+            (422, ErrorKind::InvalidRequest, "Unprocessable Entity"),
+            (500, ErrorKind::Server, "Internal Server Error"),
+            (503, ErrorKind::Server, "Service Unavailable"),
+            (418, ErrorKind::Other(418), "I'm a teapot"),
+        ];
+        for (status, kind, reason) in cases {
+            let stub =
+                Stub::sequence(vec![Reply::json(status, api_error("Nope", "some_code"))]).await;
+            let mut config = fast_config(&stub.base_url);
+            config.max_retries = 0;
+            let client = AdminClient::new(config).unwrap();
+            let error = client.list_project_roles("proj_x").await.unwrap_err();
+            assert_eq!(error.kind, kind);
+            assert_eq!(error.status, Some(status));
+            assert_eq!(error.code.as_deref(), Some("some_code"));
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "OpenAI API error {status} {reason} on GET /projects/proj_x/roles: Nope (code: some_code)"
+                ),
+                "query must not appear in errors"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn non_json_error_body_gives_a_readable_message() {
+        let stub = Stub::sequence(vec![Reply::text(
+            502,
+            "<html><body>upstream connect error</body></html>",
+        )])
+        .await;
+        let error = stub.client().delete_org_role("role_1").await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Server);
+        assert_eq!(
+            error.to_string(),
+            "OpenAI API error 502 Bad Gateway on DELETE /organization/roles/role_1: \
+             response body: <html><body>upstream connect error</body></html>"
+        );
+    }
+
+    #[tokio::test]
+    async fn success_with_bad_json_is_a_decode_error() {
+        let stub = Stub::sequence(vec![Reply::text(200, "not json")]).await;
+        let error = stub.client().list_org_roles().await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Decode);
+        let text = error.to_string();
+        assert!(
+            text.starts_with(
+                "OpenAI API returned an unexpected response (status 200) to GET /organization/roles: "
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("response body: not json"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn rate_limit_then_success_honours_retry_after() {
+        let stub = Stub::sequence(vec![
+            Reply::json(429, api_error("Rate limit reached", "rate_limit_exceeded"))
+                .header("retry-after", "1"),
+            Reply::json(200, list_body(&["r1"])),
+        ])
+        .await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_retry_delay = Duration::from_secs(2);
+        let client = AdminClient::new(config).unwrap();
+
+        let roles: Vec<Role> = client.list_org_roles().await.unwrap();
+        assert_eq!(roles.len(), 1);
+        let requests = stub.requests();
+        assert_eq!(requests.len(), 2);
+        let gap = requests[1].at - requests[0].at;
+        assert!(gap >= Duration::from_millis(950), "waited only {gap:?}");
+        let stats = client.stats();
+        assert_eq!((stats.requests_sent, stats.retries), (2, 1));
+        assert!(
+            stats.rate_limit_wait >= Duration::from_millis(900),
+            "{stats:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn retry_after_is_capped_by_max_retry_delay() {
+        let stub = Stub::sequence(vec![
+            Reply::text(429, "").header("retry-after", "3600"),
+            Reply::json(200, list_body(&[])),
+        ])
+        .await;
+        let started = Instant::now();
+        stub.client().list_org_roles().await.unwrap();
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+
+    #[tokio::test]
+    async fn rate_limits_are_retried_for_post_and_give_up_after_max_retries() {
+        let stub = Stub::sequence(vec![Reply::json(
+            429,
+            api_error("Slow down", "rate_limit_exceeded"),
+        )])
+        .await;
+        let request = crate::api::CreateRoleRequest {
+            role_name: "r".into(),
+            permissions: vec![],
+            description: None,
+        };
+        let client = stub.client();
+        let error = client.create_org_role(&request).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::RateLimited);
+        assert_eq!(stub.requests().len(), 4, "1 attempt + max_retries (3)");
+        assert_eq!(client.stats().retries, 3);
+    }
+
+    #[tokio::test]
+    async fn one_rate_limit_holds_back_concurrent_requests_of_all_clones() {
+        // The first request to any endpoint is rate limited for 1 s.
+        let stub = Stub::start(|request, n| {
+            if n == 0 {
+                Reply::text(429, "").header("retry-after", "1")
+            } else if request.path.ends_with("/groups") {
+                Reply::json(
+                    200,
+                    json!({"object": "list", "data": [], "has_more": false}),
+                )
+            } else {
+                Reply::json(200, list_body(&[]))
+            }
+        })
+        .await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_retry_delay = Duration::from_secs(2);
+        let client = AdminClient::new(config).unwrap();
+        let clone = client.clone();
+
+        let first = client.list_org_roles();
+        let second = async {
+            // Starts once the first request has been told to back off.
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            clone.list_groups().await
+        };
+        let (first, second) = tokio::join!(first, second);
+        first.unwrap();
+        second.unwrap();
+
+        let requests = stub.requests();
+        assert_eq!(requests.len(), 3);
+        let limited_at = requests[0].at;
+        for later in &requests[1..] {
+            let gap = later.at - limited_at;
+            assert!(
+                gap >= Duration::from_millis(950),
+                "{} sent after {gap:?}",
+                later.path
+            );
+        }
+        let stats = client.stats();
+        assert_eq!(stats.requests_sent, 3);
+        assert!(
+            stats.rate_limit_wait >= Duration::from_millis(1600),
+            "both requests waited: {stats:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn get_is_retried_on_503_but_post_is_not() {
+        let unavailable = Reply::json(503, api_error("overloaded", "server_error"));
+        let stub = Stub::sequence(vec![
+            unavailable.clone(),
+            unavailable.clone(),
+            Reply::json(200, list_body(&["r1"])),
+        ])
+        .await;
+        assert_eq!(stub.client().list_org_roles().await.unwrap().len(), 1);
+        assert_eq!(stub.requests().len(), 3);
+
+        let stub = Stub::sequence(vec![unavailable, Reply::json(200, role_body("r1"))]).await;
+        let request = crate::api::CreateRoleRequest {
+            role_name: "r1".into(),
+            permissions: vec![],
+            description: None,
+        };
+        let error = stub.client().create_org_role(&request).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Server);
+        assert_eq!(
+            stub.requests().len(),
+            1,
+            "a create that got 503 may have been applied"
+        );
+    }
+
+    #[tokio::test]
+    async fn delete_is_retried_on_server_errors() {
+        let stub = Stub::sequence(vec![
+            Reply::text(500, ""),
+            Reply::json(
+                200,
+                json!({"object": "role.deleted", "id": "r", "deleted": true}),
+            ),
+        ])
+        .await;
+        stub.client().delete_org_role("r").await.unwrap();
+        assert_eq!(stub.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn timeouts_are_retried_for_get_only() {
+        let slow_then_fast = |_: &_, n: usize| {
+            let reply = Reply::json(200, list_body(&[]));
+            if n == 0 {
+                reply.delayed(Duration::from_millis(500))
+            } else {
+                reply
+            }
+        };
+        let stub = Stub::start(slow_then_fast).await;
+        let mut config = fast_config(&stub.base_url);
+        config.request_timeout = Duration::from_millis(100);
+        let client = AdminClient::new(config.clone()).unwrap();
+        client.list_org_roles().await.unwrap();
+        assert_eq!(stub.requests().len(), 2);
+
+        let stub = Stub::start(slow_then_fast).await;
+        config.base_url = stub.base_url.clone();
+        let client = AdminClient::new(config).unwrap();
+        let request = crate::api::CreateRoleRequest {
+            role_name: "r".into(),
+            permissions: vec![],
+            description: None,
+        };
+        let error = client.create_org_role(&request).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Transport);
+        assert_eq!(
+            error.to_string(),
+            "OpenAI API request failed on POST /organization/roles: no response within 100ms (request_timeout)"
+        );
+        assert_eq!(stub.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn refused_connections_are_retried_even_for_post() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+        drop(listener);
+        let client = AdminClient::new(fast_config(&base_url)).unwrap();
+        let error = client.assign_org_group_role("g1", "r1").await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Transport);
+        assert!(error.is_retryable());
+        let text = error.to_string();
+        assert!(
+            text.starts_with(
+                "OpenAI API request failed on POST /organization/groups/g1/roles: cannot connect"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("127.0.0.1"), "no URL in errors: {text}");
+        assert_eq!(client.stats().requests_sent, 4);
+        assert_eq!(client.stats().retries, 3);
+    }
+
+    #[tokio::test]
+    async fn accepts_any_2xx_and_empty_or_json_delete_bodies() {
+        let stub = Stub::sequence(vec![
+            Reply::text(204, ""),
+            Reply::json(202, json!({"object": "role.deleted", "deleted": true})),
+            Reply::text(200, "deleted!"),
+        ])
+        .await;
+        let client = stub.client();
+        client.delete_org_role("a").await.unwrap();
+        client.delete_org_role("b").await.unwrap();
+        let error = client.delete_org_role("c").await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Decode);
+        assert_eq!(
+            error.to_string(),
+            "OpenAI API returned an unexpected response (status 200) to DELETE /organization/roles/c: \
+             response is not JSON; response body: deleted!"
+        );
+    }
+
+    #[tokio::test]
+    async fn empty_ids_are_rejected_without_sending() {
+        let stub = Stub::sequence(vec![Reply::json(200, list_body(&[]))]).await;
+        let client = stub.client();
+        let error = client.list_project_roles("").await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::InvalidRequest);
+        assert_eq!(
+            error.to_string(),
+            "invalid OpenAI API request GET /projects/{project_id}/roles: project_id must not be empty"
+        );
+        let error = client.assign_org_group_role("g1", "").await.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid OpenAI API request POST /organization/groups/g1/roles: role_id must not be empty"
+        );
+        assert!(client.delete_project_role("p", "..").await.is_err());
+        assert!(stub.requests().is_empty());
+        assert_eq!(client.stats().requests_sent, 0);
+    }
+
+    #[tokio::test]
+    async fn ids_are_percent_encoded_as_single_segments() {
+        let stub = Stub::sequence(vec![Reply::json(
+            200,
+            json!({"object": "group.role.deleted", "deleted": true}),
+        )])
+        .await;
+        stub.client()
+            .unassign_project_group_role("proj/../x", "g?admin=1", "role #1")
+            .await
+            .unwrap();
+        let seen = &stub.requests()[0];
+        assert_eq!(
+            seen.path,
+            "/v1/projects/proj%2F..%2Fx/groups/g%3Fadmin%3D1/roles/role%20%231"
+        );
+        assert_eq!(seen.query, None);
+    }
+
+    #[tokio::test]
+    async fn the_api_key_never_appears_in_errors_or_debug_output() {
+        // A misbehaving server that echoes the key back.
+        let echo = format!("Incorrect API key provided: {TEST_KEY}.");
+        let stub =
+            Stub::sequence(vec![Reply::json(401, api_error(&echo, "invalid_api_key"))]).await;
+        let client = stub.client();
+        let error = client.list_org_roles().await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Unauthorized);
+        let outputs = [
+            error.to_string(),
+            format!("{error:?}"),
+            format!("{client:?}"),
+            format!("{:?}", fast_config(&stub.base_url)),
+        ];
+        for output in outputs {
+            assert!(!output.contains(TEST_KEY), "key leaked: {output}");
+            assert!(!output.contains("TEST-SECRET"), "key leaked: {output}");
+        }
+        assert!(
+            error
+                .to_string()
+                .contains("Incorrect API key provided: <redacted>.")
+        );
+    }
+
+    #[test]
+    fn invalid_configurations_are_rejected() {
+        let bad_url = AdminClient::new(ClientConfig::new(TEST_KEY, "not a url")).unwrap_err();
+        assert!(
+            bad_url
+                .to_string()
+                .starts_with("invalid OpenAI API client configuration: base_url"),
+            "{bad_url}"
+        );
+        assert!(AdminClient::new(ClientConfig::new(TEST_KEY, "ftp://x")).is_err());
+        assert!(AdminClient::new(ClientConfig::new(" ", "https://x")).is_err());
+        let newline =
+            AdminClient::new(ClientConfig::new("sk-admin-a\nb", "https://x")).unwrap_err();
+        assert!(!newline.to_string().contains("sk-admin"), "{newline}");
+    }
+}

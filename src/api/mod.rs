@@ -1,0 +1,33 @@
+//! Typed async client for the OpenAI Admin API: custom roles and group role
+//! assignments, at project and organization level.
+//!
+//! [`AdminClient`] handles authentication, percent-encoded paths, complete
+//! pagination, retries with backoff and a rate-limit cooldown shared by all
+//! its clones; every failure is an [`ApiError`] whose `Display` is written
+//! for a Terraform diagnostic. The API key never appears in errors, logs or
+//! `Debug` output.
+
+mod assignments;
+mod client;
+mod config;
+mod cooldown;
+mod error;
+mod groups;
+mod pagination;
+mod path;
+mod retry;
+mod roles;
+mod stats;
+mod types;
+
+#[cfg(test)]
+mod test_support;
+
+pub use client::AdminClient;
+pub use config::ClientConfig;
+pub use error::{ApiError, ApiErrorDetails, ErrorKind};
+pub use stats::ClientStats;
+pub use types::{
+    AssignedRole, AssignmentSource, CreateRoleRequest, Group, GroupRoleAssignment, ListPage, Role,
+    UpdateRoleRequest,
+};

@@ -1,0 +1,208 @@
+//! When a failed request is tried again, and how long to wait first.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use rand::Rng;
+use reqwest::Method;
+
+use super::error::{ApiError, ErrorKind};
+
+/// Exponential backoff with full jitter, capped.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RetryPolicy {
+    pub max_retries: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+/// Why an attempt is being retried (for logs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryReason {
+    RateLimited,
+    ServerError(u16),
+    Transport,
+}
+
+impl fmt::Display for RetryReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RetryReason::RateLimited => write!(f, "rate limited (429)"),
+            RetryReason::ServerError(status) => write!(f, "server error ({status})"),
+            RetryReason::Transport => write!(f, "transport error"),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Decides whether `error` (from attempt number `retries_done + 1`) is
+    /// worth another attempt, and how long to wait before it.
+    ///
+    /// 429 is always retried: the request was refused, not applied. 5xx and
+    /// transport failures are retried only for idempotent methods, because a
+    /// POST that failed that way may already have been applied and retrying
+    /// a create could duplicate it; the exception is a POST whose connection
+    /// was never established (`request_not_sent`).
+    pub fn decide(
+        &self,
+        method: &Method,
+        error: &ApiError,
+        request_not_sent: bool,
+        retries_done: u32,
+    ) -> Option<(RetryReason, Duration)> {
+        if retries_done >= self.max_retries {
+            return None;
+        }
+        let idempotent = matches!(*method, Method::GET | Method::HEAD | Method::DELETE);
+        let reason = match error.kind {
+            ErrorKind::RateLimited => RetryReason::RateLimited,
+            ErrorKind::Server if idempotent => RetryReason::ServerError(error.status.unwrap_or(0)),
+            ErrorKind::Transport if idempotent || request_not_sent => RetryReason::Transport,
+            _ => return None,
+        };
+        // A server-supplied Retry-After is a floor; jittered backoff still
+        // applies so that `Retry-After: 0` cannot turn into a hot loop.
+        let server_wait = error
+            .retry_after
+            .map_or(Duration::ZERO, |wait| self.cap(wait));
+        Some((reason, server_wait.max(self.backoff(retries_done))))
+    }
+
+    /// Full jitter: uniform in `[0, min(max_delay, base_delay * 2^retry)]`.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self.cap(
+            self.base_delay
+                .saturating_mul(2u32.saturating_pow(retry.min(31))),
+        );
+        let ceiling_nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(rand::rng().random_range(0..=ceiling_nanos))
+    }
+
+    fn cap(&self, delay: Duration) -> Duration {
+        delay.min(self.max_delay)
+    }
+}
+
+/// Parses a `Retry-After` header: delay-seconds or an HTTP-date.
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    // Not in RFC 9110, but some servers send fractional seconds.
+    if let Ok(seconds) = value.parse::<f64>() {
+        return Duration::try_from_secs_f64(seconds).ok();
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(1000),
+        }
+    }
+
+    fn error(kind: ErrorKind, status: Option<u16>) -> ApiError {
+        let mut error = ApiError::new(kind, "GET", "/x", "m");
+        error.status = status;
+        error
+    }
+
+    #[test]
+    fn backoff_is_jittered_below_the_exponential_ceiling() {
+        let policy = policy();
+        for retry in 0..40 {
+            let ceiling =
+                Duration::from_millis(100 * 2u64.pow(retry.min(10))).min(policy.max_delay);
+            for _ in 0..20 {
+                assert!(policy.backoff(retry) <= ceiling);
+            }
+        }
+    }
+
+    #[test]
+    fn rate_limits_are_retried_for_every_method_honouring_retry_after() {
+        let mut limited = error(ErrorKind::RateLimited, Some(429));
+        limited.retry_after = Some(Duration::from_millis(700));
+        for method in [Method::GET, Method::POST, Method::DELETE] {
+            let (reason, wait) = policy().decide(&method, &limited, false, 0).unwrap();
+            assert_eq!(reason, RetryReason::RateLimited);
+            assert!(wait >= Duration::from_millis(700) && wait <= Duration::from_secs(1));
+        }
+        limited.retry_after = Some(Duration::from_secs(3600));
+        let (_, wait) = policy().decide(&Method::GET, &limited, false, 0).unwrap();
+        assert_eq!(wait, Duration::from_secs(1), "capped at max_delay");
+    }
+
+    #[test]
+    fn server_errors_are_retried_only_for_idempotent_methods() {
+        let unavailable = error(ErrorKind::Server, Some(503));
+        assert!(
+            policy()
+                .decide(&Method::GET, &unavailable, false, 0)
+                .is_some()
+        );
+        assert!(
+            policy()
+                .decide(&Method::DELETE, &unavailable, false, 0)
+                .is_some()
+        );
+        assert!(
+            policy()
+                .decide(&Method::POST, &unavailable, false, 0)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn transport_errors_on_post_are_retried_only_when_nothing_was_sent() {
+        let broken = error(ErrorKind::Transport, None);
+        assert!(policy().decide(&Method::POST, &broken, false, 0).is_none());
+        assert!(policy().decide(&Method::POST, &broken, true, 0).is_some());
+        assert!(policy().decide(&Method::GET, &broken, false, 0).is_some());
+    }
+
+    #[test]
+    fn client_errors_and_exhausted_budgets_are_not_retried() {
+        for kind in [
+            ErrorKind::NotFound,
+            ErrorKind::InvalidRequest,
+            ErrorKind::Decode,
+        ] {
+            assert!(
+                policy()
+                    .decide(&Method::GET, &error(kind, Some(400)), false, 0)
+                    .is_none()
+            );
+        }
+        let limited = error(ErrorKind::RateLimited, Some(429));
+        assert!(policy().decide(&Method::GET, &limited, false, 2).is_some());
+        assert!(policy().decide(&Method::GET, &limited, false, 3).is_none());
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_and_http_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(parse_retry_after(" 5 ", now), Some(Duration::from_secs(5)));
+        assert_eq!(
+            parse_retry_after("0.5", now),
+            Some(Duration::from_millis(500))
+        );
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(30))
+        );
+        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
+        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-3", now), None);
+    }
+}

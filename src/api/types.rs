@@ -1,0 +1,357 @@
+//! Wire types of the Admin API (roles, groups, group role assignments).
+//!
+//! Decoding is lenient on purpose: optional fields default when missing or
+//! null and unknown fields are ignored, so an API that grows a field does not
+//! break `terraform apply`.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A role (`object: "role"`), project- or organization-scoped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub permissions: Vec<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub resource_type: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub predefined_role: bool,
+}
+
+/// A group (`object: "group"`).
+///
+/// Also accepts the two other shapes groups come in: `is_scim_managed` from
+/// `GET /organization/groups`, and `group_id`/`group_name` from the
+/// `project.group` membership objects of a project's group list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    #[serde(alias = "group_id")]
+    pub id: String,
+    #[serde(alias = "group_name")]
+    pub name: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub created_at: i64,
+    #[serde(
+        default,
+        alias = "is_scim_managed",
+        deserialize_with = "null_as_default"
+    )]
+    pub scim_managed: bool,
+}
+
+/// The `group.role` object returned when a role is assigned to a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupRoleAssignment {
+    pub group: Group,
+    pub role: Role,
+}
+
+/// A principal an assignment is inherited from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentSource {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub principal_id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub principal_type: String,
+}
+
+/// A role as assigned to a principal: the flat "retrieved assignment" object
+/// (the role's fields plus assignment metadata).
+///
+/// List endpoints are not documented precisely, so decoding also accepts a
+/// nested `{"object":"group.role","group":{..},"role":{..}}` item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssignedRole {
+    #[serde(flatten)]
+    pub role: Role,
+    pub created_at: Option<i64>,
+    pub updated_at: Option<i64>,
+    pub created_by: Option<String>,
+    /// Non-null when the assignment is (also) inherited from another principal.
+    pub assignment_sources: Option<Vec<AssignmentSource>>,
+}
+
+/// Assignment metadata, shared by both accepted shapes of [`AssignedRole`].
+#[derive(Deserialize)]
+struct AssignmentMetadata {
+    #[serde(default, deserialize_with = "lenient_timestamp")]
+    created_at: Option<i64>,
+    #[serde(default, deserialize_with = "lenient_timestamp")]
+    updated_at: Option<i64>,
+    #[serde(default)]
+    created_by: Option<String>,
+    #[serde(default)]
+    assignment_sources: Option<Vec<AssignmentSource>>,
+}
+
+/// The two shapes an assigned role may arrive in. Nested is tried first: a
+/// flat object has no `role` key, so it can never match by accident.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AssignedRoleWire {
+    Nested {
+        role: Role,
+        #[serde(flatten)]
+        metadata: AssignmentMetadata,
+    },
+    Flat {
+        #[serde(flatten)]
+        role: Role,
+        #[serde(flatten)]
+        metadata: AssignmentMetadata,
+    },
+}
+
+impl<'de> Deserialize<'de> for AssignedRole {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (role, metadata) = match AssignedRoleWire::deserialize(deserializer) {
+            Ok(AssignedRoleWire::Nested { role, metadata })
+            | Ok(AssignedRoleWire::Flat { role, metadata }) => (role, metadata),
+            Err(_) => {
+                return Err(serde::de::Error::custom(
+                    "expected an assigned role: either a role object with `id` and `name`, \
+                     or a `group.role` object with a `role` field",
+                ));
+            }
+        };
+        Ok(AssignedRole {
+            role,
+            created_at: metadata.created_at,
+            updated_at: metadata.updated_at,
+            created_by: metadata.created_by,
+            assignment_sources: metadata.assignment_sources,
+        })
+    }
+}
+
+/// Body of a role create. `description` is omitted when `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreateRoleRequest {
+    pub role_name: String,
+    pub permissions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Body of a role update. Always carries the complete desired state
+/// (`description: null` clears it) because it is unknown whether the API
+/// merges or replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UpdateRoleRequest {
+    pub role_name: String,
+    pub permissions: Vec<String>,
+    pub description: Option<String>,
+}
+
+/// Body of a group role assignment.
+#[derive(Debug, Serialize)]
+pub(crate) struct AssignRoleRequest<'a> {
+    pub role_id: &'a str,
+}
+
+/// One page of a list endpoint.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ListPage<T> {
+    #[serde(default)]
+    pub object: Option<String>,
+    pub data: Vec<T>,
+    pub has_more: bool,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub first_id: Option<String>,
+    #[serde(default)]
+    pub last_id: Option<String>,
+}
+
+/// The id a list item contributes as a last-resort pagination cursor.
+pub(crate) trait ListItem {
+    fn cursor_id(&self) -> &str;
+}
+
+impl ListItem for Role {
+    fn cursor_id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl ListItem for Group {
+    fn cursor_id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl ListItem for AssignedRole {
+    fn cursor_id(&self) -> &str {
+        &self.role.id
+    }
+}
+
+/// Treats an explicit JSON `null` like a missing field.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Unix timestamps documented as "number": accept integers and floats.
+fn lenient_timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Int(i64),
+        Float(f64),
+    }
+    Ok(match Option::<Number>::deserialize(deserializer)? {
+        Some(Number::Int(seconds)) => Some(seconds),
+        Some(Number::Float(seconds)) => Some(seconds as i64),
+        None => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn role_json() -> serde_json::Value {
+        json!({
+            "object": "role",
+            "id": "role_01J1F8PROJ",
+            "name": "API Project Key Manager",
+            "description": "Allows managing API keys for the project",
+            "permissions": [
+                "api.organization.projects.api_keys.read",
+                "api.organization.projects.api_keys.write"
+            ],
+            "resource_type": "api.project",
+            "predefined_role": false
+        })
+    }
+
+    #[test]
+    fn role_decodes_seed_example() {
+        let role: Role = serde_json::from_value(role_json()).unwrap();
+        assert_eq!(role.id, "role_01J1F8PROJ");
+        assert_eq!(role.permissions.len(), 2);
+        assert_eq!(role.resource_type, "api.project");
+        assert!(!role.predefined_role);
+    }
+
+    #[test]
+    fn role_tolerates_missing_and_null_optional_fields() {
+        let role: Role = serde_json::from_value(
+            json!({"id": "r", "name": "n", "permissions": null, "future_field": 1}),
+        )
+        .unwrap();
+        assert_eq!(role.description, None);
+        assert!(role.permissions.is_empty());
+        assert_eq!(role.resource_type, "");
+    }
+
+    #[test]
+    fn assigned_role_decodes_flat_retrieved_shape() {
+        let item: AssignedRole = serde_json::from_value(json!({
+            "id": "role_01J1F8PROJ",
+            "name": "API Project Key Manager",
+            "permissions": ["a.read"],
+            "resource_type": "api.project",
+            "predefined_role": false,
+            "description": "d",
+            "created_at": 1711471533,
+            "updated_at": 1711472599.0,
+            "created_by": "user_abc123",
+            "created_by_user_obj": null,
+            "metadata": {},
+            "assignment_sources": [{"principal_id": "group_x", "principal_type": "group"}]
+        }))
+        .unwrap();
+        assert_eq!(item.role.id, "role_01J1F8PROJ");
+        assert_eq!(item.created_at, Some(1711471533));
+        assert_eq!(item.updated_at, Some(1711472599));
+        assert_eq!(item.created_by.as_deref(), Some("user_abc123"));
+        assert_eq!(item.assignment_sources.unwrap()[0].principal_id, "group_x");
+    }
+
+    #[test]
+    fn assigned_role_decodes_nested_group_role_shape() {
+        let item: AssignedRole = serde_json::from_value(json!({
+            "object": "group.role",
+            "group": {"object": "group", "id": "group_1", "name": "G", "created_at": 1, "scim_managed": false},
+            "role": role_json()
+        }))
+        .unwrap();
+        assert_eq!(item.role.id, "role_01J1F8PROJ");
+        assert_eq!(item.created_at, None);
+        assert_eq!(item.assignment_sources, None);
+    }
+
+    #[test]
+    fn assigned_role_rejects_unrelated_object_with_readable_error() {
+        let err = serde_json::from_value::<AssignedRole>(json!({"foo": 1})).unwrap_err();
+        assert!(
+            err.to_string().contains("expected an assigned role"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn group_accepts_all_known_shapes() {
+        let plain: Group = serde_json::from_value(
+            json!({"object": "group", "id": "g1", "name": "A", "created_at": 5, "scim_managed": true}),
+        )
+        .unwrap();
+        let org_list: Group = serde_json::from_value(
+            json!({"id": "g1", "name": "A", "created_at": 5, "is_scim_managed": true, "group_type": "group"}),
+        )
+        .unwrap();
+        let project_membership: Group = serde_json::from_value(json!({
+            "object": "project.group", "project_id": "p", "group_id": "g1",
+            "group_name": "A", "created_at": 5
+        }))
+        .unwrap();
+        assert_eq!(plain, org_list);
+        assert_eq!(project_membership.id, "g1");
+        assert_eq!(project_membership.name, "A");
+    }
+
+    #[test]
+    fn create_request_omits_missing_description() {
+        let body = CreateRoleRequest {
+            role_name: "r".into(),
+            permissions: vec!["p".into()],
+            description: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"role_name": "r", "permissions": ["p"]})
+        );
+    }
+
+    #[test]
+    fn update_request_sends_null_description() {
+        let body = UpdateRoleRequest {
+            role_name: "r".into(),
+            permissions: vec![],
+            description: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"role_name": "r", "permissions": [], "description": null})
+        );
+    }
+
+    #[test]
+    fn list_page_requires_has_more_and_tolerates_missing_cursors() {
+        let page: ListPage<Role> =
+            serde_json::from_value(json!({"data": [role_json()], "has_more": false})).unwrap();
+        assert_eq!(page.data.len(), 1);
+        assert!(page.next.is_none() && page.last_id.is_none());
+        assert!(serde_json::from_value::<ListPage<Role>>(json!({"data": []})).is_err());
+    }
+}

@@ -1,0 +1,218 @@
+//! openai-admin-fake: runs the local fake of the OpenAI Admin API
+//! (`tfopenai::fake`) until SIGINT/SIGTERM.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use tfopenai::fake::{DEFAULT_API_KEY, FakeConfig, FakeServer};
+
+const USAGE: &str = "\
+Usage: openai-admin-fake [OPTIONS]
+
+Serves a fake OpenAI Admin API (roles, group role assignments) on 127.0.0.1.
+
+Options:
+  --port N           port to listen on, 0 = random    [env OPENAI_FAKE_PORT, default 0]
+  --api-key K        accepted admin key               [env OPENAI_FAKE_API_KEY, default sk-admin-fake-local]
+  --page-size N      max items per list page          [env OPENAI_FAKE_PAGE_SIZE, default 100]
+  --rate-429 F       probability of a 429 (0..1)      [env OPENAI_FAKE_RATE_429, default 0]
+  --retry-after S    Retry-After seconds on 429s      [env OPENAI_FAKE_RETRY_AFTER, default 1]
+  --rate-5xx F       probability of a 503 (0..1)      [env OPENAI_FAKE_RATE_5XX, default 0]
+  --latency-ms N     added latency per request        [env OPENAI_FAKE_LATENCY_MS, default 0]
+  --seed N           seed for random faults           [env OPENAI_FAKE_SEED, default 0]
+  -h, --help         print this help
+
+Control endpoints (no auth): GET /__fake/state, GET /__fake/stats,
+GET|POST /__fake/faults, POST /__fake/reset, GET /__fake/health.
+";
+
+struct Args {
+    port: u16,
+    config: FakeConfig,
+}
+
+/// Command-line flags, each falling back to its environment variable.
+fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
+    let mut port: u16 = env_or("OPENAI_FAKE_PORT", 0)?;
+    let mut config = FakeConfig {
+        api_key: std::env::var("OPENAI_FAKE_API_KEY").unwrap_or_else(|_| DEFAULT_API_KEY.into()),
+        page_size: env_or("OPENAI_FAKE_PAGE_SIZE", 100)?,
+        latency: Duration::from_millis(env_or("OPENAI_FAKE_LATENCY_MS", 0)?),
+        ..FakeConfig::default()
+    };
+    config.faults.rate_429 = env_or("OPENAI_FAKE_RATE_429", 0.0)?;
+    config.faults.retry_after_secs = env_or("OPENAI_FAKE_RETRY_AFTER", 1)?;
+    config.faults.rate_5xx = env_or("OPENAI_FAKE_RATE_5XX", 0.0)?;
+    config.faults.seed = env_or("OPENAI_FAKE_SEED", 0)?;
+
+    let mut it = argv.iter();
+    while let Some(flag) = it.next() {
+        if flag == "-h" || flag == "--help" {
+            return Ok(None);
+        }
+        // Accept both `--flag value` and `--flag=value`.
+        let (name, inline) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (flag.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match name {
+            "--port" => port = parse(name, &value()?)?,
+            "--api-key" => config.api_key = value()?,
+            "--page-size" => config.page_size = parse(name, &value()?)?,
+            "--rate-429" => config.faults.rate_429 = parse(name, &value()?)?,
+            "--retry-after" => config.faults.retry_after_secs = parse(name, &value()?)?,
+            "--rate-5xx" => config.faults.rate_5xx = parse(name, &value()?)?,
+            "--latency-ms" => config.latency = Duration::from_millis(parse(name, &value()?)?),
+            "--seed" => config.faults.seed = parse(name, &value()?)?,
+            other => return Err(format!("unknown argument '{other}'")),
+        }
+    }
+    if config.page_size == 0 {
+        return Err("--page-size must be at least 1".into());
+    }
+    for rate in [config.faults.rate_429, config.faults.rate_5xx] {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(format!("fault rates must be within 0..1, got {rate}"));
+        }
+    }
+    Ok(Some(Args { port, config }))
+}
+
+fn parse<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, String> {
+    raw.parse()
+        .map_err(|_| format!("invalid value '{raw}' for {name}"))
+}
+
+fn env_or<T: std::str::FromStr>(var: &str, default: T) -> Result<T, String> {
+    match std::env::var(var) {
+        Ok(raw) if !raw.is_empty() => parse(var, &raw),
+        _ => Ok(default),
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let args = match parse_args(&argv) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("openai-admin-fake: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if !args.config.api_key.starts_with("sk-admin-") {
+        eprintln!(
+            "openai-admin-fake: warning: --api-key does not start with sk-admin-; \
+             every request will be refused with 403"
+        );
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("openai-admin-fake: cannot start runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let server = match FakeServer::start(args.port, args.config).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!(
+                    "openai-admin-fake: cannot listen on 127.0.0.1:{}: {e}",
+                    args.port
+                );
+                return ExitCode::FAILURE;
+            }
+        };
+        // Scripts wait for exactly this line to learn the address.
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "openai-admin-fake listening on {}", server.base_url());
+        let _ = out.flush();
+        drop(out);
+        shutdown_signal().await;
+        server.shutdown().await;
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Result<Option<Args>, String> {
+        parse_args(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn parses_flags() {
+        let a = args(&[
+            "--port",
+            "8089",
+            "--api-key=sk-admin-x",
+            "--page-size",
+            "3",
+            "--rate-429",
+            "0.5",
+            "--retry-after",
+            "9",
+            "--rate-5xx",
+            "0.1",
+            "--latency-ms",
+            "20",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(a.port, 8089);
+        assert_eq!(a.config.api_key, "sk-admin-x");
+        assert_eq!(a.config.page_size, 3);
+        assert_eq!(a.config.faults.rate_429, 0.5);
+        assert_eq!(a.config.faults.retry_after_secs, 9);
+        assert_eq!(a.config.faults.rate_5xx, 0.1);
+        assert_eq!(a.config.latency, Duration::from_millis(20));
+    }
+
+    #[test]
+    fn help_and_errors() {
+        assert!(args(&["--help"]).unwrap().is_none());
+        assert!(args(&["--port"]).is_err());
+        assert!(args(&["--port", "x"]).is_err());
+        assert!(args(&["--bogus"]).is_err());
+        assert!(args(&["--rate-429", "2"]).is_err());
+    }
+}

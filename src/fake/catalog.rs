@@ -1,0 +1,143 @@
+//! Fixed catalogue of permissions and the predefined roles built from it.
+
+/// Every permission the fake accepts; anything else is rejected with
+/// `invalid_permission`.
+pub const PERMISSIONS: &[&str] = &[
+    "api.organization.projects.api_keys.read",
+    "api.organization.projects.api_keys.write",
+    "api.organization.projects.service_accounts.read",
+    "api.organization.projects.service_accounts.write",
+    "api.organization.projects.users.read",
+    "api.organization.projects.users.write",
+    "api.groups.read",
+    "api.groups.write",
+    "api.roles.read",
+    "api.roles.write",
+    "api.model.request",
+    "api.model.read",
+    "api.files.read",
+    "api.files.write",
+    "api.fine_tuning.jobs.read",
+    "api.fine_tuning.jobs.write",
+    "api.batches.read",
+    "api.batches.write",
+    "api.vector_stores.read",
+    "api.vector_stores.write",
+    "api.assistants.read",
+    "api.assistants.write",
+    "api.threads.read",
+    "api.threads.write",
+    "api.evals.read",
+    "api.evals.write",
+    "api.usage.read",
+    "api.audit_logs.read",
+];
+
+/// Names of the predefined roles, in creation order, for both scopes.
+pub const PREDEFINED_ROLE_NAMES: &[&str] = &["owner", "member", "viewer"];
+
+/// Short (unscoped) id of a predefined project role, e.g. `role-api-project-member`.
+pub fn project_role_alias(name: &str) -> String {
+    format!("role-api-project-{name}")
+}
+
+/// Project-scoped id the API echoes back for a predefined project role.
+pub fn project_role_id(name: &str, project_id: &str) -> String {
+    format!("role-api-project-{name}__api-project__{project_id}")
+}
+
+/// Id of a predefined organization role.
+pub fn org_role_id(name: &str) -> String {
+    format!("role-api-organization-{name}")
+}
+
+/// Permissions usable inside a project (everything but org-wide audit logs).
+fn project_scoped() -> impl Iterator<Item = &'static str> {
+    PERMISSIONS
+        .iter()
+        .copied()
+        .filter(|p| *p != "api.audit_logs.read")
+}
+
+/// Workload permissions: what a project member uses day to day.
+fn workload(p: &str) -> bool {
+    [
+        "api.model.",
+        "api.files.",
+        "api.fine_tuning.",
+        "api.batches.",
+        "api.vector_stores.",
+        "api.assistants.",
+        "api.threads.",
+        "api.evals.",
+    ]
+    .iter()
+    .any(|prefix| p.starts_with(prefix))
+}
+
+fn is_read(p: &str) -> bool {
+    p.ends_with(".read")
+}
+
+/// Permissions of a predefined project role.
+pub fn project_role_permissions(name: &str) -> Vec<String> {
+    let perms: Vec<&str> = match name {
+        "owner" => project_scoped().collect(),
+        "member" => project_scoped().filter(|p| workload(p)).collect(),
+        _ => project_scoped()
+            .filter(|p| workload(p) && is_read(p))
+            .collect(),
+    };
+    perms.into_iter().map(String::from).collect()
+}
+
+/// Permissions of a predefined organization role.
+pub fn org_role_permissions(name: &str) -> Vec<String> {
+    let perms: Vec<&str> = match name {
+        "owner" => PERMISSIONS.to_vec(),
+        "member" => PERMISSIONS
+            .iter()
+            .copied()
+            .filter(|p| workload(p) || *p == "api.groups.read" || *p == "api.roles.read")
+            .collect(),
+        _ => PERMISSIONS.iter().copied().filter(|p| is_read(p)).collect(),
+    };
+    perms.into_iter().map(String::from).collect()
+}
+
+pub fn is_known_permission(p: &str) -> bool {
+    PERMISSIONS.contains(&p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_real_api() {
+        assert_eq!(project_role_alias("member"), "role-api-project-member");
+        assert_eq!(
+            project_role_id("member", "proj_alpha"),
+            "role-api-project-member__api-project__proj_alpha"
+        );
+        assert_eq!(org_role_id("owner"), "role-api-organization-owner");
+    }
+
+    #[test]
+    fn predefined_permissions_are_known_and_nested() {
+        for name in PREDEFINED_ROLE_NAMES {
+            for p in project_role_permissions(name)
+                .iter()
+                .chain(org_role_permissions(name).iter())
+            {
+                assert!(is_known_permission(p), "{p}");
+            }
+        }
+        let owner = project_role_permissions("owner");
+        let member = project_role_permissions("member");
+        let viewer = project_role_permissions("viewer");
+        assert!(member.iter().all(|p| owner.contains(p)));
+        assert!(viewer.iter().all(|p| member.contains(p)));
+        assert!(!viewer.is_empty());
+    }
+}

@@ -1,0 +1,115 @@
+//! JSON shapes of the objects the Admin API returns (see the seed pages).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// `object: "role"`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RoleObject {
+    pub object: &'static str,
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub permissions: Vec<String>,
+    pub resource_type: String,
+    pub predefined_role: bool,
+}
+
+/// `object: "group"`, the summary used in lists and assignments.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupObject {
+    pub object: &'static str,
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    pub scim_managed: bool,
+}
+
+/// `object: "group.role"`: what assigning a role to a group returns.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupRoleObject {
+    pub object: &'static str,
+    pub group: GroupObject,
+    pub role: RoleObject,
+}
+
+/// Flat "retrieved assignment" (seed 001): a role plus audit fields. It has
+/// no `object` field in the real API, so neither does this.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AssignedRole {
+    pub id: String,
+    pub name: String,
+    pub permissions: Vec<String>,
+    pub resource_type: String,
+    pub predefined_role: bool,
+    pub description: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub created_by: String,
+    pub created_by_user_obj: Option<Value>,
+    pub metadata: Map<String, Value>,
+    pub assignment_sources: Option<Vec<Value>>,
+}
+
+/// `object: "role.deleted"`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RoleDeleted {
+    pub object: &'static str,
+    pub id: String,
+    pub deleted: bool,
+}
+
+impl RoleDeleted {
+    pub fn new(id: String) -> Self {
+        RoleDeleted {
+            object: "role.deleted",
+            id,
+            deleted: true,
+        }
+    }
+}
+
+/// `object: "group.role.deleted"` (no id: assignments have none).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupRoleDeleted {
+    pub object: &'static str,
+    pub deleted: bool,
+}
+
+impl GroupRoleDeleted {
+    pub fn new() -> Self {
+        GroupRoleDeleted {
+            object: "group.role.deleted",
+            deleted: true,
+        }
+    }
+}
+
+impl Default for GroupRoleDeleted {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Gives the pager the id each list item is addressed by in `after`.
+pub trait HasId {
+    fn id(&self) -> &str;
+}
+
+impl HasId for RoleObject {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl HasId for GroupObject {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl HasId for AssignedRole {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}

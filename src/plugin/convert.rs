@@ -1,0 +1,95 @@
+//! The only place that converts between generated protobuf types and the
+//! provider's plain types (values, schemas, diagnostics).
+
+use crate::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
+use crate::schema::{Mode, Schema};
+use crate::value::{self, Type, Value};
+
+use super::proto::tfplugin6 as pb;
+
+/// Decodes a DynamicValue (msgpack, or JSON when that is all there is).
+/// An absent value is null.
+pub fn decode_value(dv: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostics> {
+    let Some(dv) = dv else {
+        return Ok(Value::Null);
+    };
+    let result = if !dv.msgpack.is_empty() {
+        value::decode_msgpack(&dv.msgpack, ty).map_err(|e| e.to_string())
+    } else if !dv.json.is_empty() {
+        value::decode_json(&dv.json, ty).map_err(|e| e.to_string())
+    } else {
+        Ok(Value::Null)
+    };
+    result.map_err(|detail| Diagnostics::from_error("Invalid value from Terraform", detail))
+}
+
+pub fn encode_value(value: &Value, ty: &Type) -> pb::DynamicValue {
+    pb::DynamicValue {
+        msgpack: value::encode_msgpack(value, ty),
+        json: Vec::new(),
+    }
+}
+
+pub fn diagnostics(diags: Diagnostics) -> Vec<pb::Diagnostic> {
+    diags.0.into_iter().map(diagnostic).collect()
+}
+
+fn diagnostic(d: Diagnostic) -> pb::Diagnostic {
+    pb::Diagnostic {
+        severity: match d.severity {
+            Severity::Error => pb::diagnostic::Severity::Error,
+            Severity::Warning => pb::diagnostic::Severity::Warning,
+        } as i32,
+        summary: d.summary,
+        detail: d.detail,
+        attribute: d.attribute.as_ref().map(attribute_path),
+    }
+}
+
+pub fn attribute_path(path: &AttributePath) -> pb::AttributePath {
+    use pb::attribute_path::step::Selector;
+    pb::AttributePath {
+        steps: path
+            .0
+            .iter()
+            .map(|step| pb::attribute_path::Step {
+                selector: Some(match step {
+                    PathStep::Attribute(n) => Selector::AttributeName(n.clone()),
+                    PathStep::ElementKeyString(k) => Selector::ElementKeyString(k.clone()),
+                    PathStep::ElementKeyInt(i) => Selector::ElementKeyInt(*i),
+                }),
+            })
+            .collect(),
+    }
+}
+
+pub fn schema(schema: &Schema) -> pb::Schema {
+    let attributes = schema
+        .attributes
+        .iter()
+        .map(|a| pb::schema::Attribute {
+            name: a.name.to_owned(),
+            r#type: a.ty.to_json_bytes(),
+            nested_type: None,
+            description: a.description.to_owned(),
+            required: a.mode == Mode::Required,
+            optional: a.mode == Mode::Optional,
+            computed: a.mode == Mode::Computed,
+            sensitive: a.sensitive,
+            description_kind: pb::StringKind::Markdown as i32,
+            deprecated: false,
+            write_only: false,
+        })
+        .collect();
+    pb::Schema {
+        version: schema.version,
+        block: Some(pb::schema::Block {
+            version: schema.version,
+            attributes,
+            block_types: Vec::new(),
+            description: schema.description.to_owned(),
+            description_kind: pb::StringKind::Markdown as i32,
+            deprecated: false,
+        }),
+    }
+}

@@ -1,0 +1,172 @@
+//! The provider block: schema, validation, and resolution against the
+//! environment into an API client configuration.
+
+use crate::api::ClientConfig;
+use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::schema::{Attribute, Schema};
+use crate::value::{Type, Value};
+
+pub const ENV_API_KEY: &str = "OPENAI_ADMIN_KEY";
+pub const ENV_BASE_URL: &str = "OPENAI_BASE_URL";
+pub const ENV_ORG_ID: &str = "OPENAI_ORG_ID";
+pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+
+pub fn schema() -> Schema {
+    Schema::new(
+        "Manages OpenAI role-based access control (custom project roles and role \
+         assignments) through the OpenAI Admin API.",
+        vec![
+            Attribute::optional(
+                "api_key",
+                Type::String,
+                "OpenAI Admin API key (starts with `sk-admin-`). Defaults to the \
+                 `OPENAI_ADMIN_KEY` environment variable. Never logged or stored in state.",
+            )
+            .sensitive(),
+            Attribute::optional(
+                "base_url",
+                Type::String,
+                "Base URL of the Admin API. Defaults to `OPENAI_BASE_URL`, then \
+                 `https://api.openai.com/v1`. Point it at the bundled fake \
+                 (`openai-admin-fake`) to try configurations locally.",
+            ),
+            Attribute::optional(
+                "organization_id",
+                Type::String,
+                "Organization ID sent as the `OpenAI-Organization` header. Defaults \
+                 to `OPENAI_ORG_ID`; optional, as admin keys belong to one organization.",
+            ),
+        ],
+    )
+}
+
+/// Checks what can be checked before the configuration is complete.
+pub fn validate(config: &Value) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    if let Some(url) = config.get_str("base_url")
+        && let Err(detail) = check_base_url(url)
+    {
+        diags.error_at(AttributePath::attribute("base_url"), "Invalid base_url", detail);
+    }
+    diags
+}
+
+fn check_base_url(url: &str) -> Result<(), String> {
+    match reqwest::Url::parse(url) {
+        Ok(u) if u.scheme() == "https" || u.scheme() == "http" => Ok(()),
+        Ok(u) => Err(format!(
+            "{url:?} uses the scheme {:?}; expected an http or https URL such as {DEFAULT_BASE_URL}",
+            u.scheme()
+        )),
+        Err(e) => Err(format!(
+            "{url:?} is not a URL ({e}); expected something like {DEFAULT_BASE_URL}"
+        )),
+    }
+}
+
+/// A configuration attribute, else its environment variable, else `None`.
+/// An unknown configuration value is an error: the client cannot wait.
+fn resolve(
+    config: &Value,
+    name: &str,
+    env: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    match config.get(name) {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Unknown => {
+            diags.error_at(
+                AttributePath::attribute(name),
+                format!("Provider attribute {name} is unknown"),
+                format!(
+                    "The value of {name} depends on something that is only known after \
+                     apply. Provider configuration must be known at plan time: use a \
+                     literal, a variable, or the {env} environment variable."
+                ),
+            );
+            None
+        }
+        _ => std::env::var(env).ok().filter(|v| !v.is_empty()),
+    }
+}
+
+/// Resolves the provider block and environment into a client configuration.
+pub fn resolve_client_config(config: &Value) -> Result<ClientConfig, Diagnostics> {
+    let mut diags = validate(config);
+    let api_key = resolve(config, "api_key", ENV_API_KEY, &mut diags);
+    let base_url = resolve(config, "base_url", ENV_BASE_URL, &mut diags)
+        .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+    let organization_id = resolve(config, "organization_id", ENV_ORG_ID, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    if let Err(detail) = check_base_url(&base_url) {
+        diags.error_at(
+            AttributePath::attribute("base_url"),
+            "Invalid base_url",
+            format!("{detail} (from {ENV_BASE_URL})"),
+        );
+        return Err(diags);
+    }
+    let Some(api_key) = api_key else {
+        diags.error_at(
+            AttributePath::attribute("api_key"),
+            "Missing OpenAI Admin API key",
+            format!(
+                "Set api_key in the provider \"openai\" block or the {ENV_API_KEY} \
+                 environment variable. Admin keys start with sk-admin- and are created \
+                 by an organization owner under Organization settings > Admin keys."
+            ),
+        );
+        return Err(diags);
+    };
+    let mut client = ClientConfig::new(api_key, base_url);
+    client.organization_id = organization_id;
+    Ok(client)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn config(pairs: &[(&str, Value)]) -> Value {
+        let mut attrs: BTreeMap<String, Value> = ["api_key", "base_url", "organization_id"]
+            .iter()
+            .map(|k| (k.to_string(), Value::Null))
+            .collect();
+        for (k, v) in pairs {
+            attrs.insert(k.to_string(), v.clone());
+        }
+        Value::Object(attrs)
+    }
+
+    #[test]
+    fn explicit_values_win() {
+        let c = resolve_client_config(&config(&[
+            ("api_key", Value::string("sk-admin-x")),
+            ("base_url", Value::string("http://127.0.0.1:1/v1")),
+            ("organization_id", Value::string("org_1")),
+        ]))
+        .unwrap();
+        assert_eq!(c.base_url, "http://127.0.0.1:1/v1");
+        assert_eq!(c.organization_id.as_deref(), Some("org_1"));
+    }
+
+    #[test]
+    fn bad_url_and_unknown_key_are_attribute_errors() {
+        let diags = resolve_client_config(&config(&[
+            ("api_key", Value::Unknown),
+            ("base_url", Value::string("ftp://x")),
+        ]))
+        .unwrap_err();
+        let paths: Vec<String> = diags
+            .0
+            .iter()
+            .filter_map(|d| d.attribute.as_ref().map(|p| p.to_string()))
+            .collect();
+        assert!(paths.contains(&"base_url".to_string()));
+        assert!(paths.contains(&"api_key".to_string()));
+    }
+}

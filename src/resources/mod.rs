@@ -1,0 +1,71 @@
+//! Terraform resources, one file each. A resource declares its schema and
+//! implements create/read/update/delete/import on plain values; planning,
+//! validation and cancellation are shared (see [`crate::provider`]).
+
+mod errors;
+mod group_role_assignment;
+mod import_id;
+mod project_role;
+pub mod validators;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::api::AdminClient;
+use crate::diagnostics::Diagnostics;
+use crate::schema::Schema;
+use crate::value::Value;
+
+pub use group_role_assignment::GroupRoleAssignment;
+pub use project_role::ProjectRole;
+
+#[async_trait]
+pub trait Resource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> &Schema;
+
+    /// Checks across attributes, beyond each attribute's own validators.
+    fn validate(&self, _config: &Value) -> Diagnostics {
+        Diagnostics::new()
+    }
+
+    /// Creates the object; returns the new state.
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics>;
+
+    /// Refreshes the state; `None` when the object no longer exists.
+    async fn read(&self, client: &AdminClient, state: &Value)
+    -> Result<Option<Value>, Diagnostics>;
+
+    /// Updates in place; returns the new state.
+    async fn update(
+        &self,
+        client: &AdminClient,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, Diagnostics>;
+
+    /// Deletes the object; an object that is already gone is not an error.
+    async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics>;
+
+    /// Finds an existing object by import ID and returns its full state.
+    async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics>;
+}
+
+pub fn all() -> Vec<Arc<dyn Resource>> {
+    vec![
+        Arc::new(ProjectRole::new()),
+        Arc::new(GroupRoleAssignment::new()),
+    ]
+}
+
+/// A required string attribute of a planned or prior state.
+fn required_str<'a>(value: &'a Value, name: &str) -> Result<&'a str, Diagnostics> {
+    value.get_str(name).ok_or_else(|| {
+        Diagnostics::from_error(
+            format!("Missing value for {name}"),
+            format!("{name} must be known before this operation; this is a provider bug."),
+        )
+    })
+}

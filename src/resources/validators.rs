@@ -1,0 +1,102 @@
+//! Reusable attribute validators (run at plan time, with attribute paths).
+
+use std::sync::Arc;
+
+use crate::schema::Validator;
+use crate::value::Value;
+
+/// An identifier used in API paths and composite import IDs.
+pub fn identifier() -> Validator {
+    Arc::new(|value: &Value| {
+        let s = value.as_str().unwrap_or_default();
+        if s.is_empty() {
+            Err("must not be empty".into())
+        } else if s.contains('/') || s.chars().any(char::is_whitespace) {
+            Err(format!("{s:?} is not a valid ID: it must not contain '/' or whitespace"))
+        } else {
+            Ok(())
+        }
+    })
+}
+
+/// A non-empty string of at most `max` characters.
+pub fn text(max: usize) -> Validator {
+    Arc::new(move |value: &Value| {
+        let s = value.as_str().unwrap_or_default();
+        if s.trim().is_empty() {
+            Err("must not be empty or only whitespace".into())
+        } else if s.chars().count() > max {
+            Err(format!("must be at most {max} characters, got {}", s.chars().count()))
+        } else {
+            Ok(())
+        }
+    })
+}
+
+/// A non-empty set of permission names such as `api.files.read`:
+/// dot-separated lowercase words (letters, digits, underscores).
+pub fn permissions() -> Validator {
+    Arc::new(|value: &Value| {
+        let Value::Set(items) = value else {
+            return Ok(());
+        };
+        if items.is_empty() {
+            return Err("must contain at least one permission, e.g. \"api.files.read\"".into());
+        }
+        let bad: Vec<&str> = items
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|p| !is_permission_name(p))
+            .collect();
+        if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} not a permission name: expected dot-separated lowercase words such as \
+                 \"api.organization.projects.api_keys.read\"",
+                bad.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ")
+                    + if bad.len() == 1 { " is" } else { " are" }
+            ))
+        }
+    })
+}
+
+fn is_permission_name(p: &str) -> bool {
+    let segments: Vec<&str> = p.split('.').collect();
+    segments.len() >= 2
+        && segments.iter().all(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert!(identifier()(&Value::string("proj_1")).is_ok());
+        assert!(identifier()(&Value::string("")).is_err());
+        assert!(identifier()(&Value::string("a/b")).is_err());
+        assert!(identifier()(&Value::string("a b")).is_err());
+    }
+
+    #[test]
+    fn permission_names() {
+        assert!(permissions()(&Value::string_set(["api.files.read", "api.model.request"])).is_ok());
+        assert!(permissions()(&Value::string_set(Vec::<String>::new())).is_err());
+        let err = permissions()(&Value::string_set(["api.files.read", "Files.Read"])).unwrap_err();
+        assert!(err.contains("\"Files.Read\" is"), "{err}");
+        assert!(permissions()(&Value::string_set(["api"])).is_err());
+        assert!(permissions()(&Value::string_set(["api..read"])).is_err());
+    }
+
+    #[test]
+    fn text_bounds() {
+        assert!(text(5)(&Value::string("abc")).is_ok());
+        assert!(text(5)(&Value::string("   ")).is_err());
+        assert!(text(5)(&Value::string("abcdef")).is_err());
+    }
+}

@@ -1,0 +1,210 @@
+//! Acceptance-test harness: the provider binary cargo built, a fake Admin
+//! API on loopback, and the real `terraform` CLI in a temp directory with
+//! `dev_overrides` pointing at the binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tfopenai::fake::{BlockingFakeServer, FakeConfig, FakeHandle, FakeServer};
+
+pub const API_KEY: &str = tfopenai::fake::DEFAULT_API_KEY;
+
+/// One isolated Terraform working directory with its own fake.
+pub struct Workspace {
+    pub fake: BlockingFakeServer,
+    pub dir: tempfile::TempDir,
+    cli_config: PathBuf,
+}
+
+/// The directory holding the provider binary built for these tests.
+fn provider_dir() -> PathBuf {
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-openai"));
+    exe.parent().expect("binary has a directory").to_path_buf()
+}
+
+/// Fails loudly when terraform is missing: these tests must never be
+/// silently skipped.
+fn require_terraform() {
+    let ok = Command::new("terraform")
+        .arg("version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "the `terraform` CLI (1.11+) must be on PATH to run the acceptance tests"
+    );
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Self::with_config(FakeConfig {
+            // Small pages so every read goes through pagination.
+            page_size: 2,
+            ..FakeConfig::default()
+        })
+    }
+
+    pub fn with_config(config: FakeConfig) -> Workspace {
+        require_terraform();
+        let fake = FakeServer::start_blocking(0, config).expect("start fake Admin API");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cli_config = dir.path().join("terraform.rc");
+        std::fs::write(
+            &cli_config,
+            format!(
+                "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/openai/openai\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+                provider_dir().display()
+            ),
+        )
+        .expect("write CLI config");
+        Workspace {
+            fake,
+            dir,
+            cli_config,
+        }
+    }
+
+    pub fn handle(&self) -> FakeHandle {
+        self.fake.handle()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes main.tf: a provider block pointing at this workspace's fake
+    /// with the fake's key, followed by `resources`.
+    pub fn write(&self, resources: &str) {
+        let provider = format!(
+            "provider \"openai\" {{\n  base_url = \"{}\"\n  api_key  = \"{API_KEY}\"\n}}\n",
+            self.fake.base_url()
+        );
+        self.write_raw(&format!("{provider}\n{resources}"));
+    }
+
+    /// Writes main.tf with `hcl` (which has its own provider block, if any)
+    /// after the `required_providers` block.
+    pub fn write_raw(&self, hcl: &str) {
+        let required = "terraform {\n  required_providers {\n    openai = { source = \"openai/openai\" }\n  }\n}\n\n";
+        std::fs::write(self.path().join("main.tf"), format!("{required}{hcl}"))
+            .expect("write main.tf");
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new("terraform");
+        cmd.args(args)
+            .current_dir(self.path())
+            .env("TF_CLI_CONFIG_FILE", &self.cli_config)
+            .env("TF_IN_AUTOMATION", "1")
+            .env("TF_INPUT", "0")
+            .env("CHECKPOINT_DISABLE", "1")
+            .env_remove("TF_LOG")
+            .env_remove("TF_LOG_PROVIDER")
+            .env_remove("TF_LOG_PATH")
+            .env_remove("OPENAI_ADMIN_KEY")
+            .env_remove("OPENAI_BASE_URL")
+            .env_remove("OPENAI_ORG_ID");
+        cmd
+    }
+
+    /// Runs terraform; returns the output whatever the exit status.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run terraform")
+    }
+
+    /// Runs terraform and panics with its output unless it succeeds.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "terraform {args:?} failed:\n{}",
+            combined(&out)
+        );
+        combined(&out)
+    }
+
+    /// Runs terraform, expecting failure; returns its output.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "terraform {args:?} unexpectedly succeeded:\n{}",
+            combined(&out)
+        );
+        combined(&out)
+    }
+
+    pub fn apply(&self) -> String {
+        self.ok(&["apply", "-auto-approve", "-no-color"])
+    }
+
+    pub fn destroy(&self) -> String {
+        self.ok(&["destroy", "-auto-approve", "-no-color"])
+    }
+
+    /// `terraform plan -detailed-exitcode`: `None` when there are no
+    /// changes, else the plan text.
+    pub fn plan_changes(&self) -> Option<String> {
+        let out = self.run(&["plan", "-detailed-exitcode", "-no-color"]);
+        match out.status.code() {
+            Some(0) => None,
+            Some(2) => Some(combined(&out)),
+            _ => panic!("terraform plan failed:\n{}", combined(&out)),
+        }
+    }
+
+    pub fn assert_plan_empty(&self) {
+        if let Some(plan) = self.plan_changes() {
+            panic!("expected an empty plan, got:\n{plan}");
+        }
+    }
+
+    /// The `values` of one resource in `terraform show -json`.
+    pub fn state_of(&self, address: &str) -> serde_json::Value {
+        let out = self.run(&["show", "-json"]);
+        assert!(out.status.success(), "terraform show failed:\n{}", combined(&out));
+        let out = String::from_utf8_lossy(&out.stdout).into_owned();
+        let json: serde_json::Value = serde_json::from_str(&out).expect("show -json output");
+        json["values"]["root_module"]["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["address"] == address)
+            .map(|r| r["values"].clone())
+            .unwrap_or_else(|| panic!("{address} not in state:\n{out}"))
+    }
+
+    /// Resource addresses in state.
+    pub fn state_list(&self) -> Vec<String> {
+        let out = self.run(&["state", "list"]);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+}
+
+/// stdout and stderr, with whitespace runs folded to one space: Terraform
+/// wraps diagnostics at a fixed width, and assertions should not care where.
+pub fn combined(out: &Output) -> String {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The set of strings in a JSON array, sorted.
+pub fn strings(value: &serde_json::Value) -> Vec<String> {
+    let mut items: Vec<String> = value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    items.sort();
+    items
+}
