@@ -112,7 +112,9 @@ fn format_line(record: &Record<'_>, now: OffsetDateTime, secrets: &[String]) -> 
 
 impl Log for JsonLogger {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        CRATE_PREFIXES.iter().any(|p| metadata.target().starts_with(p))
+        CRATE_PREFIXES
+            .iter()
+            .any(|p| metadata.target().starts_with(p))
     }
 
     fn log(&self, record: &Record<'_>) {
@@ -136,7 +138,10 @@ mod tests {
 
     #[test]
     fn provider_level_wins_over_global() {
-        assert_eq!(level_from_env(Some("debug"), Some("TRACE")), LevelFilter::Debug);
+        assert_eq!(
+            level_from_env(Some("debug"), Some("TRACE")),
+            LevelFilter::Debug
+        );
         assert_eq!(level_from_env(None, Some("trace")), LevelFilter::Trace);
         assert_eq!(level_from_env(Some("bogus"), None), LevelFilter::Warn);
         assert_eq!(level_from_env(None, Some("JSON")), LevelFilter::Trace);

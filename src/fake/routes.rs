@@ -60,6 +60,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
         ),
         api("/v1/organization/groups", get(list_groups)),
         api("/v1/projects/{project_id}/groups", get(list_groups)),
+        // The public OpenAPI description lists a project's groups here.
+        api(
+            "/v1/organization/projects/{project_id}/groups",
+            get(list_groups),
+        ),
         api(
             "/v1/projects/{project_id}/groups/{group_id}/roles",
             get(list_assignments).post(assign),

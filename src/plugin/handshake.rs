@@ -17,7 +17,8 @@ pub const CORE_PROTOCOL_VERSION: u32 = 1;
 /// The Terraform plugin protocol major version (tfplugin6).
 pub const APP_PROTOCOL_VERSION: u32 = 6;
 
-pub const NOT_A_PLUGIN_MESSAGE: &str = "This binary is a plugin. These are not meant to be executed directly.
+pub const NOT_A_PLUGIN_MESSAGE: &str =
+    "This binary is a plugin. These are not meant to be executed directly.
 Please execute the program that consumes these plugins, which will
 load any plugins automatically.
 
@@ -68,7 +69,9 @@ impl Listener {
 
     fn bind_unix() -> io::Result<Listener> {
         let dir = match std::env::var_os("PLUGIN_UNIX_SOCKET_DIR") {
-            Some(parent) => tempfile::Builder::new().prefix("plugin").tempdir_in(parent)?,
+            Some(parent) => tempfile::Builder::new()
+                .prefix("plugin")
+                .tempdir_in(parent)?,
             None => tempfile::Builder::new().prefix("plugin").tempdir()?,
         };
         let path = dir.path().join("provider.sock");
@@ -90,10 +93,7 @@ impl Listener {
     pub fn address(&self) -> String {
         match self {
             Listener::Unix { path, .. } => path.display().to_string(),
-            Listener::Tcp(l) => l
-                .local_addr()
-                .map(|a| a.to_string())
-                .unwrap_or_default(),
+            Listener::Tcp(l) => l.local_addr().map(|a| a.to_string()).unwrap_or_default(),
         }
     }
 

@@ -97,7 +97,9 @@ impl ProviderRpc for ProviderService {
         let req = request.get_ref();
         let diags = self.resource_type(&req.type_name).and_then(|ty| {
             let config = decode_value(req.config.as_ref(), &ty)?;
-            Ok(self.provider.validate_resource_config(&req.type_name, &config))
+            Ok(self
+                .provider
+                .validate_resource_config(&req.type_name, &config))
         });
         Ok(Response::new(pb::validate_resource_config::Response {
             diagnostics: diagnostics(diags.unwrap_or_else(|d| d)),
@@ -159,7 +161,10 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::configure_provider::Request>,
     ) -> Result<Response<pb::configure_provider::Response>, Status> {
         let req = request.get_ref();
-        log::debug!("configuring provider for Terraform {}", req.terraform_version);
+        log::debug!(
+            "configuring provider for Terraform {}",
+            req.terraform_version
+        );
         let ty = self.provider.config_schema().value_type();
         let diags = match decode_value(req.config.as_ref(), &ty) {
             Ok(config) => self.provider.configure(&config),
@@ -214,7 +219,10 @@ impl ProviderRpc for ProviderService {
             let plan =
                 self.provider
                     .plan_resource_change(&req.type_name, &prior, &proposed, &config)?;
-            Ok::<_, Diagnostics>((encode_value(&plan.planned_state, &ty), plan.requires_replace))
+            Ok::<_, Diagnostics>((
+                encode_value(&plan.planned_state, &ty),
+                plan.requires_replace,
+            ))
         })();
         Ok(Response::new(match result {
             Ok((planned, replace)) => pb::plan_resource_change::Response {
@@ -245,9 +253,8 @@ impl ProviderRpc for ProviderService {
                 }));
             }
         };
-        let decoded = decode_value(req.prior_state.as_ref(), &ty).and_then(|prior| {
-            Ok((prior, decode_value(req.planned_state.as_ref(), &ty)?))
-        });
+        let decoded = decode_value(req.prior_state.as_ref(), &ty)
+            .and_then(|prior| Ok((prior, decode_value(req.planned_state.as_ref(), &ty)?)));
         let (new_state, diags) = match decoded {
             Ok((prior, planned)) => {
                 self.provider
@@ -325,9 +332,11 @@ impl ProviderRpc for ProviderService {
         &self,
         _request: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
-        Ok(Response::new(pb::validate_ephemeral_resource_config::Response {
-            diagnostics: unsupported("ephemeral resources"),
-        }))
+        Ok(Response::new(
+            pb::validate_ephemeral_resource_config::Response {
+                diagnostics: unsupported("ephemeral resources"),
+            },
+        ))
     }
 
     async fn open_ephemeral_resource(

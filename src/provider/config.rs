@@ -46,7 +46,11 @@ pub fn validate(config: &Value) -> Diagnostics {
     if let Some(url) = config.get_str("base_url")
         && let Err(detail) = check_base_url(url)
     {
-        diags.error_at(AttributePath::attribute("base_url"), "Invalid base_url", detail);
+        diags.error_at(
+            AttributePath::attribute("base_url"),
+            "Invalid base_url",
+            detail,
+        );
     }
     diags
 }
@@ -66,12 +70,7 @@ fn check_base_url(url: &str) -> Result<(), String> {
 
 /// A configuration attribute, else its environment variable, else `None`.
 /// An unknown configuration value is an error: the client cannot wait.
-fn resolve(
-    config: &Value,
-    name: &str,
-    env: &str,
-    diags: &mut Diagnostics,
-) -> Option<String> {
+fn resolve(config: &Value, name: &str, env: &str, diags: &mut Diagnostics) -> Option<String> {
     match config.get(name) {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
         Value::Unknown => {

@@ -119,11 +119,20 @@ impl Provider {
         config: &Value,
     ) -> Result<Plan, Diagnostics> {
         let resource = self.resource(type_name)?;
-        Ok(plan::plan_change(resource.schema(), prior, proposed, config))
+        Ok(plan::plan_change(
+            resource.schema(),
+            prior,
+            proposed,
+            config,
+        ))
     }
 
     /// Refreshes a resource; `Value::Null` means it no longer exists.
-    pub async fn read_resource(&self, type_name: &str, state: &Value) -> Result<Value, Diagnostics> {
+    pub async fn read_resource(
+        &self,
+        type_name: &str,
+        state: &Value,
+    ) -> Result<Value, Diagnostics> {
         let resource = self.resource(type_name)?;
         let client = self.client()?;
         let found = self.cancellable(resource.read(&client, state)).await?;
@@ -141,7 +150,10 @@ impl Provider {
         prior: &Value,
         planned: &Value,
     ) -> (Value, Diagnostics) {
-        let (resource, client) = match self.resource(type_name).and_then(|r| Ok((r, self.client()?))) {
+        let (resource, client) = match self
+            .resource(type_name)
+            .and_then(|r| Ok((r, self.client()?)))
+        {
             Ok(pair) => pair,
             Err(diags) => return (prior.clone(), diags),
         };
@@ -152,7 +164,8 @@ impl Provider {
         } else if prior.is_null() {
             self.cancellable(resource.create(&client, planned)).await
         } else {
-            self.cancellable(resource.update(&client, prior, planned)).await
+            self.cancellable(resource.update(&client, prior, planned))
+                .await
         };
         match result {
             Ok(state) => (state, Diagnostics::new()),
@@ -160,7 +173,11 @@ impl Provider {
         }
     }
 
-    pub async fn import_resource_state(&self, type_name: &str, id: &str) -> Result<Value, Diagnostics> {
+    pub async fn import_resource_state(
+        &self,
+        type_name: &str,
+        id: &str,
+    ) -> Result<Value, Diagnostics> {
         let resource = self.resource(type_name)?;
         let client = self.client()?;
         self.cancellable(resource.import(&client, id)).await

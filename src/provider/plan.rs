@@ -26,7 +26,12 @@ pub fn plan_change(schema: &Schema, prior: &Value, proposed: &Value, config: &Va
         };
     }
     let mut planned = proposed.clone();
-    let computed = || schema.attributes.iter().filter(|a| a.mode == Mode::Computed);
+    let computed = || {
+        schema
+            .attributes
+            .iter()
+            .filter(|a| a.mode == Mode::Computed)
+    };
 
     if prior.is_null() {
         for attr in computed() {
@@ -136,8 +141,16 @@ mod tests {
 
     #[test]
     fn changed_replace_attribute_is_reported() {
-        let plan = plan_change(&schema(), &state("p", "n"), &state("q", "n"), &state("q", "n"));
-        assert_eq!(plan.requires_replace, vec![AttributePath::attribute("project_id")]);
+        let plan = plan_change(
+            &schema(),
+            &state("p", "n"),
+            &state("q", "n"),
+            &state("q", "n"),
+        );
+        assert_eq!(
+            plan.requires_replace,
+            vec![AttributePath::attribute("project_id")]
+        );
     }
 
     #[test]

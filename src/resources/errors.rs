@@ -31,6 +31,8 @@ pub fn is_already_exists(error: &ApiError) -> bool {
     let code = error.code.as_deref().unwrap_or_default();
     error.kind == ErrorKind::Conflict
         || (error.kind == ErrorKind::InvalidRequest
-            && (code.contains("already") || code.contains("taken") || code.contains("exists")
+            && (code.contains("already")
+                || code.contains("taken")
+                || code.contains("exists")
                 || error.message.to_ascii_lowercase().contains("already")))
 }

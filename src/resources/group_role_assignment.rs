@@ -14,7 +14,10 @@ use crate::schema::{Attribute, Schema};
 use crate::value::{Type, Value};
 
 pub const TYPE_NAME: &str = "openai_group_role_assignment";
-const IMPORT_FORMATS: &[&[&str]] = &[&["project_id", "group_id", "role_id"], &["group_id", "role_id"]];
+const IMPORT_FORMATS: &[&[&str]] = &[
+    &["project_id", "group_id", "role_id"],
+    &["group_id", "role_id"],
+];
 
 pub struct GroupRoleAssignment {
     schema: Schema,
@@ -116,8 +119,14 @@ impl Key {
 
     fn describe(&self) -> String {
         match &self.project_id {
-            Some(p) => format!("role {} of group {} in project {p}", self.role_id, self.group_id),
-            None => format!("organization role {} of group {}", self.role_id, self.group_id),
+            Some(p) => format!(
+                "role {} of group {} in project {p}",
+                self.role_id, self.group_id
+            ),
+            None => format!(
+                "organization role {} of group {}",
+                self.role_id, self.group_id
+            ),
         }
     }
 
@@ -131,7 +140,10 @@ impl Key {
         state.set("role_id", Value::string(&self.role_id));
         state.set("group_name", group_name);
         state.set("role_name", Value::string(&role.name));
-        state.set("permissions", Value::string_set(role.permissions.iter().cloned()));
+        state.set(
+            "permissions",
+            Value::string_set(role.permissions.iter().cloned()),
+        );
         state.set("resource_type", Value::string(&role.resource_type));
         state.set("predefined_role", Value::Bool(role.predefined_role));
         state
@@ -170,14 +182,18 @@ async fn fetch(client: &AdminClient, key: &Key) -> Result<Option<Role>, Diagnost
 }
 
 /// The group's display name, for a state that does not have it yet.
+/// Groups belong to the organization, so its (documented) list serves both
+/// scopes.
 async fn group_name(client: &AdminClient, key: &Key) -> Result<Value, Diagnostics> {
-    let groups = match &key.project_id {
-        Some(p) => client.list_project_groups(p).await,
-        None => client.list_groups().await,
-    }
-    .map_err(|e| api_error(&format!("look up group {}", key.group_id), &e))?;
+    let groups = client
+        .list_groups()
+        .await
+        .map_err(|e| api_error(&format!("look up group {}", key.group_id), &e))?;
     Ok(Value::opt_string(
-        groups.into_iter().find(|g| g.id == key.group_id).map(|g| g.name),
+        groups
+            .into_iter()
+            .find(|g| g.id == key.group_id)
+            .map(|g| g.name),
     ))
 }
 
@@ -229,15 +245,27 @@ impl Resource for GroupRoleAssignment {
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
         let key = Key::of(planned)?;
         let created = match &key.project_id {
-            Some(p) => client.assign_project_group_role(p, &key.group_id, &key.role_id).await,
-            None => client.assign_org_group_role(&key.group_id, &key.role_id).await,
+            Some(p) => {
+                client
+                    .assign_project_group_role(p, &key.group_id, &key.role_id)
+                    .await
+            }
+            None => {
+                client
+                    .assign_org_group_role(&key.group_id, &key.role_id)
+                    .await
+            }
         }
         .map_err(|e| create_error(&key, &e))?;
         log::info!("assigned {}", key.describe());
         Ok(key.state(Value::string(created.group.name), &created.role))
     }
 
-    async fn read(&self, client: &AdminClient, state: &Value) -> Result<Option<Value>, Diagnostics> {
+    async fn read(
+        &self,
+        client: &AdminClient,
+        state: &Value,
+    ) -> Result<Option<Value>, Diagnostics> {
         let key = Key::of(state)?;
         let Some(role) = fetch(client, &key).await? else {
             return Ok(None);
@@ -266,8 +294,16 @@ impl Resource for GroupRoleAssignment {
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let key = Key::of(state)?;
         let result = match &key.project_id {
-            Some(p) => client.unassign_project_group_role(p, &key.group_id, &key.role_id).await,
-            None => client.unassign_org_group_role(&key.group_id, &key.role_id).await,
+            Some(p) => {
+                client
+                    .unassign_project_group_role(p, &key.group_id, &key.role_id)
+                    .await
+            }
+            None => {
+                client
+                    .unassign_org_group_role(&key.group_id, &key.role_id)
+                    .await
+            }
         };
         match result {
             Ok(()) => Ok(()),

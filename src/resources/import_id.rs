@@ -18,7 +18,15 @@ pub fn parse<'a>(
         None => {
             let expected = formats
                 .iter()
-                .map(|f| format!("\"{}\"", f.iter().map(|p| format!("<{p}>")).collect::<Vec<_>>().join("/")))
+                .map(|f| {
+                    format!(
+                        "\"{}\"",
+                        f.iter()
+                            .map(|p| format!("<{p}>"))
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" or ");
             Err(Diagnostics::from_error(
@@ -36,11 +44,17 @@ pub fn parse<'a>(
 mod tests {
     use super::*;
 
-    const FORMATS: &[&[&str]] = &[&["project_id", "group_id", "role_id"], &["group_id", "role_id"]];
+    const FORMATS: &[&[&str]] = &[
+        &["project_id", "group_id", "role_id"],
+        &["group_id", "role_id"],
+    ];
 
     #[test]
     fn accepts_each_format() {
-        assert_eq!(parse("t", "p/g/r", FORMATS).unwrap(), (0, vec!["p", "g", "r"]));
+        assert_eq!(
+            parse("t", "p/g/r", FORMATS).unwrap(),
+            (0, vec!["p", "g", "r"])
+        );
         assert_eq!(parse("t", "g/r", FORMATS).unwrap(), (1, vec!["g", "r"]));
     }
 
@@ -49,7 +63,11 @@ mod tests {
         for bad in ["", "g", "p//r", "a/b/c/d", " g/r", "g/r/"] {
             let diags = parse("openai_x", bad, FORMATS).unwrap_err();
             let detail = &diags.0[0].detail;
-            assert!(detail.contains("\"<project_id>/<group_id>/<role_id>\" or \"<group_id>/<role_id>\""), "{detail}");
+            assert!(
+                detail
+                    .contains("\"<project_id>/<group_id>/<role_id>\" or \"<group_id>/<role_id>\""),
+                "{detail}"
+            );
         }
     }
 }

@@ -122,7 +122,10 @@ fn state_of(project_id: &str, role: &Role, previous: &Value) -> Value {
     state.set("id", Value::string(&role.id));
     state.set("project_id", Value::string(project_id));
     state.set("name", Value::string(&role.name));
-    state.set("permissions", Value::string_set(role.permissions.iter().cloned()));
+    state.set(
+        "permissions",
+        Value::string_set(role.permissions.iter().cloned()),
+    );
     state.set("description", description);
     state.set("resource_type", Value::string(&role.resource_type));
     state.set("predefined_role", Value::Bool(role.predefined_role));
@@ -139,7 +142,10 @@ async fn find_role(
     match client.list_project_roles(project_id).await {
         Ok(roles) => Ok(roles.into_iter().find(|r| r.id == role_id)),
         Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(api_error(&format!("read the roles of project {project_id}"), &e)),
+        Err(e) => Err(api_error(
+            &format!("read the roles of project {project_id}"),
+            &e,
+        )),
     }
 }
 
@@ -160,7 +166,10 @@ impl Resource for ProjectRole {
             permissions: desired.permissions,
             description: desired.description,
         };
-        match client.create_project_role(&desired.project_id, &request).await {
+        match client
+            .create_project_role(&desired.project_id, &request)
+            .await
+        {
             Ok(role) => {
                 log::info!("created project role {} in {}", role.id, desired.project_id);
                 Ok(state_of(&desired.project_id, &role, planned))
@@ -177,7 +186,11 @@ impl Resource for ProjectRole {
         }
     }
 
-    async fn read(&self, client: &AdminClient, state: &Value) -> Result<Option<Value>, Diagnostics> {
+    async fn read(
+        &self,
+        client: &AdminClient,
+        state: &Value,
+    ) -> Result<Option<Value>, Diagnostics> {
         let project_id = required_str(state, "project_id")?;
         let role_id = required_str(state, "id")?;
         let role = find_role(client, project_id, role_id).await?;
@@ -233,7 +246,9 @@ impl Resource for ProjectRole {
             Some(role) => Ok(state_of(project_id, &role, &Value::Null)),
             None => Err(Diagnostics::from_error(
                 "Cannot import non-existent role",
-                format!("Project {project_id} has no role with ID {role_id} (or the project does not exist)."),
+                format!(
+                    "Project {project_id} has no role with ID {role_id} (or the project does not exist)."
+                ),
             )),
         }
     }

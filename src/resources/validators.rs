@@ -12,7 +12,9 @@ pub fn identifier() -> Validator {
         if s.is_empty() {
             Err("must not be empty".into())
         } else if s.contains('/') || s.chars().any(char::is_whitespace) {
-            Err(format!("{s:?} is not a valid ID: it must not contain '/' or whitespace"))
+            Err(format!(
+                "{s:?} is not a valid ID: it must not contain '/' or whitespace"
+            ))
         } else {
             Ok(())
         }
@@ -26,7 +28,10 @@ pub fn text(max: usize) -> Validator {
         if s.trim().is_empty() {
             Err("must not be empty or only whitespace".into())
         } else if s.chars().count() > max {
-            Err(format!("must be at most {max} characters, got {}", s.chars().count()))
+            Err(format!(
+                "must be at most {max} characters, got {}",
+                s.chars().count()
+            ))
         } else {
             Ok(())
         }
@@ -54,7 +59,10 @@ pub fn permissions() -> Validator {
             Err(format!(
                 "{} not a permission name: expected dot-separated lowercase words such as \
                  \"api.organization.projects.api_keys.read\"",
-                bad.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ")
+                bad.iter()
+                    .map(|p| format!("{p:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
                     + if bad.len() == 1 { " is" } else { " are" }
             ))
         }

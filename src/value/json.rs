@@ -23,7 +23,11 @@ pub fn decode_json(bytes: &[u8], ty: &Type) -> Result<Value, JsonError> {
 fn from_json(json: serde_json::Value, ty: &Type, path: &str) -> Result<Value, JsonError> {
     use serde_json::Value as J;
     let fail = |message: String| JsonError {
-        path: if path.is_empty() { "(root)".into() } else { path.into() },
+        path: if path.is_empty() {
+            "(root)".into()
+        } else {
+            path.into()
+        },
         message,
     };
     match (ty, json) {
@@ -60,7 +64,10 @@ fn from_json(json: serde_json::Value, ty: &Type, path: &str) -> Result<Value, Js
             // upgrading a state written by an older provider version means.
             for (name, attr_ty) in attr_types {
                 let json = entries.get(name).cloned().unwrap_or(J::Null);
-                attrs.insert(name.clone(), from_json(json, attr_ty, &format!("{path}.{name}"))?);
+                attrs.insert(
+                    name.clone(),
+                    from_json(json, attr_ty, &format!("{path}.{name}"))?,
+                );
             }
             Ok(Value::Object(attrs))
         }
@@ -77,11 +84,9 @@ pub fn encode_json(value: &Value) -> serde_json::Value {
         Value::Bool(b) => J::Bool(*b),
         Value::Number(n) => serde_json::Number::from_f64(*n).map_or(J::Null, J::Number),
         Value::List(items) | Value::Set(items) => J::Array(items.iter().map(encode_json).collect()),
-        Value::Map(m) | Value::Object(m) => J::Object(
-            m.iter()
-                .map(|(k, v)| (k.clone(), encode_json(v)))
-                .collect(),
-        ),
+        Value::Map(m) | Value::Object(m) => {
+            J::Object(m.iter().map(|(k, v)| (k.clone(), encode_json(v))).collect())
+        }
     }
 }
 

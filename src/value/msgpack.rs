@@ -81,7 +81,11 @@ pub fn decode_msgpack(bytes: &[u8], ty: &Type) -> Result<Value, DecodeError> {
 
 fn err(path: &str, message: impl Into<String>) -> DecodeError {
     DecodeError {
-        path: if path.is_empty() { "(root)".into() } else { path.into() },
+        path: if path.is_empty() {
+            "(root)".into()
+        } else {
+            path.into()
+        },
         message: message.into(),
     }
 }
@@ -344,7 +348,10 @@ mod tests {
     fn refined_unknown_decodes_as_unknown() {
         // ext 12 with a one-entry map payload {1: true} ("definitely not null").
         let bytes = [0xc7, 0x03, 0x0c, 0x81, 0x01, 0xc3];
-        assert_eq!(decode_msgpack(&bytes, &Type::String).unwrap(), Value::Unknown);
+        assert_eq!(
+            decode_msgpack(&bytes, &Type::String).unwrap(),
+            Value::Unknown
+        );
     }
 
     #[test]
@@ -389,7 +396,10 @@ mod tests {
             (&[0xcb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0][..], 1.5),
             (&[0xa2, b'1', b'0'][..], 10.0),
         ] {
-            assert_eq!(decode_msgpack(bytes, &Type::Number).unwrap(), Value::Number(n));
+            assert_eq!(
+                decode_msgpack(bytes, &Type::Number).unwrap(),
+                Value::Number(n)
+            );
         }
     }
 }

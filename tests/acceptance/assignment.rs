@@ -115,11 +115,20 @@ fn changing_group_or_project_replaces_the_assignment() {
 #[test]
 fn import_both_scopes_then_plan_is_empty() {
     let ws = Workspace::new();
-    let role = ws
-        .handle()
-        .insert_project_role("proj_alpha", "Key Manager", &["api.organization.projects.api_keys.read"]);
-    assert!(ws.handle().insert_group_assignment(Some("proj_alpha"), "group_support", &role.id));
-    assert!(ws.handle().insert_group_assignment(None, "group_finance", "role-api-organization-viewer"));
+    let role = ws.handle().insert_project_role(
+        "proj_alpha",
+        "Key Manager",
+        &["api.organization.projects.api_keys.read"],
+    );
+    assert!(
+        ws.handle()
+            .insert_group_assignment(Some("proj_alpha"), "group_support", &role.id)
+    );
+    assert!(ws.handle().insert_group_assignment(
+        None,
+        "group_finance",
+        "role-api-organization-viewer"
+    ));
     ws.write(&format!(
         r#"
 resource "openai_group_role_assignment" "support_keys" {{
@@ -182,10 +191,19 @@ fn out_of_band_removal_is_detected_and_recreated() {
     ws.write(&format!("{ROLE_AND_PROJECT_ASSIGNMENT}{ORG_ASSIGNMENT}"));
     ws.apply();
     let role_id = ws.handle().custom_project_roles("proj_alpha")[0].id.clone();
-    assert!(ws.handle().remove_group_assignment(Some("proj_alpha"), "group_support", &role_id));
-    assert!(ws.handle().remove_group_assignment(None, "group_finance", "role-api-organization-viewer"));
+    assert!(
+        ws.handle()
+            .remove_group_assignment(Some("proj_alpha"), "group_support", &role_id)
+    );
+    assert!(ws.handle().remove_group_assignment(
+        None,
+        "group_finance",
+        "role-api-organization-viewer"
+    ));
 
-    let plan = ws.plan_changes().expect("removed assignments are planned again");
+    let plan = ws
+        .plan_changes()
+        .expect("removed assignments are planned again");
     assert!(plan.contains("2 to add"), "{plan}");
     ws.apply();
     ws.assert_plan_empty();
@@ -217,20 +235,32 @@ resource "openai_group_role_assignment" "contractors" {
 "#,
     );
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
-    assert!(out.contains("Group is not a member of the project"), "{out}");
-    assert!(out.contains("Add group group_contractors to project proj_alpha"), "{out}");
+    assert!(
+        out.contains("Group is not a member of the project"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Add group group_contractors to project proj_alpha"),
+        "{out}"
+    );
     assert!(ws.state_list().is_empty());
 }
 
 #[test]
 fn existing_assignment_is_not_adopted() {
     let ws = Workspace::new();
-    assert!(ws.handle().insert_group_assignment(None, "group_finance", "role-api-organization-viewer"));
+    assert!(ws.handle().insert_group_assignment(
+        None,
+        "group_finance",
+        "role-api-organization-viewer"
+    ));
     ws.write(ORG_ASSIGNMENT);
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("Role already assigned"), "{out}");
     assert!(
-        out.contains("terraform import <resource address> group_finance/role-api-organization-viewer"),
+        out.contains(
+            "terraform import <resource address> group_finance/role-api-organization-viewer"
+        ),
         "{out}"
     );
     assert!(ws.state_list().is_empty());

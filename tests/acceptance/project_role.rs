@@ -23,7 +23,10 @@ fn create_then_plan_is_empty_and_state_matches_api() {
         "proj_alpha",
         "Key Manager",
         // Unsorted with the API sorting them back: must not cause a diff.
-        &["api.organization.projects.api_keys.write", "api.organization.projects.api_keys.read"],
+        &[
+            "api.organization.projects.api_keys.write",
+            "api.organization.projects.api_keys.read",
+        ],
         Some("Manages API keys"),
     ));
     ws.apply();
@@ -40,14 +43,22 @@ fn create_then_plan_is_empty_and_state_matches_api() {
     assert_eq!(state["predefined_role"], false);
     assert_eq!(
         strings(&state["permissions"]),
-        ["api.organization.projects.api_keys.read", "api.organization.projects.api_keys.write"]
+        [
+            "api.organization.projects.api_keys.read",
+            "api.organization.projects.api_keys.write"
+        ]
     );
 }
 
 #[test]
 fn name_permissions_and_description_update_in_place() {
     let ws = Workspace::new();
-    ws.write(&role_hcl("proj_alpha", "Readers", &["api.files.read"], None));
+    ws.write(&role_hcl(
+        "proj_alpha",
+        "Readers",
+        &["api.files.read"],
+        None,
+    ));
     ws.apply();
     let id = ws.state_of("openai_project_role.keys")["id"].clone();
 
@@ -71,7 +82,12 @@ fn name_permissions_and_description_update_in_place() {
     assert_eq!(roles[0].permissions, ["api.files.read", "api.files.write"]);
 
     // Removing the description clears it in the API.
-    ws.write(&role_hcl("proj_alpha", "Readers and writers", &["api.files.read"], None));
+    ws.write(&role_hcl(
+        "proj_alpha",
+        "Readers and writers",
+        &["api.files.read"],
+        None,
+    ));
     ws.apply();
     ws.assert_plan_empty();
     let roles = ws.handle().custom_project_roles("proj_alpha");
@@ -102,7 +118,12 @@ fn changing_project_replaces_the_role() {
 #[test]
 fn out_of_band_deletion_is_detected_and_recreated() {
     let ws = Workspace::new();
-    ws.write(&role_hcl("proj_alpha", "Ephemeral", &["api.files.read"], None));
+    ws.write(&role_hcl(
+        "proj_alpha",
+        "Ephemeral",
+        &["api.files.read"],
+        None,
+    ));
     ws.apply();
     let id = ws.state_of("openai_project_role.keys")["id"]
         .as_str()
@@ -110,7 +131,9 @@ fn out_of_band_deletion_is_detected_and_recreated() {
         .to_owned();
     assert!(ws.handle().delete_project_role("proj_alpha", &id));
 
-    let plan = ws.plan_changes().expect("the deleted role is planned again");
+    let plan = ws
+        .plan_changes()
+        .expect("the deleted role is planned again");
     assert!(plan.contains("1 to add"), "{plan}");
     ws.apply();
     ws.assert_plan_empty();
@@ -128,7 +151,10 @@ fn out_of_band_permission_edit_is_detected_and_reverted() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(ws.handle().set_project_role_permissions("proj_alpha", &id, &["api.files.write"]));
+    assert!(
+        ws.handle()
+            .set_project_role_permissions("proj_alpha", &id, &["api.files.write"])
+    );
 
     let plan = ws.plan_changes().expect("drift is planned away");
     assert!(plan.contains("1 to change"), "{plan}");
@@ -142,12 +168,20 @@ fn import_then_plan_is_empty() {
     let ws = Workspace::new();
     // Enough roles that the imported one sits beyond the first page.
     for i in 0..4 {
-        ws.handle().insert_project_role("proj_alpha", &format!("filler {i}"), &["api.files.read"]);
+        ws.handle()
+            .insert_project_role("proj_alpha", &format!("filler {i}"), &["api.files.read"]);
     }
-    let role = ws
-        .handle()
-        .insert_project_role("proj_alpha", "Imported", &["api.model.request", "api.files.read"]);
-    ws.write(&role_hcl("proj_alpha", "Imported", &["api.files.read", "api.model.request"], None));
+    let role = ws.handle().insert_project_role(
+        "proj_alpha",
+        "Imported",
+        &["api.model.request", "api.files.read"],
+    );
+    ws.write(&role_hcl(
+        "proj_alpha",
+        "Imported",
+        &["api.files.read", "api.model.request"],
+        None,
+    ));
     let out = ws.ok(&[
         "import",
         "-no-color",
@@ -156,18 +190,31 @@ fn import_then_plan_is_empty() {
     ]);
     assert!(out.contains("Import successful"), "{out}");
     ws.assert_plan_empty();
-    assert_eq!(ws.state_of("openai_project_role.keys")["id"], role.id.as_str());
+    assert_eq!(
+        ws.state_of("openai_project_role.keys")["id"],
+        role.id.as_str()
+    );
 }
 
 #[test]
 fn malformed_and_unknown_import_ids_fail_readably() {
     let ws = Workspace::new();
     ws.write(&role_hcl("proj_alpha", "X", &["api.files.read"], None));
-    let out = ws.fails(&["import", "-no-color", "openai_project_role.keys", "role_only"]);
+    let out = ws.fails(&[
+        "import",
+        "-no-color",
+        "openai_project_role.keys",
+        "role_only",
+    ]);
     assert!(out.contains("Invalid import ID"), "{out}");
     assert!(out.contains("\"<project_id>/<role_id>\""), "{out}");
 
-    let out = ws.fails(&["import", "-no-color", "openai_project_role.keys", "proj_alpha/role_missing"]);
+    let out = ws.fails(&[
+        "import",
+        "-no-color",
+        "openai_project_role.keys",
+        "proj_alpha/role_missing",
+    ]);
     assert!(out.contains("has no role with ID role_missing"), "{out}");
     assert!(ws.state_list().is_empty());
 }
@@ -178,7 +225,10 @@ fn invalid_permissions_fail_at_plan_with_the_attribute() {
     ws.write(&role_hcl("proj_alpha", "Bad", &["Files.Read"], None));
     let out = ws.fails(&["plan", "-no-color"]);
     assert!(out.contains("Invalid value for permissions"), "{out}");
-    assert!(out.contains("\"Files.Read\" is not a permission name"), "{out}");
+    assert!(
+        out.contains("\"Files.Read\" is not a permission name"),
+        "{out}"
+    );
     assert!(out.contains("permissions"), "{out}");
     assert_eq!(ws.handle().request_count(), 0, "nothing reached the API");
 }
@@ -190,16 +240,24 @@ fn unknown_permission_rejected_by_the_api_is_reported() {
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("Failed to create project role"), "{out}");
     assert!(out.contains("api.made_up.read"), "{out}");
-    assert!(ws.state_list().is_empty(), "nothing recorded for a failed create");
+    assert!(
+        ws.state_list().is_empty(),
+        "nothing recorded for a failed create"
+    );
 }
 
 #[test]
 fn duplicate_name_points_to_import() {
     let ws = Workspace::new();
-    let existing = ws.handle().insert_project_role("proj_alpha", "Taken", &["api.files.read"]);
+    let existing = ws
+        .handle()
+        .insert_project_role("proj_alpha", "Taken", &["api.files.read"]);
     ws.write(&role_hcl("proj_alpha", "Taken", &["api.files.read"], None));
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("Project role already exists"), "{out}");
     assert!(out.contains("terraform import"), "{out}");
-    assert_eq!(ws.handle().custom_project_roles("proj_alpha"), vec![existing]);
+    assert_eq!(
+        ws.handle().custom_project_roles("proj_alpha"),
+        vec![existing]
+    );
 }

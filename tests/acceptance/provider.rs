@@ -46,7 +46,10 @@ fn wrong_key_is_reported_as_an_auth_error() {
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("401"), "{out}");
     assert!(out.contains("Check the admin key"), "{out}");
-    assert!(!out.contains("sk-admin-wrong"), "the key is never printed:\n{out}");
+    assert!(
+        !out.contains("sk-admin-wrong"),
+        "the key is never printed:\n{out}"
+    );
 }
 
 #[test]
@@ -86,8 +89,14 @@ resource "openai_project_role" "r" {
         .unwrap();
     let text = combined(&out);
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("provider.api"), "provider logs reach TF_LOG:\n{text}");
-    assert!(!text.contains(secret), "API key leaked into TF_LOG=trace output");
+    assert!(
+        text.contains("provider.api"),
+        "provider logs reach TF_LOG:\n{text}"
+    );
+    assert!(
+        !text.contains(secret),
+        "API key leaked into TF_LOG=trace output"
+    );
 
     // ... and once from the environment.
     ws.write_raw(&format!(
@@ -102,7 +111,10 @@ resource "openai_project_role" "r" {
         .unwrap();
     let text = combined(&out);
     assert!(out.status.success(), "{text}");
-    assert!(!text.contains(secret), "API key leaked into TF_LOG=trace output");
+    assert!(
+        !text.contains(secret),
+        "API key leaked into TF_LOG=trace output"
+    );
     let state = std::fs::read_to_string(ws.path().join("terraform.tfstate")).unwrap();
     assert!(!state.contains(secret), "API key leaked into state");
 }

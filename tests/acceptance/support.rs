@@ -163,7 +163,11 @@ impl Workspace {
     /// The `values` of one resource in `terraform show -json`.
     pub fn state_of(&self, address: &str) -> serde_json::Value {
         let out = self.run(&["show", "-json"]);
-        assert!(out.status.success(), "terraform show failed:\n{}", combined(&out));
+        assert!(
+            out.status.success(),
+            "terraform show failed:\n{}",
+            combined(&out)
+        );
         let out = String::from_utf8_lossy(&out.stdout).into_owned();
         let json: serde_json::Value = serde_json::from_str(&out).expect("show -json output");
         json["values"]["root_module"]["resources"]
