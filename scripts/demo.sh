@@ -66,8 +66,8 @@ terraform plan -detailed-exitcode -no-color >/dev/null && echo "No changes."
 
 say "What the fake Admin API now holds (custom roles and assignments)"
 if command -v curl >/dev/null; then
-  curl -fsS "${base_url%/v1}/__fake/state"
-  echo
+  state="$(curl -fsS "${base_url%/v1}/__fake/state")"
+  if command -v python3 >/dev/null; then echo "$state" | python3 -m json.tool; else echo "$state"; fi
 else
   echo "(install curl to see ${base_url%/v1}/__fake/state)"
 fi

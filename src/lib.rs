@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod diagnostics;
+pub mod docs;
 pub mod fake;
 pub mod logging;
 pub mod plugin;

@@ -1,0 +1,148 @@
+//! Registry-layout documentation (`docs/index.md`,
+//! `docs/resources/<name>.md`) rendered from the provider's own schemas and
+//! the examples under `examples/`, so the docs cannot drift from the code.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use crate::provider::Provider;
+use crate::schema::{Attribute, Mode, Schema};
+use crate::value::Type;
+
+/// A file to write below the repository root.
+pub struct DocFile {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// Renders every doc page. `root` is the repository root (for examples).
+pub fn render_all(root: &Path) -> std::io::Result<Vec<DocFile>> {
+    let provider = Provider::new();
+    let mut files = vec![DocFile {
+        path: PathBuf::from("docs/index.md"),
+        contents: render_index(&provider, root)?,
+    }];
+    for (name, schema) in provider.resource_schemas() {
+        let short = name.trim_start_matches("openai_");
+        files.push(DocFile {
+            path: PathBuf::from(format!("docs/resources/{short}.md")),
+            contents: render_resource(name, schema, root)?,
+        });
+    }
+    Ok(files)
+}
+
+fn read(root: &Path, relative: &str) -> std::io::Result<String> {
+    std::fs::read_to_string(root.join(relative)).map(|s| s.trim_end().to_owned())
+}
+
+fn render_index(provider: &Provider, root: &Path) -> std::io::Result<String> {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "---\npage_title: \"OpenAI Provider\"\ndescription: |-\n  {}\n---\n",
+        provider.config_schema().description
+    );
+    let _ = writeln!(
+        out,
+        "# OpenAI Provider\n\n{}\n",
+        provider.config_schema().description
+    );
+    let _ = writeln!(
+        out,
+        "Resources:\n{}\n",
+        provider
+            .resource_schemas()
+            .map(|(name, _)| format!(
+                "- [`{name}`](resources/{}.md)",
+                name.trim_start_matches("openai_")
+            ))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let _ = writeln!(
+        out,
+        "## Example Usage\n\n```terraform\n{}\n```\n",
+        read(root, "examples/provider/provider.tf")?
+    );
+    out.push_str(&attribute_sections(provider.config_schema()));
+    out.push_str(
+        "\n## Environment variables\n\n\
+         | Variable | Used for |\n|---|---|\n\
+         | `OPENAI_ADMIN_KEY` | `api_key` |\n\
+         | `OPENAI_BASE_URL` | `base_url` |\n\
+         | `OPENAI_ORG_ID` | `organization_id` |\n\
+         | `TF_LOG_PROVIDER`, `TF_LOG` | log level of the provider (JSON lines that Terraform shows under `TF_LOG`) |\n",
+    );
+    Ok(out)
+}
+
+fn render_resource(name: &str, schema: &Schema, root: &Path) -> std::io::Result<String> {
+    let mut out = String::new();
+    let first_sentence = schema.description.split(". ").next().unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "---\npage_title: \"{name} Resource - openai\"\nsubcategory: \"\"\ndescription: |-\n  {first_sentence}.\n---\n"
+    );
+    let _ = writeln!(out, "# {name} (Resource)\n\n{}\n", schema.description);
+    let _ = writeln!(
+        out,
+        "## Example Usage\n\n```terraform\n{}\n```\n",
+        read(root, &format!("examples/resources/{name}/resource.tf"))?
+    );
+    out.push_str(&attribute_sections(schema));
+    let _ = writeln!(
+        out,
+        "\n## Import\n\nImport is supported using the following syntax:\n\n```shell\n{}\n```",
+        read(root, &format!("examples/resources/{name}/import.sh"))?
+    );
+    Ok(out)
+}
+
+fn attribute_sections(schema: &Schema) -> String {
+    let mut out = String::from("## Schema\n");
+    for (title, mode) in [
+        ("Required", Mode::Required),
+        ("Optional", Mode::Optional),
+        ("Read-Only", Mode::Computed),
+    ] {
+        let attrs: Vec<&Attribute> = schema
+            .attributes
+            .iter()
+            .filter(|a| a.mode == mode)
+            .collect();
+        if attrs.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {title}\n");
+        for attr in attrs {
+            let mut notes = vec![type_name(&attr.ty)];
+            if attr.sensitive {
+                notes.push("Sensitive".into());
+            }
+            if attr.requires_replace {
+                notes.push("Forces replacement".into());
+            }
+            let _ = writeln!(
+                out,
+                "- `{}` ({}) {}",
+                attr.name,
+                notes.join(", "),
+                attr.description
+            );
+        }
+    }
+    out
+}
+
+fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::String => "String".into(),
+        Type::Number => "Number".into(),
+        Type::Bool => "Boolean".into(),
+        Type::List(e) => format!("List of {}", type_name(e)),
+        Type::Set(e) => format!("Set of {}", type_name(e)),
+        Type::Map(e) => format!("Map of {}", type_name(e)),
+        Type::Object(_) => "Object".into(),
+    }
+}
