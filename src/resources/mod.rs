@@ -4,7 +4,7 @@
 
 mod errors;
 mod group_role_assignment;
-mod import_id;
+pub mod import_id;
 mod project_role;
 pub mod validators;
 
