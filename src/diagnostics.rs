@@ -19,6 +19,11 @@ impl AttributePath {
         AttributePath(vec![PathStep::Attribute(name.to_owned())])
     }
 
+    pub fn attr(mut self, name: &str) -> Self {
+        self.0.push(PathStep::Attribute(name.to_owned()));
+        self
+    }
+
     pub fn key(mut self, key: &str) -> Self {
         self.0.push(PathStep::ElementKeyString(key.to_owned()));
         self

@@ -132,6 +132,28 @@ fn attribute_sections(schema: &Schema) -> String {
             );
         }
     }
+    if !schema.blocks.is_empty() {
+        let _ = writeln!(out, "\n### Blocks\n");
+        for block in &schema.blocks {
+            let _ = writeln!(
+                out,
+                "- `{}` (Block, optional) {} See [below](#nested-schema-for-{}).",
+                block.name, block.description, block.name
+            );
+        }
+        for block in &schema.blocks {
+            let _ = writeln!(out, "\n### Nested Schema for `{}`\n", block.name);
+            for attr in &block.attributes {
+                let _ = writeln!(
+                    out,
+                    "- `{}` (Optional, {}) {}",
+                    attr.name,
+                    type_name(&attr.ty),
+                    attr.description
+                );
+            }
+        }
+    }
     out
 }
 

@@ -80,11 +80,36 @@ impl Attribute {
     }
 }
 
+/// A nested block that appears at most once (Terraform's SINGLE nesting),
+/// such as `timeouts { create = "10m" }`. Its value is an object or null.
+#[derive(Clone)]
+pub struct Block {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub attributes: Vec<Attribute>,
+}
+
+impl Block {
+    pub fn value_type(&self) -> Type {
+        object_type(&self.attributes)
+    }
+}
+
 #[derive(Clone)]
 pub struct Schema {
     pub version: i64,
     pub description: &'static str,
     pub attributes: Vec<Attribute>,
+    pub blocks: Vec<Block>,
+}
+
+fn object_type(attributes: &[Attribute]) -> Type {
+    Type::Object(
+        attributes
+            .iter()
+            .map(|a| (a.name.to_owned(), a.ty.clone()))
+            .collect::<BTreeMap<_, _>>(),
+    )
 }
 
 impl Schema {
@@ -93,42 +118,68 @@ impl Schema {
             version: 0,
             description,
             attributes,
+            blocks: Vec::new(),
         }
+    }
+
+    pub fn with_block(mut self, block: Block) -> Self {
+        self.blocks.push(block);
+        self
     }
 
     /// The object type of a value conforming to this schema.
     pub fn value_type(&self) -> Type {
-        Type::Object(
-            self.attributes
-                .iter()
-                .map(|a| (a.name.to_owned(), a.ty.clone()))
-                .collect::<BTreeMap<_, _>>(),
-        )
+        let mut ty = object_type(&self.attributes);
+        if let Type::Object(attrs) = &mut ty {
+            for block in &self.blocks {
+                attrs.insert(block.name.to_owned(), block.value_type());
+            }
+        }
+        ty
     }
 
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
 
-    /// Runs every attribute's validators on a configuration. Unknown values
-    /// are skipped: they are validated again once known, at apply.
+    /// Runs every attribute's validators on a configuration, blocks
+    /// included. Unknown values are skipped: they are validated again once
+    /// known, at apply.
     pub fn validate(&self, config: &Value) -> Diagnostics {
         let mut diags = Diagnostics::new();
-        for attr in &self.attributes {
-            let value = config.get(attr.name);
-            if value.is_null() || !value.is_wholly_known() {
-                continue;
-            }
-            for validator in &attr.validators {
-                if let Err(detail) = validator(value) {
-                    diags.error_at(
-                        AttributePath::attribute(attr.name),
-                        format!("Invalid value for {}", attr.name),
-                        detail,
-                    );
-                }
+        validate_attributes(
+            &self.attributes,
+            config,
+            &AttributePath::default(),
+            &mut diags,
+        );
+        for block in &self.blocks {
+            let value = config.get(block.name);
+            if let Value::Object(_) = value {
+                let path = AttributePath::attribute(block.name);
+                validate_attributes(&block.attributes, value, &path, &mut diags);
             }
         }
         diags
+    }
+}
+
+fn validate_attributes(
+    attributes: &[Attribute],
+    object: &Value,
+    parent: &AttributePath,
+    diags: &mut Diagnostics,
+) {
+    for attr in attributes {
+        let value = object.get(attr.name);
+        if value.is_null() || !value.is_wholly_known() {
+            continue;
+        }
+        for validator in &attr.validators {
+            if let Err(detail) = validator(value) {
+                let path = parent.clone().attr(attr.name);
+                diags.error_at(path.clone(), format!("Invalid value for {path}"), detail);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! provider's plain types (values, schemas, diagnostics).
 
 use crate::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
-use crate::schema::{Mode, Schema};
+use crate::schema::{Attribute, Mode, Schema};
 use crate::value::{self, Type, Value};
 
 use super::proto::tfplugin6 as pb;
@@ -64,8 +64,38 @@ pub fn attribute_path(path: &AttributePath) -> pb::AttributePath {
 }
 
 pub fn schema(schema: &Schema) -> pb::Schema {
-    let attributes = schema
-        .attributes
+    pb::Schema {
+        version: schema.version,
+        block: Some(pb::schema::Block {
+            version: schema.version,
+            attributes: attributes(&schema.attributes),
+            block_types: schema
+                .blocks
+                .iter()
+                .map(|b| pb::schema::NestedBlock {
+                    type_name: b.name.to_owned(),
+                    block: Some(pb::schema::Block {
+                        version: 0,
+                        attributes: attributes(&b.attributes),
+                        block_types: Vec::new(),
+                        description: b.description.to_owned(),
+                        description_kind: pb::StringKind::Markdown as i32,
+                        deprecated: false,
+                    }),
+                    nesting: pb::schema::nested_block::NestingMode::Single as i32,
+                    min_items: 0,
+                    max_items: 0,
+                })
+                .collect(),
+            description: schema.description.to_owned(),
+            description_kind: pb::StringKind::Markdown as i32,
+            deprecated: false,
+        }),
+    }
+}
+
+fn attributes(attributes: &[Attribute]) -> Vec<pb::schema::Attribute> {
+    attributes
         .iter()
         .map(|a| pb::schema::Attribute {
             name: a.name.to_owned(),
@@ -80,16 +110,5 @@ pub fn schema(schema: &Schema) -> pb::Schema {
             deprecated: false,
             write_only: false,
         })
-        .collect();
-    pb::Schema {
-        version: schema.version,
-        block: Some(pb::schema::Block {
-            version: schema.version,
-            attributes,
-            block_types: Vec::new(),
-            description: schema.description.to_owned(),
-            description_kind: pb::StringKind::Markdown as i32,
-            deprecated: false,
-        }),
-    }
+        .collect()
 }

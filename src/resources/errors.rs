@@ -36,3 +36,8 @@ pub fn is_already_exists(error: &ApiError) -> bool {
                 || code.contains("exists")
                 || error.message.to_ascii_lowercase().contains("already")))
 }
+
+// TODO(helper-4): replace with ApiError::may_have_been_applied.
+pub fn may_have_been_applied(error: &ApiError) -> bool {
+    matches!(error.kind, ErrorKind::Server)
+}

@@ -4,12 +4,16 @@
 //! An assignment has no ID of its own in the API; it is the triple
 //! (project, group, role) or, at organization level, the pair (group, role).
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 
+use super::cache::ListCache;
 use super::errors::{api_error, is_already_exists};
-use super::{Resource, import_id, required_str, validators};
-use crate::api::{AdminClient, ApiError, Role};
+use super::{Resource, confirm_gone, import_id, required_str, validators};
+use crate::api::{AdminClient, ApiError, AssignedRole, Group, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema};
 use crate::value::{Type, Value};
 
@@ -21,6 +25,10 @@ const IMPORT_FORMATS: &[&[&str]] = &[
 
 pub struct GroupRoleAssignment {
     schema: Schema,
+    /// Roles per (project, group), for this operation.
+    assignments: ListCache<(Option<String>, String), AssignedRole>,
+    /// The organization's groups, for display names.
+    groups: ListCache<(), Group>,
 }
 
 impl Default for GroupRoleAssignment {
@@ -53,7 +61,7 @@ impl GroupRoleAssignment {
                          of the project. Changing it replaces the assignment.",
                     )
                     .requires_replace()
-                    .validate_with(validators::identifier()),
+                    .validate_with(validators::prefixed_identifier("proj_")),
                     Attribute::required(
                         "group_id",
                         Type::String,
@@ -89,7 +97,10 @@ impl GroupRoleAssignment {
                         "Whether the role is predefined and managed by OpenAI.",
                     ),
                 ],
-            ),
+            )
+            .with_block(timeouts::block()),
+            assignments: ListCache::default(),
+            groups: ListCache::default(),
         }
     }
 }
@@ -156,45 +167,98 @@ fn same_role(configured: &str, returned: &str) -> bool {
     returned == configured || returned.split("__").next() == Some(configured)
 }
 
-/// The current role of an assignment; `None` when it does not exist.
-async fn fetch(client: &AdminClient, key: &Key) -> Result<Option<Role>, Diagnostics> {
-    let result = match &key.project_id {
-        Some(project_id) => client
-            .get_project_group_role(project_id, &key.group_id, &key.role_id)
-            .await
-            .map(|assigned| Some(assigned.role)),
-        // No documented retrieve at organization level: list and find.
-        None => client
-            .list_org_group_roles(&key.group_id)
-            .await
-            .map(|roles| {
-                roles
-                    .into_iter()
-                    .map(|a| a.role)
-                    .find(|r| same_role(&key.role_id, &r.id))
-            }),
-    };
-    match result {
-        Ok(role) => Ok(role),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(api_error(&format!("read {}", key.describe()), &e)),
-    }
-}
+/// How many times a create is attempted when the API's answer leaves it
+/// unclear whether the assignment was made (5xx, timeout).
+const CREATE_ATTEMPTS: usize = 3;
 
-/// The group's display name, for a state that does not have it yet.
-/// Groups belong to the organization, so its (documented) list serves both
-/// scopes.
-async fn group_name(client: &AdminClient, key: &Key) -> Result<Value, Diagnostics> {
-    let groups = client
-        .list_groups()
-        .await
-        .map_err(|e| api_error(&format!("look up group {}", key.group_id), &e))?;
-    Ok(Value::opt_string(
-        groups
-            .into_iter()
-            .find(|g| g.id == key.group_id)
-            .map(|g| g.name),
-    ))
+/// The cache key of a group's role list: (project or none, group).
+type Scope = (Option<String>, String);
+
+impl GroupRoleAssignment {
+    /// The roles of the key's group in its scope, from this operation's
+    /// cache: one list call per (project, group) serves every assignment of
+    /// that group. `None` when the group (or project) is gone.
+    async fn assigned_roles(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+        fresh: bool,
+    ) -> Result<Option<Arc<Vec<AssignedRole>>>, Diagnostics> {
+        let scope: Scope = (key.project_id.clone(), key.group_id.clone());
+        if fresh {
+            self.assignments.invalidate(&scope);
+        }
+        let fetched = self
+            .assignments
+            .get(&scope, || async {
+                match &key.project_id {
+                    Some(p) => client.list_project_group_roles(p, &key.group_id).await,
+                    None => client.list_org_group_roles(&key.group_id).await,
+                }
+            })
+            .await;
+        match fetched {
+            Ok(roles) => Ok(Some(roles)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(api_error(&format!("read {}", key.describe()), &e)),
+        }
+    }
+
+    /// The assigned role, or `None` when the assignment does not exist.
+    async fn fetch(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+        fresh: bool,
+    ) -> Result<Option<Role>, Diagnostics> {
+        let roles = self.assigned_roles(client, key, fresh).await?;
+        Ok(roles.and_then(|roles| {
+            roles
+                .iter()
+                .map(|a| &a.role)
+                .find(|r| same_role(&key.role_id, &r.id))
+                .cloned()
+        }))
+    }
+
+    /// Like `fetch`, but a miss is re-checked briefly before it counts.
+    async fn fetch_confirmed(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+    ) -> Result<Option<Role>, Diagnostics> {
+        if let Some(role) = self.fetch(client, key, false).await? {
+            return Ok(Some(role));
+        }
+        confirm_gone(|| self.fetch(client, key, true)).await
+    }
+
+    /// The group's display name. Groups belong to the organization, so its
+    /// (documented) list serves both scopes; one fetch per operation.
+    async fn group_name(&self, client: &AdminClient, key: &Key) -> Result<Value, Diagnostics> {
+        let groups = self
+            .groups
+            .get(&(), || client.list_groups())
+            .await
+            .map_err(|e| api_error(&format!("look up group {}", key.group_id), &e))?;
+        Ok(Value::opt_string(
+            groups
+                .iter()
+                .find(|g| g.id == key.group_id)
+                .map(|g| g.name.clone()),
+        ))
+    }
+
+    /// The state of an assignment found to exist after an unclear create.
+    async fn adopt_own(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+        role: &Role,
+    ) -> Result<Value, Diagnostics> {
+        let name = self.group_name(client, key).await?;
+        Ok(key.state(name, role))
+    }
 }
 
 fn create_error(key: &Key, error: &ApiError) -> Diagnostics {
@@ -244,21 +308,52 @@ impl Resource for GroupRoleAssignment {
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
         let key = Key::of(planned)?;
-        let created = match &key.project_id {
-            Some(p) => {
-                client
-                    .assign_project_group_role(p, &key.group_id, &key.role_id)
-                    .await
-            }
-            None => {
-                client
-                    .assign_org_group_role(&key.group_id, &key.role_id)
-                    .await
+        let scope: Scope = (key.project_id.clone(), key.group_id.clone());
+        let mut unclear = None;
+        for _ in 0..CREATE_ATTEMPTS {
+            let result = match &key.project_id {
+                Some(p) => {
+                    client
+                        .assign_project_group_role(p, &key.group_id, &key.role_id)
+                        .await
+                }
+                None => {
+                    client
+                        .assign_org_group_role(&key.group_id, &key.role_id)
+                        .await
+                }
+            };
+            self.assignments.invalidate(&scope);
+            match result {
+                Ok(created) => {
+                    log::info!("assigned {}", key.describe());
+                    return Ok(key.state(Value::string(created.group.name), &created.role));
+                }
+                // The assignment may have been made: look before assigning
+                // again, so the retry does not fail on our own assignment.
+                Err(e) if super::errors::may_have_been_applied(&e) => {
+                    log::warn!(
+                        "assigning {} may have failed ({e}); checking",
+                        key.describe()
+                    );
+                    if let Some(role) = self.fetch(client, &key, true).await? {
+                        return self.adopt_own(client, &key, &role).await;
+                    }
+                    unclear = Some(e);
+                }
+                // "Already assigned" right after an unclear attempt is that
+                // attempt, made visible late by eventual consistency.
+                Err(e) if is_already_exists(&e) && unclear.is_some() => {
+                    return match confirm_gone(|| self.fetch(client, &key, true)).await? {
+                        Some(role) => self.adopt_own(client, &key, &role).await,
+                        None => Err(create_error(&key, &e)),
+                    };
+                }
+                Err(e) => return Err(create_error(&key, &e)),
             }
         }
-        .map_err(|e| create_error(&key, &e))?;
-        log::info!("assigned {}", key.describe());
-        Ok(key.state(Value::string(created.group.name), &created.role))
+        let e = unclear.expect("the loop ran at least once");
+        Err(create_error(&key, &e))
     }
 
     async fn read(
@@ -267,12 +362,12 @@ impl Resource for GroupRoleAssignment {
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
         let key = Key::of(state)?;
-        let Some(role) = fetch(client, &key).await? else {
+        let Some(role) = self.fetch_confirmed(client, &key).await? else {
             return Ok(None);
         };
         let name = match state.get("group_name") {
             Value::String(name) => Value::string(name),
-            _ => group_name(client, &key).await?,
+            _ => self.group_name(client, &key).await?,
         };
         Ok(Some(key.state(name, &role)))
     }
@@ -284,7 +379,7 @@ impl Resource for GroupRoleAssignment {
         _planned: &Value,
     ) -> Result<Value, Diagnostics> {
         // Every configurable attribute requires replacement, so Terraform
-        // never plans an in-place update.
+        // never plans an in-place update of the assignment itself.
         Err(Diagnostics::from_error(
             "Unexpected update",
             "openai_group_role_assignment cannot be updated in place; this is a provider bug.",
@@ -305,6 +400,8 @@ impl Resource for GroupRoleAssignment {
                     .await
             }
         };
+        self.assignments
+            .invalidate(&(key.project_id.clone(), key.group_id.clone()));
         match result {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {
@@ -329,13 +426,13 @@ impl Resource for GroupRoleAssignment {
                 role_id: parts[1].to_owned(),
             },
         };
-        let Some(role) = fetch(client, &key).await? else {
+        let Some(role) = self.fetch_confirmed(client, &key).await? else {
             return Err(Diagnostics::from_error(
                 "Cannot import non-existent assignment",
                 format!("The {} does not exist.", key.describe()),
             ));
         };
-        let name = group_name(client, &key).await?;
+        let name = self.group_name(client, &key).await?;
         Ok(key.state(name, &role))
     }
 }

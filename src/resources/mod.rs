@@ -2,13 +2,16 @@
 //! implements create/read/update/delete/import on plain values; planning,
 //! validation and cancellation are shared (see [`crate::provider`]).
 
+mod cache;
 mod errors;
 mod group_role_assignment;
 pub mod import_id;
 mod project_role;
 pub mod validators;
 
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 
@@ -58,6 +61,25 @@ pub fn all() -> Vec<Arc<dyn Resource>> {
         Arc::new(ProjectRole::new()),
         Arc::new(GroupRoleAssignment::new()),
     ]
+}
+
+/// Pauses before re-checking an object a read did not find: the API is
+/// eventually consistent, and "deleted outside Terraform" must be sure.
+const CONFIRM_GONE_DELAYS: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(750)];
+
+/// Re-runs `lookup` after short pauses until it finds the object.
+async fn confirm_gone<T, F, Fut>(lookup: F) -> Result<Option<T>, Diagnostics>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Option<T>, Diagnostics>>,
+{
+    for delay in CONFIRM_GONE_DELAYS {
+        tokio::time::sleep(delay).await;
+        if let Some(found) = lookup().await? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
 }
 
 /// A required string attribute of a planned or prior state.

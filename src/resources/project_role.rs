@@ -1,11 +1,15 @@
 //! `openai_project_role`: a custom role scoped to one project.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 
+use super::cache::ListCache;
 use super::errors::{api_error, is_already_exists};
-use super::{Resource, import_id, required_str, validators};
+use super::{Resource, confirm_gone, import_id, required_str, validators};
 use crate::api::{AdminClient, CreateRoleRequest, Role, UpdateRoleRequest};
 use crate::diagnostics::Diagnostics;
+use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema};
 use crate::value::{Type, Value};
 
@@ -14,6 +18,8 @@ const IMPORT_FORMATS: &[&[&str]] = &[&["project_id", "role_id"]];
 
 pub struct ProjectRole {
     schema: Schema,
+    /// Roles per project, for this operation.
+    roles: ListCache<String, Role>,
 }
 
 impl Default for ProjectRole {
@@ -44,7 +50,7 @@ impl ProjectRole {
                          destroys the role and creates a new one in the other project.",
                     )
                     .requires_replace()
-                    .validate_with(validators::identifier()),
+                    .validate_with(validators::prefixed_identifier("proj_")),
                     Attribute::required(
                         "name",
                         Type::String,
@@ -78,7 +84,9 @@ impl ProjectRole {
                     )
                     .use_state_for_unknown(),
                 ],
-            ),
+            )
+            .with_block(timeouts::block()),
+            roles: ListCache::default(),
         }
     }
 }
@@ -132,20 +140,63 @@ fn state_of(project_id: &str, role: &Role, previous: &Value) -> Value {
     state
 }
 
-/// Finds a role by id in the project's (complete, paginated) role list.
-/// `Ok(None)` when the role or the whole project is gone.
-async fn find_role(
-    client: &AdminClient,
-    project_id: &str,
-    role_id: &str,
-) -> Result<Option<Role>, Diagnostics> {
-    match client.list_project_roles(project_id).await {
-        Ok(roles) => Ok(roles.into_iter().find(|r| r.id == role_id)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(api_error(
-            &format!("read the roles of project {project_id}"),
-            &e,
-        )),
+/// How many times a create is attempted when the API's answer leaves it
+/// unclear whether the role was created (5xx, timeout).
+const CREATE_ATTEMPTS: usize = 3;
+
+impl ProjectRole {
+    /// The project's roles, from this operation's cache; `None` when the
+    /// project itself is gone.
+    async fn roles(
+        &self,
+        client: &AdminClient,
+        project_id: &str,
+    ) -> Result<Option<Arc<Vec<Role>>>, Diagnostics> {
+        let key = project_id.to_owned();
+        match self
+            .roles
+            .get(&key, || client.list_project_roles(project_id))
+            .await
+        {
+            Ok(roles) => Ok(Some(roles)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(api_error(
+                &format!("read the roles of project {project_id}"),
+                &e,
+            )),
+        }
+    }
+
+    /// The first role matching `pred`, fetching the list afresh if `fresh`.
+    async fn find(
+        &self,
+        client: &AdminClient,
+        project_id: &str,
+        fresh: bool,
+        pred: impl Fn(&Role) -> bool,
+    ) -> Result<Option<Role>, Diagnostics> {
+        if fresh {
+            self.roles.invalidate(&project_id.to_owned());
+        }
+        let roles = self.roles(client, project_id).await?;
+        Ok(roles.and_then(|roles| roles.iter().find(|r| pred(r)).cloned()))
+    }
+
+    /// A role by id; a miss is re-checked briefly before it counts, since
+    /// the API is eventually consistent right after a create.
+    async fn find_by_id(
+        &self,
+        client: &AdminClient,
+        project_id: &str,
+        role_id: &str,
+    ) -> Result<Option<Role>, Diagnostics> {
+        if let Some(role) = self
+            .find(client, project_id, false, |r| r.id == role_id)
+            .await?
+        {
+            return Ok(Some(role));
+        }
+        confirm_gone(|| self.find(client, project_id, true, |r| r.id == role_id)).await
     }
 }
 
@@ -161,29 +212,61 @@ impl Resource for ProjectRole {
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
         let desired = Desired::from_plan(planned)?;
+        let project_id = desired.project_id.clone();
         let request = CreateRoleRequest {
             role_name: desired.name.clone(),
             permissions: desired.permissions,
             description: desired.description,
         };
-        match client
-            .create_project_role(&desired.project_id, &request)
-            .await
-        {
-            Ok(role) => {
-                log::info!("created project role {} in {}", role.id, desired.project_id);
-                Ok(state_of(&desired.project_id, &role, planned))
+        let named = |r: &Role| r.name == request.role_name && !r.predefined_role;
+        let mut unclear = None;
+        for _ in 0..CREATE_ATTEMPTS {
+            let result = client.create_project_role(&project_id, &request).await;
+            self.roles.invalidate(&project_id);
+            match result {
+                Ok(role) => {
+                    log::info!("created project role {} in {project_id}", role.id);
+                    return Ok(state_of(&project_id, &role, planned));
+                }
+                // The create may have happened: look before creating again,
+                // so a retry never makes a duplicate.
+                Err(e) if super::errors::may_have_been_applied(&e) => {
+                    log::warn!(
+                        "creating role {:?} in {project_id} may have failed ({e}); checking",
+                        request.role_name
+                    );
+                    if let Some(role) = self.find(client, &project_id, true, named).await? {
+                        return Ok(state_of(&project_id, &role, planned));
+                    }
+                    unclear = Some(e);
+                }
+                // A name clash right after an unclear attempt is that attempt,
+                // made visible late by eventual consistency.
+                Err(e) if is_already_exists(&e) && unclear.is_some() => {
+                    if let Some(role) =
+                        confirm_gone(|| self.find(client, &project_id, true, named)).await?
+                    {
+                        return Ok(state_of(&project_id, &role, planned));
+                    }
+                    return Err(api_error("create project role", &e));
+                }
+                Err(e) if is_already_exists(&e) => {
+                    return Err(Diagnostics::from_error(
+                        "Project role already exists",
+                        format!(
+                            "{e}\n\nA role named {:?} already exists in project {project_id}. \
+                             Terraform does not adopt existing roles silently; to manage it \
+                             here, import it:\n  terraform import <resource address> \
+                             {project_id}/<role_id>",
+                            request.role_name
+                        ),
+                    ));
+                }
+                Err(e) => return Err(api_error("create project role", &e)),
             }
-            Err(e) if is_already_exists(&e) => Err(Diagnostics::from_error(
-                "Project role already exists",
-                format!(
-                    "{e}\n\nA role named {:?} already exists in project {}. To manage it \
-                     with Terraform, import it: terraform import <resource address> {}/<role_id>",
-                    desired.name, desired.project_id, desired.project_id
-                ),
-            )),
-            Err(e) => Err(api_error("create project role", &e)),
         }
+        let e = unclear.expect("the loop ran at least once");
+        Err(api_error("create project role", &e))
     }
 
     async fn read(
@@ -193,7 +276,7 @@ impl Resource for ProjectRole {
     ) -> Result<Option<Value>, Diagnostics> {
         let project_id = required_str(state, "project_id")?;
         let role_id = required_str(state, "id")?;
-        let role = find_role(client, project_id, role_id).await?;
+        let role = self.find_by_id(client, project_id, role_id).await?;
         Ok(role.map(|role| state_of(project_id, &role, state)))
     }
 
@@ -210,17 +293,21 @@ impl Resource for ProjectRole {
             permissions: desired.permissions,
             description: desired.description,
         };
-        let role = client
+        // An update sends the whole desired state, so repeating it is safe.
+        let result = client
             .update_project_role(&desired.project_id, role_id, &request)
-            .await
-            .map_err(|e| api_error("update project role", &e))?;
+            .await;
+        self.roles.invalidate(&desired.project_id);
+        let role = result.map_err(|e| api_error("update project role", &e))?;
         Ok(state_of(&desired.project_id, &role, planned))
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let project_id = required_str(state, "project_id")?;
         let role_id = required_str(state, "id")?;
-        match client.delete_project_role(project_id, role_id).await {
+        let result = client.delete_project_role(project_id, role_id).await;
+        self.roles.invalidate(&project_id.to_owned());
+        match result {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {
                 log::info!("project role {role_id} was already deleted");
@@ -233,7 +320,7 @@ impl Resource for ProjectRole {
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
         let (_, parts) = import_id::parse(TYPE_NAME, id, IMPORT_FORMATS)?;
         let (project_id, role_id) = (parts[0], parts[1]);
-        match find_role(client, project_id, role_id).await? {
+        match self.find_by_id(client, project_id, role_id).await? {
             Some(role) if role.predefined_role => Err(Diagnostics::from_error(
                 "Cannot import a predefined role",
                 format!(
@@ -247,7 +334,8 @@ impl Resource for ProjectRole {
             None => Err(Diagnostics::from_error(
                 "Cannot import non-existent role",
                 format!(
-                    "Project {project_id} has no role with ID {role_id} (or the project does not exist)."
+                    "Project {project_id} has no role with ID {role_id} (or the project does \
+                     not exist)."
                 ),
             )),
         }

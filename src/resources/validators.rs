@@ -5,15 +5,35 @@ use std::sync::Arc;
 use crate::schema::Validator;
 use crate::value::Value;
 
-/// An identifier used in API paths and composite import IDs.
+const MAX_ID_LEN: usize = 256;
+
+/// An identifier used in API paths and composite import IDs: letters,
+/// digits, `_`, `-` and `.`.
 pub fn identifier() -> Validator {
-    Arc::new(|value: &Value| {
+    prefixed_identifier("")
+}
+
+/// An identifier that must start with `prefix` (e.g. `proj_`).
+pub fn prefixed_identifier(prefix: &'static str) -> Validator {
+    Arc::new(move |value: &Value| {
         let s = value.as_str().unwrap_or_default();
         if s.is_empty() {
             Err("must not be empty".into())
-        } else if s.contains('/') || s.chars().any(char::is_whitespace) {
+        } else if s.len() > MAX_ID_LEN {
             Err(format!(
-                "{s:?} is not a valid ID: it must not contain '/' or whitespace"
+                "is {} characters long; IDs are at most {MAX_ID_LEN}",
+                s.len()
+            ))
+        } else if let Some(bad) = s
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        {
+            Err(format!(
+                "{s:?} is not a valid ID: {bad:?} is not allowed (only letters, digits, '_', '-' and '.')"
+            ))
+        } else if !s.starts_with(prefix) {
+            Err(format!(
+                "{s:?} is not a valid ID here: it must start with {prefix:?}"
             ))
         } else {
             Ok(())
@@ -89,6 +109,14 @@ mod tests {
         assert!(identifier()(&Value::string("")).is_err());
         assert!(identifier()(&Value::string("a/b")).is_err());
         assert!(identifier()(&Value::string("a b")).is_err());
+        assert!(identifier()(&Value::string("role-api-project-member")).is_ok());
+        assert!(identifier()(&Value::string("x".repeat(300))).is_err());
+        let err = prefixed_identifier("proj_")(&Value::string("project1")).unwrap_err();
+        assert!(err.contains("must start with \"proj_\""), "{err}");
+        assert!(identifier()(&Value::string("role-api-project-member")).is_ok());
+        assert!(identifier()(&Value::string(&"x".repeat(300))).is_err());
+        let err = prefixed_identifier("proj_")(&Value::string("project1")).unwrap_err();
+        assert!(err.contains("must start with \"proj_\""), "{err}");
     }
 
     #[test]
