@@ -142,9 +142,14 @@ impl Provider {
                 resource.read(&c, state).await
             })
             .await?;
-        let Some(new_state) = found else {
+        let Some(mut new_state) = found else {
             return Ok((Value::Null, vanished_warning(type_name, state)));
         };
+        // Blocks (timeouts) are Terraform-side settings the API knows
+        // nothing of: keep them, or every plan would show them again.
+        for block in &resource.schema().blocks {
+            new_state.set(block.name, state.get(block.name).clone());
+        }
         Ok((new_state, Diagnostics::new()))
     }
 

@@ -6,4 +6,5 @@
 mod assignment;
 mod project_role;
 mod provider;
+mod resilience;
 mod support;

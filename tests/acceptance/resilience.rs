@@ -1,0 +1,263 @@
+//! Surviving the real Admin API: rate-limit storms, transient errors,
+//! interrupted applies, eventual consistency, timeouts.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use tfopenai::fake::{FakeConfig, FaultConfig};
+
+use crate::support::{Workspace, combined};
+
+/// `roles` custom roles in proj_alpha, each given to the project's three
+/// member groups: `roles * 3` assignments.
+fn many_assignments(roles: usize) -> String {
+    format!(
+        r#"
+locals {{
+  groups = ["group_engineering", "group_support", "group_finance"]
+  pairs  = {{ for pair in setproduct(range({roles}), local.groups) : "${{pair[0]}}-${{pair[1]}}" => pair }}
+}}
+
+resource "openai_project_role" "r" {{
+  count       = {roles}
+  project_id  = "proj_alpha"
+  name        = "storm role ${{count.index}}"
+  permissions = ["api.files.read"]
+}}
+
+resource "openai_group_role_assignment" "a" {{
+  for_each   = local.pairs
+  project_id = "proj_alpha"
+  group_id   = each.value[1]
+  role_id    = openai_project_role.r[each.value[0]].id
+}}
+"#
+    )
+}
+
+/// Assignment ids Terraform holds in state.
+fn state_assignment_ids(ws: &Workspace) -> BTreeSet<String> {
+    let out = ws.run(&["show", "-json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("show -json");
+    json["values"]["root_module"]["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["type"] == "openai_group_role_assignment")
+        .map(|r| r["values"]["id"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// Assignment ids the fake holds, in the provider's ID format.
+fn fake_assignment_ids(ws: &Workspace) -> BTreeSet<String> {
+    ws.handle()
+        .group_assignments()
+        .into_iter()
+        .map(|a| match a.project_id {
+            Some(p) => format!("{p}/{}/{}", a.group_id, a.role_id),
+            None => format!("{}/{}", a.group_id, a.role_id),
+        })
+        .collect()
+}
+
+#[test]
+fn storm_of_429s_and_503s_loses_nothing() {
+    let ws = Workspace::with_config(FakeConfig {
+        page_size: 20,
+        ..FakeConfig::default()
+    });
+    ws.write(&many_assignments(67)); // 201 assignments + 67 roles
+    ws.handle().set_faults(FaultConfig {
+        rate_429: 0.30,
+        retry_after_secs: 1,
+        rate_5xx: 0.05,
+        seed: 42,
+        ..FaultConfig::default()
+    });
+    let started = Instant::now();
+    let out = ws.ok(&["apply", "-auto-approve", "-no-color", "-parallelism=10"]);
+    let elapsed = started.elapsed();
+    assert!(
+        out.contains("Resources: 268 added, 0 changed, 0 destroyed"),
+        "{out}"
+    );
+
+    let in_state = state_assignment_ids(&ws);
+    assert_eq!(in_state.len(), 201);
+    assert_eq!(
+        in_state,
+        fake_assignment_ids(&ws),
+        "state matches the API exactly"
+    );
+    assert_eq!(
+        ws.handle().custom_project_roles("proj_alpha").len(),
+        67,
+        "no duplicate roles"
+    );
+
+    let statuses = ws.handle().status_counts();
+    eprintln!(
+        "storm: 268 resources, {} requests, {} faults injected ({:?}), apply took {:.1?}",
+        ws.handle().request_count(),
+        ws.handle().faults_injected(),
+        statuses,
+        elapsed
+    );
+    assert!(
+        ws.handle().faults_injected() > 50,
+        "the storm really happened"
+    );
+
+    // Refresh under the same storm: still exact, nothing to change.
+    ws.assert_plan_empty();
+}
+
+#[test]
+fn interrupted_apply_converges_on_reapply() {
+    let ws = Workspace::with_config(FakeConfig {
+        latency: Duration::from_millis(150),
+        ..FakeConfig::default()
+    });
+    ws.write(&many_assignments(8)); // 24 assignments + 8 roles
+    let mut child = {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = ws.command(&["apply", "-auto-approve", "-no-color", "-parallelism=3"]);
+        cmd.process_group(0)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        // A test run in the background inherits SIGINT as ignored; give
+        // Terraform the default disposition a terminal would.
+        // SAFETY: only an async-signal-safe call between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        cmd.spawn().expect("start terraform")
+    };
+    // Interrupt once some, not all, assignments exist.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while ws.handle().group_assignments().len() < 4 {
+        assert!(Instant::now() < deadline, "apply made no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Ctrl-C reaches the whole process group, the provider included.
+    let group = libc::pid_t::try_from(child.id()).expect("pid fits");
+    // SAFETY: plain kill(2) on the process group we created.
+    assert_eq!(unsafe { libc::kill(-group, libc::SIGINT) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let text = combined(&out);
+    assert!(!out.status.success(), "the apply was interrupted:\n{text}");
+    assert!(text.contains("Interrupt received"), "{text}");
+
+    let partial = fake_assignment_ids(&ws);
+    assert!(
+        partial.len() < 24,
+        "interrupted before the end ({})",
+        partial.len()
+    );
+    assert_eq!(
+        state_assignment_ids(&ws),
+        partial,
+        "everything the API has is in state, nothing more"
+    );
+
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(fake_assignment_ids(&ws).len(), 24);
+    assert_eq!(state_assignment_ids(&ws), fake_assignment_ids(&ws));
+    assert_eq!(ws.handle().custom_project_roles("proj_alpha").len(), 8);
+}
+
+#[test]
+fn vanished_resource_warns_before_recreating() {
+    let ws = Workspace::new();
+    ws.write(
+        r#"
+resource "openai_project_role" "r" {
+  project_id  = "proj_alpha"
+  name        = "Vanishing"
+  permissions = ["api.files.read"]
+}
+"#,
+    );
+    ws.apply();
+    let id = ws.handle().custom_project_roles("proj_alpha")[0].id.clone();
+    ws.handle().delete_project_role("proj_alpha", &id);
+    let plan = ws.plan_changes().expect("recreation is planned");
+    assert!(
+        plan.contains(&format!(
+            "Warning: openai_project_role {id} no longer exists"
+        )),
+        "{plan}"
+    );
+    assert!(plan.contains("deleted outside Terraform"), "{plan}");
+}
+
+#[test]
+fn changing_only_timeouts_calls_no_api() {
+    let ws = Workspace::new();
+    let hcl = |timeouts: &str| {
+        format!(
+            "resource \"openai_group_role_assignment\" \"a\" {{\n  group_id = \"group_finance\"\n  role_id = \"role-api-organization-viewer\"\n{timeouts}}}\n"
+        )
+    };
+    ws.write(&hcl(""));
+    ws.apply();
+    ws.write(&hcl(
+        "  timeouts {\n    create = \"5m\"\n    delete = \"90s\"\n  }\n",
+    ));
+    ws.handle().reset_counters();
+    let out = ws.apply();
+    assert!(out.contains("1 changed"), "{out}");
+    let writes: usize = ws
+        .handle()
+        .request_counts()
+        .iter()
+        .filter(|(route, _)| !route.starts_with("GET"))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(writes, 0, "no write request for a timeouts-only change");
+    ws.assert_plan_empty();
+}
+
+#[test]
+fn invalid_timeouts_fail_at_plan() {
+    let ws = Workspace::new();
+    ws.write(
+        r#"
+resource "openai_group_role_assignment" "a" {
+  group_id = "group_finance"
+  role_id  = "role-api-organization-viewer"
+  timeouts {
+    create = "soon"
+  }
+}
+"#,
+    );
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert!(out.contains("Invalid value for timeouts.create"), "{out}");
+    assert!(out.contains("\"soon\" is not a duration"), "{out}");
+}
+
+#[test]
+fn malformed_ids_fail_at_plan_with_their_attribute() {
+    let ws = Workspace::new();
+    ws.write(
+        r#"
+resource "openai_group_role_assignment" "a" {
+  project_id = "alpha"
+  group_id   = "group support"
+  role_id    = ""
+}
+"#,
+    );
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert!(out.contains("Invalid value for project_id"), "{out}");
+    assert!(out.contains("must start with \"proj_\""), "{out}");
+    assert!(out.contains("Invalid value for group_id"), "{out}");
+    assert!(out.contains("Invalid value for role_id"), "{out}");
+    assert!(out.contains("must not be empty"), "{out}");
+    assert_eq!(ws.handle().request_count(), 0);
+}
