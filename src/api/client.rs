@@ -1,6 +1,7 @@
 //! The HTTP core of [`AdminClient`]: authentication, retries, the shared
-//! rate-limit cooldown, logging and response decoding. The endpoint methods
-//! live in `roles.rs`, `assignments.rs` and `groups.rs`.
+//! rate-limit cooldown and rate limiter, the stop signal, logging and
+//! response decoding. The endpoint methods live in `roles.rs`,
+//! `assignments.rs` and `groups.rs`.
 
 use std::error::Error as _;
 use std::fmt;
@@ -12,22 +13,32 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValu
 use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
+use tokio::sync::watch;
 
 use super::config::ClientConfig;
 use super::cooldown::Cooldown;
 use super::error::{ApiError, ErrorKind, describe_body};
+use super::limiter::RateLimiter;
 use super::retry::{RetryPolicy, RetryReason, parse_retry_after};
 use super::stats::{ClientStats, StatsCounters};
+use super::stop::StopSignal;
 
 /// Keys shorter than this are not scrubbed from server messages: replacing
 /// every occurrence of a tiny (test) key would garble the text.
 const MIN_SCRUBBED_KEY_LEN: usize = 8;
 
+/// Why a cancelled call did not send its request.
+const CANCELLED: &str = "the provider was told to stop (Terraform stop, or the operation's \
+                         timeout) before the request was sent";
+
 /// Client for the OpenAI Admin API. Cheap to clone: clones share the
-/// connection pool, the rate-limit cooldown and the statistics.
+/// connection pool, the rate-limit cooldown, the rate limiter and the
+/// statistics. The stop signal belongs to the handle (see
+/// [`AdminClient::with_stop_signal`]).
 #[derive(Clone)]
 pub struct AdminClient {
     inner: Arc<Inner>,
+    stop: StopSignal,
 }
 
 struct Inner {
@@ -38,6 +49,8 @@ struct Inner {
     request_timeout: Duration,
     retry: RetryPolicy,
     cooldown: Cooldown,
+    /// `None` when `max_requests_per_minute` is unset.
+    limiter: Option<RateLimiter>,
     stats: StatsCounters,
     /// Only used to scrub the key from messages a server echoes back.
     api_key: String,
@@ -47,12 +60,6 @@ struct Inner {
 pub(crate) struct RawResponse {
     pub status: u16,
     pub body: Vec<u8>,
-}
-
-/// A failed attempt, and whether it certainly never reached the server.
-struct AttemptFailure {
-    error: ApiError,
-    request_not_sent: bool,
 }
 
 impl fmt::Debug for AdminClient {
@@ -74,6 +81,12 @@ impl AdminClient {
         if config.api_key.trim().is_empty() {
             return Err(config_error("api_key must not be empty"));
         }
+        let limiter = match config.max_requests_per_minute {
+            None => None,
+            Some(rpm) => Some(RateLimiter::per_minute(rpm).ok_or_else(|| {
+                config_error("max_requests_per_minute must be at least 1 (or unset)")
+            })?),
+        };
 
         let mut builder = reqwest::Client::builder()
             .default_headers(default_headers(&config)?)
@@ -104,10 +117,25 @@ impl AdminClient {
                     max_delay: config.max_retry_delay,
                 },
                 cooldown: Cooldown::default(),
+                limiter,
                 stats: StatsCounters::default(),
                 api_key: config.api_key,
             }),
+            stop: StopSignal::default(),
         })
+    }
+
+    /// This client, stopping when `stop` becomes true: from then on no new
+    /// attempt starts, every wait (backoff, 429 cooldown, rate limiter)
+    /// ends at once, and calls fail with [`ErrorKind::Cancelled`]. A request
+    /// already sent is not aborted: its response is awaited and returned,
+    /// so that what the server did (e.g. a create) reaches Terraform's state.
+    ///
+    /// Applies to this handle and clones made from it afterwards; they still
+    /// share the pool, cooldown, limiter and statistics with all others.
+    pub fn with_stop_signal(mut self, stop: watch::Receiver<bool>) -> Self {
+        self.stop = StopSignal::new(stop);
+        self
     }
 
     /// Counters shared by all clones of this client.
@@ -180,12 +208,16 @@ impl AdminClient {
         let inner = &*self.inner;
         let url = format!("{}{}", inner.base_url, path);
         let mut retries_done = 0;
+        let mut last_error = None;
         loop {
-            inner.stats.add_rate_limit_wait(inner.cooldown.wait().await);
+            self.wait_for_turn(&method, path, last_error.as_ref())
+                .await?;
             inner.stats.count_request();
             let attempt = retries_done + 1;
             let started = Instant::now();
-            let failure = match self.attempt(&method, &url, path, query, body).await {
+            // Deliberately not raced against the stop signal: once sent, the
+            // server may act on it, and its answer must reach the caller.
+            let error = match self.attempt(&method, &url, path, query, body).await {
                 Ok(response) => {
                     log::debug!(
                         "{method} {path} -> {} in {:?} (attempt {attempt})",
@@ -194,9 +226,9 @@ impl AdminClient {
                     );
                     return Ok(response);
                 }
-                Err(failure) => failure,
+                Err(error) => self.scrub_key(error),
             };
-            let outcome = failure.error.status.map_or_else(
+            let outcome = error.status.map_or_else(
                 || "transport error".to_string(),
                 |status| status.to_string(),
             );
@@ -204,13 +236,11 @@ impl AdminClient {
                 "{method} {path} -> {outcome} in {:?} (attempt {attempt})",
                 started.elapsed()
             );
+            if error.kind == ErrorKind::RateLimited {
+                inner.stats.count_rate_limited();
+            }
 
-            let error = self.scrub_key(failure.error);
-            let Some((reason, wait)) =
-                inner
-                    .retry
-                    .decide(&method, &error, failure.request_not_sent, retries_done)
-            else {
+            let Some((reason, wait)) = inner.retry.decide(&method, &error, retries_done) else {
                 return Err(error);
             };
             log::warn!(
@@ -223,8 +253,63 @@ impl AdminClient {
             if reason == RetryReason::RateLimited {
                 // Everyone waits, not just this request (see cooldown.rs).
                 inner.cooldown.extend(wait);
-            } else {
-                tokio::time::sleep(wait).await;
+            } else if self.stop.or_stop(tokio::time::sleep(wait)).await.is_none() {
+                return Err(cancelled(&method, path, Some(&error)));
+            }
+            last_error = Some(error);
+        }
+    }
+
+    /// Waits until this attempt may be sent: no 429 cooldown in force and a
+    /// rate-limiter token taken. Fails with `Cancelled` as soon as the stop
+    /// signal is (or becomes) true.
+    async fn wait_for_turn(
+        &self,
+        method: &Method,
+        path: &str,
+        last_error: Option<&ApiError>,
+    ) -> Result<(), ApiError> {
+        let inner = &*self.inner;
+        self.wait_for_cooldown(method, path, last_error).await?;
+        if let Some(limiter) = &inner.limiter {
+            let reservation = limiter.reserve();
+            let remaining = reservation.remaining();
+            if !remaining.is_zero() {
+                log::debug!("{method} {path} waits {remaining:?} for the client rate limit");
+            }
+            let started = tokio::time::Instant::now();
+            // A stop drops the reservation unused, which gives its token back.
+            let waited = self.stop.or_stop(reservation.wait()).await;
+            inner.stats.add_limiter_wait(started.elapsed());
+            if waited.is_none() {
+                return Err(cancelled(method, path, last_error));
+            }
+            // Another request may have been told to back off meanwhile.
+            self.wait_for_cooldown(method, path, last_error).await?;
+        }
+        if self.stop.is_stopped() {
+            return Err(cancelled(method, path, last_error));
+        }
+        Ok(())
+    }
+
+    async fn wait_for_cooldown(
+        &self,
+        method: &Method,
+        path: &str,
+        last_error: Option<&ApiError>,
+    ) -> Result<(), ApiError> {
+        let inner = &*self.inner;
+        let started = tokio::time::Instant::now();
+        let waited = self.stop.or_stop(inner.cooldown.wait()).await;
+        match waited {
+            Some(waited) => {
+                inner.stats.add_rate_limit_wait(waited);
+                Ok(())
+            }
+            None => {
+                inner.stats.add_rate_limit_wait(started.elapsed());
+                Err(cancelled(method, path, last_error))
             }
         }
     }
@@ -237,7 +322,7 @@ impl AdminClient {
         path: &str,
         query: &[(&str, &str)],
         body: Option<&[u8]>,
-    ) -> Result<RawResponse, AttemptFailure> {
+    ) -> Result<RawResponse, ApiError> {
         let mut request = self.inner.http.request(method.clone(), url);
         if !query.is_empty() {
             request = request.query(query);
@@ -269,24 +354,16 @@ impl AdminClient {
         }
         // The status alone is enough to report the error if the body is lost.
         let body = body.map(|bytes| bytes.to_vec()).unwrap_or_default();
-        Err(AttemptFailure {
-            error: ApiError::from_response(
-                method.as_str(),
-                path,
-                status.as_u16(),
-                &body,
-                retry_after,
-            ),
-            request_not_sent: false,
-        })
+        Err(ApiError::from_response(
+            method.as_str(),
+            path,
+            status.as_u16(),
+            &body,
+            retry_after,
+        ))
     }
 
-    fn transport_failure(
-        &self,
-        method: &Method,
-        path: &str,
-        error: reqwest::Error,
-    ) -> AttemptFailure {
+    fn transport_failure(&self, method: &Method, path: &str, error: reqwest::Error) -> ApiError {
         let error = error.without_url();
         let message = if error.is_timeout() {
             format!(
@@ -298,11 +375,10 @@ impl AdminClient {
         } else {
             error_chain(&error)
         };
-        AttemptFailure {
-            error: ApiError::new(ErrorKind::Transport, method.as_str(), path, message),
-            // A failed connect means no byte of the request reached the server.
-            request_not_sent: error.is_connect(),
-        }
+        let mut failure = ApiError::new(ErrorKind::Transport, method.as_str(), path, message);
+        // A failed connect means no byte of the request reached the server.
+        failure.request_not_sent = error.is_connect();
+        failure
     }
 
     /// Removes the API key from server-provided text (error messages and
@@ -358,6 +434,19 @@ fn is_loopback(url: &Url) -> bool {
             .trim_end_matches(']')
             .parse::<IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The error of a call stopped before its next attempt. It may have been
+/// applied only if the previous attempt's failure left that open (which
+/// the retry policy allows only for idempotent methods).
+fn cancelled(method: &Method, path: &str, last_error: Option<&ApiError>) -> ApiError {
+    let message = match last_error {
+        Some(last) => format!("{CANCELLED}; the previous attempt failed: {last}"),
+        None => CANCELLED.to_string(),
+    };
+    let mut error = ApiError::new(ErrorKind::Cancelled, method.as_str(), path, message);
+    error.request_not_sent = !last_error.is_some_and(ApiError::may_have_been_applied);
+    error
 }
 
 fn config_error(message: impl Into<String>) -> ApiError {
@@ -593,6 +682,8 @@ mod tests {
         assert_eq!(error.kind, ErrorKind::RateLimited);
         assert_eq!(stub.requests().len(), 4, "1 attempt + max_retries (3)");
         assert_eq!(client.stats().retries, 3);
+        assert_eq!(client.stats().rate_limited, 4);
+        assert!(!error.may_have_been_applied());
     }
 
     #[tokio::test]
@@ -717,6 +808,233 @@ mod tests {
             error.to_string(),
             "OpenAI API request failed on POST /organization/roles: no response within 100ms (request_timeout)"
         );
+        assert!(
+            error.may_have_been_applied(),
+            "the server may still apply it"
+        );
+        assert_eq!(stub.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn timeouts_are_retried_for_delete() {
+        let stub = Stub::start(|_: &_, n: usize| {
+            let reply = Reply::json(200, json!({"object": "role.deleted", "deleted": true}));
+            if n == 0 {
+                reply.delayed(Duration::from_millis(500))
+            } else {
+                reply
+            }
+        })
+        .await;
+        let mut config = fast_config(&stub.base_url);
+        config.request_timeout = Duration::from_millis(100);
+        AdminClient::new(config)
+            .unwrap()
+            .delete_org_role("r")
+            .await
+            .unwrap();
+        assert_eq!(stub.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn retry_after_as_an_http_date_is_honoured() {
+        let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
+        let stub = Stub::sequence(vec![
+            Reply::text(429, "").header("retry-after", at),
+            Reply::json(200, list_body(&[])),
+        ])
+        .await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_retry_delay = Duration::from_secs(3);
+        AdminClient::new(config)
+            .unwrap()
+            .list_org_roles()
+            .await
+            .unwrap();
+        let requests = stub.requests();
+        // The date has whole seconds: between 1 and 2 s from now.
+        let gap = requests[1].at - requests[0].at;
+        assert!(gap >= Duration::from_millis(950), "waited only {gap:?}");
+    }
+
+    #[tokio::test]
+    async fn a_2xx_with_an_undecodable_body_may_have_been_applied() {
+        let stub = Stub::sequence(vec![Reply::text(201, "{\"id\": ")]).await;
+        let request = crate::api::CreateRoleRequest {
+            role_name: "r".into(),
+            permissions: vec![],
+            description: None,
+        };
+        let error = stub.client().create_org_role(&request).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Decode);
+        assert!(error.may_have_been_applied());
+        assert_eq!(stub.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_rate_limiter_paces_all_clones_and_bursts_first() {
+        let stub = Stub::sequence(vec![Reply::json(200, list_body(&[]))]).await;
+        let mut config = fast_config(&stub.base_url);
+        // Burst 10, then one token every 100 ms.
+        config.max_requests_per_minute = Some(600);
+        let client = AdminClient::new(config).unwrap();
+        let calls = (0..12).map(|_| {
+            let clone = client.clone();
+            async move { clone.list_org_roles().await }
+        });
+        for result in futures::future::join_all(calls).await {
+            result.unwrap();
+        }
+        let mut times: Vec<_> = stub.requests().iter().map(|r| r.at).collect();
+        times.sort();
+        let first = times[0];
+        assert!(times[9] - first < Duration::from_millis(80), "burst of 10");
+        assert!(times[10] - first >= Duration::from_millis(80), "{times:?}");
+        assert!(times[11] - first >= Duration::from_millis(180), "{times:?}");
+        let stats = client.stats();
+        assert_eq!(stats.requests_sent, 12);
+        assert!(
+            stats.limiter_wait >= Duration::from_millis(250),
+            "100 + 200 ms: {stats:?}"
+        );
+        assert_eq!(stats.rate_limit_wait, Duration::ZERO);
+    }
+
+    #[tokio::test]
+    async fn retries_take_limiter_tokens_too() {
+        let unavailable = Reply::json(503, api_error("overloaded", "server_error"));
+        let mut replies = vec![unavailable; 10];
+        replies.push(Reply::json(200, list_body(&[])));
+        let stub = Stub::sequence(replies).await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_retries = 10;
+        config.max_requests_per_minute = Some(1200); // burst 10, then every 50 ms
+        let client = AdminClient::new(config).unwrap();
+        client.list_org_roles().await.unwrap();
+        let stats = client.stats();
+        assert_eq!((stats.requests_sent, stats.retries), (11, 10));
+        assert!(stats.limiter_wait > Duration::ZERO, "{stats:?}");
+    }
+
+    #[test]
+    fn a_zero_rate_limit_is_a_configuration_error() {
+        let mut config = ClientConfig::new(TEST_KEY, "https://x");
+        config.max_requests_per_minute = Some(0);
+        let error = AdminClient::new(config).unwrap_err();
+        assert!(
+            error.to_string().contains("max_requests_per_minute"),
+            "{error}"
+        );
+    }
+
+    /// A client whose stop signal fires after `after`.
+    fn stopping_client(config: ClientConfig, after: Duration) -> AdminClient {
+        let (signal, stop) = watch::channel(false);
+        tokio::spawn(async move {
+            tokio::time::sleep(after).await;
+            signal.send_replace(true);
+            // Keep the sender alive: a dropped one must not read as "stop".
+            std::future::pending::<()>().await;
+        });
+        AdminClient::new(config).unwrap().with_stop_signal(stop)
+    }
+
+    #[tokio::test]
+    async fn a_stop_during_a_429_cooldown_cancels_at_once() {
+        let stub = Stub::sequence(vec![
+            Reply::json(429, api_error("Slow down", "rate_limit_exceeded"))
+                .header("retry-after", "5"),
+            Reply::json(200, role_body("r1")),
+        ])
+        .await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_retry_delay = Duration::from_secs(10);
+        let client = stopping_client(config, Duration::from_millis(100));
+        let request = crate::api::CreateRoleRequest {
+            role_name: "r1".into(),
+            permissions: vec![],
+            description: None,
+        };
+        let started = Instant::now();
+        let error = client.create_org_role(&request).await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(1), "{error}");
+        assert_eq!(error.kind, ErrorKind::Cancelled);
+        assert!(!error.is_retryable());
+        assert!(!error.may_have_been_applied(), "a 429 applies nothing");
+        let text = error.to_string();
+        assert!(
+            text.starts_with(
+                "OpenAI API request POST /organization/roles cancelled: the provider was told to stop"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("the previous attempt failed: OpenAI API error 429"),
+            "{text}"
+        );
+        assert_eq!(stub.requests().len(), 1);
+        assert!(client.stats().rate_limit_wait < Duration::from_secs(1));
+
+        // Later calls do not even start.
+        let error = client.list_org_roles().await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Cancelled);
+        assert!(error.to_string().ends_with("before the request was sent"));
+        assert_eq!(stub.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_request_in_flight_when_stopped_still_returns_its_response() {
+        let stub = Stub::sequence(vec![
+            Reply::json(200, role_body("r1")).delayed(Duration::from_millis(300)),
+        ])
+        .await;
+        let client = stopping_client(fast_config(&stub.base_url), Duration::from_millis(50));
+        let request = crate::api::CreateRoleRequest {
+            role_name: "r1".into(),
+            permissions: vec![],
+            description: None,
+        };
+        let started = Instant::now();
+        let role = client.create_org_role(&request).await.unwrap();
+        assert_eq!(role.id, "r1");
+        assert!(started.elapsed() >= Duration::from_millis(290));
+        assert_eq!(stub.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_stop_while_waiting_for_the_rate_limiter_cancels_at_once() {
+        let stub = Stub::sequence(vec![Reply::json(200, list_body(&[]))]).await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_requests_per_minute = Some(6); // burst 1, then one per 10 s
+        let client = stopping_client(config, Duration::from_millis(100));
+        client.list_org_roles().await.unwrap();
+        let started = Instant::now();
+        let error = client.list_org_roles().await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Cancelled);
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(stub.requests().len(), 1);
+        let waited = client.stats().limiter_wait;
+        assert!(
+            waited >= Duration::from_millis(50) && waited < Duration::from_secs(1),
+            "{waited:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_retry_of_an_ambiguous_delete_may_have_been_applied() {
+        let stub = Stub::sequence(vec![
+            Reply::json(503, api_error("overloaded", "server_error")).header("retry-after", "5"),
+            Reply::json(200, json!({"object": "role.deleted", "deleted": true})),
+        ])
+        .await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_retry_delay = Duration::from_secs(10);
+        let client = stopping_client(config, Duration::from_millis(100));
+        let started = Instant::now();
+        let error = client.delete_org_role("r").await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(error.kind, ErrorKind::Cancelled);
+        assert!(error.may_have_been_applied(), "the 503 may have deleted it");
         assert_eq!(stub.requests().len(), 1);
     }
 
@@ -729,6 +1047,7 @@ mod tests {
         let error = client.assign_org_group_role("g1", "r1").await.unwrap_err();
         assert_eq!(error.kind, ErrorKind::Transport);
         assert!(error.is_retryable());
+        assert!(!error.may_have_been_applied(), "never sent");
         let text = error.to_string();
         assert!(
             text.starts_with(

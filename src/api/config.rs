@@ -23,6 +23,10 @@ pub struct ClientConfig {
     pub request_timeout: Duration,
     /// `limit` sent on list requests (the API allows 1..=100).
     pub page_limit: u32,
+    /// Client-side pacing of all requests of this client and its clones
+    /// (every attempt, retries included); `None` = unlimited. Bursts of up
+    /// to 10 seconds' worth of requests (1..=10) are let through at once.
+    pub max_requests_per_minute: Option<u32>,
 }
 
 impl ClientConfig {
@@ -37,6 +41,7 @@ impl ClientConfig {
             max_retry_delay: Duration::from_secs(60),
             request_timeout: Duration::from_secs(60),
             page_limit: 100,
+            max_requests_per_minute: None,
         }
     }
 }
@@ -53,6 +58,7 @@ impl fmt::Debug for ClientConfig {
             .field("max_retry_delay", &self.max_retry_delay)
             .field("request_timeout", &self.request_timeout)
             .field("page_limit", &self.page_limit)
+            .field("max_requests_per_minute", &self.max_requests_per_minute)
             .finish()
     }
 }
@@ -69,6 +75,7 @@ mod tests {
         assert_eq!(config.max_retry_delay, Duration::from_secs(60));
         assert_eq!(config.request_timeout, Duration::from_secs(60));
         assert_eq!(config.page_limit, 100);
+        assert_eq!(config.max_requests_per_minute, None);
         assert!(config.user_agent.starts_with("terraform-provider-openai/"));
     }
 

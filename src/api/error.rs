@@ -34,6 +34,9 @@ pub enum ErrorKind {
     Transport,
     /// A response that is not the JSON we expected.
     Decode,
+    /// The client's stop signal fired (Terraform stopped the provider, or
+    /// the operation ran out of time) before an attempt was sent.
+    Cancelled,
     /// Any other HTTP status.
     Other(u16),
 }
@@ -82,6 +85,10 @@ pub struct ApiErrorDetails {
     pub method: String,
     /// Path of the failed request below the base URL, without the query.
     pub path: String,
+    /// True when the request certainly never reached the server: the
+    /// connection could not be established, or (for `Cancelled`) no
+    /// attempt that might have been applied was made.
+    pub request_not_sent: bool,
 }
 
 impl Deref for ApiError {
@@ -122,6 +129,7 @@ impl ApiError {
             retry_after: None,
             method: method.into(),
             path: path.into(),
+            request_not_sent: false,
         })
     }
 
@@ -176,6 +184,33 @@ impl ApiError {
         )
     }
 
+    /// True when the server may have carried out the request although no
+    /// success came back, so a non-idempotent request (a create) must not
+    /// be assumed to have failed: look before creating again.
+    ///
+    /// - 5xx: the server may have failed after applying it;
+    /// - a 2xx whose body could not be read or decoded: it was applied;
+    /// - timeouts and transport failures once the connection was made;
+    /// - a cancelled retry whose previous attempt was one of these.
+    ///
+    /// False when the request was refused (4xx, 429: refusals change
+    /// nothing), never sent (connection failed, cancelled first), or
+    /// rejected before sending.
+    pub fn may_have_been_applied(&self) -> bool {
+        match self.kind {
+            ErrorKind::Server => true,
+            ErrorKind::Decode => self.status.is_some_and(|s| (200..300).contains(&s)),
+            ErrorKind::Transport | ErrorKind::Cancelled => !self.request_not_sent,
+            ErrorKind::NotFound
+            | ErrorKind::Unauthorized
+            | ErrorKind::Forbidden
+            | ErrorKind::InvalidRequest
+            | ErrorKind::Conflict
+            | ErrorKind::RateLimited
+            | ErrorKind::Other(_) => false,
+        }
+    }
+
     /// Appends the API's code and param. Locally raised errors already name
     /// the param in their message.
     fn write_details(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -203,6 +238,11 @@ impl fmt::Display for ApiError {
             (ErrorKind::Transport, _) => write!(
                 f,
                 "OpenAI API request failed on {request}: {}",
+                self.message
+            )?,
+            (ErrorKind::Cancelled, _) => write!(
+                f,
+                "OpenAI API request {request} cancelled: {}",
                 self.message
             )?,
             (ErrorKind::Decode, Some(status)) => write!(
@@ -417,6 +457,55 @@ mod tests {
         assert_eq!(
             decode.to_string(),
             "OpenAI API returned an unexpected response (status 200) to GET /organization/roles: bad json"
+        );
+    }
+
+    #[test]
+    fn may_have_been_applied_only_without_a_refusal() {
+        let response = |status: u16| ApiError::from_response("POST", "/p", status, b"", None);
+        for status in [500, 502, 503, 504] {
+            assert!(response(status).may_have_been_applied(), "{status}");
+        }
+        for status in [400, 401, 403, 404, 409, 422, 429, 302, 418] {
+            assert!(!response(status).may_have_been_applied(), "{status}");
+        }
+
+        let mut timeout = ApiError::new(ErrorKind::Transport, "POST", "/p", "no response");
+        assert!(timeout.may_have_been_applied(), "timeouts and resets");
+        timeout.request_not_sent = true;
+        assert!(!timeout.may_have_been_applied(), "connection refused");
+
+        let mut decode = ApiError::new(ErrorKind::Decode, "POST", "/p", "bad json");
+        assert!(!decode.may_have_been_applied(), "no response behind it");
+        decode.status = Some(201);
+        assert!(decode.may_have_been_applied(), "a 2xx was applied");
+
+        let mut cancelled = ApiError::new(ErrorKind::Cancelled, "POST", "/p", "stop");
+        cancelled.request_not_sent = true;
+        assert!(!cancelled.may_have_been_applied());
+        cancelled.request_not_sent = false;
+        assert!(
+            cancelled.may_have_been_applied(),
+            "after an ambiguous attempt"
+        );
+
+        let local = ApiError::new(ErrorKind::InvalidRequest, "POST", "/p", "empty id");
+        assert!(!local.may_have_been_applied());
+    }
+
+    #[test]
+    fn display_of_a_cancelled_request() {
+        let mut error = ApiError::new(
+            ErrorKind::Cancelled,
+            "POST",
+            "/organization/roles",
+            "stopped before the request was sent",
+        );
+        error.request_not_sent = true;
+        assert!(!error.is_retryable());
+        assert_eq!(
+            error.to_string(),
+            "OpenAI API request POST /organization/roles cancelled: stopped before the request was sent"
         );
     }
 }

@@ -45,11 +45,15 @@ struct Bucket {
     updated: Instant,
 }
 
-/// A token taken (or reserved) by one attempt.
-#[must_use = "a reservation must be waited for, or given back"]
-pub(crate) struct Reservation {
+/// A token taken (or reserved) by one attempt. Dropped without having been
+/// waited for (the call was stopped or its future dropped), it gives the
+/// token back, so later requests do not wait for a slot nobody will use.
+#[must_use = "a reservation is only used by waiting for it"]
+pub(crate) struct Reservation<'a> {
+    limiter: &'a RateLimiter,
     /// When the token is usable; `None` if it was available at once.
     ready_at: Option<Instant>,
+    used: bool,
 }
 
 impl RateLimiter {
@@ -67,7 +71,7 @@ impl RateLimiter {
     }
 
     /// Takes a token now, or reserves the next free one.
-    pub fn reserve(&self) -> Reservation {
+    pub fn reserve(&self) -> Reservation<'_> {
         let now = Instant::now();
         let mut bucket = self
             .bucket
@@ -77,44 +81,48 @@ impl RateLimiter {
         bucket.tokens = (bucket.tokens + refilled).min(self.burst);
         bucket.updated = now;
         bucket.tokens -= 1.0;
-        if bucket.tokens >= 0.0 {
-            return Reservation { ready_at: None };
-        }
-        let wait = Duration::from_secs_f64(-bucket.tokens * self.interval);
+        let ready_at = (bucket.tokens < 0.0)
+            .then(|| now + Duration::from_secs_f64(-bucket.tokens * self.interval));
         Reservation {
-            ready_at: Some(now + wait),
+            limiter: self,
+            ready_at,
+            used: false,
         }
     }
 
-    /// Returns an unused reservation (the request was cancelled), so later
-    /// requests do not wait for a slot nobody will use.
-    pub fn give_back(&self, reservation: Reservation) {
-        if reservation.ready_at.is_some() {
-            let mut bucket = self
-                .bucket
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            bucket.tokens = (bucket.tokens + 1.0).min(self.burst);
-        }
+    fn give_back(&self) {
+        let mut bucket = self
+            .bucket
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        bucket.tokens = (bucket.tokens + 1.0).min(self.burst);
     }
 }
 
-impl Reservation {
+impl Reservation<'_> {
     /// How long the attempt still has to wait for its token.
     pub fn remaining(&self) -> Duration {
-        self.ready_at
-            .map_or(Duration::ZERO, |at| at.saturating_duration_since(Instant::now()))
+        self.ready_at.map_or(Duration::ZERO, |at| {
+            at.saturating_duration_since(Instant::now())
+        })
     }
 
-    /// Waits until the token is usable; returns how long it waited.
-    pub async fn wait(&self) -> Duration {
-        match self.ready_at {
-            Some(at) => {
-                let started = Instant::now();
-                sleep_until(at).await;
-                started.elapsed()
-            }
-            None => Duration::ZERO,
+    /// Waits until the token is usable and uses it; returns how long it
+    /// waited.
+    pub async fn wait(mut self) -> Duration {
+        let started = Instant::now();
+        if let Some(at) = self.ready_at {
+            sleep_until(at).await;
+        }
+        self.used = true;
+        started.elapsed()
+    }
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        if !self.used {
+            self.limiter.give_back();
         }
     }
 }
@@ -134,43 +142,57 @@ mod tests {
         assert!(RateLimiter::per_minute(0).is_none());
     }
 
-    #[tokio::test(start_paused = true)]
+    fn close(actual: Duration, expected_ms: u64) -> bool {
+        let expected = Duration::from_millis(expected_ms);
+        actual <= expected && actual + Duration::from_millis(50) >= expected
+    }
+
+    #[tokio::test]
     async fn a_burst_goes_at_once_then_requests_are_paced_in_order() {
         // 120 rpm: burst 10, then one token every 500 ms.
         let limiter = RateLimiter::per_minute(120).unwrap();
-        for _ in 0..10 {
-            assert_eq!(limiter.reserve().remaining(), Duration::ZERO);
+        let burst: Vec<_> = (0..10).map(|_| limiter.reserve()).collect();
+        assert!(burst.iter().all(|token| token.remaining().is_zero()));
+        let waiting: Vec<_> = (0..3).map(|_| limiter.reserve()).collect();
+        let waits: Vec<Duration> = waiting.iter().map(Reservation::remaining).collect();
+        for (wait, expected) in waits.iter().zip([500, 1000, 1500]) {
+            assert!(
+                close(*wait, expected),
+                "each waiter gets its own slot: {waits:?}"
+            );
         }
-        let waits: Vec<Duration> = (0..3).map(|_| limiter.reserve().remaining()).collect();
-        assert_eq!(
-            waits,
-            [500, 1000, 1500].map(Duration::from_millis),
-            "each waiter gets its own slot"
-        );
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn tokens_refill_up_to_the_burst_only() {
-        let limiter = RateLimiter::per_minute(60).unwrap();
+        // 6000 rpm: burst 10, one token every 10 ms.
+        let limiter = RateLimiter::per_minute(6000).unwrap();
         for _ in 0..10 {
-            let _ = limiter.reserve();
+            limiter.reserve().wait().await;
         }
-        tokio::time::advance(Duration::from_secs(3600)).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
         for _ in 0..10 {
-            assert_eq!(limiter.reserve().remaining(), Duration::ZERO);
+            let token = limiter.reserve();
+            assert_eq!(token.remaining(), Duration::ZERO);
+            token.wait().await;
         }
         let next = limiter.reserve();
-        assert_eq!(next.remaining(), Duration::from_secs(1));
-        assert_eq!(next.wait().await, Duration::from_secs(1));
+        assert!(close(next.remaining(), 10), "{:?}", next.remaining());
+        assert!(next.wait().await <= Duration::from_millis(30));
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_given_back_reservation_frees_its_slot() {
+    #[tokio::test]
+    async fn an_unused_reservation_frees_its_slot() {
         let limiter = RateLimiter::per_minute(6).unwrap(); // burst 1, 10 s apart
-        let _ = limiter.reserve();
-        let cancelled = limiter.reserve();
-        assert_eq!(cancelled.remaining(), Duration::from_secs(10));
-        limiter.give_back(cancelled);
-        assert_eq!(limiter.reserve().remaining(), Duration::from_secs(10));
+        limiter.reserve().wait().await;
+        let abandoned = limiter.reserve();
+        assert!(close(abandoned.remaining(), 10_000));
+        drop(abandoned);
+        let next = limiter.reserve();
+        assert!(close(next.remaining(), 10_000));
+        // A wait cut short (its future dropped) gives the token back too.
+        let cut_short = tokio::time::timeout(Duration::from_millis(10), next.wait()).await;
+        assert!(cut_short.is_err());
+        assert!(close(limiter.reserve().remaining(), 10_000));
     }
 }

@@ -2,9 +2,10 @@
 //! assignments, at project and organization level.
 //!
 //! [`AdminClient`] handles authentication, percent-encoded paths, complete
-//! pagination, retries with backoff and a rate-limit cooldown shared by all
-//! its clones; every failure is an [`ApiError`] whose `Display` is written
-//! for a Terraform diagnostic. The API key never appears in errors, logs or
+//! pagination, retries with backoff, a rate-limit cooldown and an optional
+//! request rate limit shared by all its clones, and a stop signal; every
+//! failure is an [`ApiError`] whose `Display` is written for a Terraform
+//! diagnostic. The API key never appears in errors, logs or
 //! `Debug` output.
 
 mod assignments;
@@ -13,11 +14,13 @@ mod config;
 mod cooldown;
 mod error;
 mod groups;
+mod limiter;
 mod pagination;
 mod path;
 mod retry;
 mod roles;
 mod stats;
+mod stop;
 mod types;
 
 #[cfg(test)]

@@ -42,12 +42,12 @@ impl RetryPolicy {
     /// transport failures are retried only for idempotent methods, because a
     /// POST that failed that way may already have been applied and retrying
     /// a create could duplicate it; the exception is a POST whose connection
-    /// was never established (`request_not_sent`).
+    /// was never established (`request_not_sent`). Timeouts are transport
+    /// failures: retried for GET and DELETE, returned for POST.
     pub fn decide(
         &self,
         method: &Method,
         error: &ApiError,
-        request_not_sent: bool,
         retries_done: u32,
     ) -> Option<(RetryReason, Duration)> {
         if retries_done >= self.max_retries {
@@ -57,7 +57,7 @@ impl RetryPolicy {
         let reason = match error.kind {
             ErrorKind::RateLimited => RetryReason::RateLimited,
             ErrorKind::Server if idempotent => RetryReason::ServerError(error.status.unwrap_or(0)),
-            ErrorKind::Transport if idempotent || request_not_sent => RetryReason::Transport,
+            ErrorKind::Transport if idempotent || error.request_not_sent => RetryReason::Transport,
             _ => return None,
         };
         // A server-supplied Retry-After is a floor; jittered backoff still
@@ -132,41 +132,30 @@ mod tests {
         let mut limited = error(ErrorKind::RateLimited, Some(429));
         limited.retry_after = Some(Duration::from_millis(700));
         for method in [Method::GET, Method::POST, Method::DELETE] {
-            let (reason, wait) = policy().decide(&method, &limited, false, 0).unwrap();
+            let (reason, wait) = policy().decide(&method, &limited, 0).unwrap();
             assert_eq!(reason, RetryReason::RateLimited);
             assert!(wait >= Duration::from_millis(700) && wait <= Duration::from_secs(1));
         }
         limited.retry_after = Some(Duration::from_secs(3600));
-        let (_, wait) = policy().decide(&Method::GET, &limited, false, 0).unwrap();
+        let (_, wait) = policy().decide(&Method::GET, &limited, 0).unwrap();
         assert_eq!(wait, Duration::from_secs(1), "capped at max_delay");
     }
 
     #[test]
     fn server_errors_are_retried_only_for_idempotent_methods() {
         let unavailable = error(ErrorKind::Server, Some(503));
-        assert!(
-            policy()
-                .decide(&Method::GET, &unavailable, false, 0)
-                .is_some()
-        );
-        assert!(
-            policy()
-                .decide(&Method::DELETE, &unavailable, false, 0)
-                .is_some()
-        );
-        assert!(
-            policy()
-                .decide(&Method::POST, &unavailable, false, 0)
-                .is_none()
-        );
+        assert!(policy().decide(&Method::GET, &unavailable, 0).is_some());
+        assert!(policy().decide(&Method::DELETE, &unavailable, 0).is_some());
+        assert!(policy().decide(&Method::POST, &unavailable, 0).is_none());
     }
 
     #[test]
     fn transport_errors_on_post_are_retried_only_when_nothing_was_sent() {
-        let broken = error(ErrorKind::Transport, None);
-        assert!(policy().decide(&Method::POST, &broken, false, 0).is_none());
-        assert!(policy().decide(&Method::POST, &broken, true, 0).is_some());
-        assert!(policy().decide(&Method::GET, &broken, false, 0).is_some());
+        let mut broken = error(ErrorKind::Transport, None);
+        assert!(policy().decide(&Method::POST, &broken, 0).is_none());
+        assert!(policy().decide(&Method::GET, &broken, 0).is_some());
+        broken.request_not_sent = true;
+        assert!(policy().decide(&Method::POST, &broken, 0).is_some());
     }
 
     #[test]
@@ -175,16 +164,17 @@ mod tests {
             ErrorKind::NotFound,
             ErrorKind::InvalidRequest,
             ErrorKind::Decode,
+            ErrorKind::Cancelled,
         ] {
             assert!(
                 policy()
-                    .decide(&Method::GET, &error(kind, Some(400)), false, 0)
+                    .decide(&Method::GET, &error(kind, Some(400)), 0)
                     .is_none()
             );
         }
         let limited = error(ErrorKind::RateLimited, Some(429));
-        assert!(policy().decide(&Method::GET, &limited, false, 2).is_some());
-        assert!(policy().decide(&Method::GET, &limited, false, 3).is_none());
+        assert!(policy().decide(&Method::GET, &limited, 2).is_some());
+        assert!(policy().decide(&Method::GET, &limited, 3).is_none());
     }
 
     #[test]

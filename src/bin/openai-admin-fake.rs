@@ -19,6 +19,17 @@ Options:
   --rate-429 F       probability of a 429 (0..1)      [env OPENAI_FAKE_RATE_429, default 0]
   --retry-after S    Retry-After seconds on 429s      [env OPENAI_FAKE_RETRY_AFTER, default 1]
   --rate-5xx F       probability of a 503 (0..1)      [env OPENAI_FAKE_RATE_5XX, default 0]
+  --rate-5xx-after-apply F
+                     probability that a request is applied, then
+                     answered with a 503 (0..1)       [env OPENAI_FAKE_RATE_5XX_AFTER_APPLY, default 0]
+  --rate-limit-per-minute R
+                     server-side limit on /v1 requests; 429 with
+                     Retry-After beyond it, 0 = none  [env OPENAI_FAKE_RATE_LIMIT_PER_MINUTE, default 0]
+  --rate-limit-burst N
+                     requests allowed back to back    [env OPENAI_FAKE_RATE_LIMIT_BURST, default 1]
+  --consistency-delay-ms N
+                     reads miss a created role or
+                     assignment for this long         [env OPENAI_FAKE_CONSISTENCY_DELAY_MS, default 0]
   --latency-ms N     added latency per request        [env OPENAI_FAKE_LATENCY_MS, default 0]
   --seed N           seed for random faults           [env OPENAI_FAKE_SEED, default 0]
   -h, --help         print this help
@@ -39,12 +50,19 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
         api_key: std::env::var("OPENAI_FAKE_API_KEY").unwrap_or_else(|_| DEFAULT_API_KEY.into()),
         page_size: env_or("OPENAI_FAKE_PAGE_SIZE", 100)?,
         latency: Duration::from_millis(env_or("OPENAI_FAKE_LATENCY_MS", 0)?),
+        read_after_write_delay: Duration::from_millis(env_or(
+            "OPENAI_FAKE_CONSISTENCY_DELAY_MS",
+            0,
+        )?),
         ..FakeConfig::default()
     };
+    let mut rate_limit: u32 = env_or("OPENAI_FAKE_RATE_LIMIT_PER_MINUTE", 0)?;
     config.faults.rate_429 = env_or("OPENAI_FAKE_RATE_429", 0.0)?;
     config.faults.retry_after_secs = env_or("OPENAI_FAKE_RETRY_AFTER", 1)?;
     config.faults.rate_5xx = env_or("OPENAI_FAKE_RATE_5XX", 0.0)?;
     config.faults.seed = env_or("OPENAI_FAKE_SEED", 0)?;
+    config.faults.rate_5xx_after_apply = env_or("OPENAI_FAKE_RATE_5XX_AFTER_APPLY", 0.0)?;
+    config.faults.rate_limit_burst = env_or("OPENAI_FAKE_RATE_LIMIT_BURST", 1)?;
 
     let mut it = argv.iter();
     while let Some(flag) = it.next() {
@@ -69,6 +87,14 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
             "--rate-429" => config.faults.rate_429 = parse(name, &value()?)?,
             "--retry-after" => config.faults.retry_after_secs = parse(name, &value()?)?,
             "--rate-5xx" => config.faults.rate_5xx = parse(name, &value()?)?,
+            "--rate-5xx-after-apply" => {
+                config.faults.rate_5xx_after_apply = parse(name, &value()?)?;
+            }
+            "--rate-limit-per-minute" => rate_limit = parse(name, &value()?)?,
+            "--rate-limit-burst" => config.faults.rate_limit_burst = parse(name, &value()?)?,
+            "--consistency-delay-ms" => {
+                config.read_after_write_delay = Duration::from_millis(parse(name, &value()?)?);
+            }
             "--latency-ms" => config.latency = Duration::from_millis(parse(name, &value()?)?),
             "--seed" => config.faults.seed = parse(name, &value()?)?,
             other => return Err(format!("unknown argument '{other}'")),
@@ -77,7 +103,12 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
     if config.page_size == 0 {
         return Err("--page-size must be at least 1".into());
     }
-    for rate in [config.faults.rate_429, config.faults.rate_5xx] {
+    config.faults.rate_limit_per_minute = (rate_limit > 0).then_some(rate_limit);
+    for rate in [
+        config.faults.rate_429,
+        config.faults.rate_5xx,
+        config.faults.rate_5xx_after_apply,
+    ] {
         if !(0.0..=1.0).contains(&rate) {
             return Err(format!("fault rates must be within 0..1, got {rate}"));
         }
@@ -195,6 +226,13 @@ mod tests {
             "0.1",
             "--latency-ms",
             "20",
+            "--rate-5xx-after-apply=0.25",
+            "--rate-limit-per-minute",
+            "8",
+            "--rate-limit-burst",
+            "2",
+            "--consistency-delay-ms",
+            "1500",
         ])
         .unwrap()
         .unwrap();
@@ -205,6 +243,13 @@ mod tests {
         assert_eq!(a.config.faults.retry_after_secs, 9);
         assert_eq!(a.config.faults.rate_5xx, 0.1);
         assert_eq!(a.config.latency, Duration::from_millis(20));
+        assert_eq!(a.config.faults.rate_5xx_after_apply, 0.25);
+        assert_eq!(a.config.faults.rate_limit_per_minute, Some(8));
+        assert_eq!(a.config.faults.rate_limit_burst, 2);
+        assert_eq!(a.config.read_after_write_delay, Duration::from_millis(1500));
+        let defaults = args(&[]).unwrap().unwrap();
+        assert_eq!(defaults.config.faults.rate_limit_per_minute, None);
+        assert_eq!(defaults.config.read_after_write_delay, Duration::ZERO);
     }
 
     #[test]
@@ -214,5 +259,7 @@ mod tests {
         assert!(args(&["--port", "x"]).is_err());
         assert!(args(&["--bogus"]).is_err());
         assert!(args(&["--rate-429", "2"]).is_err());
+        assert!(args(&["--rate-5xx-after-apply", "-0.5"]).is_err());
+        assert!(args(&["--rate-limit-per-minute", "-1"]).is_err());
     }
 }

@@ -1,6 +1,9 @@
-//! Fault injection: deterministic (`fail_next`) and seeded-random failures.
+//! Fault injection: deterministic (`fail_next`) and seeded-random failures,
+//! before the handler (nothing applied) or after it (applied, then failed),
+//! and a server-side rate limit.
 
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -24,6 +27,20 @@ pub struct FaultConfig {
     pub seed: u64,
     /// Statuses returned, in order, by the next requests (before any random fault).
     pub fail_next: Vec<u16>,
+    /// Probability (0..=1) that a request is carried out (state changed)
+    /// and then answered with `status_5xx` anyway: the worst case for a
+    /// non-idempotent create.
+    pub rate_5xx_after_apply: f64,
+    /// Statuses returned, in order, by the next requests that reach their
+    /// handler, after it ran (so whatever it changed stays changed).
+    pub fail_next_after_apply: Vec<u16>,
+    /// A token bucket over all authenticated `/v1` requests: a request
+    /// without a token gets a 429 with `Retry-After` (whole seconds until
+    /// the next token, at least 1) and changes nothing. `None` = no limit.
+    pub rate_limit_per_minute: Option<u32>,
+    /// Capacity of that bucket (0 counts as 1). The default of 1 spaces
+    /// requests evenly, the strictest reading of "N requests per minute".
+    pub rate_limit_burst: u32,
 }
 
 impl Default for FaultConfig {
@@ -35,6 +52,10 @@ impl Default for FaultConfig {
             status_5xx: 503,
             seed: 0,
             fail_next: Vec::new(),
+            rate_5xx_after_apply: 0.0,
+            fail_next_after_apply: Vec::new(),
+            rate_limit_per_minute: None,
+            rate_limit_burst: 1,
         }
     }
 }
@@ -43,23 +64,93 @@ impl Default for FaultConfig {
 pub struct FaultState {
     config: FaultConfig,
     queue: VecDeque<u16>,
+    after_apply_queue: VecDeque<u16>,
     rng: StdRng,
+    limiter: Option<Bucket>,
+}
+
+/// The server-side token bucket; starts full.
+struct Bucket {
+    /// Time for one token to refill.
+    interval: Duration,
+    burst: f64,
+    tokens: f64,
+    updated: Instant,
+}
+
+impl Bucket {
+    fn new(per_minute: u32, burst: u32) -> Option<Bucket> {
+        (per_minute > 0).then(|| Bucket {
+            interval: Duration::from_secs(60) / per_minute,
+            burst: f64::from(burst.max(1)),
+            tokens: f64::from(burst.max(1)),
+            updated: Instant::now(),
+        })
+    }
+
+    /// Takes a token, or says how long until the next one.
+    fn take(&mut self, now: Instant) -> Result<(), Duration> {
+        let refilled = now.duration_since(self.updated).as_secs_f64() / self.interval.as_secs_f64();
+        self.tokens = (self.tokens + refilled).min(self.burst);
+        self.updated = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(self.interval.mul_f64(1.0 - self.tokens))
+        }
+    }
 }
 
 impl FaultState {
     pub fn new(config: FaultConfig) -> Self {
         FaultState {
             queue: config.fail_next.iter().copied().collect(),
+            after_apply_queue: config.fail_next_after_apply.iter().copied().collect(),
             rng: StdRng::seed_from_u64(config.seed),
+            limiter: config
+                .rate_limit_per_minute
+                .and_then(|rpm| Bucket::new(rpm, config.rate_limit_burst)),
             config,
         }
     }
 
-    /// The config with `fail_next` showing only what is still queued.
+    /// The config with the queues showing only what is still queued.
     pub fn current(&self) -> FaultConfig {
         FaultConfig {
             fail_next: self.queue.iter().copied().collect(),
+            fail_next_after_apply: self.after_apply_queue.iter().copied().collect(),
             ..self.config.clone()
+        }
+    }
+
+    /// Takes a rate-limit token; the 429 to send when there is none.
+    pub fn rate_limit(&mut self) -> Option<ApiError> {
+        let wait = self.limiter.as_mut()?.take(Instant::now()).err()?;
+        // Whole seconds, rounded up: retrying at once would fail again.
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        Some(ApiError::rate_limited(secs.max(1)))
+    }
+
+    /// Decides whether a request whose handler has run is failed anyway.
+    pub fn after_apply_fault(&mut self) -> Option<ApiError> {
+        let retry = self.config.retry_after_secs;
+        if let Some(status) = self.after_apply_queue.pop_front() {
+            return Some(ApiError::for_status(status, retry));
+        }
+        if self.config.rate_5xx_after_apply > 0.0
+            && self.rng.random::<f64>() < self.config.rate_5xx_after_apply
+        {
+            return Some(ApiError::for_status(self.status_5xx(), retry));
+        }
+        None
+    }
+
+    fn status_5xx(&self) -> u16 {
+        if (500..=599).contains(&self.config.status_5xx) {
+            self.config.status_5xx
+        } else {
+            503
         }
     }
 
@@ -75,12 +166,7 @@ impl FaultState {
             return Some(ApiError::rate_limited(retry));
         }
         if self.config.rate_5xx > 0.0 && self.rng.random::<f64>() < self.config.rate_5xx {
-            let status = if (500..=599).contains(&self.config.status_5xx) {
-                self.config.status_5xx
-            } else {
-                503
-            };
-            return Some(ApiError::for_status(status, retry));
+            return Some(ApiError::for_status(self.status_5xx(), retry));
         }
         None
     }
@@ -138,10 +224,62 @@ mod tests {
     }
 
     #[test]
+    fn after_apply_faults_queue_then_rate() {
+        let mut f = FaultState::new(FaultConfig {
+            fail_next_after_apply: vec![500],
+            rate_5xx_after_apply: 1.0,
+            status_5xx: 42,
+            ..Default::default()
+        });
+        assert!(f.next_fault().is_none(), "separate from fail_next");
+        assert_eq!(f.after_apply_fault().unwrap().status, 500);
+        assert!(f.current().fail_next_after_apply.is_empty());
+        assert_eq!(f.after_apply_fault().unwrap().status, 503, "bad status_5xx");
+    }
+
+    #[test]
+    fn the_bucket_refills_at_the_rate_up_to_the_burst() {
+        // 60 per minute: one token per second.
+        let mut bucket = Bucket::new(60, 2).unwrap();
+        let start = bucket.updated;
+        assert!(bucket.take(start).is_ok());
+        assert!(bucket.take(start).is_ok());
+        assert_eq!(bucket.take(start), Err(Duration::from_secs(1)));
+        let later = start + Duration::from_millis(250);
+        let wait = bucket.take(later).unwrap_err();
+        assert!(wait.abs_diff(Duration::from_millis(750)) < Duration::from_millis(1));
+        assert!(bucket.take(start + Duration::from_secs(1)).is_ok());
+        assert!(bucket.take(start + Duration::from_secs(100)).is_ok());
+        assert!(bucket.take(start + Duration::from_secs(100)).is_ok());
+        assert!(bucket.take(start + Duration::from_secs(100)).is_err());
+        assert!(Bucket::new(0, 1).is_none());
+    }
+
+    #[test]
+    fn rate_limit_answers_429_with_whole_seconds() {
+        let mut f = FaultState::new(FaultConfig {
+            rate_limit_per_minute: Some(1),
+            ..Default::default()
+        });
+        assert!(f.rate_limit().is_none());
+        let limited = f.rate_limit().unwrap();
+        assert_eq!(limited.status, 429);
+        let secs = limited.retry_after.unwrap();
+        assert!((59..=60).contains(&secs), "{secs}");
+        assert!(
+            FaultState::new(FaultConfig::default())
+                .rate_limit()
+                .is_none()
+        );
+    }
+
+    #[test]
     fn deserializes_with_defaults() {
         let cfg: FaultConfig = serde_json::from_str(r#"{"fail_next":[503]}"#).unwrap();
         assert_eq!(cfg.status_5xx, 503);
         assert_eq!(cfg.fail_next, vec![503]);
         assert_eq!(cfg.rate_429, 0.0);
+        assert_eq!(cfg.rate_limit_per_minute, None);
+        assert_eq!(cfg.rate_limit_burst, 1);
     }
 }

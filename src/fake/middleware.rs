@@ -1,6 +1,6 @@
 //! What happens to every `/v1` request around its handler, in order:
-//! latency, auth, fault injection, logging. Control endpoints
-//! (`/__fake/...`) are not wrapped.
+//! latency, auth, rate limit, fault injection, the handler, after-apply
+//! faults, logging. Control endpoints (`/__fake/...`) are not wrapped.
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::errors::ApiError;
 use super::state::Shared;
-use super::stats::RequestRecord;
+use super::stats::{FaultCause, RequestRecord};
 
 const ADMIN_PREFIX: &str = "sk-admin-";
 
@@ -32,17 +32,22 @@ pub async fn v1_layer(State(ctx): State<RouteCtx>, req: Request, next: Next) -> 
         tokio::time::sleep(shared.config.latency).await;
     }
     let method = req.method().as_str().to_string();
-    let mut faulted = false;
-    let response = if let Err(e) = authorize(req.headers(), &shared.config.api_key) {
-        e.into_response()
+    let (response, cause) = if let Err(e) = authorize(req.headers(), &shared.config.api_key) {
+        (e.into_response(), None)
+    } else if let Some(limited) = shared.faults().rate_limit() {
+        (limited.into_response(), Some(FaultCause::RateLimit))
     } else if let Some(fault) = shared.faults().next_fault() {
         // The handler never runs, so a faulted request changes nothing.
-        faulted = true;
-        fault.into_response()
+        (fault.into_response(), Some(FaultCause::Injected))
     } else {
-        next.run(req).await
+        let response = next.run(req).await;
+        // The handler has run: whatever it changed stays changed.
+        match shared.faults().after_apply_fault() {
+            Some(fault) => (fault.into_response(), Some(FaultCause::AfterApply)),
+            None => (response, None),
+        }
     };
-    record(shared, method, ctx.route.to_string(), &response, faulted);
+    record(shared, method, ctx.route.to_string(), &response, cause);
     response
 }
 
@@ -67,20 +72,27 @@ pub async fn unknown_route(
             method.to_string(),
             rest.to_string(),
             &response,
-            false,
+            None,
         );
     }
     response
 }
 
-fn record(shared: &Shared, method: String, route: String, response: &Response, faulted: bool) {
+fn record(
+    shared: &Shared,
+    method: String,
+    route: String,
+    response: &Response,
+    cause: Option<FaultCause>,
+) {
     let status = response.status().as_u16();
     log::debug!("openai-admin-fake: {method} {route} -> {status}");
     shared.log().record(RequestRecord {
         method,
         route,
         status,
-        faulted,
+        faulted: matches!(cause, Some(FaultCause::Injected | FaultCause::AfterApply)),
+        cause,
     });
 }
 

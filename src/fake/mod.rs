@@ -3,7 +3,8 @@
 //!
 //! It serves the real paths under `/v1`, the real JSON shapes and the real
 //! error body, and it reproduces the API's traps (predefined role id
-//! aliasing, paging, unordered permissions, rate limits) so that clients
+//! aliasing, paging, unordered permissions, rate limits, requests applied
+//! although they failed, reads lagging behind writes) so that clients
 //! tested against it behave against the real thing.
 //!
 //! Fixture organization `org_fake`, rebuilt on every start and reset:
@@ -47,7 +48,7 @@ use tokio::task::JoinHandle;
 
 pub use catalog::{PERMISSIONS, org_role_id, project_role_alias, project_role_id};
 pub use faults::FaultConfig;
-pub use stats::RequestRecord;
+pub use stats::{FaultCause, RequestRecord};
 pub use store::{FakeAssignment, FakeRole, ORG_ID};
 
 use state::Shared;
@@ -81,6 +82,11 @@ pub struct FakeConfig {
     pub faults: FaultConfig,
     /// Added to every `/v1` request.
     pub latency: Duration,
+    /// Eventual consistency: for this long after a create through the API,
+    /// GETs and lists behave as if the role or assignment did not exist yet
+    /// (404, absent from lists). Writes (update, delete, duplicate checks)
+    /// see it at once. Zero (default) = read-your-writes.
+    pub read_after_write_delay: Duration,
 }
 
 impl Default for FakeConfig {
@@ -93,6 +99,7 @@ impl Default for FakeConfig {
             create_status: 200,
             faults: FaultConfig::default(),
             latency: Duration::ZERO,
+            read_after_write_delay: Duration::ZERO,
         }
     }
 }
@@ -303,7 +310,7 @@ impl FakeHandle {
             .force_assign(Scope::from_option(project_id), group_id, role_id)
     }
 
-    /// Replaces the fault config (and re-seeds its RNG).
+    /// Replaces the fault config (and re-seeds its RNG, refills the rate-limit bucket).
     pub fn set_faults(&self, faults: FaultConfig) {
         self.shared.set_faults(faults);
     }
@@ -323,9 +330,19 @@ impl FakeHandle {
         self.shared.log().counts()
     }
 
-    /// Counts by response status.
+    /// Counts by response status, made-up answers (faults, rate limit) included.
     pub fn status_counts(&self) -> BTreeMap<u16, usize> {
         self.shared.log().status_counts()
+    }
+
+    /// Answers the fake made up instead of the handler's, by cause.
+    pub fn cause_counts(&self) -> BTreeMap<FaultCause, usize> {
+        self.shared.log().cause_counts()
+    }
+
+    /// 429s by cause: the rate limit (`RateLimit`) or injection (`Injected`).
+    pub fn rate_limited_counts(&self) -> BTreeMap<FaultCause, usize> {
+        self.shared.log().rate_limited_counts()
     }
 
     /// The most recent requests (up to 10,000), oldest first.
@@ -333,6 +350,7 @@ impl FakeHandle {
         self.shared.log().records()
     }
 
+    /// Injected faults, before or after the handler (not rate-limit 429s).
     pub fn faults_injected(&self) -> usize {
         self.shared.log().faults()
     }

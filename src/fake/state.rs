@@ -22,6 +22,7 @@ impl Shared {
         let rules = Rules {
             duplicate_name_status: config.duplicate_name_status,
             reassign_returns_existing: config.reassign_returns_existing,
+            read_after_write_delay: config.read_after_write_delay,
         };
         Shared {
             store: Mutex::new(Store::new(rules)),

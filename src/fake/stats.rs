@@ -8,6 +8,19 @@ use serde::Serialize;
 /// the counters cover everything.
 const MAX_RECORDS: usize = 10_000;
 
+/// Why the fake answered with a status of its own making rather than the
+/// handler's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultCause {
+    /// The server-side rate limit (`rate_limit_per_minute`): nothing applied.
+    RateLimit,
+    /// `fail_next`, `rate_429` or `rate_5xx`: nothing applied.
+    Injected,
+    /// `fail_next_after_apply` or `rate_5xx_after_apply`: applied, then failed.
+    AfterApply,
+}
+
 /// One `/v1` request as seen by the fake.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RequestRecord {
@@ -16,8 +29,11 @@ pub struct RequestRecord {
     /// or the raw path for unknown routes.
     pub route: String,
     pub status: u16,
-    /// True when the status came from fault injection.
+    /// True when the status came from fault injection (`Injected` or
+    /// `AfterApply`; the rate limit is simulated behaviour, not a fault).
     pub faulted: bool,
+    /// Why the status is not the handler's own, if it is not.
+    pub cause: Option<FaultCause>,
 }
 
 impl RequestRecord {
@@ -33,6 +49,8 @@ pub struct RequestLog {
     faults: usize,
     by_route: BTreeMap<String, usize>,
     by_status: BTreeMap<u16, usize>,
+    by_cause: BTreeMap<FaultCause, usize>,
+    rate_limited_by_cause: BTreeMap<FaultCause, usize>,
     recent: VecDeque<RequestRecord>,
 }
 
@@ -43,6 +61,10 @@ pub struct StatsSnapshot {
     pub faults_injected: usize,
     pub by_route: BTreeMap<String, usize>,
     pub by_status: BTreeMap<u16, usize>,
+    /// Made-up answers by cause, e.g. `{"rate_limit": 3, "after_apply": 1}`.
+    pub by_cause: BTreeMap<FaultCause, usize>,
+    /// The 429s among them, by cause (`rate_limit` or `injected`).
+    pub rate_limited_by_cause: BTreeMap<FaultCause, usize>,
 }
 
 impl RequestLog {
@@ -53,6 +75,12 @@ impl RequestLog {
         }
         *self.by_route.entry(rec.key()).or_default() += 1;
         *self.by_status.entry(rec.status).or_default() += 1;
+        if let Some(cause) = rec.cause {
+            *self.by_cause.entry(cause).or_default() += 1;
+            if rec.status == 429 {
+                *self.rate_limited_by_cause.entry(cause).or_default() += 1;
+            }
+        }
         if self.recent.len() == MAX_RECORDS {
             self.recent.pop_front();
         }
@@ -75,6 +103,14 @@ impl RequestLog {
         self.by_status.clone()
     }
 
+    pub fn cause_counts(&self) -> BTreeMap<FaultCause, usize> {
+        self.by_cause.clone()
+    }
+
+    pub fn rate_limited_counts(&self) -> BTreeMap<FaultCause, usize> {
+        self.rate_limited_by_cause.clone()
+    }
+
     pub fn records(&self) -> Vec<RequestRecord> {
         self.recent.iter().cloned().collect()
     }
@@ -85,6 +121,8 @@ impl RequestLog {
             faults_injected: self.faults,
             by_route: self.counts(),
             by_status: self.status_counts(),
+            by_cause: self.cause_counts(),
+            rate_limited_by_cause: self.rate_limited_counts(),
         }
     }
 }
@@ -96,18 +134,31 @@ mod tests {
     #[test]
     fn counts_by_route_status_and_fault() {
         let mut log = RequestLog::default();
-        let rec = |status, faulted| RequestRecord {
+        let rec = |status, cause: Option<FaultCause>| RequestRecord {
             method: "GET".into(),
             route: "/organization/roles".into(),
             status,
-            faulted,
+            faulted: cause.is_some_and(|c| c != FaultCause::RateLimit),
+            cause,
         };
-        log.record(rec(200, false));
-        log.record(rec(429, true));
-        assert_eq!(log.total(), 2);
-        assert_eq!(log.faults(), 1);
-        assert_eq!(log.counts()["GET /organization/roles"], 2);
-        assert_eq!(log.status_counts()[&429], 1);
-        assert_eq!(log.records().len(), 2);
+        log.record(rec(200, None));
+        log.record(rec(429, Some(FaultCause::Injected)));
+        log.record(rec(429, Some(FaultCause::RateLimit)));
+        log.record(rec(503, Some(FaultCause::AfterApply)));
+        assert_eq!(log.total(), 4);
+        assert_eq!(log.faults(), 2);
+        assert_eq!(log.counts()["GET /organization/roles"], 4);
+        assert_eq!(log.status_counts()[&429], 2);
+        assert_eq!(log.records().len(), 4);
+        assert_eq!(log.cause_counts().len(), 3);
+        assert_eq!(
+            log.rate_limited_counts(),
+            BTreeMap::from([(FaultCause::RateLimit, 1), (FaultCause::Injected, 1)])
+        );
+        let json = serde_json::to_value(log.snapshot()).unwrap();
+        assert_eq!(
+            json["by_cause"],
+            serde_json::json!({"rate_limit": 1, "injected": 1, "after_apply": 1})
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! In-memory state of the fake organization: fixtures and domain rules.
 //! No HTTP here: every operation returns wire objects or an [`ApiError`].
 
+use std::time::{Duration, Instant};
+
 use rand::distr::Alphanumeric;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -73,6 +75,9 @@ pub struct Rules {
     pub duplicate_name_status: u16,
     /// Re-assigning an assigned role returns the existing assignment instead of 400.
     pub reassign_returns_existing: bool,
+    /// For this long after the API creates a role or an assignment, reads
+    /// (GET, lists) behave as if it did not exist yet; writes see it at once.
+    pub read_after_write_delay: Duration,
 }
 
 impl Default for Rules {
@@ -80,6 +85,7 @@ impl Default for Rules {
         Rules {
             duplicate_name_status: 400,
             reassign_returns_existing: false,
+            read_after_write_delay: Duration::ZERO,
         }
     }
 }
@@ -107,6 +113,8 @@ struct RoleRec {
     created_at: i64,
     updated_at: i64,
     created_by: &'static str,
+    /// Until then, reads do not see it (see `Rules::read_after_write_delay`).
+    hidden_until: Option<Instant>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -114,6 +122,12 @@ struct AssignRec {
     project_id: Option<String>,
     group_id: String,
     role_id: String,
+    hidden_until: Option<Instant>,
+}
+
+/// Whether a record created through the API is visible to reads yet.
+fn readable(hidden_until: Option<Instant>) -> bool {
+    hidden_until.is_none_or(|until| Instant::now() >= until)
 }
 
 /// JSON of `GET /__fake/state`.
@@ -199,6 +213,10 @@ impl RoleRec {
     fn in_scope(&self, scope: Scope) -> bool {
         self.project_id.as_deref() == scope.project()
     }
+
+    fn readable(&self) -> bool {
+        readable(self.hidden_until)
+    }
 }
 
 impl Group {
@@ -214,6 +232,10 @@ impl Group {
 }
 
 impl AssignRec {
+    fn readable(&self) -> bool {
+        readable(self.hidden_until)
+    }
+
     fn fake(&self) -> FakeAssignment {
         FakeAssignment {
             project_id: self.project_id.clone(),
@@ -306,6 +328,7 @@ impl Store {
                 created_at: FIXTURE_TIME,
                 updated_at: FIXTURE_TIME,
                 created_by: OPENAI_ACTOR,
+                hidden_until: None,
             };
         self.roles = PREDEFINED_ROLE_NAMES
             .iter()
@@ -419,6 +442,12 @@ impl Store {
         .with_code("role_name_taken")
     }
 
+    /// When a record the API creates now becomes readable.
+    fn hidden_until(&self) -> Option<Instant> {
+        let delay = self.rules.read_after_write_delay;
+        (!delay.is_zero()).then(|| Instant::now() + delay)
+    }
+
     fn new_role_id(&mut self) -> String {
         loop {
             let suffix: String = (&mut self.id_rng)
@@ -440,7 +469,7 @@ impl Store {
         Ok(self
             .roles
             .iter()
-            .filter(|r| r.in_scope(scope))
+            .filter(|r| r.in_scope(scope) && r.readable())
             .map(RoleRec::object)
             .collect())
     }
@@ -463,6 +492,7 @@ impl Store {
             created_at: ts,
             updated_at: ts,
             created_by: FAKE_ACTOR,
+            hidden_until: self.hidden_until(),
         };
         let out = role.object();
         self.roles.push(role);
@@ -586,6 +616,7 @@ impl Store {
             project_id: scope.project().map(String::from),
             group_id: group_id.to_string(),
             role_id,
+            hidden_until: self.hidden_until(),
         });
         Ok((out, true))
     }
@@ -600,6 +631,7 @@ impl Store {
             .assignments
             .iter()
             .filter(|a| a.project_id.as_deref() == scope.project() && a.group_id == group_id)
+            .filter(|a| a.readable())
             .filter_map(|a| self.role_index(&a.role_id))
             .map(|i| self.roles[i].assigned())
             .collect())
@@ -613,13 +645,8 @@ impl Store {
     ) -> Result<usize, ApiError> {
         self.check_group(scope, group_id)?;
         let id = Self::canonical_role_id(scope, role_id);
-        self.assignment_index(scope, group_id, &id).ok_or_else(|| {
-            ApiError::not_found(format!(
-                "Role '{role_id}' is not assigned to group '{group_id}'."
-            ))
-            .with_param("role_id")
-            .with_code("assignment_not_found")
-        })
+        self.assignment_index(scope, group_id, &id)
+            .ok_or_else(|| assignment_not_found(group_id, role_id))
     }
 
     pub fn get_assignment(
@@ -629,6 +656,9 @@ impl Store {
         role_id: &str,
     ) -> Result<AssignedRole, ApiError> {
         let idx = self.find_assignment(scope, group_id, role_id)?;
+        if !self.assignments[idx].readable() {
+            return Err(assignment_not_found(group_id, role_id));
+        }
         let role_idx = self
             .role_index(&self.assignments[idx].role_id)
             .ok_or_else(|| role_not_found(role_id))?;
@@ -726,6 +756,8 @@ impl Store {
             created_at: ts,
             updated_at: ts,
             created_by: FAKE_ACTOR,
+            // Out-of-band records stand for things that existed before.
+            hidden_until: None,
         };
         let out = role.fake();
         self.roles.push(role);
@@ -748,6 +780,7 @@ impl Store {
             project_id: scope.project().map(String::from),
             group_id: group_id.to_string(),
             role_id,
+            hidden_until: None,
         });
         true
     }
@@ -761,6 +794,14 @@ impl Store {
             Err(_) => false,
         }
     }
+}
+
+fn assignment_not_found(group_id: &str, role_id: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "Role '{role_id}' is not assigned to group '{group_id}'."
+    ))
+    .with_param("role_id")
+    .with_code("assignment_not_found")
 }
 
 fn predefined_immutable(role_id: &str) -> ApiError {

@@ -700,3 +700,173 @@ fn blocking_server_from_sync_test() {
     assert_eq!(server.handle().request_count(), 1);
     server.shutdown();
 }
+
+#[tokio::test]
+async fn applied_then_failed_requests_change_state() {
+    let f = Fake::default().await;
+    let h = f.handle();
+    h.set_faults(FaultConfig {
+        fail_next_after_apply: vec![503],
+        ..FaultConfig::default()
+    });
+    // Refused before any handler runs: the queue is not consumed.
+    let (s, _, _) = f.send(Method::GET, "/organization/roles", None, None).await;
+    assert_eq!(s, 401);
+    assert_eq!(h.faults().fail_next_after_apply, vec![503]);
+
+    let body = json!({"role_name": "r", "permissions": ["api.files.read"]});
+    let (s, v) = f.post("/projects/proj_alpha/roles", body.clone()).await;
+    assert_eq!(s, 503);
+    assert_eq!(error_code(&v), None);
+    assert_eq!(v["error"]["type"], "server_error");
+    let created = h.custom_project_roles("proj_alpha");
+    assert_eq!(created.len(), 1, "applied although it failed");
+    let (_, list) = f.get("/projects/proj_alpha/roles").await;
+    assert!(
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == created[0].id.as_str())
+    );
+    // A blind retry of the create now conflicts.
+    assert_eq!(f.post("/projects/proj_alpha/roles", body).await.0, 400);
+
+    // The random variant, set over HTTP.
+    let set = f
+        .control(
+            Method::POST,
+            "/__fake/faults",
+            Some(json!({"rate_5xx_after_apply": 1.0, "status_5xx": 502})),
+        )
+        .await;
+    assert_eq!(set["rate_5xx_after_apply"], 1.0);
+    let (s, _) = f
+        .post(
+            "/projects/proj_alpha/groups/group_finance/roles",
+            json!({"role_id": created[0].id}),
+        )
+        .await;
+    assert_eq!(s, 502);
+    assert_eq!(h.group_assignments().len(), 1);
+    let faults = f.control(Method::GET, "/__fake/faults", None).await;
+    assert_eq!(faults["rate_5xx_after_apply"], 1.0);
+    assert_eq!(faults["fail_next_after_apply"], json!([]));
+
+    assert_eq!(h.faults_injected(), 2);
+    assert_eq!(h.cause_counts(), [(FaultCause::AfterApply, 2)].into());
+    let stats = f.control(Method::GET, "/__fake/stats", None).await;
+    assert_eq!(stats["by_cause"], json!({"after_apply": 2}));
+    let records = h.requests();
+    let last = records.last().unwrap();
+    assert!(last.faulted);
+    assert_eq!(last.cause, Some(FaultCause::AfterApply));
+}
+
+#[tokio::test]
+async fn server_side_rate_limit() {
+    let f = Fake::default().await;
+    let h = f.handle();
+    // One token a second, burst 1 (refilling is unit-tested in faults.rs).
+    let limited = FaultConfig {
+        rate_limit_per_minute: Some(60),
+        ..FaultConfig::default()
+    };
+    h.set_faults(FaultConfig {
+        fail_next: vec![500],
+        ..limited.clone()
+    });
+    let body = json!({"role_name": "r", "permissions": ["api.files.read"]});
+    // Unauthenticated requests take no token.
+    let (s, _, _) = f.send(Method::GET, "/organization/roles", None, None).await;
+    assert_eq!(s, 401);
+    assert_eq!(
+        f.get("/organization/groups").await.0,
+        500,
+        "token, then fail_next"
+    );
+    let (s, headers, v) = f
+        .send(
+            Method::POST,
+            "/projects/proj_alpha/roles",
+            Some(DEFAULT_API_KEY),
+            Some(&body.to_string()),
+        )
+        .await;
+    assert_eq!(s, 429);
+    assert_eq!(headers["retry-after"], "1", "rounded up to a whole second");
+    assert_eq!(error_code(&v), Some("rate_limit_exceeded"));
+    assert!(
+        h.custom_project_roles("proj_alpha").is_empty(),
+        "changes nothing"
+    );
+
+    assert_eq!(f.get("/organization/groups").await.0, 429);
+    // New faults, full bucket.
+    h.set_faults(limited);
+    assert_eq!(f.post("/projects/proj_alpha/roles", body).await.0, 200);
+
+    assert_eq!(h.status_counts()[&429], 2);
+    assert_eq!(h.rate_limited_counts(), [(FaultCause::RateLimit, 2)].into());
+    assert_eq!(h.faults_injected(), 1, "the fail_next 500 only");
+    let stats = f.control(Method::GET, "/__fake/stats", None).await;
+    assert_eq!(stats["rate_limited_by_cause"], json!({"rate_limit": 2}));
+    assert_eq!(stats["by_cause"], json!({"rate_limit": 2, "injected": 1}));
+    let faults = f.control(Method::GET, "/__fake/faults", None).await;
+    assert_eq!(faults["rate_limit_per_minute"], 60);
+
+    // Replacing the faults lifts the limit.
+    h.set_faults(FaultConfig::default());
+    assert_eq!(f.get("/organization/groups").await.0, 200);
+}
+
+#[tokio::test]
+async fn reads_lag_behind_creates() {
+    let f = Fake::start(FakeConfig {
+        read_after_write_delay: Duration::from_millis(400),
+        ..FakeConfig::default()
+    })
+    .await;
+    let role = f.create_role("proj_alpha", "fresh").await;
+    let listed = |v: &Value| {
+        v["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == role.as_str())
+    };
+    let (s, list) = f.get("/projects/proj_alpha/roles").await;
+    assert_eq!(s, 200);
+    assert!(!listed(&list), "not visible yet");
+    // Writes see it at once.
+    let (s, _) = f
+        .post(
+            "/projects/proj_alpha/roles",
+            json!({"role_name": "fresh", "permissions": ["api.files.read"]}),
+        )
+        .await;
+    assert_eq!(s, 400, "duplicate name");
+    let assignment = format!("/projects/proj_alpha/groups/group_support/roles/{role}");
+    let (s, _) = f
+        .post(
+            "/projects/proj_alpha/groups/group_support/roles",
+            json!({"role_id": role}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, v) = f.get(&assignment).await;
+    assert_eq!(s, 404);
+    assert_eq!(error_code(&v), Some("assignment_not_found"));
+    let (_, list) = f
+        .get("/projects/proj_alpha/groups/group_support/roles")
+        .await;
+    assert!(!listed(&list));
+
+    tokio::time::sleep(Duration::from_millis(410)).await;
+    assert!(listed(&f.get("/projects/proj_alpha/roles").await.1));
+    assert_eq!(f.get(&assignment).await.0, 200);
+    let (_, list) = f
+        .get("/projects/proj_alpha/groups/group_support/roles")
+        .await;
+    assert!(listed(&list));
+}

@@ -176,12 +176,14 @@ pub fn resolve_client_config(config: &Value) -> Result<ClientConfig, Diagnostics
             ),
         }
     }
-    let _rpm = resolve_number(
+    if let Some(rpm) = resolve_number(
         config,
         "max_requests_per_minute",
         ENV_MAX_REQUESTS_PER_MINUTE,
         &mut diags,
-    );
+    ) {
+        client.max_requests_per_minute = Some(rpm.clamp(1.0, 100_000.0) as u32);
+    }
     if diags.has_errors() {
         return Err(diags);
     }

@@ -216,17 +216,16 @@ impl Provider {
         self.stopped.send_replace(true);
     }
 
-    /// Logs what this operation cost in API calls and waiting.
+    /// Logs what this operation cost in API calls, waiting and memory.
     pub fn log_summary(&self) {
-        if let Some(client) = self.client.read().ok().and_then(|c| c.clone()) {
-            let stats = client.stats();
-            log::debug!(
-                "API summary: {} requests, {} retries, {:.1?} waited on rate limits",
-                stats.requests_sent,
-                stats.retries,
-                stats.rate_limit_wait
-            );
-        }
+        let peak_rss = peak_rss_kib().map_or("unknown".to_owned(), |k| format!("{k} KiB"));
+        let api = self
+            .client
+            .read()
+            .ok()
+            .and_then(|c| c.as_ref().map(|c| c.stats().to_string()))
+            .unwrap_or_else(|| "no API client configured".to_owned());
+        log::debug!("summary: {api}; peak RSS {peak_rss}");
     }
 
     /// Runs one resource operation with a client that stops starting new
@@ -254,9 +253,7 @@ impl Provider {
             }
             let _ = signal.send(true);
         });
-        // TODO(helper-4): client.with_stop_signal(stop)
-        drop(stop);
-        let result = operation(client).await;
+        let result = operation(client.with_stop_signal(stop)).await;
         watcher.abort();
         if result.is_err() && tokio::time::Instant::now() >= deadline {
             let mut diags = Diagnostics::from_error(
@@ -276,6 +273,13 @@ impl Provider {
         }
         result
     }
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// True when two states differ only in nested blocks (such as `timeouts`).

@@ -21,6 +21,9 @@ pub fn api_error(action: &str, error: &ApiError) -> Diagnostics {
         ErrorKind::Server | ErrorKind::Transport => {
             "\n\nThis is likely temporary: run the command again."
         }
+        ErrorKind::Cancelled => {
+            "\n\nNothing was sent after the stop; run the command again to finish."
+        }
         _ => "",
     };
     Diagnostics::from_error(format!("Failed to {action}"), format!("{error}{hint}"))
@@ -35,9 +38,4 @@ pub fn is_already_exists(error: &ApiError) -> bool {
                 || code.contains("taken")
                 || code.contains("exists")
                 || error.message.to_ascii_lowercase().contains("already")))
-}
-
-// TODO(helper-4): replace with ApiError::may_have_been_applied.
-pub fn may_have_been_applied(error: &ApiError) -> bool {
-    matches!(error.kind, ErrorKind::Server)
 }

@@ -331,7 +331,7 @@ impl Resource for GroupRoleAssignment {
                 }
                 // The assignment may have been made: look before assigning
                 // again, so the retry does not fail on our own assignment.
-                Err(e) if super::errors::may_have_been_applied(&e) => {
+                Err(e) if e.may_have_been_applied() => {
                     log::warn!(
                         "assigning {} may have failed ({e}); checking",
                         key.describe()

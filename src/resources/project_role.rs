@@ -230,7 +230,7 @@ impl Resource for ProjectRole {
                 }
                 // The create may have happened: look before creating again,
                 // so a retry never makes a duplicate.
-                Err(e) if super::errors::may_have_been_applied(&e) => {
+                Err(e) if e.may_have_been_applied() => {
                     log::warn!(
                         "creating role {:?} in {project_id} may have failed ({e}); checking",
                         request.role_name

@@ -114,7 +114,7 @@ mod tests {
         let err = prefixed_identifier("proj_")(&Value::string("project1")).unwrap_err();
         assert!(err.contains("must start with \"proj_\""), "{err}");
         assert!(identifier()(&Value::string("role-api-project-member")).is_ok());
-        assert!(identifier()(&Value::string(&"x".repeat(300))).is_err());
+        assert!(identifier()(&Value::string("x".repeat(300))).is_err());
         let err = prefixed_identifier("proj_")(&Value::string("project1")).unwrap_err();
         assert!(err.contains("must start with \"proj_\""), "{err}");
     }

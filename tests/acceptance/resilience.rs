@@ -71,6 +71,8 @@ fn storm_of_429s_and_503s_loses_nothing() {
         rate_429: 0.30,
         retry_after_secs: 1,
         rate_5xx: 0.05,
+        // Worst case for creates: applied, then answered with a 503.
+        rate_5xx_after_apply: 0.03,
         seed: 42,
         ..FaultConfig::default()
     });
@@ -119,7 +121,7 @@ fn interrupted_apply_converges_on_reapply() {
         ..FakeConfig::default()
     });
     ws.write(&many_assignments(8)); // 24 assignments + 8 roles
-    let mut child = {
+    let child = {
         use std::os::unix::process::CommandExt;
         let mut cmd = ws.command(&["apply", "-auto-approve", "-no-color", "-parallelism=3"]);
         cmd.process_group(0)
@@ -260,4 +262,84 @@ resource "openai_group_role_assignment" "a" {
     assert!(out.contains("Invalid value for role_id"), "{out}");
     assert!(out.contains("must not be empty"), "{out}");
     assert_eq!(ws.handle().request_count(), 0);
+}
+
+#[test]
+fn reads_right_after_create_tolerate_eventual_consistency() {
+    let ws = Workspace::with_config(FakeConfig {
+        read_after_write_delay: Duration::from_millis(600),
+        ..FakeConfig::default()
+    });
+    ws.write(
+        r#"
+resource "openai_project_role" "r" {
+  project_id  = "proj_alpha"
+  name        = "Lagging"
+  permissions = ["api.files.read"]
+}
+
+resource "openai_group_role_assignment" "a" {
+  project_id = "proj_alpha"
+  group_id   = "group_support"
+  role_id    = openai_project_role.r.id
+}
+"#,
+    );
+    ws.apply();
+    // Refreshed at once: the API does not list the new objects yet.
+    let out = ws.run(&["plan", "-detailed-exitcode", "-no-color"]);
+    let text = combined(&out);
+    assert_eq!(out.status.code(), Some(0), "no changes expected:\n{text}");
+    assert!(!text.contains("no longer exists"), "{text}");
+}
+
+#[test]
+fn timeouts_bound_a_rate_limit_storm() {
+    let ws = Workspace::new();
+    ws.write(
+        r#"
+resource "openai_group_role_assignment" "a" {
+  group_id = "group_finance"
+  role_id  = "role-api-organization-viewer"
+  timeouts {
+    create = "2s"
+  }
+}
+"#,
+    );
+    ws.handle().set_faults(FaultConfig {
+        rate_429: 1.0,
+        retry_after_secs: 1,
+        ..FaultConfig::default()
+    });
+    let started = Instant::now();
+    let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
+    assert!(started.elapsed() < Duration::from_secs(15), "gave up promptly");
+    assert!(out.contains("Timed out after 2s"), "{out}");
+    assert!(out.contains("raise timeouts { create = \"...\" }"), "{out}");
+    assert!(ws.state_list().is_empty());
+    assert!(ws.handle().group_assignments().is_empty());
+}
+
+#[test]
+fn client_side_limit_paces_requests_without_429s() {
+    let ws = Workspace::with_config(FakeConfig {
+        page_size: 100,
+        ..FakeConfig::default()
+    });
+    ws.write_raw(&format!(
+        "provider \"openai\" {{\n  base_url = \"{}\"\n  api_key = \"{}\"\n  max_requests_per_minute = 600\n}}\n{}",
+        ws.fake.base_url(),
+        crate::support::API_KEY,
+        many_assignments(4)
+    ));
+    ws.handle().set_faults(FaultConfig {
+        rate_limit_per_minute: Some(700),
+        rate_limit_burst: 10,
+        ..FaultConfig::default()
+    });
+    ws.apply();
+    let statuses = ws.handle().status_counts();
+    assert_eq!(statuses.get(&429), None, "the client stayed under the limit: {statuses:?}");
+    assert_eq!(fake_assignment_ids(&ws).len(), 12);
 }

@@ -91,6 +91,11 @@ impl Workspace {
             .expect("write main.tf");
     }
 
+    /// Writes main.tf exactly as given, with no blocks added.
+    pub fn write_raw_exact(&self, hcl: &str) {
+        std::fs::write(self.path().join("main.tf"), hcl).expect("write main.tf");
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new("terraform");
         cmd.args(args)

@@ -1,0 +1,289 @@
+//! `cargo bench --bench provider`: the provider measured against Terraform's
+//! own floor, from one run, printed side by side and written to
+//! docs/performance.md.
+//!
+//! 1. `terraform apply` of N `terraform_data` (built in, no plugin) vs N
+//!    `openai_group_role_assignment` against the fake with zero latency;
+//! 2. the same for `terraform plan` of the applied configuration (refresh);
+//! 3. API calls per resource for apply and refresh, counted by the fake;
+//! 4. provider start-to-handshake time (median of 20), peak RSS, binary size;
+//! 5. an apply of M assignments against a fake that allows R requests per
+//!    minute, vs the floor of (calls needed / R).
+//!
+//! Env: BENCH_N (default 500), BENCH_M (1000), BENCH_RPM (3000).
+
+#[path = "../tests/acceptance/support.rs"]
+#[allow(dead_code)]
+mod support;
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::{API_KEY, Workspace, combined};
+use tfopenai::fake::{FakeConfig, FaultConfig};
+
+const GROUPS: [&str; 3] = ["group_engineering", "group_support", "group_finance"];
+
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// `n` (group, role) pairs over custom roles inserted into the fake.
+fn seed_pairs(ws: &Workspace, n: usize) -> Vec<(String, String)> {
+    let roles: Vec<String> = (0..n.div_ceil(GROUPS.len()))
+        .map(|i| {
+            ws.handle()
+                .insert_project_role("proj_alpha", &format!("bench {i}"), &["api.files.read"])
+                .id
+        })
+        .collect();
+    roles
+        .iter()
+        .flat_map(|r| GROUPS.iter().map(move |g| (g.to_string(), r.clone())))
+        .take(n)
+        .collect()
+}
+
+fn pairs_local(pairs: &[(String, String)]) -> String {
+    let mut hcl = String::from("locals {\n  pairs = {\n");
+    for (i, (group, role)) in pairs.iter().enumerate() {
+        let _ = writeln!(hcl, "    \"k{i}\" = [\"{group}\", \"{role}\"]");
+    }
+    hcl.push_str("  }\n}\n");
+    hcl
+}
+
+fn assignments_hcl(ws: &Workspace, pairs: &[(String, String)], rpm: Option<usize>) -> String {
+    let limit = rpm.map_or(String::new(), |r| format!("  max_requests_per_minute = {r}\n"));
+    format!(
+        "terraform {{\n  required_providers {{\n    openai = {{ source = \"openai/openai\" }}\n  }}\n}}\n\
+         provider \"openai\" {{\n  base_url = \"{}\"\n  api_key = \"{API_KEY}\"\n{limit}}}\n{}\n\
+         resource \"openai_group_role_assignment\" \"a\" {{\n  for_each = local.pairs\n  project_id = \"proj_alpha\"\n  group_id = each.value[0]\n  role_id = each.value[1]\n}}\n",
+        ws.fake.base_url(),
+        pairs_local(pairs)
+    )
+}
+
+fn terraform_data_hcl(pairs: &[(String, String)]) -> String {
+    format!(
+        "{}\nresource \"terraform_data\" \"a\" {{\n  for_each = local.pairs\n  input = each.value\n}}\n",
+        pairs_local(pairs)
+    )
+}
+
+fn timed(ws: &Workspace, args: &[&str], env: &[(&str, String)]) -> Duration {
+    let mut cmd = ws.command(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let started = Instant::now();
+    let out = cmd.output().expect("run terraform");
+    let elapsed = started.elapsed();
+    assert!(out.status.success(), "terraform {args:?} failed:\n{}", combined(&out));
+    elapsed
+}
+
+const APPLY: &[&str] = &["apply", "-auto-approve", "-no-color", "-parallelism=10"];
+const PLAN: &[&str] = &["plan", "-no-color", "-parallelism=10"];
+
+struct Pair {
+    floor: Duration,
+    provider: Duration,
+}
+
+impl Pair {
+    fn ratio(&self) -> f64 {
+        self.provider.as_secs_f64() / self.floor.as_secs_f64()
+    }
+}
+
+/// Peak RSS (KiB) the provider reported in its end-of-run summaries.
+fn peak_rss_from_log(path: &std::path::Path) -> Option<u64> {
+    let log = std::fs::read_to_string(path).ok()?;
+    log.lines()
+        .filter_map(|l| l.split("peak RSS ").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+        .max()
+}
+
+/// Milliseconds from spawn to the handshake line, as Terraform launches it.
+fn handshake_time(binary: &str, client_cert_pem: &str) -> Duration {
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .env("TF_PLUGIN_MAGIC_COOKIE", tfopenai::plugin::handshake::MAGIC_COOKIE_VALUE)
+        .env("PLUGIN_PROTOCOL_VERSIONS", "6")
+        .env("PLUGIN_CLIENT_CERT", client_cert_pem)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start provider");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("handshake line");
+    let elapsed = started.elapsed();
+    assert!(line.starts_with("1|6|"), "unexpected handshake {line:?}");
+    let _ = child.kill();
+    let _ = child.wait();
+    elapsed
+}
+
+fn client_cert_pem() -> String {
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).expect("P-521 key");
+    let params = rcgen::CertificateParams::new(vec!["localhost".into()]).expect("params");
+    params.self_signed(&key).expect("cert").pem()
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let tf = Command::new("terraform")
+        .arg("version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or("").to_owned())
+        .unwrap_or_default();
+    format!("{cores} cores, {cpu}; {tf}; release build (LTO)")
+}
+
+fn main() {
+    // `cargo bench` passes --bench; any other filter arguments are ignored.
+    let n = env_number("BENCH_N", 500);
+    let m = env_number("BENCH_M", 1000);
+    let rpm = env_number("BENCH_RPM", 3000);
+    let binary = env!("CARGO_BIN_EXE_terraform-provider-openai");
+    eprintln!("benchmarking {binary}: N={n}, M={m}, R={rpm}/min");
+
+    // 1-3. Floor vs provider, apply and refresh.
+    let floor_ws = Workspace::new();
+    let ws = Workspace::with_config(FakeConfig {
+        page_size: 100,
+        ..FakeConfig::default()
+    });
+    let pairs = seed_pairs(&ws, n);
+    std::fs::write(floor_ws.path().join("main.tf"), terraform_data_hcl(&pairs)).unwrap();
+    ws.write_raw_exact(&assignments_hcl(&ws, &pairs, None));
+
+    let log_path = ws.path().join("provider.log");
+    let log_env = [
+        ("TF_LOG_PROVIDER", "debug".to_owned()),
+        ("TF_LOG_PATH", log_path.display().to_string()),
+    ];
+    let apply = Pair {
+        floor: timed(&floor_ws, APPLY, &[]),
+        provider: {
+            ws.handle().reset_counters();
+            timed(&ws, APPLY, &log_env)
+        },
+    };
+    let apply_calls = ws.handle().request_count();
+    let peak_rss = peak_rss_from_log(&log_path);
+    ws.handle().reset_counters();
+    let plan = Pair {
+        floor: timed(&floor_ws, PLAN, &[]),
+        provider: timed(&ws, PLAN, &[]),
+    };
+    let refresh_calls = ws.handle().request_count();
+
+    // 4. Start-up and size.
+    let pem = client_cert_pem();
+    let starts: Vec<Duration> = (0..20).map(|_| handshake_time(binary, &pem)).collect();
+    let start_median = median(starts);
+    let binary_size = std::fs::metadata(binary).map(|m| m.len()).unwrap_or(0);
+
+    // 5. Rate-limited apply.
+    let limited = Workspace::with_config(FakeConfig {
+        page_size: 100,
+        ..FakeConfig::default()
+    });
+    let limited_pairs = seed_pairs(&limited, m);
+    limited.write_raw_exact(&assignments_hcl(&limited, &limited_pairs, Some(rpm)));
+    limited.handle().set_faults(FaultConfig {
+        rate_limit_per_minute: Some(rpm as u32),
+        ..FaultConfig::default()
+    });
+    limited.handle().reset_counters();
+    let limited_time = timed(&limited, APPLY, &[]);
+    let statuses = limited.handle().status_counts();
+    let succeeded: usize = statuses
+        .iter()
+        .filter(|(s, _)| (200..300).contains(*s))
+        .map(|(_, c)| c)
+        .sum();
+    let throttled = statuses.get(&429).copied().unwrap_or(0);
+    let floor = Duration::from_secs_f64(succeeded as f64 * 60.0 / rpm as f64);
+    let limited_ratio = limited_time.as_secs_f64() / floor.as_secs_f64();
+
+    let mut report = String::new();
+    let _ = writeln!(report, "| measure | floor | openai provider | ratio | target |");
+    let _ = writeln!(report, "|---|---|---|---|---|");
+    let _ = writeln!(
+        report,
+        "| `terraform apply`, {n} resources | {:.2?} (terraform_data) | {:.2?} | {:.2}x | <= 1.5x |",
+        apply.floor, apply.provider, apply.ratio()
+    );
+    let _ = writeln!(
+        report,
+        "| `terraform plan` (refresh), {n} resources | {:.2?} | {:.2?} | {:.2}x | <= 1.5x |",
+        plan.floor, plan.provider, plan.ratio()
+    );
+    let _ = writeln!(
+        report,
+        "| API calls per resource, apply | | {:.3} ({apply_calls} calls) | | 1 |",
+        apply_calls as f64 / n as f64
+    );
+    let _ = writeln!(
+        report,
+        "| API calls per resource, refresh | | {:.3} ({refresh_calls} calls) | | <= 1 per (project, group) |",
+        refresh_calls as f64 / n as f64
+    );
+    let _ = writeln!(
+        report,
+        "| start to handshake (median of 20) | | {:.2?} | | < 10 ms |",
+        start_median
+    );
+    let _ = writeln!(
+        report,
+        "| peak RSS during the {n}-resource apply | | {} | | < 20 MB |",
+        peak_rss.map_or("n/a".into(), |k| format!("{:.1} MB", k as f64 / 1024.0))
+    );
+    let _ = writeln!(
+        report,
+        "| binary size | | {:.1} MB | | < 12 MB |",
+        binary_size as f64 / 1_000_000.0
+    );
+    let _ = writeln!(
+        report,
+        "| apply {m} resources at R={rpm}/min | {:.2?} ({succeeded} calls / R) | {:.2?} ({throttled} x 429) | {:.2}x | <= 1.2x |",
+        floor, limited_time, limited_ratio
+    );
+    println!("\n{report}");
+
+    let doc = format!(
+        "# Performance\n\nMeasured by `cargo bench --bench provider` (see benches/provider.rs for \
+         what each line means) against the bundled fake Admin API with zero latency.\n\n\
+         Machine: {}\n\n{report}\nAPI calls are counted by the fake. The refresh reads one \
+         list per (project, group) and serves every assignment of that group from it, so \
+         its cost does not grow with the number of resources. The rate-limited apply uses \
+         `max_requests_per_minute = R` so the client paces itself instead of bouncing off \
+         429s.\n",
+        machine()
+    );
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/performance.md");
+    std::fs::write(&path, doc).expect("write docs/performance.md");
+    eprintln!("wrote {}", path.display());
+}
