@@ -38,6 +38,24 @@ pub fn init() {
     }
 }
 
+/// Routes panics through the logger, so a panic message is one hclog
+/// error line with secrets redacted, never raw text on stderr.
+pub fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        log::error!("provider panic{location}: {payload}; please report this bug");
+    }));
+}
+
 /// Registers a secret to redact from every later log line.
 pub fn redact(secret: &str) {
     if secret.is_empty() {

@@ -45,8 +45,9 @@ pub async fn serve(provider: Arc<Provider>, options: ServeOptions) -> Result<(),
     };
 
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    watch_signals(shutdown_tx.clone(), options.debug)
+        .map_err(|e| format!("cannot install signal handlers: {e}"))?;
     announce(&listener, tls.as_ref(), options.debug)?;
-    watch_signals(shutdown_tx.clone(), options.debug);
 
     let summary = provider.clone();
     let incoming = accept_connections(listener, tls.map(|t| TlsAcceptor::from(t.server_config)));
@@ -100,10 +101,17 @@ fn announce(listener: &Listener, tls: Option<&AutoMtls>, debug: bool) -> Result<
 /// Ctrl-C reaches the whole process group. Like go-plugin, a plugin under
 /// Terraform ignores it: Terraform calls StopProvider and then Shutdown.
 /// In debug mode it ends the server. SIGTERM always stops gracefully.
-fn watch_signals(shutdown: watch::Sender<bool>, debug: bool) {
+///
+/// The handlers are installed here, synchronously, before the handshake is
+/// printed: a Ctrl-C during start-up must not find the default action.
+#[cfg(unix)]
+fn watch_signals(shutdown: watch::Sender<bool>, debug: bool) -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
     let on_interrupt = shutdown.clone();
     tokio::spawn(async move {
-        while tokio::signal::ctrl_c().await.is_ok() {
+        while interrupt.recv().await.is_some() {
             if debug {
                 let _ = on_interrupt.send(true);
                 return;
@@ -111,14 +119,24 @@ fn watch_signals(shutdown: watch::Sender<bool>, debug: bool) {
             log::debug!("received interrupt; waiting for Terraform to stop the provider");
         }
     });
-    #[cfg(unix)]
     tokio::spawn(async move {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            terminate.recv().await;
-            let _ = shutdown.send(true);
+        terminate.recv().await;
+        let _ = shutdown.send(true);
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn watch_signals(shutdown: watch::Sender<bool>, debug: bool) -> std::io::Result<()> {
+    tokio::spawn(async move {
+        while tokio::signal::ctrl_c().await.is_ok() {
+            if debug {
+                let _ = shutdown.send(true);
+                return;
+            }
         }
     });
+    Ok(())
 }
 
 /// Accepts connections and completes TLS handshakes off the accept loop,
