@@ -29,6 +29,13 @@ pub fn render_all(root: &Path) -> std::io::Result<Vec<DocFile>> {
             contents: render_resource(name, schema, root)?,
         });
     }
+    for (name, schema) in provider.data_source_schemas() {
+        let short = name.trim_start_matches("openai_");
+        files.push(DocFile {
+            path: PathBuf::from(format!("docs/data-sources/{short}.md")),
+            contents: render_data_source(name, schema, root)?,
+        });
+    }
     Ok(files)
 }
 
@@ -60,6 +67,20 @@ fn render_index(provider: &Provider, root: &Path) -> std::io::Result<String> {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    if provider.data_source_schemas().next().is_some() {
+        let _ = writeln!(
+            out,
+            "Data sources:\n{}\n",
+            provider
+                .data_source_schemas()
+                .map(|(name, _)| format!(
+                    "- [`{name}`](data-sources/{}.md)",
+                    name.trim_start_matches("openai_")
+                ))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
     let _ = writeln!(
         out,
         "## Example Usage\n\n```terraform\n{}\n```\n",
@@ -96,6 +117,26 @@ fn render_resource(name: &str, schema: &Schema, root: &Path) -> std::io::Result<
         "\n## Import\n\nImport is supported using the following syntax:\n\n```shell\n{}\n```",
         read(root, &format!("examples/resources/{name}/import.sh"))?
     );
+    Ok(out)
+}
+
+fn render_data_source(name: &str, schema: &Schema, root: &Path) -> std::io::Result<String> {
+    let mut out = String::new();
+    let first_sentence = schema.description.split(". ").next().unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "---\npage_title: \"{name} Data Source - openai\"\nsubcategory: \"\"\ndescription: |-\n  {first_sentence}.\n---\n"
+    );
+    let _ = writeln!(out, "# {name} (Data Source)\n\n{}\n", schema.description);
+    let _ = writeln!(
+        out,
+        "## Example Usage\n\n```terraform\n{}\n```\n",
+        read(
+            root,
+            &format!("examples/data-sources/{name}/data-source.tf")
+        )?
+    );
+    out.push_str(&attribute_sections(schema));
     Ok(out)
 }
 

@@ -6,6 +6,7 @@
 //! Admin API, for tests, the demo and users trying configurations.
 
 pub mod api;
+pub mod data_sources;
 pub mod diagnostics;
 pub mod docs;
 pub mod fake;

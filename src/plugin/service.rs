@@ -24,6 +24,10 @@ impl ProviderService {
     fn resource_type(&self, type_name: &str) -> Result<Type, Diagnostics> {
         Ok(self.provider.resource(type_name)?.schema().value_type())
     }
+
+    fn data_source_type(&self, type_name: &str) -> Result<Type, Diagnostics> {
+        Ok(self.provider.data_source(type_name)?.schema().value_type())
+    }
 }
 
 fn capabilities() -> pb::ServerCapabilities {
@@ -56,6 +60,13 @@ impl ProviderRpc for ProviderService {
                     type_name: name.to_owned(),
                 })
                 .collect(),
+            data_sources: self
+                .provider
+                .data_source_schemas()
+                .map(|(name, _)| pb::get_metadata::DataSourceMetadata {
+                    type_name: name.to_owned(),
+                })
+                .collect(),
             ..Default::default()
         }))
     }
@@ -69,6 +80,11 @@ impl ProviderRpc for ProviderService {
             resource_schemas: self
                 .provider
                 .resource_schemas()
+                .map(|(name, s)| (name.to_owned(), schema(s)))
+                .collect(),
+            data_source_schemas: self
+                .provider
+                .data_source_schemas()
                 .map(|(name, s)| (name.to_owned(), schema(s)))
                 .collect(),
             server_capabilities: Some(capabilities()),
@@ -110,9 +126,15 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<pb::validate_data_resource_config::Request>,
     ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
-        let name = &request.get_ref().type_name;
+        let req = request.get_ref();
+        let diags = self.data_source_type(&req.type_name).and_then(|ty| {
+            let config = decode_value(req.config.as_ref(), &ty)?;
+            Ok(self
+                .provider
+                .validate_data_source_config(&req.type_name, &config))
+        });
         Ok(Response::new(pb::validate_data_resource_config::Response {
-            diagnostics: unsupported(&format!("data source {name:?}")),
+            diagnostics: diagnostics(diags.unwrap_or_else(|d| d)),
         }))
     }
 
@@ -322,10 +344,26 @@ impl ProviderRpc for ProviderService {
         &self,
         request: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
-        let name = &request.get_ref().type_name;
-        Ok(Response::new(pb::read_data_source::Response {
-            diagnostics: unsupported(&format!("data source {name:?}")),
-            ..Default::default()
+        let req = request.into_inner();
+        let result = async {
+            let ty = self.data_source_type(&req.type_name)?;
+            let config = decode_value(req.config.as_ref(), &ty)?;
+            let state = self
+                .provider
+                .read_data_source(&req.type_name, &config)
+                .await?;
+            Ok::<_, Diagnostics>(encode_value(&state, &ty))
+        }
+        .await;
+        Ok(Response::new(match result {
+            Ok(state) => pb::read_data_source::Response {
+                state: Some(state),
+                ..Default::default()
+            },
+            Err(diags) => pb::read_data_source::Response {
+                diagnostics: diagnostics(diags),
+                ..Default::default()
+            },
         }))
     }
 

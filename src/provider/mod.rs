@@ -13,6 +13,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::watch;
 
 use crate::api::AdminClient;
+use crate::data_sources::{self, DataSource};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::{self, Resource};
 use crate::schema::Schema;
@@ -27,6 +28,7 @@ pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/openai/openai";
 pub struct Provider {
     config_schema: Schema,
     resources: BTreeMap<&'static str, Arc<dyn Resource>>,
+    data_sources: BTreeMap<&'static str, Arc<dyn DataSource>>,
     client: RwLock<Option<AdminClient>>,
     stopped: watch::Sender<bool>,
 }
@@ -44,6 +46,10 @@ impl Provider {
             resources: resources::all()
                 .into_iter()
                 .map(|r| (r.type_name(), r))
+                .collect(),
+            data_sources: data_sources::all()
+                .into_iter()
+                .map(|d| (d.type_name(), d))
                 .collect(),
             client: RwLock::new(None),
             stopped: watch::Sender::new(false),
@@ -65,6 +71,44 @@ impl Provider {
                 format!("This provider has no resource type {type_name:?}."),
             )
         })
+    }
+
+    pub fn data_source_schemas(&self) -> impl Iterator<Item = (&'static str, &Schema)> {
+        self.data_sources
+            .iter()
+            .map(|(name, d)| (*name, d.schema()))
+    }
+
+    pub fn data_source(&self, type_name: &str) -> Result<&Arc<dyn DataSource>, Diagnostics> {
+        self.data_sources.get(type_name).ok_or_else(|| {
+            Diagnostics::from_error(
+                "Unknown data source",
+                format!("This provider has no data source {type_name:?}."),
+            )
+        })
+    }
+
+    pub fn validate_data_source_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        match self.data_source(type_name) {
+            Ok(data_source) => {
+                let mut diags = data_source.schema().validate(config);
+                diags.extend(data_source.validate(config));
+                diags
+            }
+            Err(diags) => diags,
+        }
+    }
+
+    pub async fn read_data_source(
+        &self,
+        type_name: &str,
+        config: &Value,
+    ) -> Result<Value, Diagnostics> {
+        let data_source = self.data_source(type_name)?;
+        self.run(Operation::Read, config, |c| async move {
+            data_source.read(&c, config).await
+        })
+        .await
     }
 
     pub fn validate_provider_config(&self, config: &Value) -> Diagnostics {

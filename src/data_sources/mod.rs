@@ -1,0 +1,31 @@
+//! Terraform data sources, one file each: read-only lookups (by name or
+//! ID) so configurations can refer to objects they do not manage.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::api::AdminClient;
+use crate::diagnostics::Diagnostics;
+use crate::schema::Schema;
+use crate::value::Value;
+
+#[async_trait]
+pub trait DataSource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> &Schema;
+
+    /// Checks across attributes, beyond each attribute's own validators.
+    fn validate(&self, _config: &Value) -> Diagnostics {
+        Diagnostics::new()
+    }
+
+    /// Looks the object up; returns the configuration with every computed
+    /// attribute filled in, or an error when nothing matches.
+    async fn read(&self, client: &AdminClient, config: &Value) -> Result<Value, Diagnostics>;
+}
+
+pub fn all() -> Vec<Arc<dyn DataSource>> {
+    Vec::new()
+}
