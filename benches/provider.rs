@@ -212,8 +212,10 @@ fn main() {
     });
     let limited_pairs = seed_pairs(&limited, m);
     limited.write_raw_exact(&assignments_hcl(&limited, &limited_pairs, Some(rpm)));
+    // A bucket as deep as Terraform's default parallelism, like the client's.
     limited.handle().set_faults(FaultConfig {
         rate_limit_per_minute: Some(rpm as u32),
+        rate_limit_burst: 10,
         ..FaultConfig::default()
     });
     limited.handle().reset_counters();

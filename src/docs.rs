@@ -158,6 +158,9 @@ fn attribute_sections(schema: &Schema) -> String {
         let _ = writeln!(out, "\n### {title}\n");
         for attr in attrs {
             let mut notes = vec![type_name(&attr.ty)];
+            if attr.also_computed {
+                notes.push("Computed when not set".into());
+            }
             if attr.sensitive {
                 notes.push("Sensitive".into());
             }

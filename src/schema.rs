@@ -30,6 +30,9 @@ pub struct Attribute {
     /// A computed value that never changes once set: keep the prior state
     /// value in plans instead of showing "(known after apply)".
     pub use_state_for_unknown: bool,
+    /// Optional, and filled in by the provider when not configured
+    /// (Terraform's "optional + computed").
+    pub also_computed: bool,
     pub validators: Vec<Validator>,
 }
 
@@ -43,6 +46,7 @@ impl Attribute {
             sensitive: false,
             requires_replace: false,
             use_state_for_unknown: false,
+            also_computed: false,
             validators: Vec::new(),
         }
     }
@@ -67,6 +71,18 @@ impl Attribute {
     pub fn requires_replace(mut self) -> Self {
         self.requires_replace = true;
         self
+    }
+
+    /// Makes an optional attribute computed too: the provider fills it in
+    /// when the configuration leaves it null.
+    pub fn also_computed(mut self) -> Self {
+        self.also_computed = true;
+        self
+    }
+
+    /// Whether the provider may set this attribute's value.
+    pub fn is_computed(&self) -> bool {
+        self.mode == Mode::Computed || self.also_computed
     }
 
     pub fn use_state_for_unknown(mut self) -> Self {

@@ -1,6 +1,12 @@
 //! Terraform data sources, one file each: read-only lookups (by name or
 //! ID) so configurations can refer to objects they do not manage.
 
+mod group;
+mod group_role_assignments;
+mod lookup;
+mod project_roles;
+mod role;
+
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -26,6 +32,17 @@ pub trait DataSource: Send + Sync {
     async fn read(&self, client: &AdminClient, config: &Value) -> Result<Value, Diagnostics>;
 }
 
+pub use group::GroupDataSource;
+pub use group_role_assignments::GroupRoleAssignments;
+pub use project_roles::ProjectRoles;
+pub use role::RoleDataSource;
+
 pub fn all() -> Vec<Arc<dyn DataSource>> {
-    Vec::new()
+    vec![
+        Arc::new(RoleDataSource::project()),
+        Arc::new(RoleDataSource::organization()),
+        Arc::new(ProjectRoles::new()),
+        Arc::new(GroupDataSource::new()),
+        Arc::new(GroupRoleAssignments::new()),
+    ]
 }

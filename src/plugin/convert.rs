@@ -104,7 +104,7 @@ fn attributes(attributes: &[Attribute]) -> Vec<pb::schema::Attribute> {
             description: a.description.to_owned(),
             required: a.mode == Mode::Required,
             optional: a.mode == Mode::Optional,
-            computed: a.mode == Mode::Computed,
+            computed: a.is_computed(),
             sensitive: a.sensitive,
             description_kind: pb::StringKind::Markdown as i32,
             deprecated: false,

@@ -26,11 +26,12 @@ pub fn plan_change(schema: &Schema, prior: &Value, proposed: &Value, config: &Va
         };
     }
     let mut planned = proposed.clone();
+    // Attributes the provider fills in: computed ones, and optional+computed
+    // ones the configuration leaves null.
     let computed = || {
-        schema
-            .attributes
-            .iter()
-            .filter(|a| a.mode == Mode::Computed)
+        schema.attributes.iter().filter(|a| {
+            a.mode == Mode::Computed || (a.also_computed && config.get(a.name).is_null())
+        })
     };
 
     if prior.is_null() {
@@ -48,7 +49,7 @@ pub fn plan_change(schema: &Schema, prior: &Value, proposed: &Value, config: &Va
     let user_change = schema
         .attributes
         .iter()
-        .filter(|a| a.mode != Mode::Computed)
+        .filter(|a| a.mode != Mode::Computed && !a.also_computed)
         .any(|a| prior.get(a.name) != planned.get(a.name));
     for attr in computed() {
         let value = if user_change && !attr.use_state_for_unknown {
