@@ -1,130 +1,183 @@
-//! Role assignments to groups, at project and organization level.
+//! Role assignments to principals (groups and users), at project and
+//! organization level.
 //!
-//! An assignment has no id of its own: it is the pair (group, role), scoped
-//! to a project or to the organization.
+//! An assignment has no id of its own: it is the pair (principal, role),
+//! scoped to a project or to the organization. Groups and users share the
+//! endpoints' shapes, so one generic implementation serves both; the named
+//! methods (`assign_project_group_role`, `list_org_user_roles`, ...) are
+//! thin wrappers for callers that know the kind.
 
 use reqwest::Method;
 
 use super::client::AdminClient;
 use super::error::ApiError;
 use super::path::Segment::{Fixed, Id};
-use super::path::{Segment, build_path, check_body_id};
-use super::types::{AssignRoleRequest, AssignedRole, GroupRoleAssignment};
+use super::path::{build_path, check_body_id};
+use super::types::{AssignRoleRequest, AssignedRole, Group, Principal, RoleAssignment, User};
 
-fn project_group_roles<'a>(project_id: &'a str, group_id: &'a str) -> [Segment<'a>; 5] {
-    [
-        Fixed("projects"),
-        Id("project_id", project_id),
-        Fixed("groups"),
-        Id("group_id", group_id),
+/// `/projects/{project_id}/<principals>/{id}/roles[/{role_id}]`, or
+/// `/organization/<principals>/{id}/roles[/{role_id}]` without a project.
+fn roles_path<P: Principal>(
+    method: &Method,
+    project_id: Option<&str>,
+    principal_id: &str,
+    role_id: Option<&str>,
+) -> Result<String, ApiError> {
+    let mut segments = match project_id {
+        Some(project_id) => vec![Fixed("projects"), Id("project_id", project_id)],
+        None => vec![Fixed("organization")],
+    };
+    segments.extend([
+        Fixed(P::COLLECTION),
+        Id(P::ID_NAME, principal_id),
         Fixed("roles"),
-    ]
-}
-
-fn project_group_role<'a>(
-    project_id: &'a str,
-    group_id: &'a str,
-    role_id: &'a str,
-) -> [Segment<'a>; 6] {
-    let [projects, project, groups, group, roles] = project_group_roles(project_id, group_id);
-    [
-        projects,
-        project,
-        groups,
-        group,
-        roles,
-        Id("role_id", role_id),
-    ]
-}
-
-fn org_group_roles(group_id: &str) -> [Segment<'_>; 4] {
-    [
-        Fixed("organization"),
-        Fixed("groups"),
-        Id("group_id", group_id),
-        Fixed("roles"),
-    ]
-}
-
-fn org_group_role<'a>(group_id: &'a str, role_id: &'a str) -> [Segment<'a>; 5] {
-    let [organization, groups, group, roles] = org_group_roles(group_id);
-    [organization, groups, group, roles, Id("role_id", role_id)]
+    ]);
+    segments.extend(role_id.map(|role_id| Id("role_id", role_id)));
+    build_path(method, &segments)
 }
 
 impl AdminClient {
-    pub async fn assign_project_group_role(
+    /// All groups or users of the organization (`GET /organization/groups`,
+    /// `GET /organization/users`).
+    pub async fn list_principals<P: Principal>(&self) -> Result<Vec<P>, ApiError> {
+        let path = build_path(&Method::GET, &[Fixed("organization"), Fixed(P::COLLECTION)])?;
+        self.list_all(&path).await
+    }
+
+    /// Gives a role to a principal, in a project or (without one) in the
+    /// organization.
+    pub async fn assign_role<P: Principal>(
         &self,
-        project_id: &str,
-        group_id: &str,
+        project_id: Option<&str>,
+        principal_id: &str,
         role_id: &str,
-    ) -> Result<GroupRoleAssignment, ApiError> {
-        let path = build_path(&Method::POST, &project_group_roles(project_id, group_id))?;
+    ) -> Result<RoleAssignment<P>, ApiError> {
+        let path = roles_path::<P>(&Method::POST, project_id, principal_id, None)?;
         check_body_id(&Method::POST, &path, "role_id", role_id)?;
         self.post_json(&path, &AssignRoleRequest { role_id }).await
     }
 
-    pub async fn get_project_group_role(
+    /// One assigned role of a principal in a project. (There is no
+    /// documented GET of one organization assignment.)
+    pub async fn get_assigned_role<P: Principal>(
         &self,
         project_id: &str,
-        group_id: &str,
+        principal_id: &str,
         role_id: &str,
     ) -> Result<AssignedRole, ApiError> {
-        let path = build_path(
-            &Method::GET,
-            &project_group_role(project_id, group_id, role_id),
-        )?;
+        let path = roles_path::<P>(&Method::GET, Some(project_id), principal_id, Some(role_id))?;
         self.get_json(&path, &[]).await
     }
 
-    pub async fn list_project_group_roles(
+    /// Every role a principal has in a project or the organization.
+    pub async fn list_assigned_roles<P: Principal>(
         &self,
-        project_id: &str,
-        group_id: &str,
+        project_id: Option<&str>,
+        principal_id: &str,
     ) -> Result<Vec<AssignedRole>, ApiError> {
-        let path = build_path(&Method::GET, &project_group_roles(project_id, group_id))?;
+        let path = roles_path::<P>(&Method::GET, project_id, principal_id, None)?;
         self.list_all(&path).await
     }
 
-    pub async fn unassign_project_group_role(
+    pub async fn unassign_role<P: Principal>(
         &self,
-        project_id: &str,
-        group_id: &str,
+        project_id: Option<&str>,
+        principal_id: &str,
         role_id: &str,
     ) -> Result<(), ApiError> {
-        let path = build_path(
-            &Method::DELETE,
-            &project_group_role(project_id, group_id, role_id),
-        )?;
-        self.delete(&path).await
-    }
-
-    pub async fn assign_org_group_role(
-        &self,
-        group_id: &str,
-        role_id: &str,
-    ) -> Result<GroupRoleAssignment, ApiError> {
-        let path = build_path(&Method::POST, &org_group_roles(group_id))?;
-        check_body_id(&Method::POST, &path, "role_id", role_id)?;
-        self.post_json(&path, &AssignRoleRequest { role_id }).await
-    }
-
-    pub async fn list_org_group_roles(
-        &self,
-        group_id: &str,
-    ) -> Result<Vec<AssignedRole>, ApiError> {
-        let path = build_path(&Method::GET, &org_group_roles(group_id))?;
-        self.list_all(&path).await
-    }
-
-    pub async fn unassign_org_group_role(
-        &self,
-        group_id: &str,
-        role_id: &str,
-    ) -> Result<(), ApiError> {
-        let path = build_path(&Method::DELETE, &org_group_role(group_id, role_id))?;
+        let path = roles_path::<P>(&Method::DELETE, project_id, principal_id, Some(role_id))?;
         self.delete(&path).await
     }
 }
+
+/// The per-kind names of the generic methods above.
+macro_rules! principal_role_methods {
+    (
+        $principal:ty, $id:ident,
+        $assign_project:ident, $get_project:ident, $list_project:ident, $unassign_project:ident,
+        $assign_org:ident, $list_org:ident, $unassign_org:ident $(,)?
+    ) => {
+        impl AdminClient {
+            pub async fn $assign_project(
+                &self,
+                project_id: &str,
+                $id: &str,
+                role_id: &str,
+            ) -> Result<RoleAssignment<$principal>, ApiError> {
+                self.assign_role(Some(project_id), $id, role_id).await
+            }
+
+            pub async fn $get_project(
+                &self,
+                project_id: &str,
+                $id: &str,
+                role_id: &str,
+            ) -> Result<AssignedRole, ApiError> {
+                self.get_assigned_role::<$principal>(project_id, $id, role_id)
+                    .await
+            }
+
+            pub async fn $list_project(
+                &self,
+                project_id: &str,
+                $id: &str,
+            ) -> Result<Vec<AssignedRole>, ApiError> {
+                self.list_assigned_roles::<$principal>(Some(project_id), $id)
+                    .await
+            }
+
+            pub async fn $unassign_project(
+                &self,
+                project_id: &str,
+                $id: &str,
+                role_id: &str,
+            ) -> Result<(), ApiError> {
+                self.unassign_role::<$principal>(Some(project_id), $id, role_id)
+                    .await
+            }
+
+            pub async fn $assign_org(
+                &self,
+                $id: &str,
+                role_id: &str,
+            ) -> Result<RoleAssignment<$principal>, ApiError> {
+                self.assign_role(None, $id, role_id).await
+            }
+
+            pub async fn $list_org(&self, $id: &str) -> Result<Vec<AssignedRole>, ApiError> {
+                self.list_assigned_roles::<$principal>(None, $id).await
+            }
+
+            pub async fn $unassign_org(&self, $id: &str, role_id: &str) -> Result<(), ApiError> {
+                self.unassign_role::<$principal>(None, $id, role_id).await
+            }
+        }
+    };
+}
+
+principal_role_methods!(
+    Group,
+    group_id,
+    assign_project_group_role,
+    get_project_group_role,
+    list_project_group_roles,
+    unassign_project_group_role,
+    assign_org_group_role,
+    list_org_group_roles,
+    unassign_org_group_role,
+);
+
+principal_role_methods!(
+    User,
+    user_id,
+    assign_project_user_role,
+    get_project_user_role,
+    list_project_user_roles,
+    unassign_project_user_role,
+    assign_org_user_role,
+    list_org_user_roles,
+    unassign_org_user_role,
+);
 
 #[cfg(test)]
 mod tests {
@@ -141,6 +194,14 @@ mod tests {
     fn group() -> Value {
         json!({"object": "group", "id": "group_1", "name": "Support Team",
                "created_at": 1711471533, "scim_managed": false})
+    }
+
+    /// `METHOD /path` of each request the stub saw.
+    fn calls(stub: &Stub) -> Vec<String> {
+        stub.requests()
+            .into_iter()
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
     }
 
     fn nested(role_id: &str) -> Value {
@@ -167,7 +228,7 @@ mod tests {
             .assign_project_group_role("proj_1", "group_1", "role_1")
             .await
             .unwrap();
-        assert_eq!(assignment.group.name, "Support Team");
+        assert_eq!(assignment.principal.name, "Support Team");
         assert_eq!(assignment.role.id, "role_1");
         let seen = &stub.requests()[0];
         assert_eq!(seen.path, "/v1/projects/proj_1/groups/group_1/roles");
@@ -277,18 +338,107 @@ mod tests {
             .unassign_project_group_role("proj_1", "group_1", "role_p")
             .await
             .unwrap();
-        let calls: Vec<_> = stub
-            .requests()
-            .into_iter()
-            .map(|r| format!("{} {}", r.method, r.path))
-            .collect();
         assert_eq!(
-            calls,
+            calls(&stub),
             [
                 "POST /v1/organization/groups/group_1/roles",
                 "DELETE /v1/organization/groups/group_1/roles/role_o",
                 "DELETE /v1/projects/proj_1/groups/group_1/roles/role_p",
             ]
+        );
+    }
+
+    #[tokio::test]
+    async fn user_methods_use_user_paths() {
+        let user = json!({"object": "organization.user", "id": "user_1", "name": "Alice",
+                          "email": "alice@example.com", "role": "reader", "added_at": 5});
+        let stub = Stub::start(move |request, _| match request.method.as_str() {
+            "POST" => Reply::json(
+                200,
+                json!({"object": "user.role", "user": user.clone(), "role": role("role_u")}),
+            ),
+            "GET" if request.path.ends_with("/roles") => Reply::json(
+                200,
+                json!({"object": "list", "data": [flat("role_u")], "has_more": false}),
+            ),
+            "GET" => Reply::json(200, flat("role_u")),
+            _ => Reply::json(200, json!({"object": "user.role.deleted", "deleted": true})),
+        })
+        .await;
+        let client = stub.client();
+        let created = client
+            .assign_project_user_role("proj_1", "user_1", "role_u")
+            .await
+            .unwrap();
+        assert_eq!(
+            created.principal.email.as_deref(),
+            Some("alice@example.com")
+        );
+        assert_eq!(created.role.id, "role_u");
+        let org = client
+            .assign_org_user_role("user_1", "role_u")
+            .await
+            .unwrap();
+        assert_eq!(org.principal.name, "Alice");
+        let got = client
+            .get_project_user_role("proj_1", "user_1", "role_u")
+            .await
+            .unwrap();
+        assert_eq!(got.role.id, "role_u");
+        for list in [
+            client
+                .list_project_user_roles("proj_1", "user_1")
+                .await
+                .unwrap(),
+            client.list_org_user_roles("user_1").await.unwrap(),
+        ] {
+            assert_eq!(list[0].role.id, "role_u");
+        }
+        client
+            .unassign_project_user_role("proj_1", "user_1", "role_u")
+            .await
+            .unwrap();
+        client
+            .unassign_org_user_role("user_1", "role_u")
+            .await
+            .unwrap();
+        assert_eq!(
+            calls(&stub),
+            [
+                "POST /v1/projects/proj_1/users/user_1/roles",
+                "POST /v1/organization/users/user_1/roles",
+                "GET /v1/projects/proj_1/users/user_1/roles/role_u",
+                "GET /v1/projects/proj_1/users/user_1/roles",
+                "GET /v1/organization/users/user_1/roles",
+                "DELETE /v1/projects/proj_1/users/user_1/roles/role_u",
+                "DELETE /v1/organization/users/user_1/roles/role_u",
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn ids_are_checked_and_encoded_for_users_too() {
+        let stub = Stub::sequence(vec![Reply::json(
+            200,
+            json!({"object": "list", "data": [], "has_more": false}),
+        )])
+        .await;
+        let client = stub.client();
+        let error = client
+            .unassign_org_user_role("", "role_1")
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind, ErrorKind::InvalidRequest);
+        assert_eq!(error.param.as_deref(), Some("user_id"));
+        let error = client.assign_org_user_role("user_1", "").await.unwrap_err();
+        assert_eq!(error.param.as_deref(), Some("role_id"));
+        client
+            .list_project_user_roles("proj_1", "user/../x")
+            .await
+            .unwrap();
+        assert_eq!(
+            stub.requests()[0].path,
+            "/v1/projects/proj_1/users/user%2F..%2Fx/roles"
         );
     }
 }

@@ -11,8 +11,7 @@ use super::types::Group;
 impl AdminClient {
     /// All groups of the organization (`GET /organization/groups`).
     pub async fn list_groups(&self) -> Result<Vec<Group>, ApiError> {
-        let path = build_path(&Method::GET, &[Fixed("organization"), Fixed("groups")])?;
-        self.list_all(&path).await
+        self.list_principals().await
     }
 
     /// Groups with access to a project.

@@ -1,5 +1,5 @@
-//! Typed async client for the OpenAI Admin API: custom roles and group role
-//! assignments, at project and organization level.
+//! Typed async client for the OpenAI Admin API: custom roles and role
+//! assignments to groups and users, at project and organization level.
 //!
 //! [`AdminClient`] handles authentication, percent-encoded paths, complete
 //! pagination, retries with backoff, a rate-limit cooldown and an optional
@@ -22,6 +22,7 @@ mod roles;
 mod stats;
 mod stop;
 mod types;
+mod users;
 
 #[cfg(test)]
 mod test_support;
@@ -31,6 +32,6 @@ pub use config::ClientConfig;
 pub use error::{ApiError, ApiErrorDetails, ErrorKind};
 pub use stats::ClientStats;
 pub use types::{
-    AssignedRole, AssignmentSource, CreateRoleRequest, Group, GroupRoleAssignment, ListPage, Role,
-    UpdateRoleRequest,
+    AssignedRole, AssignmentSource, CreateRoleRequest, Group, GroupRoleAssignment, ListPage,
+    Principal, Role, RoleAssignment, UpdateRoleRequest, User, UserRoleAssignment,
 };

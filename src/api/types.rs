@@ -1,9 +1,10 @@
-//! Wire types of the Admin API (roles, groups, group role assignments).
+//! Wire types of the Admin API (roles, groups, users, role assignments).
 //!
 //! Decoding is lenient on purpose: optional fields default when missing or
 //! null and unknown fields are ignored, so an API that grows a field does not
 //! break `terraform apply`.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A role (`object: "role"`), project- or organization-scoped.
@@ -42,12 +43,62 @@ pub struct Group {
     pub scim_managed: bool,
 }
 
-/// The `group.role` object returned when a role is assigned to a group.
+/// A member of the organization (`object: "organization.user"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GroupRoleAssignment {
-    pub group: Group,
+pub struct User {
+    pub id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Organization role, e.g. `owner` or `reader`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub role: String,
+    #[serde(default, deserialize_with = "lenient_timestamp")]
+    pub added_at: Option<i64>,
+}
+
+/// Something roles are assigned to: a [`Group`] or a [`User`]. Both have
+/// the same assignment endpoints below `/organization/<collection>/{id}` and
+/// `/projects/{project_id}/<collection>/{id}`.
+pub trait Principal: DeserializeOwned + Send + Sync + 'static {
+    /// The path collection: `groups` or `users`.
+    const COLLECTION: &'static str;
+    /// The id's name in paths and errors: `group_id` or `user_id`.
+    const ID_NAME: &'static str;
+
+    fn id(&self) -> &str;
+}
+
+impl Principal for Group {
+    const COLLECTION: &'static str = "groups";
+    const ID_NAME: &'static str = "group_id";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Principal for User {
+    const COLLECTION: &'static str = "users";
+    const ID_NAME: &'static str = "user_id";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// What assigning a role returns: `{"object": "group.role", "group": {..},
+/// "role": {..}}`, or the same with `user.role` and `user`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RoleAssignment<P> {
+    #[serde(alias = "group", alias = "user")]
+    pub principal: P,
     pub role: Role,
 }
+
+pub type GroupRoleAssignment = RoleAssignment<Group>;
+pub type UserRoleAssignment = RoleAssignment<User>;
 
 /// A principal an assignment is inherited from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,7 +113,8 @@ pub struct AssignmentSource {
 /// (the role's fields plus assignment metadata).
 ///
 /// List endpoints are not documented precisely, so decoding also accepts a
-/// nested `{"object":"group.role","group":{..},"role":{..}}` item.
+/// nested `{"object":"group.role","group":{..},"role":{..}}` item (or its
+/// `user.role` twin).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AssignedRole {
     #[serde(flatten)]
@@ -113,7 +165,7 @@ impl<'de> Deserialize<'de> for AssignedRole {
             Err(_) => {
                 return Err(serde::de::Error::custom(
                     "expected an assigned role: either a role object with `id` and `name`, \
-                     or a `group.role` object with a `role` field",
+                     or a `group.role`/`user.role` object with a `role` field",
                 ));
             }
         };
@@ -146,7 +198,7 @@ pub struct UpdateRoleRequest {
     pub description: Option<String>,
 }
 
-/// Body of a group role assignment.
+/// Body of a role assignment.
 #[derive(Debug, Serialize)]
 pub(crate) struct AssignRoleRequest<'a> {
     pub role_id: &'a str,
@@ -178,9 +230,9 @@ impl ListItem for Role {
     }
 }
 
-impl ListItem for Group {
+impl<P: Principal> ListItem for P {
     fn cursor_id(&self) -> &str {
-        &self.id
+        self.id()
     }
 }
 
@@ -298,6 +350,43 @@ mod tests {
             err.to_string().contains("expected an assigned role"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn user_decodes_leniently() {
+        let user: User = serde_json::from_value(json!({
+            "object": "organization.user", "id": "user_1", "name": "Alice",
+            "email": "alice@example.com", "role": "owner", "added_at": 1711471533
+        }))
+        .unwrap();
+        assert_eq!(user.email.as_deref(), Some("alice@example.com"));
+        assert_eq!(user.added_at, Some(1711471533));
+        let bare: User =
+            serde_json::from_value(json!({"id": "user_2", "name": null, "email": null})).unwrap();
+        assert_eq!(
+            (bare.name.as_str(), bare.email, bare.role.as_str()),
+            ("", None, "")
+        );
+    }
+
+    #[test]
+    fn role_assignment_takes_its_principal_from_group_or_user() {
+        let group: GroupRoleAssignment = serde_json::from_value(json!({
+            "object": "group.role",
+            "group": {"object": "group", "id": "group_1", "name": "G", "created_at": 1},
+            "role": role_json()
+        }))
+        .unwrap();
+        assert_eq!(group.principal.name, "G");
+        let user: UserRoleAssignment = serde_json::from_value(json!({
+            "object": "user.role",
+            "user": {"object": "organization.user", "id": "user_1", "name": "U",
+                     "email": "u@example.com", "role": "reader", "added_at": 2},
+            "role": role_json()
+        }))
+        .unwrap();
+        assert_eq!(user.principal.id, "user_1");
+        assert_eq!(user.role.id, "role_01J1F8PROJ");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use tfopenai::fake::{DEFAULT_API_KEY, FakeConfig, FakeServer};
 const USAGE: &str = "\
 Usage: openai-admin-fake [OPTIONS]
 
-Serves a fake OpenAI Admin API (roles, group role assignments) on 127.0.0.1.
+Serves a fake OpenAI Admin API (roles, group and user role assignments) on 127.0.0.1.
 
 Options:
   --port N           port to listen on, 0 = random    [env OPENAI_FAKE_PORT, default 0]

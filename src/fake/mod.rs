@@ -1,5 +1,6 @@
-//! A local, faithful fake of the OpenAI Admin API (roles and group role
-//! assignments), for acceptance tests, benchmarks, demos and dry runs.
+//! A local, faithful fake of the OpenAI Admin API (roles, and role
+//! assignments to groups and users), for acceptance tests, benchmarks,
+//! demos and dry runs.
 //!
 //! It serves the real paths under `/v1`, the real JSON shapes and the real
 //! error body, and it reproduces the API's traps (predefined role id
@@ -12,6 +13,12 @@
 //! - groups `group_engineering`, `group_support`, `group_finance`,
 //!   `group_contractors`; `proj_alpha` has the first three as members,
 //!   `proj_beta` only engineering, contractors is in no project;
+//! - users `user_alice` (Alice, `alice@example.com`, organization owner),
+//!   `user_bob` (Bob, `bob@example.com`) and `user_carol` (Carol,
+//!   `carol@example.com`), both readers; `proj_alpha` has alice and bob as
+//!   members, `proj_beta` only bob, carol is in no project. Users get
+//!   roles by the same rules as groups (`user_not_in_project`,
+//!   `role_already_assigned`, scopes, aliases);
 //! - predefined roles owner/member/viewer per project
 //!   (`role-api-project-member__api-project__proj_alpha`, alias
 //!   `role-api-project-member`) and for the organization
@@ -49,10 +56,10 @@ use tokio::task::JoinHandle;
 pub use catalog::{PERMISSIONS, org_role_id, project_role_alias, project_role_id};
 pub use faults::FaultConfig;
 pub use stats::{FaultCause, RequestRecord};
-pub use store::{FakeAssignment, FakeRole, ORG_ID};
+pub use store::{FakeAssignment, FakeRole, FakeUserAssignment, ORG_ID};
 
 use state::Shared;
-use store::Scope;
+use store::{Principal, Scope};
 
 /// The key the fake accepts unless configured otherwise.
 pub const DEFAULT_API_KEY: &str = "sk-admin-fake-local";
@@ -66,6 +73,8 @@ pub const FIXTURE_GROUPS: &[&str] = &[
     "group_finance",
     "group_contractors",
 ];
+/// User ids present at start.
+pub const FIXTURE_USERS: &[&str] = &["user_alice", "user_bob", "user_carol"];
 
 #[derive(Clone, Debug)]
 pub struct FakeConfig {
@@ -246,9 +255,14 @@ impl FakeHandle {
         self.shared.store().custom_roles(Scope::Org)
     }
 
-    /// All assignments, project and organization scope, in creation order.
+    /// All group assignments, project and organization scope, in creation order.
     pub fn group_assignments(&self) -> Vec<FakeAssignment> {
-        self.shared.store().all_assignments()
+        self.shared.store().group_assignments()
+    }
+
+    /// All user assignments, project and organization scope, in creation order.
+    pub fn user_assignments(&self) -> Vec<FakeUserAssignment> {
+        self.shared.store().user_assignments()
     }
 
     /// Deletes a custom project role out of band (and its assignments).
@@ -277,9 +291,23 @@ impl FakeHandle {
         group_id: &str,
         role_id: &str,
     ) -> bool {
+        self.unassign(project_id, Principal::group(group_id), role_id)
+    }
+
+    /// Removes a user's assignment out of band; `role_id` may be an alias.
+    pub fn remove_user_assignment(
+        &self,
+        project_id: Option<&str>,
+        user_id: &str,
+        role_id: &str,
+    ) -> bool {
+        self.unassign(project_id, Principal::user(user_id), role_id)
+    }
+
+    fn unassign(&self, project_id: Option<&str>, principal: Principal, role_id: &str) -> bool {
         self.shared
             .store()
-            .force_unassign(Scope::from_option(project_id), group_id, role_id)
+            .force_unassign(Scope::from_option(project_id), principal, role_id)
     }
 
     /// Creates a custom project role out of band (e.g. to test import).
@@ -305,9 +333,25 @@ impl FakeHandle {
         group_id: &str,
         role_id: &str,
     ) -> bool {
+        self.assign(project_id, Principal::group(group_id), role_id)
+    }
+
+    /// Creates a user's assignment out of band; false if the project, user
+    /// or role is unknown, the user is not in the project, or it already
+    /// exists.
+    pub fn insert_user_assignment(
+        &self,
+        project_id: Option<&str>,
+        user_id: &str,
+        role_id: &str,
+    ) -> bool {
+        self.assign(project_id, Principal::user(user_id), role_id)
+    }
+
+    fn assign(&self, project_id: Option<&str>, principal: Principal, role_id: &str) -> bool {
         self.shared
             .store()
-            .force_assign(Scope::from_option(project_id), group_id, role_id)
+            .force_assign(Scope::from_option(project_id), principal, role_id)
     }
 
     /// Replaces the fault config (and re-seeds its RNG, refills the rate-limit bucket).

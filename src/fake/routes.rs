@@ -1,7 +1,8 @@
 //! Axum handlers for the `/v1` Admin API routes.
 //!
 //! Organization and project routes share handlers: the presence of a
-//! `{project_id}` path parameter is what selects the scope.
+//! `{project_id}` path parameter is what selects the scope, and a
+//! `{group_id}` or `{user_id}` parameter the principal of an assignment.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,7 +25,7 @@ use super::middleware::{RouteCtx, unknown_route, v1_layer};
 use super::pagination::{ListParams, paginate};
 use super::requests::{AssignRole, CreateRole, UpdateRole};
 use super::state::Shared;
-use super::store::Scope;
+use super::store::{Kind, Principal, Scope};
 use super::wire::HasId;
 
 type AppState = State<Arc<Shared>>;
@@ -65,26 +66,35 @@ pub fn router(shared: Arc<Shared>) -> Router {
             "/v1/organization/projects/{project_id}/groups",
             get(list_groups),
         ),
-        api(
-            "/v1/projects/{project_id}/groups/{group_id}/roles",
-            get(list_assignments).post(assign),
-        ),
-        api(
-            "/v1/projects/{project_id}/groups/{group_id}/roles/{role_id}",
-            get(get_assignment).delete(unassign),
-        ),
-        api(
-            "/v1/organization/groups/{group_id}/roles",
-            get(list_assignments).post(assign),
-        ),
-        // No documented GET of one organization assignment, so none here.
-        api(
-            "/v1/organization/groups/{group_id}/roles/{role_id}",
-            delete(unassign),
-        ),
+        api("/v1/organization/users", get(list_users)),
     ];
+    // Groups and users get the same four assignment routes.
+    let assignment_routes = [
+        (
+            "/v1/projects/{project_id}/groups/{group_id}/roles",
+            "/v1/projects/{project_id}/groups/{group_id}/roles/{role_id}",
+            "/v1/organization/groups/{group_id}/roles",
+            "/v1/organization/groups/{group_id}/roles/{role_id}",
+        ),
+        (
+            "/v1/projects/{project_id}/users/{user_id}/roles",
+            "/v1/projects/{project_id}/users/{user_id}/roles/{role_id}",
+            "/v1/organization/users/{user_id}/roles",
+            "/v1/organization/users/{user_id}/roles/{role_id}",
+        ),
+    ]
+    .into_iter()
+    .flat_map(|(project_list, project_one, org_list, org_one)| {
+        [
+            api(project_list, get(list_assignments).post(assign)),
+            api(project_one, get(get_assignment).delete(unassign)),
+            api(org_list, get(list_assignments).post(assign)),
+            // No documented GET of one organization assignment, so none here.
+            api(org_one, delete(unassign)),
+        ]
+    });
     let mut app = Router::new();
-    for (path, methods) in routes {
+    for (path, methods) in routes.into_iter().chain(assignment_routes) {
         app = app.route(path, methods);
     }
     app.merge(control::router())
@@ -120,6 +130,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Ids {
 impl Ids {
     fn scope(&self) -> Scope<'_> {
         Scope::from_option(self.0.get("project_id").map(String::as_str))
+    }
+
+    /// The group or user an assignment route names.
+    fn principal(&self) -> Result<Principal<'_>, ApiError> {
+        [Kind::Group, Kind::User]
+            .into_iter()
+            .find_map(|kind| {
+                self.0.get(kind.names().param).map(|id| Principal {
+                    kind,
+                    id: id.as_str(),
+                })
+            })
+            .ok_or_else(|| ApiError::not_found("Missing path parameter 'group_id' or 'user_id'."))
     }
 
     fn get(&self, key: &str) -> Result<&str, ApiError> {
@@ -199,11 +222,18 @@ async fn list_groups(
     page(&shared, groups, &params)
 }
 
+async fn list_users(
+    State(shared): AppState,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult {
+    let params = list_params(query)?;
+    let users = shared.store().list_users();
+    page(&shared, users, &params)
+}
+
 async fn assign(State(shared): AppState, ids: Ids, body: Bytes) -> ApiResult {
     let req = AssignRole::parse(&json_body(&body)?)?;
-    let (out, is_new) = shared
-        .store()
-        .assign(ids.scope(), ids.get("group_id")?, req)?;
+    let (out, is_new) = shared.store().assign(ids.scope(), ids.principal()?, req)?;
     Ok(if is_new {
         created(&shared, out)
     } else {
@@ -219,22 +249,20 @@ async fn list_assignments(
     let params = list_params(query)?;
     let items = shared
         .store()
-        .list_assignments(ids.scope(), ids.get("group_id")?)?;
+        .list_assignments(ids.scope(), ids.principal()?)?;
     page(&shared, items, &params)
 }
 
 async fn get_assignment(State(shared): AppState, ids: Ids) -> ApiResult {
-    let item =
-        shared
-            .store()
-            .get_assignment(ids.scope(), ids.get("group_id")?, ids.get("role_id")?)?;
+    let item = shared
+        .store()
+        .get_assignment(ids.scope(), ids.principal()?, ids.get("role_id")?)?;
     Ok(ok(item))
 }
 
 async fn unassign(State(shared): AppState, ids: Ids) -> ApiResult {
-    let deleted =
-        shared
-            .store()
-            .unassign(ids.scope(), ids.get("group_id")?, ids.get("role_id")?)?;
+    let deleted = shared
+        .store()
+        .unassign(ids.scope(), ids.principal()?, ids.get("role_id")?)?;
     Ok(ok(deleted))
 }

@@ -13,7 +13,8 @@ use super::catalog::{self, PREDEFINED_ROLE_NAMES};
 use super::errors::ApiError;
 use super::requests::{AssignRole, CreateRole, UpdateRole};
 use super::wire::{
-    AssignedRole, GroupObject, GroupRoleDeleted, GroupRoleObject, RoleDeleted, RoleObject,
+    AssignedRole, AssignmentDeleted, GroupObject, PrincipalObject, RoleAssignmentObject,
+    RoleDeleted, RoleObject, UserObject,
 };
 
 pub const ORG_ID: &str = "org_fake";
@@ -46,6 +47,79 @@ pub struct FakeAssignment {
     pub project_id: Option<String>,
     pub group_id: String,
     pub role_id: String,
+}
+
+/// A user role assignment, like [`FakeAssignment`] but for a user.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct FakeUserAssignment {
+    pub project_id: Option<String>,
+    pub user_id: String,
+    pub role_id: String,
+}
+
+/// What an assignment gives a role to. Groups and users follow the same
+/// rules; only names, messages and wire objects differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Group,
+    User,
+}
+
+/// The names a kind goes by in paths, messages and wire objects.
+pub struct KindNames {
+    /// `group` or `user`, as in messages and error codes.
+    pub noun: &'static str,
+    pub title: &'static str,
+    /// The path parameter (and error `param`) naming the principal.
+    pub param: &'static str,
+    /// `object` of what an assignment returns.
+    pub assignment_object: &'static str,
+    /// `object` of what an unassignment returns.
+    pub deleted_object: &'static str,
+}
+
+impl Kind {
+    pub fn names(self) -> &'static KindNames {
+        match self {
+            Kind::Group => &KindNames {
+                noun: "group",
+                title: "Group",
+                param: "group_id",
+                assignment_object: "group.role",
+                deleted_object: "group.role.deleted",
+            },
+            Kind::User => &KindNames {
+                noun: "user",
+                title: "User",
+                param: "user_id",
+                assignment_object: "user.role",
+                deleted_object: "user.role.deleted",
+            },
+        }
+    }
+}
+
+/// The principal an assignment names: a group or a user, by id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Principal<'a> {
+    pub kind: Kind,
+    pub id: &'a str,
+}
+
+impl<'a> Principal<'a> {
+    pub fn group(id: &'a str) -> Self {
+        Principal {
+            kind: Kind::Group,
+            id,
+        }
+    }
+
+    pub fn user(id: &'a str) -> Self {
+        Principal {
+            kind: Kind::User,
+            id,
+        }
+    }
 }
 
 /// Where a role or an assignment lives.
@@ -92,13 +166,32 @@ impl Default for Rules {
 
 struct Project {
     id: String,
-    members: Vec<String>,
+    /// Member groups and users, by id.
+    groups: Vec<String>,
+    users: Vec<String>,
+}
+
+impl Project {
+    fn members(&self, kind: Kind) -> &[String] {
+        match kind {
+            Kind::Group => &self.groups,
+            Kind::User => &self.users,
+        }
+    }
 }
 
 struct Group {
     id: String,
     name: String,
     created_at: i64,
+}
+
+struct User {
+    id: String,
+    name: String,
+    email: String,
+    role: &'static str,
+    added_at: i64,
 }
 
 #[derive(Clone)]
@@ -120,7 +213,8 @@ struct RoleRec {
 #[derive(Clone, PartialEq, Eq)]
 struct AssignRec {
     project_id: Option<String>,
-    group_id: String,
+    kind: Kind,
+    principal_id: String,
     role_id: String,
     hidden_until: Option<Instant>,
 }
@@ -135,13 +229,16 @@ fn readable(hidden_until: Option<Instant>) -> bool {
 pub struct StateDump {
     pub organization: &'static str,
     pub custom_roles: Vec<FakeRole>,
+    /// Group role assignments.
     pub assignments: Vec<FakeAssignment>,
+    pub user_assignments: Vec<FakeUserAssignment>,
 }
 
 pub struct Store {
     rules: Rules,
     projects: Vec<Project>,
     groups: Vec<Group>,
+    users: Vec<User>,
     /// Creation order, which is also list order.
     roles: Vec<RoleRec>,
     assignments: Vec<AssignRec>,
@@ -231,17 +328,28 @@ impl Group {
     }
 }
 
+impl User {
+    fn object(&self) -> UserObject {
+        UserObject {
+            object: "organization.user",
+            id: self.id.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role.to_string(),
+            added_at: self.added_at,
+        }
+    }
+}
+
 impl AssignRec {
     fn readable(&self) -> bool {
         readable(self.hidden_until)
     }
 
-    fn fake(&self) -> FakeAssignment {
-        FakeAssignment {
-            project_id: self.project_id.clone(),
-            group_id: self.group_id.clone(),
-            role_id: self.role_id.clone(),
-        }
+    fn is(&self, scope: Scope, principal: Principal) -> bool {
+        self.project_id.as_deref() == scope.project()
+            && self.kind == principal.kind
+            && self.principal_id == principal.id
     }
 }
 
@@ -285,6 +393,7 @@ impl Store {
             rules,
             projects: Vec::new(),
             groups: Vec::new(),
+            users: Vec::new(),
             roles: Vec::new(),
             assignments: Vec::new(),
             id_rng: StdRng::seed_from_u64(ID_SEED),
@@ -306,16 +415,30 @@ impl Store {
             group("group_finance", "Finance", 2),
             group("group_contractors", "Contractors", 3),
         ];
-        let project = |id: &str, members: &[&str]| Project {
+        let user = |id: &str, name: &str, role, n: i64| User {
             id: id.to_string(),
-            members: members.iter().map(|m| m.to_string()).collect(),
+            name: name.to_string(),
+            email: format!("{}@example.com", name.to_ascii_lowercase()),
+            role,
+            added_at: FIXTURE_TIME + n * 3600,
         };
+        self.users = vec![
+            user("user_alice", "Alice", "owner", 0),
+            user("user_bob", "Bob", "reader", 1),
+            user("user_carol", "Carol", "reader", 2),
+        ];
+        let ids = |ids: &[&str]| ids.iter().map(|m| m.to_string()).collect();
         self.projects = vec![
-            project(
-                "proj_alpha",
-                &["group_engineering", "group_support", "group_finance"],
-            ),
-            project("proj_beta", &["group_engineering"]),
+            Project {
+                id: "proj_alpha".into(),
+                groups: ids(&["group_engineering", "group_support", "group_finance"]),
+                users: ids(&["user_alice", "user_bob"]),
+            },
+            Project {
+                id: "proj_beta".into(),
+                groups: ids(&["group_engineering"]),
+                users: ids(&["user_bob"]),
+            },
         ];
         let predefined =
             |id: String, name: &str, perms: Vec<String>, project: Option<&str>| RoleRec {
@@ -378,11 +501,22 @@ impl Store {
         self.groups
             .iter()
             .find(|g| g.id == group_id)
-            .ok_or_else(|| {
-                ApiError::not_found(format!("Group with id '{group_id}' not found."))
-                    .with_param("group_id")
-                    .with_code("group_not_found")
-            })
+            .ok_or_else(|| principal_not_found(Principal::group(group_id)))
+    }
+
+    fn user(&self, user_id: &str) -> Result<&User, ApiError> {
+        self.users
+            .iter()
+            .find(|u| u.id == user_id)
+            .ok_or_else(|| principal_not_found(Principal::user(user_id)))
+    }
+
+    /// The wire object of a principal; 404 when it does not exist.
+    fn principal_object(&self, principal: Principal) -> Result<PrincipalObject, ApiError> {
+        Ok(match principal.kind {
+            Kind::Group => PrincipalObject::Group(self.group(principal.id)?.object()),
+            Kind::User => PrincipalObject::User(self.user(principal.id)?.object()),
+        })
     }
 
     /// Maps the short predefined alias (`role-api-project-member`) to the id
@@ -553,7 +687,7 @@ impl Store {
             Scope::Project(p) => {
                 let project = self.project(p)?;
                 Ok(project
-                    .members
+                    .groups
                     .iter()
                     .filter_map(|m| self.group(m).ok())
                     .map(Group::object)
@@ -562,76 +696,97 @@ impl Store {
         }
     }
 
-    // ----- assignments ---------------------------------------------------
+    // ----- users ---------------------------------------------------------
 
-    /// Checks project and group exist; for a project, also membership.
-    fn check_group(&self, scope: Scope, group_id: &str) -> Result<bool, ApiError> {
-        let project = scope.project().map(|p| self.project(p)).transpose()?;
-        self.group(group_id)?;
-        Ok(project.is_none_or(|p| p.members.iter().any(|m| m == group_id)))
+    /// All users of the organization.
+    pub fn list_users(&self) -> Vec<UserObject> {
+        self.users.iter().map(User::object).collect()
     }
 
-    fn assignment_index(&self, scope: Scope, group_id: &str, role_id: &str) -> Option<usize> {
-        self.assignments.iter().position(|a| {
-            a.project_id.as_deref() == scope.project()
-                && a.group_id == group_id
-                && a.role_id == role_id
-        })
+    // ----- assignments ---------------------------------------------------
+
+    /// Checks project and principal exist; for a project, also membership.
+    fn check_principal(&self, scope: Scope, principal: Principal) -> Result<bool, ApiError> {
+        let project = scope.project().map(|p| self.project(p)).transpose()?;
+        self.principal_object(principal)?;
+        Ok(project.is_none_or(|p| p.members(principal.kind).iter().any(|m| m == principal.id)))
+    }
+
+    fn assignment_index(&self, scope: Scope, principal: Principal, role_id: &str) -> Option<usize> {
+        self.assignments
+            .iter()
+            .position(|a| a.is(scope, principal) && a.role_id == role_id)
     }
 
     /// Assigns a role; the flag says whether a new assignment was created.
     pub fn assign(
         &mut self,
         scope: Scope,
-        group_id: &str,
+        principal: Principal,
         req: AssignRole,
-    ) -> Result<(GroupRoleObject, bool), ApiError> {
-        if !self.check_group(scope, group_id)? {
+    ) -> Result<(RoleAssignmentObject, bool), ApiError> {
+        let Principal { kind, id } = principal;
+        let names = kind.names();
+        if !self.check_principal(scope, principal)? {
             return Err(ApiError::bad_request(format!(
-                "Group '{group_id}' is not a member of project '{}'. Add the group to the \
-                 project before assigning it a project role.",
-                scope.project().unwrap_or_default()
+                "{} '{id}' is not a member of project '{}'. Add the {} to the project \
+                 before assigning it a project role.",
+                names.title,
+                scope.project().unwrap_or_default(),
+                names.noun,
             ))
-            .with_param("group_id")
-            .with_code("group_not_in_project"));
+            .with_param(names.param)
+            .with_code(&format!("{}_not_in_project", names.noun)));
         }
         let role = self.assignable_role(scope, &req.role_id)?;
         let role_id = role.id.clone();
-        let out = GroupRoleObject {
-            object: "group.role",
-            group: self.group(group_id)?.object(),
+        let out = RoleAssignmentObject {
+            object: names.assignment_object,
+            principal: self.principal_object(principal)?,
             role: role.object(),
         };
-        if self.assignment_index(scope, group_id, &role_id).is_some() {
+        if self.assignment_index(scope, principal, &role_id).is_some() {
             if self.rules.reassign_returns_existing {
                 return Ok((out, false));
             }
             return Err(ApiError::bad_request(format!(
-                "Role '{role_id}' is already assigned to group '{group_id}'."
+                "Role '{role_id}' is already assigned to {} '{id}'.",
+                names.noun
             ))
             .with_param("role_id")
             .with_code("role_already_assigned"));
         }
+        let hidden_until = self.hidden_until();
+        self.push_assignment(scope, principal, role_id, hidden_until);
+        Ok((out, true))
+    }
+
+    fn push_assignment(
+        &mut self,
+        scope: Scope,
+        principal: Principal,
+        role_id: String,
+        hidden_until: Option<Instant>,
+    ) {
         self.assignments.push(AssignRec {
             project_id: scope.project().map(String::from),
-            group_id: group_id.to_string(),
+            kind: principal.kind,
+            principal_id: principal.id.to_string(),
             role_id,
-            hidden_until: self.hidden_until(),
+            hidden_until,
         });
-        Ok((out, true))
     }
 
     pub fn list_assignments(
         &self,
         scope: Scope,
-        group_id: &str,
+        principal: Principal,
     ) -> Result<Vec<AssignedRole>, ApiError> {
-        self.check_group(scope, group_id)?;
+        self.check_principal(scope, principal)?;
         Ok(self
             .assignments
             .iter()
-            .filter(|a| a.project_id.as_deref() == scope.project() && a.group_id == group_id)
-            .filter(|a| a.readable())
+            .filter(|a| a.is(scope, principal) && a.readable())
             .filter_map(|a| self.role_index(&a.role_id))
             .map(|i| self.roles[i].assigned())
             .collect())
@@ -640,24 +795,24 @@ impl Store {
     fn find_assignment(
         &self,
         scope: Scope,
-        group_id: &str,
+        principal: Principal,
         role_id: &str,
     ) -> Result<usize, ApiError> {
-        self.check_group(scope, group_id)?;
+        self.check_principal(scope, principal)?;
         let id = Self::canonical_role_id(scope, role_id);
-        self.assignment_index(scope, group_id, &id)
-            .ok_or_else(|| assignment_not_found(group_id, role_id))
+        self.assignment_index(scope, principal, &id)
+            .ok_or_else(|| assignment_not_found(principal, role_id))
     }
 
     pub fn get_assignment(
         &self,
         scope: Scope,
-        group_id: &str,
+        principal: Principal,
         role_id: &str,
     ) -> Result<AssignedRole, ApiError> {
-        let idx = self.find_assignment(scope, group_id, role_id)?;
+        let idx = self.find_assignment(scope, principal, role_id)?;
         if !self.assignments[idx].readable() {
-            return Err(assignment_not_found(group_id, role_id));
+            return Err(assignment_not_found(principal, role_id));
         }
         let role_idx = self
             .role_index(&self.assignments[idx].role_id)
@@ -668,12 +823,14 @@ impl Store {
     pub fn unassign(
         &mut self,
         scope: Scope,
-        group_id: &str,
+        principal: Principal,
         role_id: &str,
-    ) -> Result<GroupRoleDeleted, ApiError> {
-        let idx = self.find_assignment(scope, group_id, role_id)?;
+    ) -> Result<AssignmentDeleted, ApiError> {
+        let idx = self.find_assignment(scope, principal, role_id)?;
         self.assignments.remove(idx);
-        Ok(GroupRoleDeleted::new())
+        Ok(AssignmentDeleted::new(
+            principal.kind.names().deleted_object,
+        ))
     }
 
     // ----- out-of-band access for tests (FakeHandle) ----------------------
@@ -686,8 +843,39 @@ impl Store {
             .collect()
     }
 
-    pub fn all_assignments(&self) -> Vec<FakeAssignment> {
-        self.assignments.iter().map(AssignRec::fake).collect()
+    /// Assignments of one kind of principal, in creation order, as
+    /// (project, principal, canonical role id).
+    fn assignments_of(&self, kind: Kind) -> impl Iterator<Item = (Option<String>, String, String)> {
+        self.assignments
+            .iter()
+            .filter(move |a| a.kind == kind)
+            .map(|a| {
+                (
+                    a.project_id.clone(),
+                    a.principal_id.clone(),
+                    a.role_id.clone(),
+                )
+            })
+    }
+
+    pub fn group_assignments(&self) -> Vec<FakeAssignment> {
+        self.assignments_of(Kind::Group)
+            .map(|(project_id, group_id, role_id)| FakeAssignment {
+                project_id,
+                group_id,
+                role_id,
+            })
+            .collect()
+    }
+
+    pub fn user_assignments(&self) -> Vec<FakeUserAssignment> {
+        self.assignments_of(Kind::User)
+            .map(|(project_id, user_id, role_id)| FakeUserAssignment {
+                project_id,
+                user_id,
+                role_id,
+            })
+            .collect()
     }
 
     pub fn dump(&self) -> StateDump {
@@ -699,7 +887,8 @@ impl Store {
                 .filter(|r| !r.predefined)
                 .map(RoleRec::fake)
                 .collect(),
-            assignments: self.all_assignments(),
+            assignments: self.group_assignments(),
+            user_assignments: self.user_assignments(),
         }
     }
 
@@ -766,27 +955,23 @@ impl Store {
 
     /// Assigns like the API would but without its duplicate handling:
     /// false when the assignment is invalid or already present.
-    pub fn force_assign(&mut self, scope: Scope, group_id: &str, role_id: &str) -> bool {
+    pub fn force_assign(&mut self, scope: Scope, principal: Principal, role_id: &str) -> bool {
         let Ok(role) = self.assignable_role(scope, role_id) else {
             return false;
         };
         let role_id = role.id.clone();
-        if !matches!(self.check_group(scope, group_id), Ok(true))
-            || self.assignment_index(scope, group_id, &role_id).is_some()
+        if !matches!(self.check_principal(scope, principal), Ok(true))
+            || self.assignment_index(scope, principal, &role_id).is_some()
         {
             return false;
         }
-        self.assignments.push(AssignRec {
-            project_id: scope.project().map(String::from),
-            group_id: group_id.to_string(),
-            role_id,
-            hidden_until: None,
-        });
+        // Out-of-band records stand for things that existed before.
+        self.push_assignment(scope, principal, role_id, None);
         true
     }
 
-    pub fn force_unassign(&mut self, scope: Scope, group_id: &str, role_id: &str) -> bool {
-        match self.find_assignment(scope, group_id, role_id) {
+    pub fn force_unassign(&mut self, scope: Scope, principal: Principal, role_id: &str) -> bool {
+        match self.find_assignment(scope, principal, role_id) {
             Ok(idx) => {
                 self.assignments.remove(idx);
                 true
@@ -796,9 +981,21 @@ impl Store {
     }
 }
 
-fn assignment_not_found(group_id: &str, role_id: &str) -> ApiError {
+fn principal_not_found(principal: Principal) -> ApiError {
+    let names = principal.kind.names();
     ApiError::not_found(format!(
-        "Role '{role_id}' is not assigned to group '{group_id}'."
+        "{} with id '{}' not found.",
+        names.title, principal.id
+    ))
+    .with_param(names.param)
+    .with_code(&format!("{}_not_found", names.noun))
+}
+
+fn assignment_not_found(principal: Principal, role_id: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "Role '{role_id}' is not assigned to {} '{}'.",
+        principal.kind.names().noun,
+        principal.id
     ))
     .with_param("role_id")
     .with_code("assignment_not_found")
@@ -848,15 +1045,23 @@ mod tests {
         .unwrap()
     }
 
+    fn g(id: &str) -> Principal<'_> {
+        Principal::group(id)
+    }
+
+    fn u(id: &str) -> Principal<'_> {
+        Principal::user(id)
+    }
+
     fn assign(
         s: &mut Store,
         scope: Scope,
-        group: &str,
+        principal: Principal,
         role: &str,
-    ) -> Result<GroupRoleObject, ApiError> {
+    ) -> Result<RoleAssignmentObject, ApiError> {
         s.assign(
             scope,
-            group,
+            principal,
             AssignRole {
                 role_id: role.into(),
             },
@@ -883,7 +1088,7 @@ mod tests {
         assert_eq!(s.list_groups(Scope::Org).unwrap().len(), 4);
         assert_eq!(s.list_groups(BETA).unwrap().len(), 1);
         assert!(s.custom_roles(ALPHA).is_empty());
-        assert!(s.all_assignments().is_empty());
+        assert!(s.group_assignments().is_empty());
         assert_eq!(
             s.list_roles(Scope::Project("nope")).unwrap_err().status,
             404
@@ -1008,39 +1213,41 @@ mod tests {
     #[test]
     fn alias_is_accepted_and_echoed_scoped() {
         let mut s = store();
-        let out = assign(&mut s, ALPHA, "group_support", "role-api-project-member").unwrap();
+        let out = assign(&mut s, ALPHA, g("group_support"), "role-api-project-member").unwrap();
         let scoped = "role-api-project-member__api-project__proj_alpha";
         assert_eq!(out.role.id, scoped);
-        assert_eq!(out.group.name, "Support");
+        assert!(matches!(&out.principal, PrincipalObject::Group(g) if g.name == "Support"));
         assert_eq!(
-            s.get_assignment(ALPHA, "group_support", "role-api-project-member")
+            s.get_assignment(ALPHA, g("group_support"), "role-api-project-member")
                 .unwrap()
                 .id,
             scoped
         );
         assert_eq!(
-            s.get_assignment(ALPHA, "group_support", scoped).unwrap().id,
+            s.get_assignment(ALPHA, g("group_support"), scoped)
+                .unwrap()
+                .id,
             scoped
         );
         assert_eq!(
-            s.list_assignments(ALPHA, "group_support").unwrap()[0].id,
+            s.list_assignments(ALPHA, g("group_support")).unwrap()[0].id,
             scoped
         );
-        assert_eq!(s.all_assignments()[0].role_id, scoped);
+        assert_eq!(s.group_assignments()[0].role_id, scoped);
         // Beta's member role is not assignable in alpha.
         let err = assign(
             &mut s,
             ALPHA,
-            "group_engineering",
+            g("group_engineering"),
             "role-api-project-member__api-project__proj_beta",
         )
         .unwrap_err();
         assert_eq!(err.status, 404);
         assert!(
-            s.unassign(ALPHA, "group_support", "role-api-project-member")
+            s.unassign(ALPHA, g("group_support"), "role-api-project-member")
                 .is_ok()
         );
-        assert!(s.all_assignments().is_empty());
+        assert!(s.group_assignments().is_empty());
     }
 
     #[test]
@@ -1049,7 +1256,7 @@ mod tests {
         let err = assign(
             &mut s,
             ALPHA,
-            "group_contractors",
+            g("group_contractors"),
             "role-api-project-member",
         )
         .unwrap_err();
@@ -1058,16 +1265,16 @@ mod tests {
             (400, Some("group_not_in_project"))
         );
         assert!(err.message.contains("not a member of project"));
-        let err = assign(&mut s, ALPHA, "group_nope", "role-api-project-member").unwrap_err();
+        let err = assign(&mut s, ALPHA, g("group_nope"), "role-api-project-member").unwrap_err();
         assert_eq!(err.status, 404);
-        let err = assign(&mut s, Scope::Project("proj_x"), "group_support", "x").unwrap_err();
+        let err = assign(&mut s, Scope::Project("proj_x"), g("group_support"), "x").unwrap_err();
         assert_eq!(err.code.as_deref(), Some("project_not_found"));
-        let err = assign(&mut s, ALPHA, "group_support", "role_missing").unwrap_err();
+        let err = assign(&mut s, ALPHA, g("group_support"), "role_missing").unwrap_err();
         assert_eq!(err.code.as_deref(), Some("role_not_found"));
         let err = assign(
             &mut s,
             ALPHA,
-            "group_support",
+            g("group_support"),
             "role-api-organization-owner",
         )
         .unwrap_err();
@@ -1077,22 +1284,22 @@ mod tests {
         );
         let beta_role = create(&mut s, BETA, "b", &["api.files.read"]);
         assert_eq!(
-            assign(&mut s, ALPHA, "group_engineering", &beta_role.id)
+            assign(&mut s, ALPHA, g("group_engineering"), &beta_role.id)
                 .unwrap_err()
                 .status,
             404
         );
 
         let r = create(&mut s, ALPHA, "r", &["api.files.read"]);
-        assign(&mut s, ALPHA, "group_finance", &r.id).unwrap();
-        let err = assign(&mut s, ALPHA, "group_finance", &r.id).unwrap_err();
+        assign(&mut s, ALPHA, g("group_finance"), &r.id).unwrap();
+        let err = assign(&mut s, ALPHA, g("group_finance"), &r.id).unwrap_err();
         assert_eq!(
             (err.status, err.code.as_deref()),
             (400, Some("role_already_assigned"))
         );
         assert!(err.message.contains("already assigned"));
         assert_eq!(
-            s.get_assignment(ALPHA, "group_support", &r.id)
+            s.get_assignment(ALPHA, g("group_support"), &r.id)
                 .unwrap_err()
                 .status,
             404
@@ -1100,7 +1307,7 @@ mod tests {
 
         // Deleting the role removes its assignments.
         s.delete_role(ALPHA, &r.id).unwrap();
-        assert!(s.all_assignments().is_empty());
+        assert!(s.group_assignments().is_empty());
     }
 
     #[test]
@@ -1112,7 +1319,7 @@ mod tests {
         let a = s
             .assign(
                 ALPHA,
-                "group_support",
+                g("group_support"),
                 AssignRole {
                     role_id: "role-api-project-viewer".into(),
                 },
@@ -1121,7 +1328,7 @@ mod tests {
         let b = s
             .assign(
                 ALPHA,
-                "group_support",
+                g("group_support"),
                 AssignRole {
                     role_id: "role-api-project-viewer".into(),
                 },
@@ -1129,7 +1336,7 @@ mod tests {
             .unwrap();
         assert!(a.1 && !b.1);
         assert_eq!(a.0, b.0);
-        assert_eq!(s.all_assignments().len(), 1);
+        assert_eq!(s.group_assignments().len(), 1);
     }
 
     #[test]
@@ -1138,7 +1345,7 @@ mod tests {
         let out = assign(
             &mut s,
             Scope::Org,
-            "group_contractors",
+            g("group_contractors"),
             "role-api-organization-viewer",
         )
         .unwrap();
@@ -1146,7 +1353,7 @@ mod tests {
         let err = assign(
             &mut s,
             Scope::Org,
-            "group_support",
+            g("group_support"),
             "role-api-project-member",
         )
         .unwrap_err();
@@ -1156,17 +1363,19 @@ mod tests {
         );
         let p = create(&mut s, ALPHA, "p", &["api.files.read"]);
         assert_eq!(
-            assign(&mut s, Scope::Org, "group_support", &p.id)
+            assign(&mut s, Scope::Org, g("group_support"), &p.id)
                 .unwrap_err()
                 .status,
             400
         );
-        let list = s.list_assignments(Scope::Org, "group_contractors").unwrap();
+        let list = s
+            .list_assignments(Scope::Org, g("group_contractors"))
+            .unwrap();
         assert_eq!(list.len(), 1);
         assert!(
             s.unassign(
                 Scope::Org,
-                "group_contractors",
+                g("group_contractors"),
                 "role-api-organization-viewer"
             )
             .is_ok()
@@ -1174,7 +1383,7 @@ mod tests {
         assert_eq!(
             s.unassign(
                 Scope::Org,
-                "group_contractors",
+                g("group_contractors"),
                 "role-api-organization-viewer"
             )
             .unwrap_err()
@@ -1190,16 +1399,16 @@ mod tests {
             .insert_project_role("proj_alpha", "imported", &["api.files.read"])
             .unwrap();
         assert_eq!(s.custom_roles(ALPHA), vec![r.clone()]);
-        assert!(s.force_assign(ALPHA, "group_support", &r.id));
-        assert!(!s.force_assign(ALPHA, "group_support", &r.id));
-        assert!(!s.force_assign(ALPHA, "group_contractors", &r.id));
-        assert!(s.force_assign(ALPHA, "group_support", "role-api-project-owner"));
-        assert!(s.force_unassign(ALPHA, "group_support", "role-api-project-owner"));
+        assert!(s.force_assign(ALPHA, g("group_support"), &r.id));
+        assert!(!s.force_assign(ALPHA, g("group_support"), &r.id));
+        assert!(!s.force_assign(ALPHA, g("group_contractors"), &r.id));
+        assert!(s.force_assign(ALPHA, g("group_support"), "role-api-project-owner"));
+        assert!(s.force_unassign(ALPHA, g("group_support"), "role-api-project-owner"));
         assert!(s.force_set_permissions("proj_alpha", &r.id, &["api.evals.read"]));
         assert_eq!(s.custom_roles(ALPHA)[0].permissions, vec!["api.evals.read"]);
         assert!(!s.force_set_permissions("proj_beta", &r.id, &["api.evals.read"]));
         assert!(s.force_delete_project_role("proj_alpha", &r.id));
-        assert!(s.all_assignments().is_empty());
+        assert!(s.group_assignments().is_empty());
         assert!(!s.force_delete_project_role("proj_alpha", "role-api-project-owner"));
     }
 
@@ -1211,5 +1420,105 @@ mod tests {
         assert!(s.custom_roles(ALPHA).is_empty());
         let b = create(&mut s, ALPHA, "r", &["api.files.read"]);
         assert_ne!(a.id, b.id);
+    }
+
+    #[test]
+    fn user_fixtures() {
+        let s = store();
+        let users = s.list_users();
+        let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
+        assert_eq!(
+            emails,
+            ["alice@example.com", "bob@example.com", "carol@example.com"]
+        );
+        assert_eq!(users[0].object, "organization.user");
+        assert_eq!(
+            (users[0].name.as_str(), users[0].role.as_str()),
+            ("Alice", "owner")
+        );
+        assert!(s.user_assignments().is_empty());
+    }
+
+    #[test]
+    fn user_assignments_follow_the_group_rules() {
+        let mut s = store();
+        let out = assign(&mut s, ALPHA, u("user_alice"), "role-api-project-member").unwrap();
+        assert_eq!(out.object, "user.role");
+        assert!(
+            matches!(&out.principal, PrincipalObject::User(u) if u.email == "alice@example.com")
+        );
+        assert_eq!(
+            out.role.id,
+            "role-api-project-member__api-project__proj_alpha"
+        );
+        assert_eq!(
+            s.get_assignment(ALPHA, u("user_alice"), "role-api-project-member")
+                .unwrap()
+                .id,
+            out.role.id
+        );
+        assert!(assign(&mut s, BETA, u("user_bob"), "role-api-project-viewer").is_ok());
+
+        let err = assign(&mut s, ALPHA, u("user_carol"), "role-api-project-member").unwrap_err();
+        assert_eq!(
+            (err.status, err.code.as_deref(), err.param.as_deref()),
+            (400, Some("user_not_in_project"), Some("user_id"))
+        );
+        assert!(
+            err.message
+                .contains("User 'user_carol' is not a member of project")
+        );
+        let err = assign(&mut s, ALPHA, u("user_nope"), "role-api-project-member").unwrap_err();
+        assert_eq!(
+            (err.status, err.code.as_deref()),
+            (404, Some("user_not_found"))
+        );
+        let err = assign(&mut s, ALPHA, u("user_alice"), "role-api-project-member").unwrap_err();
+        assert_eq!(err.code.as_deref(), Some("role_already_assigned"));
+        assert!(err.message.contains("to user 'user_alice'"));
+        let err = assign(
+            &mut s,
+            Scope::Org,
+            u("user_carol"),
+            "role-api-project-member",
+        )
+        .unwrap_err();
+        assert_eq!(err.code.as_deref(), Some("invalid_role_scope"));
+        assign(
+            &mut s,
+            Scope::Org,
+            u("user_carol"),
+            "role-api-organization-viewer",
+        )
+        .unwrap();
+
+        // A group's assignments and a user's never mix.
+        assert!(
+            s.list_assignments(ALPHA, g("group_support"))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(s.group_assignments().is_empty());
+        assert_eq!(
+            s.user_assignments()[2],
+            FakeUserAssignment {
+                project_id: None,
+                user_id: "user_carol".into(),
+                role_id: "role-api-organization-viewer".into()
+            }
+        );
+        let deleted = s
+            .unassign(Scope::Org, u("user_carol"), "role-api-organization-viewer")
+            .unwrap();
+        assert_eq!(deleted.object, "user.role.deleted");
+        let err = s
+            .unassign(Scope::Org, u("user_carol"), "role-api-organization-viewer")
+            .unwrap_err();
+        assert_eq!(err.code.as_deref(), Some("assignment_not_found"));
+        assert!(s.force_assign(BETA, u("user_bob"), "role-api-project-owner"));
+        assert!(!s.force_assign(BETA, u("user_alice"), "role-api-project-owner"));
+        assert!(s.force_unassign(ALPHA, u("user_alice"), "role-api-project-member"));
+        assert_eq!(s.user_assignments().len(), 2);
+        assert_eq!(s.dump().user_assignments.len(), 2);
     }
 }

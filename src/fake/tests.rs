@@ -534,6 +534,156 @@ async fn assignment_errors() {
 }
 
 #[tokio::test]
+async fn users_list_pages() {
+    let f = Fake::start(FakeConfig {
+        page_size: 2,
+        ..FakeConfig::default()
+    })
+    .await;
+    let (s, first) = f.get("/organization/users").await;
+    assert_eq!(s, 200);
+    assert_eq!(first["has_more"], true);
+    assert_eq!(
+        first["data"][0],
+        json!({"object": "organization.user", "id": "user_alice", "name": "Alice",
+               "email": "alice@example.com", "role": "owner",
+               "added_at": first["data"][0]["added_at"]})
+    );
+    assert!(first["data"][0]["added_at"].is_i64());
+    let next = first["next"].as_str().unwrap();
+    let (_, rest) = f.get(&format!("/organization/users?after={next}")).await;
+    assert_eq!(rest["data"][0]["id"], "user_carol");
+    assert_eq!(rest["has_more"], false);
+    assert_eq!(FIXTURE_USERS.len(), 3);
+}
+
+#[tokio::test]
+async fn user_assignments_mirror_group_ones() {
+    let f = Fake::default().await;
+    let base = "/projects/proj_alpha/users/user_alice/roles";
+    let (s, out) = f
+        .post(base, json!({"role_id": "role-api-project-member"}))
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(keys(&out), ["object", "role", "user"]);
+    assert_eq!(out["object"], "user.role");
+    assert_eq!(out["user"]["object"], "organization.user");
+    assert_eq!(out["user"]["email"], "alice@example.com");
+    assert_eq!(out["role"]["id"], ALPHA_MEMBER);
+
+    for id in ["role-api-project-member", ALPHA_MEMBER] {
+        let (s, got) = f.get(&format!("{base}/{id}")).await;
+        assert_eq!(s, 200);
+        assert_eq!(got["id"], ALPHA_MEMBER);
+        assert!(got.get("object").is_none(), "flat retrieved-role object");
+        assert_eq!(got["assignment_sources"], Value::Null);
+    }
+    let (_, list) = f.get(base).await;
+    assert_eq!(list["data"][0]["id"], ALPHA_MEMBER);
+    let (s, v) = f
+        .post(base, json!({"role_id": "role-api-project-member"}))
+        .await;
+    assert_eq!((s, error_code(&v)), (400, Some("role_already_assigned")));
+
+    let (s, v) = f
+        .post(
+            "/projects/proj_alpha/users/user_carol/roles",
+            json!({"role_id": "role-api-project-member"}),
+        )
+        .await;
+    assert_eq!((s, error_code(&v)), (400, Some("user_not_in_project")));
+    assert_eq!(v["error"]["param"], "user_id");
+    let (s, v) = f
+        .post(
+            "/projects/proj_alpha/users/user_nope/roles",
+            json!({"role_id": "role-api-project-member"}),
+        )
+        .await;
+    assert_eq!((s, error_code(&v)), (404, Some("user_not_found")));
+    let (s, v) = f
+        .post(
+            "/organization/users/user_carol/roles",
+            json!({"role_id": "role-api-project-member"}),
+        )
+        .await;
+    assert_eq!((s, error_code(&v)), (400, Some("invalid_role_scope")));
+    let (s, _) = f
+        .post(
+            "/organization/users/user_carol/roles",
+            json!({"role_id": "role-api-organization-viewer"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (_, list) = f.get("/organization/users/user_carol/roles").await;
+    assert_eq!(list["data"][0]["id"], "role-api-organization-viewer");
+    // Group routes do not see user assignments.
+    let (_, list) = f.get("/organization/groups/group_support/roles").await;
+    assert_eq!(list["data"], json!([]));
+
+    let h = f.handle();
+    assert_eq!(
+        h.user_assignments(),
+        vec![
+            FakeUserAssignment {
+                project_id: Some("proj_alpha".into()),
+                user_id: "user_alice".into(),
+                role_id: ALPHA_MEMBER.into()
+            },
+            FakeUserAssignment {
+                project_id: None,
+                user_id: "user_carol".into(),
+                role_id: "role-api-organization-viewer".into()
+            },
+        ]
+    );
+    assert!(h.group_assignments().is_empty());
+    let state = f.control(Method::GET, "/__fake/state", None).await;
+    assert_eq!(state["user_assignments"][1]["user_id"], "user_carol");
+    assert_eq!(state["assignments"], json!([]));
+
+    for path in [
+        format!("{base}/role-api-project-member"),
+        "/organization/users/user_carol/roles/role-api-organization-viewer".to_string(),
+    ] {
+        let (s, del) = f.delete(&path).await;
+        assert_eq!(s, 200);
+        assert_eq!(del, json!({"object": "user.role.deleted", "deleted": true}));
+    }
+    let (s, v) = f.get(&format!("{base}/{ALPHA_MEMBER}")).await;
+    assert_eq!((s, error_code(&v)), (404, Some("assignment_not_found")));
+    assert!(h.user_assignments().is_empty());
+    let counts = h.request_counts();
+    assert_eq!(
+        counts["POST /projects/{project_id}/users/{user_id}/roles"],
+        4
+    );
+    assert_eq!(
+        counts["DELETE /organization/users/{user_id}/roles/{role_id}"],
+        1
+    );
+}
+
+#[tokio::test]
+async fn handle_edits_user_assignments() {
+    let f = Fake::default().await;
+    let h = f.handle();
+    assert!(h.insert_user_assignment(Some("proj_beta"), "user_bob", "role-api-project-owner"));
+    assert!(!h.insert_user_assignment(Some("proj_beta"), "user_alice", "role-api-project-owner"));
+    assert!(!h.insert_user_assignment(None, "user_nope", "role-api-organization-owner"));
+    assert!(h.insert_user_assignment(None, "user_carol", "role-api-organization-owner"));
+    let (s, got) = f
+        .get("/projects/proj_beta/users/user_bob/roles/role-api-project-owner")
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(got["name"], "owner");
+    assert!(h.remove_user_assignment(Some("proj_beta"), "user_bob", "role-api-project-owner"));
+    assert!(!h.remove_user_assignment(Some("proj_beta"), "user_bob", "role-api-project-owner"));
+    assert_eq!(h.user_assignments().len(), 1);
+    h.reset();
+    assert!(h.user_assignments().is_empty());
+}
+
+#[tokio::test]
 async fn fail_next_and_retry_after() {
     let f = Fake::default().await;
     let h = f.handle();

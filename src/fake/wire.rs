@@ -25,11 +25,33 @@ pub struct GroupObject {
     pub scim_managed: bool,
 }
 
-/// `object: "group.role"`: what assigning a role to a group returns.
+/// `object: "organization.user"`, a member of the organization.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct GroupRoleObject {
+pub struct UserObject {
     pub object: &'static str,
-    pub group: GroupObject,
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    /// Organization role: `owner` or `reader`.
+    pub role: String,
+    pub added_at: i64,
+}
+
+/// The principal of an assignment, serialized under its kind's key
+/// (`"group": {..}` or `"user": {..}`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrincipalObject {
+    Group(GroupObject),
+    User(UserObject),
+}
+
+/// `object: "group.role"` or `"user.role"`: what assigning a role returns.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RoleAssignmentObject {
+    pub object: &'static str,
+    #[serde(flatten)]
+    pub principal: PrincipalObject,
     pub role: RoleObject,
 }
 
@@ -69,25 +91,20 @@ impl RoleDeleted {
     }
 }
 
-/// `object: "group.role.deleted"` (no id: assignments have none).
+/// `object: "group.role.deleted"` or `"user.role.deleted"` (no id:
+/// assignments have none).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct GroupRoleDeleted {
+pub struct AssignmentDeleted {
     pub object: &'static str,
     pub deleted: bool,
 }
 
-impl GroupRoleDeleted {
-    pub fn new() -> Self {
-        GroupRoleDeleted {
-            object: "group.role.deleted",
+impl AssignmentDeleted {
+    pub fn new(object: &'static str) -> Self {
+        AssignmentDeleted {
+            object,
             deleted: true,
         }
-    }
-}
-
-impl Default for GroupRoleDeleted {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -103,6 +120,12 @@ impl HasId for RoleObject {
 }
 
 impl HasId for GroupObject {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl HasId for UserObject {
     fn id(&self) -> &str {
         &self.id
     }

@@ -20,8 +20,8 @@ const MAX_RETRIES_LIMIT: f64 = 100.0;
 
 pub fn schema() -> Schema {
     Schema::new(
-        "Manages OpenAI role-based access control (custom project roles and role \
-         assignments) through the OpenAI Admin API.",
+        "Manages OpenAI role-based access control through the OpenAI Admin API: \
+         custom project and organization roles, and the roles given to groups and users.",
         vec![
             Attribute::optional(
                 "api_key",

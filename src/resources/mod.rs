@@ -6,7 +6,11 @@ mod cache;
 mod errors;
 mod group_role_assignment;
 pub mod import_id;
+mod organization_role;
 mod project_role;
+mod role;
+mod role_assignment;
+mod user_role_assignment;
 pub mod validators;
 
 use std::future::Future;
@@ -21,7 +25,9 @@ use crate::schema::Schema;
 use crate::value::Value;
 
 pub use group_role_assignment::GroupRoleAssignment;
+pub use organization_role::OrganizationRole;
 pub use project_role::ProjectRole;
+pub use user_role_assignment::UserRoleAssignment;
 
 #[async_trait]
 pub trait Resource: Send + Sync {
@@ -59,7 +65,9 @@ pub trait Resource: Send + Sync {
 pub fn all() -> Vec<Arc<dyn Resource>> {
     vec![
         Arc::new(ProjectRole::new()),
+        Arc::new(OrganizationRole::new()),
         Arc::new(GroupRoleAssignment::new()),
+        Arc::new(UserRoleAssignment::new()),
     ]
 }
 

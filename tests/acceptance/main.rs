@@ -4,7 +4,10 @@
 #![allow(dead_code)]
 
 mod assignment;
+mod data_sources;
+mod organization_role;
 mod project_role;
 mod provider;
 mod resilience;
 mod support;
+mod user_role_assignment;

@@ -1,0 +1,19 @@
+# A custom project role for a user, within one project.
+resource "openai_user_role_assignment" "alice_key_manager" {
+  project_id = "proj_alpha"
+  user_id    = "user_alice"
+  role_id    = openai_project_role.key_manager.id
+}
+
+# A predefined project role, referred to by its ID.
+resource "openai_user_role_assignment" "bob_member" {
+  project_id = "proj_beta"
+  user_id    = "user_bob"
+  role_id    = "role-api-project-member"
+}
+
+# Without project_id: an organization role for the user.
+resource "openai_user_role_assignment" "carol_viewer" {
+  user_id = "user_carol"
+  role_id = "role-api-organization-viewer"
+}

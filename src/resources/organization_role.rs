@@ -1,0 +1,43 @@
+//! `openai_organization_role`: a custom role of the whole organization.
+//! The shared role logic is in [`super::role`].
+
+use super::import_id;
+use super::role::{CustomRole, RoleKind, RoleScope, attributes};
+use crate::diagnostics::Diagnostics;
+use crate::provider::timeouts;
+use crate::schema::Schema;
+use crate::value::Value;
+
+pub const TYPE_NAME: &str = "openai_organization_role";
+const IMPORT_FORMATS: &[&[&str]] = &[&["role_id"]];
+
+/// Roles of the organization (`/organization/roles`).
+pub struct Organization;
+
+pub type OrganizationRole = CustomRole<Organization>;
+
+impl RoleKind for Organization {
+    const TYPE_NAME: &'static str = TYPE_NAME;
+
+    fn schema() -> Schema {
+        Schema::new(
+            "A custom role of the OpenAI organization: a named set of permissions that \
+             can be assigned to groups with `openai_group_role_assignment` (without \
+             `project_id`). Import with `<role_id>`.",
+            attributes(
+                "Name of the role, unique within the organization. Updated in place.",
+                "What the role applies to; `api.organization` for organization roles.",
+            ),
+        )
+        .with_block(timeouts::block())
+    }
+
+    fn scope(_value: &Value) -> Result<RoleScope, Diagnostics> {
+        Ok(RoleScope::Organization)
+    }
+
+    fn parse_import(id: &str) -> Result<(RoleScope, String), Diagnostics> {
+        let (_, parts) = import_id::parse(TYPE_NAME, id, IMPORT_FORMATS)?;
+        Ok((RoleScope::Organization, parts[0].to_owned()))
+    }
+}

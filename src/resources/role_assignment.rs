@@ -1,0 +1,621 @@
+//! What `openai_group_role_assignment` and `openai_user_role_assignment`
+//! share: a role given to a principal (group or user) in one project or,
+//! without `project_id`, in the whole organization.
+//!
+//! An assignment has no ID of its own in the API; it is the triple
+//! (project, principal, role) or, at organization level, the pair
+//! (principal, role). Each resource is [`RoleAssignmentResource`] with an
+//! [`AssignmentKind`] that names the principal and its texts; everything
+//! else (per-operation list cache, create recovery after unclear failures,
+//! alias matching, import parsing, error hints) is written once, here.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use super::cache::ListCache;
+use super::errors::{api_error, is_already_exists};
+use super::{Resource, confirm_gone, import_id, required_str, validators};
+use crate::api::{AdminClient, ApiError, AssignedRole, Principal, Role};
+use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::provider::timeouts;
+use crate::schema::{Attribute, Schema};
+use crate::value::{Type, Value};
+
+/// The user-facing texts of one kind of assignment. Descriptions are
+/// static because schemas hold `&'static str`; [`texts!`] writes them.
+pub struct Texts {
+    pub type_name: &'static str,
+    /// `group` or `user`, for messages.
+    pub noun: &'static str,
+    /// `Group` or `User`, for diagnostic summaries.
+    pub title: &'static str,
+    /// The computed attribute that shows who the principal is.
+    pub label_attr: &'static str,
+    pub resource_description: &'static str,
+    pub id_description: &'static str,
+    pub project_id_description: &'static str,
+    pub principal_id_description: &'static str,
+    pub label_description: &'static str,
+    /// Where in the dashboard a principal is added to a project.
+    pub add_to_project: &'static str,
+}
+
+/// The [`Texts`] of the kind whose principal is called `noun`: one wording
+/// for every kind, so the resources' docs read alike.
+macro_rules! texts {
+    (
+        noun: $noun:literal,
+        title: $title:literal,
+        id_example: $id_example:literal,
+        label: $label_attr:literal = $label_description:literal,
+        add_to_project: $add_to_project:literal $(,)?
+    ) => {
+        $crate::resources::role_assignment::Texts {
+            type_name: concat!("openai_", $noun, "_role_assignment"),
+            noun: $noun,
+            title: $title,
+            label_attr: $label_attr,
+            resource_description: concat!(
+                "Gives a role to a ",
+                $noun,
+                ": a project role within one project, or an \
+                 organization role when `project_id` is not set. Every change replaces the \
+                 assignment. Import with `<project_id>/<",
+                $noun,
+                "_id>/<role_id>` or `<",
+                $noun,
+                "_id>/<role_id>`."
+            ),
+            id_description: concat!(
+                "`<project_id>/<",
+                $noun,
+                "_id>/<role_id>` for a project assignment, `<",
+                $noun,
+                "_id>/<role_id>` for an organization assignment."
+            ),
+            project_id_description: concat!(
+                "Project in which the ",
+                $noun,
+                " gets the role. Leave unset for an \
+                 organization-level assignment. The ",
+                $noun,
+                " must already be a member of \
+                 the project. Changing it replaces the assignment."
+            ),
+            principal_id_description: concat!(
+                "ID of the ",
+                $noun,
+                " (`",
+                $id_example,
+                "`). Changing it replaces the \
+                 assignment."
+            ),
+            label_description: $label_description,
+            add_to_project: $add_to_project,
+        }
+    };
+}
+pub(super) use texts;
+
+/// One kind of role assignment: who gets the role, and what it is called.
+pub trait AssignmentKind: Send + Sync + 'static {
+    /// The API's principal type; its `ID_NAME` is the ID attribute's name.
+    type Principal: Principal;
+
+    const TEXTS: Texts;
+
+    /// The value of the label attribute (a group's name, a user's email).
+    fn label(principal: &Self::Principal) -> Option<&str>;
+}
+
+const ROLE_ID_DESCRIPTION: &str = "ID of the role: a project role (e.g. \
+    `openai_project_role.x.id` or a predefined one) when `project_id` is set, an \
+    organization role otherwise. Kept as written even when the API answers with an \
+    alias. Changing it replaces the assignment.";
+
+/// A role assignment resource for principals of kind `K`.
+pub struct RoleAssignmentResource<K: AssignmentKind> {
+    schema: Schema,
+    /// Roles per (project, principal), for this operation.
+    assignments: ListCache<Scope, AssignedRole>,
+    /// The organization's principals of this kind, for labels.
+    principals: ListCache<(), K::Principal>,
+}
+
+impl<K: AssignmentKind> Default for RoleAssignmentResource<K> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K: AssignmentKind> RoleAssignmentResource<K> {
+    pub fn new() -> Self {
+        let texts = &K::TEXTS;
+        RoleAssignmentResource {
+            schema: Schema::new(
+                texts.resource_description,
+                vec![
+                    Attribute::computed("id", Type::String, texts.id_description)
+                        .use_state_for_unknown(),
+                    Attribute::optional("project_id", Type::String, texts.project_id_description)
+                        .requires_replace()
+                        .validate_with(validators::prefixed_identifier("proj_")),
+                    Attribute::required(
+                        K::Principal::ID_NAME,
+                        Type::String,
+                        texts.principal_id_description,
+                    )
+                    .requires_replace()
+                    .validate_with(validators::identifier()),
+                    Attribute::required("role_id", Type::String, ROLE_ID_DESCRIPTION)
+                        .requires_replace()
+                        .validate_with(validators::identifier()),
+                    Attribute::computed(texts.label_attr, Type::String, texts.label_description),
+                    Attribute::computed("role_name", Type::String, "Name of the role."),
+                    Attribute::computed(
+                        "permissions",
+                        Type::set_of(Type::String),
+                        "Permissions the role grants (read from the API).",
+                    ),
+                    Attribute::computed(
+                        "resource_type",
+                        Type::String,
+                        "`api.project` or `api.organization`.",
+                    ),
+                    Attribute::computed(
+                        "predefined_role",
+                        Type::Bool,
+                        "Whether the role is predefined and managed by OpenAI.",
+                    ),
+                ],
+            )
+            .with_block(timeouts::block()),
+            assignments: ListCache::default(),
+            principals: ListCache::default(),
+        }
+    }
+}
+
+/// Which assignment a state or plan describes.
+struct Key<K> {
+    project_id: Option<String>,
+    principal_id: String,
+    role_id: String,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: AssignmentKind> Key<K> {
+    fn new(project_id: Option<&str>, principal_id: &str, role_id: &str) -> Self {
+        Key {
+            project_id: project_id.map(str::to_owned),
+            principal_id: principal_id.to_owned(),
+            role_id: role_id.to_owned(),
+            kind: PhantomData,
+        }
+    }
+
+    fn of(value: &Value) -> Result<Self, Diagnostics> {
+        Ok(Key::new(
+            value.get_str("project_id"),
+            required_str(value, K::Principal::ID_NAME)?,
+            required_str(value, "role_id")?,
+        ))
+    }
+
+    /// Parses an import ID: `<project>/<principal>/<role>` or
+    /// `<principal>/<role>`.
+    fn parse(id: &str) -> Result<Self, Diagnostics> {
+        let name = K::Principal::ID_NAME;
+        let formats: [&[&str]; 2] = [&["project_id", name, "role_id"], &[name, "role_id"]];
+        let (_, parts) = import_id::parse(K::TEXTS.type_name, id, &formats)?;
+        Ok(match parts[..] {
+            [project, principal, role] => Key::new(Some(project), principal, role),
+            [principal, role] => Key::new(None, principal, role),
+            _ => unreachable!("import_id::parse returns a part per name of one format"),
+        })
+    }
+
+    fn id(&self) -> String {
+        match &self.project_id {
+            Some(p) => format!("{p}/{}/{}", self.principal_id, self.role_id),
+            None => format!("{}/{}", self.principal_id, self.role_id),
+        }
+    }
+
+    fn describe(&self) -> String {
+        let noun = K::TEXTS.noun;
+        match &self.project_id {
+            Some(p) => format!(
+                "role {} of {noun} {} in project {p}",
+                self.role_id, self.principal_id
+            ),
+            None => format!(
+                "organization role {} of {noun} {}",
+                self.role_id, self.principal_id
+            ),
+        }
+    }
+
+    /// (project or none, principal, role), as the client takes them.
+    fn parts(&self) -> (Option<&str>, &str, &str) {
+        (
+            self.project_id.as_deref(),
+            &self.principal_id,
+            &self.role_id,
+        )
+    }
+
+    fn scope(&self) -> Scope {
+        (self.project_id.clone(), self.principal_id.clone())
+    }
+
+    /// The state. `role_id` stays as configured even when the API echoes a
+    /// project-scoped alias, or every plan would show a diff.
+    fn state(&self, label: Value, role: &Role) -> Value {
+        let mut state = Value::Object(Default::default());
+        state.set("id", Value::string(self.id()));
+        state.set("project_id", Value::opt_string(self.project_id.as_deref()));
+        state.set(K::Principal::ID_NAME, Value::string(&self.principal_id));
+        state.set("role_id", Value::string(&self.role_id));
+        state.set(K::TEXTS.label_attr, label);
+        state.set("role_name", Value::string(&role.name));
+        state.set(
+            "permissions",
+            Value::string_set(role.permissions.iter().cloned()),
+        );
+        state.set("resource_type", Value::string(&role.resource_type));
+        state.set("predefined_role", Value::Bool(role.predefined_role));
+        state
+    }
+}
+
+/// Does an assigned role answer for the configured role id? Predefined
+/// project roles may come back as `<alias>__api-project__<project>`.
+fn same_role(configured: &str, returned: &str) -> bool {
+    returned == configured || returned.split("__").next() == Some(configured)
+}
+
+/// How many times a create is attempted when the API's answer leaves it
+/// unclear whether the assignment was made (5xx, timeout).
+const CREATE_ATTEMPTS: usize = 3;
+
+/// The cache key of a principal's role list: (project or none, principal).
+type Scope = (Option<String>, String);
+
+impl<K: AssignmentKind> RoleAssignmentResource<K> {
+    /// The roles of the key's principal in its scope, from this operation's
+    /// cache: one list call per (project, principal) serves every assignment
+    /// of that principal. `None` when the principal (or project) is gone.
+    async fn assigned_roles(
+        &self,
+        client: &AdminClient,
+        key: &Key<K>,
+        fresh: bool,
+    ) -> Result<Option<Arc<Vec<AssignedRole>>>, Diagnostics> {
+        let scope = key.scope();
+        if fresh {
+            self.assignments.invalidate(&scope);
+        }
+        let fetched = self
+            .assignments
+            .get(&scope, || {
+                let (project, principal, _) = key.parts();
+                client.list_assigned_roles::<K::Principal>(project, principal)
+            })
+            .await;
+        match fetched {
+            Ok(roles) => Ok(Some(roles)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(api_error(&format!("read {}", key.describe()), &e)),
+        }
+    }
+
+    /// Runs a write of the key's assignment. Whatever its outcome, the
+    /// principal's cached role list may be stale afterwards.
+    async fn write<T>(
+        &self,
+        key: &Key<K>,
+        write: impl Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        let result = write.await;
+        self.assignments.invalidate(&key.scope());
+        result
+    }
+
+    /// The assigned role, or `None` when the assignment does not exist.
+    async fn fetch(
+        &self,
+        client: &AdminClient,
+        key: &Key<K>,
+        fresh: bool,
+    ) -> Result<Option<Role>, Diagnostics> {
+        let roles = self.assigned_roles(client, key, fresh).await?;
+        Ok(roles.and_then(|roles| {
+            roles
+                .iter()
+                .map(|a| &a.role)
+                .find(|r| same_role(&key.role_id, &r.id))
+                .cloned()
+        }))
+    }
+
+    /// Like `fetch`, but a miss is re-checked briefly before it counts.
+    async fn fetch_confirmed(
+        &self,
+        client: &AdminClient,
+        key: &Key<K>,
+    ) -> Result<Option<Role>, Diagnostics> {
+        if let Some(role) = self.fetch(client, key, false).await? {
+            return Ok(Some(role));
+        }
+        confirm_gone(|| self.fetch(client, key, true)).await
+    }
+
+    /// The principal's label. Principals belong to the organization, so its
+    /// list serves both scopes; one fetch per operation.
+    async fn label(&self, client: &AdminClient, key: &Key<K>) -> Result<Value, Diagnostics> {
+        let principals = self
+            .principals
+            .get(&(), || client.list_principals::<K::Principal>())
+            .await
+            .map_err(|e| {
+                let action = format!("look up {} {}", K::TEXTS.noun, key.principal_id);
+                api_error(&action, &e)
+            })?;
+        Ok(Value::opt_string(
+            principals
+                .iter()
+                .find(|p| p.id() == key.principal_id)
+                .and_then(K::label),
+        ))
+    }
+
+    /// The state of an assignment found to exist (after an unclear create,
+    /// or for import).
+    async fn state_with_label(
+        &self,
+        client: &AdminClient,
+        key: &Key<K>,
+        role: &Role,
+    ) -> Result<Value, Diagnostics> {
+        let label = self.label(client, key).await?;
+        Ok(key.state(label, role))
+    }
+}
+
+fn create_error<K: AssignmentKind>(key: &Key<K>, error: &ApiError) -> Diagnostics {
+    let message = error.message.to_ascii_lowercase();
+    let code = error.code.as_deref().unwrap_or_default();
+    if is_already_exists(error) {
+        return Diagnostics::from_error(
+            "Role already assigned",
+            format!(
+                "{error}\n\nThe {} already exists outside this configuration. Terraform \
+                 will not adopt it silently; to manage it here, import it:\n  terraform \
+                 import <resource address> {}",
+                key.describe(),
+                key.id()
+            ),
+        );
+    }
+    if let Some(project_id) = &key.project_id
+        && (code.contains("not_in_project")
+            || code.contains("not_a_member")
+            || message.contains("not a member"))
+    {
+        let Texts {
+            noun,
+            title,
+            add_to_project,
+            ..
+        } = K::TEXTS;
+        let mut diags = Diagnostics::new();
+        diags.error_at(
+            AttributePath::attribute(K::Principal::ID_NAME),
+            format!("{title} is not a member of the project"),
+            format!(
+                "{error}\n\nAdd {noun} {} to project {project_id} first ({add_to_project}), \
+                 then apply again.",
+                key.principal_id
+            ),
+        );
+        return diags;
+    }
+    api_error(&format!("assign {}", key.describe()), error)
+}
+
+#[async_trait]
+impl<K: AssignmentKind> Resource for RoleAssignmentResource<K> {
+    fn type_name(&self) -> &'static str {
+        K::TEXTS.type_name
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+        let key = Key::<K>::of(planned)?;
+        let mut unclear = None;
+        for _ in 0..CREATE_ATTEMPTS {
+            let (project, principal, role) = key.parts();
+            let assign = client.assign_role::<K::Principal>(project, principal, role);
+            match self.write(&key, assign).await {
+                Ok(created) => {
+                    log::info!("assigned {}", key.describe());
+                    return match K::label(&created.principal) {
+                        Some(label) => Ok(key.state(Value::string(label), &created.role)),
+                        None => self.state_with_label(client, &key, &created.role).await,
+                    };
+                }
+                // The assignment may have been made: look before assigning
+                // again, so the retry does not fail on our own assignment.
+                Err(e) if e.may_have_been_applied() => {
+                    log::warn!(
+                        "assigning {} may have failed ({e}); checking",
+                        key.describe()
+                    );
+                    if let Some(role) = self.fetch(client, &key, true).await? {
+                        return self.state_with_label(client, &key, &role).await;
+                    }
+                    unclear = Some(e);
+                }
+                // "Already assigned" right after an unclear attempt is that
+                // attempt, made visible late by eventual consistency.
+                Err(e) if is_already_exists(&e) && unclear.is_some() => {
+                    return match confirm_gone(|| self.fetch(client, &key, true)).await? {
+                        Some(role) => self.state_with_label(client, &key, &role).await,
+                        None => Err(create_error(&key, &e)),
+                    };
+                }
+                Err(e) => return Err(create_error(&key, &e)),
+            }
+        }
+        let e = unclear.expect("the loop ran at least once");
+        Err(create_error(&key, &e))
+    }
+
+    async fn read(
+        &self,
+        client: &AdminClient,
+        state: &Value,
+    ) -> Result<Option<Value>, Diagnostics> {
+        let key = Key::<K>::of(state)?;
+        let Some(role) = self.fetch_confirmed(client, &key).await? else {
+            return Ok(None);
+        };
+        let label = match state.get(K::TEXTS.label_attr) {
+            Value::String(label) => Value::string(label),
+            _ => self.label(client, &key).await?,
+        };
+        Ok(Some(key.state(label, &role)))
+    }
+
+    async fn update(
+        &self,
+        _client: &AdminClient,
+        _prior: &Value,
+        _planned: &Value,
+    ) -> Result<Value, Diagnostics> {
+        // Every configurable attribute requires replacement, so Terraform
+        // never plans an in-place update of the assignment itself.
+        Err(Diagnostics::from_error(
+            "Unexpected update",
+            format!(
+                "{} cannot be updated in place; this is a provider bug.",
+                K::TEXTS.type_name
+            ),
+        ))
+    }
+
+    async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
+        let key = Key::<K>::of(state)?;
+        let (project, principal, role) = key.parts();
+        let unassign = client.unassign_role::<K::Principal>(project, principal, role);
+        match self.write(&key, unassign).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_not_found() => {
+                log::info!("{} was already removed", key.describe());
+                Ok(())
+            }
+            Err(e) => Err(api_error(&format!("remove {}", key.describe()), &e)),
+        }
+    }
+
+    async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
+        let key = Key::<K>::parse(id)?;
+        let Some(role) = self.fetch_confirmed(client, &key).await? else {
+            return Err(Diagnostics::from_error(
+                "Cannot import non-existent assignment",
+                format!("The {} does not exist.", key.describe()),
+            ));
+        };
+        self.state_with_label(client, &key, &role).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ErrorKind;
+    use crate::resources::group_role_assignment::{GroupKind, GroupRoleAssignment};
+    use crate::resources::user_role_assignment::{UserKind, UserRoleAssignment};
+
+    fn error(code: &str, message: &str) -> ApiError {
+        let mut error = ApiError::new(ErrorKind::InvalidRequest, "POST", "/x", message);
+        error.code = Some(code.into());
+        error
+    }
+
+    fn detail(diags: &Diagnostics) -> (&str, &str) {
+        (&diags.0[0].summary, &diags.0[0].detail)
+    }
+
+    #[test]
+    fn aliases_match_their_scoped_ids() {
+        assert!(same_role("role_1", "role_1"));
+        assert!(same_role(
+            "role-api-project-member",
+            "role-api-project-member__api-project__proj_1"
+        ));
+        assert!(!same_role("role_1", "role_2"));
+    }
+
+    #[test]
+    fn ids_and_import_ids_by_scope_and_kind() {
+        let key = Key::<GroupKind>::parse("g/r").unwrap();
+        assert_eq!((key.project_id.as_deref(), key.id()), (None, "g/r".into()));
+        let key = Key::<UserKind>::parse("p/u/r").unwrap();
+        assert_eq!(key.id(), "p/u/r");
+        assert_eq!(key.describe(), "role r of user u in project p");
+        let diags = Key::<UserKind>::parse("a/b/c/d").err().unwrap();
+        assert!(
+            detail(&diags)
+                .1
+                .contains("\"<project_id>/<user_id>/<role_id>\" or \"<user_id>/<role_id>\""),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn create_errors_name_the_principal() {
+        let key = Key::<UserKind>::new(Some("proj_alpha"), "user_carol", "role-api-project-member");
+        let diags = create_error(&key, &error("user_not_in_project", "not a member"));
+        let (summary, text) = detail(&diags);
+        assert_eq!(summary, "User is not a member of the project");
+        assert!(
+            text.contains("Add user user_carol to project proj_alpha first"),
+            "{text}"
+        );
+        let diags = create_error(&key, &error("role_already_assigned", "already assigned"));
+        let (summary, text) = detail(&diags);
+        assert_eq!(summary, "Role already assigned");
+        assert!(
+            text.contains(
+                "terraform import <resource address> proj_alpha/user_carol/role-api-project-member"
+            ),
+            "{text}"
+        );
+        let org = Key::<GroupKind>::new(None, "g", "r");
+        let diags = create_error(&org, &error("group_not_in_project", "not a member"));
+        assert_eq!(
+            detail(&diags).0,
+            "Failed to assign organization role r of group g"
+        );
+    }
+
+    #[test]
+    fn schemas_name_the_principal_attributes() {
+        let group = GroupRoleAssignment::new();
+        let user = UserRoleAssignment::new();
+        assert!(group.schema().attribute("group_id").is_some());
+        assert!(group.schema().attribute("group_name").is_some());
+        assert!(user.schema().attribute("user_id").is_some());
+        assert!(user.schema().attribute("user_email").is_some());
+        assert!(user.schema().attribute("group_id").is_none());
+        assert_eq!(user.type_name(), "openai_user_role_assignment");
+    }
+}
