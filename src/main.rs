@@ -31,6 +31,7 @@ fn main() -> ExitCode {
     tfopenai::logging::init();
     tfopenai::logging::log_panics();
     plugin::tls::install_default_crypto_provider();
+    plugin::tls::warm_up_random_generator();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

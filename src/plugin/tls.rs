@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    KeyPair, KeyUsagePurpose,
+    KeyPair, KeyUsagePurpose, SerialNumber,
 };
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
@@ -24,6 +24,8 @@ pub enum TlsError {
     NoClientCertificate,
     #[error("cannot generate the server certificate: {0}")]
     Generate(#[from] rcgen::Error),
+    #[error("cannot generate the server key")]
+    Key,
     #[error("cannot build the TLS configuration: {0}")]
     Config(#[from] rustls::Error),
 }
@@ -61,10 +63,22 @@ impl AutoMtls {
 
 /// A certificate shaped like go-plugin's own: self-signed CA for
 /// "localhost", usable for server and client auth.
+///
+/// The key is Ed25519, made from an OS-random seed, and Ed25519 signing is
+/// deterministic: neither needs aws-lc's random generator, whose one-time
+/// seeding (about 20 ms) would otherwise hold up the handshake line.
+/// [`warm_up_random_generator`] does that seeding in parallel instead.
 fn generate_server_certificate()
--> Result<(CertificateDer<'static>, PrivateKeyDer<'static>), rcgen::Error> {
-    let key = KeyPair::generate()?;
+-> Result<(CertificateDer<'static>, PrivateKeyDer<'static>), TlsError> {
+    let seed: [u8; 32] = rand::random();
+    let pair = aws_lc_rs::signature::Ed25519KeyPair::from_seed_unchecked(&seed)
+        .map_err(|_| TlsError::Key)?;
+    let pkcs8 = pair.to_pkcs8().map_err(|_| TlsError::Key)?;
+    let pkcs8 = PrivatePkcs8KeyDer::from(pkcs8.as_ref().to_vec());
+    let key = KeyPair::from_pkcs8_der_and_sign_algo(&pkcs8, &rcgen::PKCS_ED25519)?;
     let mut params = CertificateParams::new(vec!["localhost".to_owned()])?;
+    let serial: [u8; 16] = rand::random();
+    params.serial_number = Some(SerialNumber::from_slice(&serial));
     let mut name = DistinguishedName::new();
     name.push(DnType::CommonName, "localhost");
     name.push(DnType::OrganizationName, "HashiCorp");
@@ -84,8 +98,16 @@ fn generate_server_certificate()
     params.not_before = now - time::Duration::seconds(30);
     params.not_after = now + time::Duration::days(365 * 30);
     let cert = params.self_signed(&key)?;
-    let key_der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
-    Ok((cert.der().clone(), key_der))
+    Ok((cert.der().clone(), PrivateKeyDer::Pkcs8(pkcs8)))
+}
+
+/// Seeds aws-lc's random generator on a background thread, so the first
+/// TLS handshake does not wait for it.
+pub fn warm_up_random_generator() {
+    std::thread::spawn(|| {
+        let mut byte = [0u8; 1];
+        let _ = aws_lc_rs::rand::fill(&mut byte);
+    });
 }
 
 /// Accepts one client certificate, byte for byte, and checks that the peer
