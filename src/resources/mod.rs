@@ -7,6 +7,7 @@ mod errors;
 mod group_role_assignment;
 pub mod import_id;
 mod organization_role;
+mod project_group_roles;
 mod project_role;
 mod role;
 mod role_assignment;
@@ -26,6 +27,7 @@ use crate::value::Value;
 
 pub use group_role_assignment::GroupRoleAssignment;
 pub use organization_role::OrganizationRole;
+pub use project_group_roles::ProjectGroupRoles;
 pub use project_role::ProjectRole;
 pub use user_role_assignment::UserRoleAssignment;
 
@@ -68,6 +70,7 @@ pub fn all() -> Vec<Arc<dyn Resource>> {
         Arc::new(OrganizationRole::new()),
         Arc::new(GroupRoleAssignment::new()),
         Arc::new(UserRoleAssignment::new()),
+        Arc::new(ProjectGroupRoles::new()),
     ]
 }
 

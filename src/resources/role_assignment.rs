@@ -274,7 +274,7 @@ impl<K: AssignmentKind> Key<K> {
 
 /// Does an assigned role answer for the configured role id? Predefined
 /// project roles may come back as `<alias>__api-project__<project>`.
-fn same_role(configured: &str, returned: &str) -> bool {
+pub(crate) fn same_role(configured: &str, returned: &str) -> bool {
     returned == configured || returned.split("__").next() == Some(configured)
 }
 

@@ -6,6 +6,7 @@
 mod assignment;
 mod data_sources;
 mod organization_role;
+mod project_group_roles;
 mod project_role;
 mod provider;
 mod resilience;

@@ -1,0 +1,615 @@
+//! `openai_project_group_roles`: the complete set of roles of one group in
+//! one project, managed authoritatively.
+//!
+//! Unlike `openai_group_role_assignment` (one additive assignment per
+//! resource), this resource owns the group's whole role list in the
+//! project: roles added outside Terraform are planned for removal, and
+//! roles removed outside Terraform are planned to be given back.
+//!
+//! Writes add before they remove, so a failure part-way never leaves the
+//! group with fewer roles than both the old and the new configuration
+//! grant, and so the prior state Terraform keeps after a failed update can
+//! only under-report additions (until the next refresh), except for
+//! removals that succeeded before a later write failed.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use super::cache::ListCache;
+use super::errors::{api_error, is_already_exists};
+use super::role_assignment::same_role;
+use super::{CONFIRM_GONE_DELAYS, Resource, confirm_gone, import_id, required_str, validators};
+use crate::api::{AdminClient, ApiError, AssignedRole, Group};
+use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::provider::timeouts;
+use crate::schema::{Attribute, Schema, Validator};
+use crate::value::{Type, Value};
+
+const TYPE_NAME: &str = "openai_project_group_roles";
+
+const DESCRIPTION: &str = "The complete set of project roles of one group in one project, \
+    managed authoritatively: after an apply the group has exactly the roles in `role_ids` \
+    in that project, no more and no fewer.\n\n\
+    This differs from `openai_group_role_assignment`, which is additive: it manages one \
+    assignment and leaves any other role of the group alone. Here, a role given to the \
+    group in the project outside Terraform (in the dashboard, by another tool) shows up in \
+    the next plan and is removed by the apply, and a role removed outside Terraform is \
+    given back.\n\n\
+    **Warning:** when this resource is created for a group that already has roles in the \
+    project, the roles not listed in `role_ids` are removed (the provider logs each one at \
+    WARN level). Do not manage the same group in the same project with both this resource \
+    and `openai_group_role_assignment` (or two of these resources): each apply would undo \
+    the other's changes.\n\n\
+    If an apply fails part-way (roles are added first, then removed), Terraform keeps the \
+    previous state; the refresh of the next plan or apply reads the group's real roles, so \
+    run it with refresh enabled (not `-refresh=false`) to see and finish the remaining \
+    changes. Destroying the resource removes every role in `role_ids` from the group in \
+    the project. Import with `<project_id>/<group_id>`.";
+
+const ROLE_IDS_DESCRIPTION: &str = "IDs of every role the group has in the project: custom \
+    project roles (e.g. `openai_project_role.x.id`) or predefined ones (e.g. \
+    `role-api-project-member`). Predefined roles are kept as written even when the API \
+    answers with their project-scoped ID (`<alias>__api-project__<project_id>`). May be \
+    empty: the group then has no role in the project. Changes are applied in place.";
+
+/// How many times an assignment is attempted when the API's answer leaves
+/// it unclear whether it was made (5xx, timeout).
+const ASSIGN_ATTEMPTS: usize = 3;
+
+pub struct ProjectGroupRoles {
+    schema: Schema,
+    /// The organization's groups, for `group_name`; one fetch per operation.
+    groups: ListCache<(), Group>,
+}
+
+impl Default for ProjectGroupRoles {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ProjectGroupRoles {
+    pub fn new() -> Self {
+        ProjectGroupRoles {
+            schema: Schema::new(
+                DESCRIPTION,
+                vec![
+                    Attribute::computed("id", Type::String, "`<project_id>/<group_id>`.")
+                        .use_state_for_unknown(),
+                    Attribute::required(
+                        "project_id",
+                        Type::String,
+                        "Project whose group roles this resource owns. The group must \
+                         already be a member of the project. Changing it replaces the resource.",
+                    )
+                    .requires_replace()
+                    .validate_with(validators::prefixed_identifier("proj_")),
+                    Attribute::required(
+                        "group_id",
+                        Type::String,
+                        "ID of the group (`group_...`). Changing it replaces the resource.",
+                    )
+                    .requires_replace()
+                    .validate_with(validators::identifier()),
+                    Attribute::required(
+                        "role_ids",
+                        Type::set_of(Type::String),
+                        ROLE_IDS_DESCRIPTION,
+                    )
+                    .validate_with(role_ids_validator()),
+                    Attribute::computed("group_name", Type::String, "Display name of the group."),
+                ],
+            )
+            .with_block(timeouts::block()),
+            groups: ListCache::default(),
+        }
+    }
+}
+
+/// Every element a valid identifier.
+fn role_ids_validator() -> Validator {
+    let identifier = validators::identifier();
+    Arc::new(move |value: &Value| {
+        let Value::Set(items) = value else {
+            return Ok(());
+        };
+        items.iter().try_for_each(|item| {
+            identifier(item).map_err(|e| format!("role ID {}: {e}", describe_item(item)))
+        })
+    })
+}
+
+fn describe_item(item: &Value) -> String {
+    match item {
+        Value::String(s) => format!("{s:?}"),
+        _ => "(not a string)".into(),
+    }
+}
+
+/// The short alias of a predefined role's ID scoped to `project_id`, or
+/// the ID itself.
+fn short_id<'a>(project_id: &str, returned: &'a str) -> &'a str {
+    match returned.split_once("__api-project__") {
+        Some((alias, project)) if project == project_id && !alias.is_empty() => alias,
+        _ => returned,
+    }
+}
+
+/// The role IDs for the state, from what the API has: each in the spelling
+/// of `known` (the prior state or plan) when one matches, else as returned
+/// (imports: predefined roles shortened to their alias).
+fn state_role_ids(project_id: &str, known: &[String], api: &[AssignedRole]) -> BTreeSet<String> {
+    api.iter()
+        .map(|a| {
+            known
+                .iter()
+                .find(|k| same_role(k, &a.role.id))
+                .cloned()
+                .unwrap_or_else(|| short_id(project_id, &a.role.id).to_owned())
+        })
+        .collect()
+}
+
+/// What to change: configured IDs missing from the API, and the API's IDs
+/// no configured ID answers for.
+fn diff<'a>(desired: &'a [String], current: &'a [AssignedRole]) -> (Vec<&'a str>, Vec<&'a str>) {
+    let additions = desired
+        .iter()
+        .filter(|d| !current.iter().any(|c| same_role(d, &c.role.id)))
+        .map(String::as_str)
+        .collect();
+    let removals = current
+        .iter()
+        .filter(|c| !desired.iter().any(|d| same_role(d, &c.role.id)))
+        .map(|c| c.role.id.as_str())
+        .collect();
+    (additions, removals)
+}
+
+/// Which (project, group) a state or plan describes.
+struct Key {
+    project_id: String,
+    group_id: String,
+}
+
+impl Key {
+    fn of(value: &Value) -> Result<Self, Diagnostics> {
+        Ok(Key {
+            project_id: required_str(value, "project_id")?.to_owned(),
+            group_id: required_str(value, "group_id")?.to_owned(),
+        })
+    }
+
+    fn parse(id: &str) -> Result<Self, Diagnostics> {
+        let (_, parts) = import_id::parse(TYPE_NAME, id, &[&["project_id", "group_id"]])?;
+        Ok(Key {
+            project_id: parts[0].to_owned(),
+            group_id: parts[1].to_owned(),
+        })
+    }
+
+    fn id(&self) -> String {
+        format!("{}/{}", self.project_id, self.group_id)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "roles of group {} in project {}",
+            self.group_id, self.project_id
+        )
+    }
+
+    fn state(&self, role_ids: impl IntoIterator<Item = String>, group_name: Value) -> Value {
+        let mut state = Value::Object(Default::default());
+        state.set("id", Value::string(self.id()));
+        state.set("project_id", Value::string(&self.project_id));
+        state.set("group_id", Value::string(&self.group_id));
+        state.set("role_ids", Value::string_set(role_ids));
+        state.set("group_name", group_name);
+        state
+    }
+}
+
+/// The configured role IDs of a plan or state.
+fn role_ids(value: &Value) -> Result<Vec<String>, Diagnostics> {
+    value.get_strings("role_ids").ok_or_else(|| {
+        Diagnostics::from_error(
+            "Missing value for role_ids",
+            "role_ids must be known before this operation; this is a provider bug.",
+        )
+    })
+}
+
+fn assign_error(key: &Key, role_id: &str, error: &ApiError) -> Diagnostics {
+    let code = error.code.as_deref().unwrap_or_default();
+    if code.contains("not_in_project")
+        || code.contains("not_a_member")
+        || error.message.to_ascii_lowercase().contains("not a member")
+    {
+        let mut diags = Diagnostics::new();
+        diags.error_at(
+            AttributePath::attribute("group_id"),
+            "Group is not a member of the project",
+            format!(
+                "{error}\n\nAdd group {} to project {} first (Project settings > Members > \
+                 Groups), then apply again.",
+                key.group_id, key.project_id
+            ),
+        );
+        return diags;
+    }
+    api_error(
+        &format!(
+            "assign role {role_id} to group {} in project {}",
+            key.group_id, key.project_id
+        ),
+        error,
+    )
+}
+
+impl ProjectGroupRoles {
+    /// The group's roles in the project; `None` when the group or project
+    /// is gone (404).
+    async fn list(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+    ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
+        match client
+            .list_project_group_roles(&key.project_id, &key.group_id)
+            .await
+        {
+            Ok(roles) => Ok(Some(roles)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(api_error(&format!("read {}", key.describe()), &e)),
+        }
+    }
+
+    /// Like `list`, but a 404, or a list missing some of `expected`, is
+    /// re-checked briefly before it counts: the API is eventually
+    /// consistent, and a role just assigned may not be listed yet.
+    async fn list_settled(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+        expected: &[String],
+    ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
+        let settled = |roles: &Option<Vec<AssignedRole>>| {
+            roles.as_ref().is_some_and(|roles| {
+                expected
+                    .iter()
+                    .all(|e| roles.iter().any(|r| same_role(e, &r.role.id)))
+            })
+        };
+        let mut roles = self.list(client, key).await?;
+        for delay in CONFIRM_GONE_DELAYS {
+            if settled(&roles) {
+                break;
+            }
+            tokio::time::sleep(delay).await;
+            roles = self.list(client, key).await?;
+        }
+        Ok(roles)
+    }
+
+    /// The current roles, for a write: a 404 is an error there.
+    async fn current(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+    ) -> Result<Vec<AssignedRole>, Diagnostics> {
+        let found = match self.list(client, key).await? {
+            Some(roles) => Some(roles),
+            None => confirm_gone(|| self.list(client, key)).await?,
+        };
+        found.ok_or_else(|| {
+            let mut diags = Diagnostics::new();
+            diags.error_at(
+                AttributePath::attribute("group_id"),
+                "Group or project not found",
+                format!(
+                    "Cannot manage the {}: the API does not know the group or the project \
+                     (404). Check group_id and project_id.",
+                    key.describe()
+                ),
+            );
+            diags
+        })
+    }
+
+    async fn group_name(&self, client: &AdminClient, key: &Key) -> Result<Value, Diagnostics> {
+        let groups = self
+            .groups
+            .get(&(), || client.list_groups())
+            .await
+            .map_err(|e| api_error(&format!("look up group {}", key.group_id), &e))?;
+        Ok(Value::opt_string(
+            groups
+                .iter()
+                .find(|g| g.id == key.group_id)
+                .map(|g| g.name.as_str()),
+        ))
+    }
+
+    /// Gives the group one role; done when the role turns out to be there
+    /// already (authoritative: that is the desired state).
+    async fn assign(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+        role_id: &str,
+    ) -> Result<(), Diagnostics> {
+        let mut unclear = None;
+        for _ in 0..ASSIGN_ATTEMPTS {
+            match client
+                .assign_project_group_role(&key.project_id, &key.group_id, role_id)
+                .await
+            {
+                Ok(_) => {
+                    log::info!(
+                        "assigned role {role_id} to group {} in project {}",
+                        key.group_id,
+                        key.project_id
+                    );
+                    return Ok(());
+                }
+                Err(e) if is_already_exists(&e) => return Ok(()),
+                // The assignment may have been made: look before assigning
+                // again.
+                Err(e) if e.may_have_been_applied() => {
+                    log::warn!(
+                        "assigning role {role_id} to {} may have failed ({e}); checking",
+                        key.describe()
+                    );
+                    let roles = self.list(client, key).await?.unwrap_or_default();
+                    if roles.iter().any(|r| same_role(role_id, &r.role.id)) {
+                        return Ok(());
+                    }
+                    unclear = Some(e);
+                }
+                Err(e) => return Err(assign_error(key, role_id, &e)),
+            }
+        }
+        let e = unclear.expect("the loop ran at least once");
+        Err(assign_error(key, role_id, &e))
+    }
+
+    /// Removes one role from the group; already gone is fine.
+    async fn unassign(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+        role_id: &str,
+    ) -> Result<(), Diagnostics> {
+        match client
+            .unassign_project_group_role(&key.project_id, &key.group_id, role_id)
+            .await
+        {
+            Ok(()) => {
+                log::info!(
+                    "removed role {role_id} from group {} in project {}",
+                    key.group_id,
+                    key.project_id
+                );
+                Ok(())
+            }
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(api_error(
+                &format!(
+                    "remove role {role_id} from group {} in project {}",
+                    key.group_id, key.project_id
+                ),
+                &e,
+            )),
+        }
+    }
+
+    /// Makes the group's roles exactly `desired`: additions first, then
+    /// removals. Returns the removed role IDs.
+    async fn reconcile(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+        desired: &[String],
+    ) -> Result<Vec<String>, Diagnostics> {
+        let current = self.current(client, key).await?;
+        let (additions, removals) = diff(desired, &current);
+        for role_id in additions {
+            self.assign(client, key, role_id).await?;
+        }
+        for role_id in &removals {
+            self.unassign(client, key, role_id).await?;
+        }
+        Ok(removals.into_iter().map(str::to_owned).collect())
+    }
+}
+
+#[async_trait]
+impl Resource for ProjectGroupRoles {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        let Some(ids) = config.get_strings("role_ids") else {
+            return diags;
+        };
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                if same_role(a, b) || same_role(b, a) {
+                    diags.error_at(
+                        AttributePath::attribute("role_ids"),
+                        "Role listed twice",
+                        format!("{a:?} and {b:?} name the same role: list it once."),
+                    );
+                }
+            }
+        }
+        diags
+    }
+
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+        let key = Key::of(planned)?;
+        let desired = role_ids(planned)?;
+        let removed = self.reconcile(client, &key, &desired).await?;
+        if !removed.is_empty() {
+            log::warn!(
+                "{}: removed role(s) {} that the group already had but role_ids does not list",
+                key.describe(),
+                removed.join(", ")
+            );
+        }
+        let group_name = self.group_name(client, &key).await?;
+        Ok(key.state(desired, group_name))
+    }
+
+    async fn read(
+        &self,
+        client: &AdminClient,
+        state: &Value,
+    ) -> Result<Option<Value>, Diagnostics> {
+        let key = Key::of(state)?;
+        let known = state.get_strings("role_ids").unwrap_or_default();
+        let Some(roles) = self.list_settled(client, &key, &known).await? else {
+            return Ok(None);
+        };
+        let group_name = match state.get("group_name") {
+            Value::String(name) => Value::string(name),
+            _ => self.group_name(client, &key).await?,
+        };
+        let ids = state_role_ids(&key.project_id, &known, &roles);
+        Ok(Some(key.state(ids, group_name)))
+    }
+
+    async fn update(
+        &self,
+        client: &AdminClient,
+        _prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, Diagnostics> {
+        let key = Key::of(planned)?;
+        let desired = role_ids(planned)?;
+        self.reconcile(client, &key, &desired).await?;
+        let group_name = match planned.get("group_name") {
+            Value::String(name) => Value::string(name),
+            _ => self.group_name(client, &key).await?,
+        };
+        Ok(key.state(desired, group_name))
+    }
+
+    async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
+        let key = Key::of(state)?;
+        let mut diags = Diagnostics::new();
+        for role_id in state.get_strings("role_ids").unwrap_or_default() {
+            if let Err(e) = self.unassign(client, &key, &role_id).await {
+                diags.extend(e);
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(())
+        }
+    }
+
+    async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
+        let key = Key::parse(id)?;
+        let Some(roles) = self.list_settled(client, &key, &[]).await? else {
+            return Err(Diagnostics::from_error(
+                "Cannot import non-existent group roles",
+                format!(
+                    "The group {} or the project {} does not exist.",
+                    key.group_id, key.project_id
+                ),
+            ));
+        };
+        let group_name = self.group_name(client, &key).await?;
+        Ok(key.state(state_role_ids(&key.project_id, &[], &roles), group_name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Role;
+
+    fn assigned(id: &str) -> AssignedRole {
+        AssignedRole {
+            role: Role {
+                id: id.into(),
+                name: id.into(),
+                description: None,
+                permissions: Vec::new(),
+                resource_type: "api.project".into(),
+                predefined_role: false,
+            },
+            created_at: None,
+            updated_at: None,
+            created_by: None,
+            assignment_sources: None,
+        }
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    const MEMBER: &str = "role-api-project-member__api-project__proj_a";
+
+    #[test]
+    fn diff_matches_aliases() {
+        let desired = strings(&["role-api-project-member", "role_new"]);
+        let current = [assigned(MEMBER), assigned("role_old")];
+        let (add, remove) = diff(&desired, &current);
+        assert_eq!(add, ["role_new"]);
+        assert_eq!(remove, ["role_old"]);
+    }
+
+    #[test]
+    fn state_keeps_known_spelling_and_shortens_new_scoped_ids() {
+        let known = strings(&["role-api-project-member"]);
+        let api = [
+            assigned(MEMBER),
+            assigned("role-api-project-owner__api-project__proj_a"),
+            assigned("role-api-project-viewer__api-project__proj_other"),
+            assigned("role_x"),
+        ];
+        let ids: Vec<String> = state_role_ids("proj_a", &known, &api).into_iter().collect();
+        assert_eq!(
+            ids,
+            [
+                "role-api-project-member",
+                "role-api-project-owner",
+                "role-api-project-viewer__api-project__proj_other",
+                "role_x"
+            ]
+        );
+    }
+
+    #[test]
+    fn import_ids_and_validation() {
+        let key = Key::parse("proj_a/group_b").unwrap();
+        assert_eq!(key.id(), "proj_a/group_b");
+        assert!(Key::parse("proj_a/group_b/role").is_err());
+
+        let validate = role_ids_validator();
+        assert!(validate(&Value::string_set(["role_1", "role-api-project-member"])).is_ok());
+        assert!(validate(&Value::string_set(Vec::<String>::new())).is_ok());
+        assert!(validate(&Value::string_set(["bad id"])).is_err());
+
+        let resource = ProjectGroupRoles::new();
+        let mut config = Value::Object(Default::default());
+        config.set(
+            "role_ids",
+            Value::string_set(["role-api-project-member", MEMBER]),
+        );
+        assert!(resource.validate(&config).has_errors());
+    }
+}
