@@ -22,13 +22,14 @@ bin="$root/target/debug"
 say "Starting the fake Admin API"
 rm -rf "$work" && mkdir -p "$work"
 fake_log="$work/fake.log"
+: >"$fake_log"
 "$bin/openai-admin-fake" --port 0 >"$fake_log" 2>&1 &
 fake_pid=$!
 cleanup() { [ -n "${KEEP_FAKE:-}" ] || kill "$fake_pid" 2>/dev/null || true; }
 trap cleanup EXIT
 base_url=""
 for _ in $(seq 1 100); do
-  base_url="$(sed -n 's/^openai-admin-fake listening on \(http[^ ]*\)$/\1/p' "$fake_log")"
+  base_url="$(sed -n 's/^openai-admin-fake listening on \(http[^ ]*\)$/\1/p' "$fake_log" || true)"
   [ -n "$base_url" ] && break
   kill -0 "$fake_pid" 2>/dev/null || die "the fake exited: $(cat "$fake_log")"
   sleep 0.1
