@@ -27,7 +27,10 @@ use tfopenai::fake::{FakeConfig, FaultConfig};
 const GROUPS: [&str; 3] = ["group_engineering", "group_support", "group_finance"];
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// `n` (group, role) pairs over custom roles inserted into the fake.
@@ -56,7 +59,9 @@ fn pairs_local(pairs: &[(String, String)]) -> String {
 }
 
 fn assignments_hcl(ws: &Workspace, pairs: &[(String, String)], rpm: Option<usize>) -> String {
-    let limit = rpm.map_or(String::new(), |r| format!("  max_requests_per_minute = {r}\n"));
+    let limit = rpm.map_or(String::new(), |r| {
+        format!("  max_requests_per_minute = {r}\n")
+    });
     format!(
         "terraform {{\n  required_providers {{\n    openai = {{ source = \"openai/openai\" }}\n  }}\n}}\n\
          provider \"openai\" {{\n  base_url = \"{}\"\n  api_key = \"{API_KEY}\"\n{limit}}}\n{}\n\
@@ -81,7 +86,11 @@ fn timed(ws: &Workspace, args: &[&str], env: &[(&str, String)]) -> Duration {
     let started = Instant::now();
     let out = cmd.output().expect("run terraform");
     let elapsed = started.elapsed();
-    assert!(out.status.success(), "terraform {args:?} failed:\n{}", combined(&out));
+    assert!(
+        out.status.success(),
+        "terraform {args:?} failed:\n{}",
+        combined(&out)
+    );
     elapsed
 }
 
@@ -112,7 +121,10 @@ fn peak_rss_from_log(path: &std::path::Path) -> Option<u64> {
 fn handshake_time(binary: &str, client_cert_pem: &str) -> Duration {
     let started = Instant::now();
     let mut child = Command::new(binary)
-        .env("TF_PLUGIN_MAGIC_COOKIE", tfopenai::plugin::handshake::MAGIC_COOKIE_VALUE)
+        .env(
+            "TF_PLUGIN_MAGIC_COOKIE",
+            tfopenai::plugin::handshake::MAGIC_COOKIE_VALUE,
+        )
         .env("PLUGIN_PROTOCOL_VERSIONS", "6")
         .env("PLUGIN_CLIENT_CERT", client_cert_pem)
         .stdout(Stdio::piped())
@@ -155,7 +167,13 @@ fn machine() -> String {
     let tf = Command::new("terraform")
         .arg("version")
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or("").to_owned())
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
         .unwrap_or_default();
     format!("{cores} cores, {cpu}; {tf}; release build (LTO)")
 }
@@ -245,17 +263,24 @@ fn main() {
     let limited_ratio = limited_time.as_secs_f64() / floor.as_secs_f64();
 
     let mut report = String::new();
-    let _ = writeln!(report, "| measure | floor | openai provider | ratio | target |");
+    let _ = writeln!(
+        report,
+        "| measure | floor | openai provider | ratio | target |"
+    );
     let _ = writeln!(report, "|---|---|---|---|---|");
     let _ = writeln!(
         report,
         "| `terraform apply`, {n} resources | {:.2?} (terraform_data) | {:.2?} | {:.2}x | <= 1.5x |",
-        apply.floor, apply.provider, apply.ratio()
+        apply.floor,
+        apply.provider,
+        apply.ratio()
     );
     let _ = writeln!(
         report,
         "| `terraform plan` (refresh), {n} resources | {:.2?} | {:.2?} | {:.2}x | <= 1.5x |",
-        plan.floor, plan.provider, plan.ratio()
+        plan.floor,
+        plan.provider,
+        plan.ratio()
     );
     let _ = writeln!(
         report,

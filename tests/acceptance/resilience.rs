@@ -314,7 +314,10 @@ resource "openai_group_role_assignment" "a" {
     });
     let started = Instant::now();
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
-    assert!(started.elapsed() < Duration::from_secs(15), "gave up promptly");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "gave up promptly"
+    );
     assert!(out.contains("Timed out after 2s"), "{out}");
     assert!(out.contains("raise timeouts { create = \"...\" }"), "{out}");
     assert!(ws.state_list().is_empty());
@@ -340,6 +343,10 @@ fn client_side_limit_paces_requests_without_429s() {
     });
     ws.apply();
     let statuses = ws.handle().status_counts();
-    assert_eq!(statuses.get(&429), None, "the client stayed under the limit: {statuses:?}");
+    assert_eq!(
+        statuses.get(&429),
+        None,
+        "the client stayed under the limit: {statuses:?}"
+    );
     assert_eq!(fake_assignment_ids(&ws).len(), 12);
 }
