@@ -7,4 +7,4 @@ if ! command -v terraform >/dev/null; then
   echo "ERROR: the terraform CLI (1.11+) is not on PATH; the acceptance tests need it." >&2
   exit 1
 fi
-exec cargo test --locked --all-targets "$@"
+exec cargo test --locked "$@"
