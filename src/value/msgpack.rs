@@ -226,12 +226,14 @@ fn from_raw(raw: Raw, ty: &Type, path: &mut String) -> Result<Value, DecodeError
         (Type::String, Raw::Str(s)) => Ok(Value::String(s)),
         (Type::Bool, Raw::Bool(b)) => Ok(Value::Bool(b)),
         (Type::Number, Raw::Int(i)) => Ok(Value::Number(i as f64)),
+        // NaN is not a Terraform number (and is unequal to itself).
+        (Type::Number, Raw::Float(f)) if f.is_nan() => Err(err(path, "number is NaN")),
         (Type::Number, Raw::Float(f)) => Ok(Value::Number(f)),
         // Terraform sends numbers too large for msgpack as strings.
-        (Type::Number, Raw::Str(s)) => s
-            .parse::<f64>()
-            .map(Value::Number)
-            .map_err(|_| err(path, format!("invalid number {s:?}"))),
+        (Type::Number, Raw::Str(s)) => match s.parse::<f64>() {
+            Ok(n) if !n.is_nan() => Ok(Value::Number(n)),
+            _ => Err(err(path, format!("invalid number {s:?}"))),
+        },
         (Type::List(el) | Type::Set(el), Raw::Array(items)) => {
             let mut values = Vec::with_capacity(items.len());
             for (i, item) in items.into_iter().enumerate() {
@@ -384,6 +386,21 @@ mod tests {
         ];
         for case in cases {
             assert!(decode_msgpack(case, &Type::list_of(Type::String)).is_err());
+        }
+    }
+
+    #[test]
+    fn nan_is_rejected() {
+        // Found by the value_msgpack fuzz target.
+        for bytes in [
+            &[0xa3, b'N', b'a', b'N'][..],
+            &[0xcb, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0],
+        ] {
+            let e = decode_msgpack(bytes, &Type::Number).unwrap_err();
+            assert!(
+                e.message.contains("NaN") || e.message.contains("invalid number"),
+                "{e}"
+            );
         }
     }
 
