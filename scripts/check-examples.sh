@@ -52,33 +52,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say "Starting the fake Admin API"
-fake_log="$work/fake.log"
-: >"$fake_log" # exists before the fake writes to it: the loop below reads it at once
-"$bin/openai-admin-fake" --port 0 >"$fake_log" 2>&1 &
-fake_pid=$!
-base_url=""
-for _ in $(seq 1 100); do
-  base_url="$(sed -n 's/^openai-admin-fake listening on \(http[^ ]*\)$/\1/p' "$fake_log" || true)"
-  [ -n "$base_url" ] && break
-  kill -0 "$fake_pid" 2>/dev/null || die "the fake exited: $(cat "$fake_log")"
-  sleep 0.1
-done
-[ -n "$base_url" ] || die "the fake did not start: $(cat "$fake_log")"
+# shellcheck source=scripts/fake-env.sh
+. "$root/scripts/fake-env.sh"
 echo "fake Admin API at $base_url"
-
-# Our own CLI config: dev_overrides to the fresh binaries, no registry, no init.
-cat >"$work/terraform.rc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/openai/openai" = "$bin"
-  }
-  direct {}
-}
-RC
 unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_WORKSPACE TF_CLI_ARGS \
   TF_CLI_ARGS_validate TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_destroy
-export TF_CLI_CONFIG_FILE="$work/terraform.rc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-export OPENAI_ADMIN_KEY="sk-admin-fake-local" OPENAI_BASE_URL="$base_url"
 
 # Runs a terraform command in a dir, its output in a log; on failure shows the
 # log and stops, naming the example and the step.

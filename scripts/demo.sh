@@ -21,34 +21,12 @@ bin="$root/target/debug"
 
 say "Starting the fake Admin API"
 rm -rf "$work" && mkdir -p "$work"
-fake_log="$work/fake.log"
-: >"$fake_log"
-"$bin/openai-admin-fake" --port 0 >"$fake_log" 2>&1 &
-fake_pid=$!
-cleanup() { [ -n "${KEEP_FAKE:-}" ] || kill "$fake_pid" 2>/dev/null || true; }
+cleanup() { [ -n "${KEEP_FAKE:-}" ] || kill "${fake_pid:-}" 2>/dev/null || true; }
 trap cleanup EXIT
-base_url=""
-for _ in $(seq 1 100); do
-  base_url="$(sed -n 's/^openai-admin-fake listening on \(http[^ ]*\)$/\1/p' "$fake_log" || true)"
-  [ -n "$base_url" ] && break
-  kill -0 "$fake_pid" 2>/dev/null || die "the fake exited: $(cat "$fake_log")"
-  sleep 0.1
-done
-[ -n "$base_url" ] || die "the fake did not start: $(cat "$fake_log")"
+# shellcheck source=scripts/fake-env.sh
+. "$root/scripts/fake-env.sh"
 echo "fake Admin API at $base_url (key: sk-admin-fake-local)"
-
-# Terraform finds the provider through dev_overrides: no registry, no init.
-cat >"$work/terraform.rc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/openai/openai" = "$bin"
-  }
-  direct {}
-}
-RC
 cp "$root"/examples/quickstart/*.tf "$work/"
-export TF_CLI_CONFIG_FILE="$work/terraform.rc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-export OPENAI_ADMIN_KEY="sk-admin-fake-local" OPENAI_BASE_URL="$base_url"
 cd "$work"
 
 say "terraform apply (examples/quickstart)"

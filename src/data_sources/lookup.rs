@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
-use crate::api::{ApiError, ErrorKind};
+use crate::api::ApiError;
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::value::Value;
 
@@ -193,33 +193,8 @@ fn available(kind: &str, names: &[String]) -> String {
     format!("Available {kind}s: {listed}.")
 }
 
-/// `action` completes "Failed to ...", e.g. "list the roles of project p".
-pub fn api_error(action: &str, error: &ApiError) -> Diagnostics {
-    let hint = match error.kind {
-        ErrorKind::NotFound => {
-            "\n\nCheck the IDs in the configuration: the API does not know this object \
-             (or the admin key belongs to another organization)."
-        }
-        ErrorKind::Unauthorized => {
-            "\n\nCheck the admin key (api_key or OPENAI_ADMIN_KEY): it is missing, \
-             malformed or revoked."
-        }
-        ErrorKind::Forbidden => {
-            "\n\nThe key is valid but may not do this: use an Admin API key \
-             (sk-admin-...) of an organization owner."
-        }
-        ErrorKind::RateLimited => {
-            "\n\nThe Admin API kept rate limiting after all retries; run the command \
-             again later or with a lower -parallelism."
-        }
-        ErrorKind::Server | ErrorKind::Transport => {
-            "\n\nThis is likely temporary: run the command again."
-        }
-        ErrorKind::Cancelled => "\n\nThe operation was stopped; run the command again.",
-        _ => "",
-    };
-    Diagnostics::from_error(format!("Failed to {action}"), format!("{error}{hint}"))
-}
+/// Shared with the resources: one wording for API failures everywhere.
+pub use crate::resources::errors::api_error;
 
 type Slot<T> = Arc<OnceCell<Arc<Vec<T>>>>;
 

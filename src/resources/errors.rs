@@ -6,6 +6,10 @@ use crate::diagnostics::Diagnostics;
 /// `action` completes "Failed to ...", e.g. "create project role".
 pub fn api_error(action: &str, error: &ApiError) -> Diagnostics {
     let hint = match error.kind {
+        ErrorKind::NotFound => {
+            "\n\nCheck the IDs in the configuration: the API does not know this object \
+             (or the admin key belongs to another organization)."
+        }
         ErrorKind::Unauthorized => {
             "\n\nCheck the admin key (api_key or OPENAI_ADMIN_KEY): it is missing, \
              malformed or revoked."

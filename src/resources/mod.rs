@@ -3,7 +3,7 @@
 //! validation and cancellation are shared (see [`crate::provider`]).
 
 mod cache;
-mod errors;
+pub(crate) mod errors;
 mod group_role_assignment;
 pub mod import_id;
 mod organization_role;
