@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::DataSource;
-use super::lookup::{InFlight, Lookup, Searched, api_error, exactly_one_of, select};
+use super::lookup::{ListCache, Lookup, Searched, api_error, exactly_one_of, select};
 use crate::api::{AdminClient, Group};
 use crate::diagnostics::Diagnostics;
 use crate::resources::validators;
@@ -12,7 +12,7 @@ use crate::value::{Type, Value};
 
 pub struct GroupDataSource {
     schema: Schema,
-    lists: InFlight<(), Group>,
+    lists: ListCache<(), Group>,
 }
 
 impl Default for GroupDataSource {
@@ -56,7 +56,7 @@ impl GroupDataSource {
                     ),
                 ],
             ),
-            lists: InFlight::default(),
+            lists: ListCache::in_flight_only(),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use super::DataSource;
-use super::lookup::{InFlight, api_error};
+use super::lookup::{ListCache, api_error};
 use crate::api::{AdminClient, AssignedRole, Role};
 use crate::diagnostics::Diagnostics;
 use crate::resources::validators;
@@ -18,7 +18,7 @@ type Scope = (Option<String>, String);
 
 pub struct GroupRoleAssignments {
     schema: Schema,
-    lists: InFlight<Scope, AssignedRole>,
+    lists: ListCache<Scope, AssignedRole>,
 }
 
 fn role_type() -> Type {
@@ -81,7 +81,7 @@ impl GroupRoleAssignments {
                     ),
                 ],
             ),
-            lists: InFlight::default(),
+            lists: ListCache::in_flight_only(),
         }
     }
 }

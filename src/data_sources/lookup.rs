@@ -7,17 +7,9 @@
 //! plan time (the usual case) fills both in; a read Terraform defers to
 //! apply (`depends_on`, unknown inputs) plans them as null instead of
 //! unknown, so a resource using the looked-up `id` fails with "inconsistent
-//! final plan". Marking them optional+computed fixes it (see the ignored
-//! acceptance test `deferred_read_leaves_looked_up_id_unknown_in_the_plan`).
+//! final plan". Marking them optional+computed fixes it (see the acceptance
+//! test `deferred_read_leaves_looked_up_id_unknown_in_the_plan`).
 
-use std::collections::HashMap;
-use std::future::Future;
-use std::hash::Hash;
-use std::sync::{Arc, Mutex};
-
-use tokio::sync::OnceCell;
-
-use crate::api::ApiError;
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::value::Value;
 
@@ -196,51 +188,12 @@ fn available(kind: &str, names: &[String]) -> String {
 /// Shared with the resources: one wording for API failures everywhere.
 pub use crate::resources::errors::api_error;
 
-type Slot<T> = Arc<OnceCell<Arc<Vec<T>>>>;
-
-/// Shares one list request among lookups that need the same list at the
-/// same time (Terraform reads data sources in parallel), without keeping
-/// the result afterwards: a later read, possibly after a resource changed
-/// the list in the same run, always fetches afresh. Failures are not shared.
-pub struct InFlight<K, T> {
-    slots: Mutex<HashMap<K, Slot<T>>>,
-}
-
-impl<K: Eq + Hash + Clone, T> Default for InFlight<K, T> {
-    fn default() -> Self {
-        InFlight {
-            slots: Mutex::new(HashMap::new()),
-        }
-    }
-}
-
-impl<K: Eq + Hash + Clone, T> InFlight<K, T> {
-    pub async fn get<F, Fut>(&self, key: &K, fetch: F) -> Result<Arc<Vec<T>>, ApiError>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<T>, ApiError>>,
-    {
-        let slot = {
-            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-            slots.entry(key.clone()).or_default().clone()
-        };
-        let result = slot
-            .get_or_try_init(|| async { fetch().await.map(Arc::new) })
-            .await
-            .cloned();
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        if slots.get(key).is_some_and(|s| Arc::ptr_eq(s, &slot)) {
-            slots.remove(key);
-        }
-        result
-    }
-}
+/// Data sources share in-flight list requests (Terraform reads them in
+/// parallel) but keep nothing: see [`ListCache::in_flight_only`].
+pub use crate::resources::cache::ListCache;
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::time::Duration;
-
     use super::*;
 
     fn config(name: Value, id: Value) -> Value {
@@ -316,22 +269,5 @@ mod tests {
         assert!(text.contains("n19, ... and 5 more."), "{text}");
         assert!(!text.contains("n20"), "{text}");
         assert_eq!(available("group", &[]), "There are no groups there.");
-    }
-
-    #[tokio::test]
-    async fn concurrent_reads_share_a_fetch_but_nothing_is_kept() {
-        let shared: InFlight<&str, u32> = InFlight::default();
-        let fetches = AtomicUsize::new(0);
-        let fetch = || async {
-            fetches.fetch_add(1, Ordering::SeqCst);
-            tokio::time::sleep(Duration::from_millis(20)).await;
-            Ok(vec![1, 2])
-        };
-        let results = futures::future::join_all((0..5).map(|_| shared.get(&"p", fetch))).await;
-        assert!(results.iter().all(|r| r.as_deref() == Ok(&vec![1, 2])));
-        assert_eq!(fetches.load(Ordering::SeqCst), 1);
-        shared.get(&"p", fetch).await.unwrap();
-        assert_eq!(fetches.load(Ordering::SeqCst), 2, "fetched afresh later");
-        assert!(shared.slots.lock().unwrap().is_empty());
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use super::DataSource;
-use super::lookup::InFlight;
+use super::lookup::ListCache;
 use super::role::list_roles;
 use crate::api::{AdminClient, Role};
 use crate::diagnostics::Diagnostics;
@@ -16,7 +16,7 @@ use crate::value::{Type, Value};
 
 pub struct ProjectRoles {
     schema: Schema,
-    lists: InFlight<String, Role>,
+    lists: ListCache<String, Role>,
 }
 
 fn role_type() -> Type {
@@ -81,7 +81,7 @@ impl ProjectRoles {
                     ),
                 ],
             ),
-            lists: InFlight::default(),
+            lists: ListCache::in_flight_only(),
         }
     }
 }

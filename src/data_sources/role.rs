@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use super::DataSource;
-use super::lookup::{InFlight, Lookup, Searched, api_error, exactly_one_of, select};
+use super::lookup::{ListCache, Lookup, Searched, api_error, exactly_one_of, select};
 use crate::api::{AdminClient, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::validators;
@@ -21,7 +21,7 @@ pub struct RoleDataSource {
     scope: Scope,
     schema: Schema,
     /// Role lists being fetched, by project ("" for the organization).
-    lists: InFlight<String, Role>,
+    lists: ListCache<String, Role>,
 }
 
 /// The attributes a role lookup fills in (both scopes).
@@ -83,7 +83,7 @@ impl RoleDataSource {
                  configuration does not manage, e.g. in `openai_group_role_assignment`.",
                 attributes,
             ),
-            lists: InFlight::default(),
+            lists: ListCache::in_flight_only(),
         }
     }
 
@@ -116,7 +116,7 @@ impl RoleDataSource {
                  not manage, e.g. in an organization-level `openai_group_role_assignment`.",
                 attributes,
             ),
-            lists: InFlight::default(),
+            lists: ListCache::in_flight_only(),
         }
     }
 }
@@ -132,7 +132,7 @@ pub(super) fn same_role(configured: &str, listed: &str) -> bool {
 /// `None`, all pages. A 404 for a project says which attribute is wrong.
 pub(super) async fn list_roles(
     client: &AdminClient,
-    lists: &InFlight<String, Role>,
+    lists: &ListCache<String, Role>,
     project_id: Option<&str>,
 ) -> Result<std::sync::Arc<Vec<Role>>, Diagnostics> {
     let key = project_id.unwrap_or_default().to_owned();

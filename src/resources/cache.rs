@@ -19,17 +19,31 @@ type Slot<T> = Arc<OnceCell<Arc<Vec<T>>>>;
 
 pub struct ListCache<K, T> {
     slots: Mutex<HashMap<K, Slot<T>>>,
+    /// Keep a fetched list for later readers (false: share only the
+    /// in-flight request).
+    keep: bool,
 }
 
 impl<K: Eq + Hash + Clone, T> Default for ListCache<K, T> {
     fn default() -> Self {
         ListCache {
             slots: Mutex::new(HashMap::new()),
+            keep: true,
         }
     }
 }
 
 impl<K: Eq + Hash + Clone, T> ListCache<K, T> {
+    /// Shares a request among concurrent readers but keeps nothing: for
+    /// data sources, whose later reads may follow a resource's write in the
+    /// same run and must fetch afresh.
+    pub fn in_flight_only() -> Self {
+        ListCache {
+            slots: Mutex::new(HashMap::new()),
+            keep: false,
+        }
+    }
+
     /// The list for `key`, fetching it with `fetch` unless this operation
     /// already has it (or is fetching it right now).
     pub async fn get<F, Fut>(&self, key: &K, fetch: F) -> Result<Arc<Vec<T>>, ApiError>
@@ -41,9 +55,17 @@ impl<K: Eq + Hash + Clone, T> ListCache<K, T> {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
             slots.entry(key.clone()).or_default().clone()
         };
-        slot.get_or_try_init(|| async { fetch().await.map(Arc::new) })
+        let result = slot
+            .get_or_try_init(|| async { fetch().await.map(Arc::new) })
             .await
-            .cloned()
+            .cloned();
+        if !self.keep {
+            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            if slots.get(key).is_some_and(|s| Arc::ptr_eq(s, &slot)) {
+                slots.remove(key);
+            }
+        }
+        result
     }
 
     /// Forgets `key`, so the next reader fetches it again.
@@ -96,5 +118,22 @@ mod tests {
         assert!(failed.is_err());
         let ok = cache.get(&1, || async { Ok(vec![7]) }).await.unwrap();
         assert_eq!(*ok, vec![7]);
+    }
+
+    #[tokio::test]
+    async fn concurrent_reads_share_a_fetch_but_nothing_is_kept() {
+        let shared: ListCache<&str, u32> = ListCache::in_flight_only();
+        let fetches = AtomicUsize::new(0);
+        let fetch = || async {
+            fetches.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Ok(vec![1, 2])
+        };
+        let results = futures::future::join_all((0..5).map(|_| shared.get(&"p", fetch))).await;
+        assert!(results.iter().all(|r| r.as_deref() == Ok(&vec![1, 2])));
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        shared.get(&"p", fetch).await.unwrap();
+        assert_eq!(fetches.load(Ordering::SeqCst), 2, "fetched afresh later");
+        assert!(shared.slots.lock().unwrap().is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! implements create/read/update/delete/import on plain values; planning,
 //! validation and cancellation are shared (see [`crate::provider`]).
 
-mod cache;
+pub(crate) mod cache;
 pub(crate) mod errors;
 mod group_role_assignment;
 pub mod import_id;
