@@ -147,3 +147,59 @@ fn running_the_binary_by_hand_explains_itself() {
     assert_eq!(out.status.code(), Some(1));
     assert!(combined(&out).contains("This binary is a plugin"));
 }
+
+/// The provider block with extra settings, pointing at the workspace's fake.
+fn provider_with(ws: &Workspace, settings: &str) -> String {
+    format!(
+        "provider \"openai\" {{\n  base_url = \"{}\"\n  api_key = \"{API_KEY}\"\n{settings}}}\n{ORG_ASSIGNMENT}",
+        ws.fake.base_url()
+    )
+}
+
+#[test]
+fn max_retries_bounds_retries_of_transient_errors() {
+    let ws = Workspace::new();
+    ws.write(ORG_ASSIGNMENT);
+    ws.apply();
+
+    // One 503 on the refresh: retried by default ...
+    ws.handle().set_faults(tfopenai::fake::FaultConfig {
+        fail_next: vec![503],
+        ..Default::default()
+    });
+    ws.assert_plan_empty();
+
+    // ... and reported at once with max_retries = 0.
+    ws.write_raw(&provider_with(&ws, "  max_retries = 0\n"));
+    ws.handle().set_faults(tfopenai::fake::FaultConfig {
+        fail_next: vec![503],
+        ..Default::default()
+    });
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert!(out.contains("503"), "{out}");
+    assert!(out.contains("This is likely temporary"), "{out}");
+}
+
+#[test]
+fn request_timeout_limits_one_request() {
+    let ws = Workspace::with_config(tfopenai::fake::FakeConfig {
+        latency: std::time::Duration::from_millis(800),
+        ..Default::default()
+    });
+    ws.write(ORG_ASSIGNMENT);
+    ws.apply();
+    ws.write_raw(&provider_with(
+        &ws,
+        "  request_timeout = \"200ms\"\n  max_retries = 0\n",
+    ));
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert!(
+        out.contains("no response within 200ms (request_timeout)"),
+        "{out}"
+    );
+    // The state still holds the assignment: a failed refresh removes nothing.
+    assert_eq!(
+        ws.state_list(),
+        ["openai_group_role_assignment.finance_viewer"]
+    );
+}
