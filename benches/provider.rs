@@ -8,7 +8,10 @@
 //! 3. API calls per resource for apply and refresh, counted by the fake;
 //! 4. provider start-to-handshake time (median of 20), peak RSS, binary size;
 //! 5. an apply of M assignments against a fake that allows R requests per
-//!    minute, vs the floor of (calls needed / R).
+//!    minute, vs the floor of (calls needed / R);
+//! 6. refresh with drift: the requests of a plan of 60 custom roles and 60
+//!    assignments (fake page size 20) after 0, 3 and 50 of them were
+//!    deleted out of band, vs the bound of (list pages + deletions).
 //!
 //! Env: BENCH_N (default 500), BENCH_M (1000), BENCH_RPM (3000).
 
@@ -16,11 +19,15 @@
 #[allow(dead_code)]
 mod support;
 
+#[path = "../tests/acceptance/refresh_scenario.rs"]
+mod refresh_scenario;
+
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use refresh_scenario::RefreshCost;
 use support::{API_KEY, Workspace, combined};
 use tfopenai::fake::{FakeConfig, FaultConfig};
 
@@ -93,6 +100,9 @@ fn timed(ws: &Workspace, args: &[&str], env: &[(&str, String)]) -> Duration {
     );
     elapsed
 }
+
+/// Out-of-band deletions before each refresh-with-drift measurement.
+const DRIFT_DELETIONS: [usize; 3] = [0, 3, 50];
 
 const APPLY: &[&str] = &["apply", "-auto-approve", "-no-color", "-parallelism=10"];
 const PLAN: &[&str] = &["plan", "-no-color", "-parallelism=10"];
@@ -252,6 +262,21 @@ fn main() {
         &["apply", "-no-color", "-parallelism=10", "tfplan"],
         &[],
     );
+    // 6. Refresh with drift.
+    let drift_ws = refresh_scenario::applied_workspace();
+    let drift: Vec<RefreshCost> = DRIFT_DELETIONS
+        .iter()
+        .map(|&deletions| {
+            let cost = refresh_scenario::measure(&drift_ws, deletions);
+            assert_eq!(
+                cost.planned_creates, deletions,
+                "each deletion makes one resource go missing: {cost:?}"
+            );
+            refresh_scenario::restore(&drift_ws);
+            cost
+        })
+        .collect();
+
     let statuses = limited.handle().status_counts();
     let succeeded: usize = statuses
         .iter()
@@ -317,6 +342,23 @@ fn main() {
         "| (Terraform's plan of those {m} resources, before any API call) | | {:.2?} | | |",
         limited_plan
     );
+    for cost in &drift {
+        let _ = writeln!(
+            report,
+            "| refresh of {} roles + {} assignments (page size {}), {} deleted out of band | {} requests ({} list pages + {}) | {} requests ({} list pages + {} retrieves) | {:.2}x | <= bound |",
+            refresh_scenario::ROLES,
+            refresh_scenario::ASSIGNMENTS,
+            refresh_scenario::PAGE_SIZE,
+            cost.deletions,
+            cost.bound(),
+            cost.pages,
+            cost.deletions,
+            cost.requests,
+            cost.list_requests,
+            cost.retrieves,
+            cost.requests as f64 / cost.bound() as f64
+        );
+    }
     println!("\n{report}");
 
     let doc = format!(
@@ -326,7 +368,10 @@ fn main() {
          list per (project, group) and serves every assignment of that group from it, so \
          its cost does not grow with the number of resources. The rate-limited apply uses \
          `max_requests_per_minute = R` so the client paces itself instead of bouncing off \
-         429s.\n",
+         429s. In a refresh with drift, an object missing from its list is confirmed with \
+         one request for it (the documented retrieve operation, after a pause for eventual \
+         consistency), never by reading the list again: the floor column is that bound, \
+         the pages of each list read once plus one request per deleted object.\n",
         machine()
     );
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/performance.md");

@@ -11,9 +11,17 @@ use reqwest::Method;
 
 use super::client::AdminClient;
 use super::error::ApiError;
+use super::pagination::{Cursor, ListSpec};
 use super::path::Segment::{Fixed, Id};
 use super::path::{build_path, check_body_id};
 use super::types::{AssignRoleRequest, AssignedRole, Group, Principal, RoleAssignment, User};
+
+/// All four assignment lists: up to 1000 per page, `after` = the previous
+/// `next`.
+const ASSIGNMENT_LIST: ListSpec = ListSpec {
+    max_limit: 1000,
+    cursor: Cursor::Next,
+};
 
 /// `/projects/{project_id}/<principals>/{id}/roles[/{role_id}]`, or
 /// `/organization/<principals>/{id}/roles[/{role_id}]` without a project.
@@ -41,7 +49,7 @@ impl AdminClient {
     /// `GET /organization/users`).
     pub async fn list_principals<P: Principal>(&self) -> Result<Vec<P>, ApiError> {
         let path = build_path(&Method::GET, &[Fixed("organization"), Fixed(P::COLLECTION)])?;
-        self.list_all(&path).await
+        self.list_all(&path, P::LIST).await
     }
 
     /// Gives a role to a principal, in a project or (without one) in the
@@ -57,15 +65,15 @@ impl AdminClient {
         self.post_json(&path, &AssignRoleRequest { role_id }).await
     }
 
-    /// One assigned role of a principal in a project. (There is no
-    /// documented GET of one organization assignment.)
+    /// One role assigned to a principal, in a project or (without one) in
+    /// the organization; not found when the principal does not hold it.
     pub async fn get_assigned_role<P: Principal>(
         &self,
-        project_id: &str,
+        project_id: Option<&str>,
         principal_id: &str,
         role_id: &str,
     ) -> Result<AssignedRole, ApiError> {
-        let path = roles_path::<P>(&Method::GET, Some(project_id), principal_id, Some(role_id))?;
+        let path = roles_path::<P>(&Method::GET, project_id, principal_id, Some(role_id))?;
         self.get_json(&path, &[]).await
     }
 
@@ -76,7 +84,7 @@ impl AdminClient {
         principal_id: &str,
     ) -> Result<Vec<AssignedRole>, ApiError> {
         let path = roles_path::<P>(&Method::GET, project_id, principal_id, None)?;
-        self.list_all(&path).await
+        self.list_all(&path, ASSIGNMENT_LIST).await
     }
 
     pub async fn unassign_role<P: Principal>(
@@ -95,7 +103,7 @@ macro_rules! principal_role_methods {
     (
         $principal:ty, $id:ident,
         $assign_project:ident, $get_project:ident, $list_project:ident, $unassign_project:ident,
-        $assign_org:ident, $list_org:ident, $unassign_org:ident $(,)?
+        $assign_org:ident, $get_org:ident, $list_org:ident, $unassign_org:ident $(,)?
     ) => {
         impl AdminClient {
             pub async fn $assign_project(
@@ -113,7 +121,7 @@ macro_rules! principal_role_methods {
                 $id: &str,
                 role_id: &str,
             ) -> Result<AssignedRole, ApiError> {
-                self.get_assigned_role::<$principal>(project_id, $id, role_id)
+                self.get_assigned_role::<$principal>(Some(project_id), $id, role_id)
                     .await
             }
 
@@ -144,6 +152,15 @@ macro_rules! principal_role_methods {
                 self.assign_role(None, $id, role_id).await
             }
 
+            pub async fn $get_org(
+                &self,
+                $id: &str,
+                role_id: &str,
+            ) -> Result<AssignedRole, ApiError> {
+                self.get_assigned_role::<$principal>(None, $id, role_id)
+                    .await
+            }
+
             pub async fn $list_org(&self, $id: &str) -> Result<Vec<AssignedRole>, ApiError> {
                 self.list_assigned_roles::<$principal>(None, $id).await
             }
@@ -163,6 +180,7 @@ principal_role_methods!(
     list_project_group_roles,
     unassign_project_group_role,
     assign_org_group_role,
+    get_org_group_role,
     list_org_group_roles,
     unassign_org_group_role,
 );
@@ -175,6 +193,7 @@ principal_role_methods!(
     list_project_user_roles,
     unassign_project_user_role,
     assign_org_user_role,
+    get_org_user_role,
     list_org_user_roles,
     unassign_org_user_role,
 );
@@ -440,5 +459,79 @@ mod tests {
             stub.requests()[0].path,
             "/v1/projects/proj_1/users/user%2F..%2Fx/roles"
         );
+    }
+
+    /// The retrieve-group-role / retrieve-user-role example
+    /// (AssignedRoleDetails).
+    fn assigned_role_details() -> Value {
+        json!({"id": "role_01J1F8ROLE01", "name": "API Group Manager",
+               "permissions": ["api.groups.read", "api.groups.write"],
+               "resource_type": "api.organization", "predefined_role": false,
+               "description": "Allows managing organization groups", "created_at": 1711471533,
+               "updated_at": 1711472599, "created_by": "user_abc123", "created_by_user_obj": null,
+               "metadata": {}, "assignment_sources": null})
+    }
+
+    #[tokio::test]
+    async fn organization_assignments_can_be_retrieved() {
+        let stub = Stub::sequence(vec![Reply::json(200, assigned_role_details())]).await;
+        let client = stub.client();
+        let group = client
+            .get_org_group_role("group_01J1F8ABCDXYZ", "role_01J1F8ROLE01")
+            .await
+            .unwrap();
+        let user = client
+            .get_org_user_role("user_abc123", "role_01J1F8ROLE01")
+            .await
+            .unwrap();
+        let generic = client
+            .get_assigned_role::<crate::api::Group>(
+                None,
+                "group_01J1F8ABCDXYZ",
+                "role_01J1F8ROLE01",
+            )
+            .await
+            .unwrap();
+        assert_eq!(group, user);
+        assert_eq!(group, generic);
+        assert_eq!(group.role.name, "API Group Manager");
+        assert_eq!(
+            (group.created_at, group.updated_at),
+            (Some(1711471533), Some(1711472599))
+        );
+        assert_eq!(group.created_by.as_deref(), Some("user_abc123"));
+        assert_eq!(group.assignment_sources, None);
+        assert_eq!(
+            calls(&stub),
+            [
+                "GET /v1/organization/groups/group_01J1F8ABCDXYZ/roles/role_01J1F8ROLE01",
+                "GET /v1/organization/users/user_abc123/roles/role_01J1F8ROLE01",
+                "GET /v1/organization/groups/group_01J1F8ABCDXYZ/roles/role_01J1F8ROLE01",
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn list_examples_without_assignment_sources_decode() {
+        // list-group-role-assignments' example: no assignment_sources (the
+        // schema requires it) and a created_by_user_obj object.
+        let page = json!({"object": "list", "data": [{"id": "role_01J1F8ROLE01",
+            "name": "API Group Manager", "permissions": ["api.groups.read", "api.groups.write"],
+            "resource_type": "api.organization", "predefined_role": false,
+            "description": "Allows managing organization groups", "created_at": 1711471533,
+            "updated_at": 1711472599, "created_by": "user_abc123",
+            "created_by_user_obj": {"id": "user_abc123", "name": "Ada Lovelace",
+                                    "email": "ada@example.com"},
+            "metadata": {}}], "has_more": false, "next": null});
+        let stub = Stub::sequence(vec![Reply::json(200, page)]).await;
+        let listed = stub
+            .client()
+            .list_org_group_roles("group_01J1F8ABCDXYZ")
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].role.id, "role_01J1F8ROLE01");
+        assert_eq!(listed[0].assignment_sources, None);
+        assert_eq!(listed[0].updated_at, Some(1711472599));
     }
 }

@@ -1,12 +1,13 @@
 //! The HTTP core of [`AdminClient`]: authentication, retries, the shared
 //! rate-limit cooldown and rate limiter, the stop signal, logging and
 //! response decoding. The endpoint methods live in `roles.rs`,
-//! `assignments.rs` and `groups.rs`.
+//! `assignments.rs`, `groups.rs`, `group_users.rs`, `projects.rs`,
+//! `project_access.rs` and `users.rs`; paging in `pagination.rs`.
 
 use std::error::Error as _;
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
@@ -19,9 +20,11 @@ use super::config::ClientConfig;
 use super::cooldown::Cooldown;
 use super::error::{ApiError, ErrorKind, describe_body};
 use super::limiter::RateLimiter;
+use super::proxy::{self, ProxyChoice};
 use super::retry::{RetryPolicy, RetryReason, parse_retry_after};
 use super::stats::{ClientStats, StatsCounters};
 use super::stop::StopSignal;
+use super::unreachable::{self, Destination};
 
 /// Keys shorter than this are not scrubbed from server messages: replacing
 /// every occurrence of a tiny (test) key would garble the text.
@@ -45,7 +48,17 @@ struct Inner {
     http: reqwest::Client,
     /// Base URL without a trailing slash; paths start with `/`.
     base_url: String,
-    page_limit: u32,
+    /// The same, parsed.
+    base: Url,
+    /// The base URL as errors may show it: no credentials, no query.
+    shown_base_url: String,
+    /// The proxy variable that applies to the base URL's scheme, if any.
+    proxy: Option<ProxyChoice>,
+    /// Set once any response (of any status) arrives: from then on, a
+    /// failed connection is an outage rather than a wrong base URL.
+    answered: AtomicBool,
+    /// Optional lower cap on every list's `limit`.
+    page_limit: Option<u32>,
     request_timeout: Duration,
     retry: RetryPolicy,
     cooldown: Cooldown,
@@ -71,13 +84,27 @@ impl fmt::Debug for AdminClient {
 }
 
 impl AdminClient {
+    /// A client for `config`, going through the proxy that the process
+    /// environment names for its base URL (see `proxy.rs`).
     pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
+        Self::with_environment(config, |name| std::env::var(name).ok())
+    }
+
+    /// [`AdminClient::new`] with the proxy variables read from `env`.
+    fn with_environment(
+        config: ClientConfig,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ApiError> {
         let base_url = config.base_url.trim_end_matches('/').to_string();
         let parsed = Url::parse(&base_url)
             .map_err(|error| config_error(format!("base_url is not a valid URL: {error}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(config_error("base_url must be an http:// or https:// URL"));
         }
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return Err(config_error("base_url has no host"));
+        }
+        let proxy = proxy::select(&parsed, env).map_err(config_error)?;
         if config.api_key.trim().is_empty() {
             return Err(config_error("api_key must not be empty"));
         }
@@ -93,10 +120,18 @@ impl AdminClient {
             .user_agent(config.user_agent.as_str())
             .timeout(config.request_timeout)
             // Redirects would be an API change; never forward the key elsewhere.
-            .redirect(reqwest::redirect::Policy::none());
-        if is_loopback(&parsed) {
-            // A local fake must not be routed through a corporate proxy.
-            builder = builder.no_proxy();
+            .redirect(reqwest::redirect::Policy::none())
+            // The proxy is chosen here (see proxy.rs), so that errors can name it.
+            .no_proxy();
+        if let Some(choice) = proxy.as_ref().filter(|choice| choice.used) {
+            let route = reqwest::Proxy::all(choice.url.clone()).map_err(|error| {
+                config_error(format!(
+                    "{} cannot be used as a proxy: {}",
+                    choice.variable,
+                    error_chain(&error.without_url())
+                ))
+            })?;
+            builder = builder.proxy(route);
         }
         let http = builder.build().map_err(|error| {
             config_error(format!(
@@ -109,7 +144,11 @@ impl AdminClient {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                page_limit: config.page_limit.clamp(1, 100),
+                shown_base_url: shown_url(&parsed),
+                base: parsed,
+                proxy,
+                answered: AtomicBool::new(false),
+                page_limit: config.page_limit,
                 request_timeout: config.request_timeout,
                 retry: RetryPolicy {
                     max_retries: config.max_retries,
@@ -143,7 +182,7 @@ impl AdminClient {
         self.inner.stats.snapshot()
     }
 
-    pub(crate) fn page_limit(&self) -> u32 {
+    pub(crate) fn page_limit_cap(&self) -> Option<u32> {
         self.inner.page_limit
     }
 
@@ -154,7 +193,7 @@ impl AdminClient {
         query: &[(&str, &str)],
     ) -> Result<T, ApiError> {
         let response = self.send(Method::GET, path, query, None).await?;
-        decode(&Method::GET, path, &response).map_err(|error| self.scrub_key(error))
+        decode(&Method::GET, path, &response).map_err(|error| self.finish(error))
     }
 
     /// POST `body` as JSON to `path` and decode the JSON answer. Any 2xx
@@ -173,7 +212,17 @@ impl AdminClient {
             )
         })?;
         let response = self.send(Method::POST, path, &[], Some(&body)).await?;
-        decode(&Method::POST, path, &response).map_err(|error| self.scrub_key(error))
+        decode(&Method::POST, path, &response).map_err(|error| self.finish(error))
+    }
+
+    /// POST to `path` without a body (operations documented without a
+    /// request body, e.g. archiving a project) and decode the JSON answer.
+    pub(crate) async fn post_without_body<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<T, ApiError> {
+        let response = self.send(Method::POST, path, &[], None).await?;
+        decode(&Method::POST, path, &response).map_err(|error| self.finish(error))
     }
 
     /// DELETE `path`. The confirmation body is not needed, but it must be
@@ -186,7 +235,7 @@ impl AdminClient {
         {
             Ok(())
         } else {
-            Err(self.scrub_key(decode_error(
+            Err(self.finish(decode_error(
                 &Method::DELETE,
                 path,
                 response.status,
@@ -199,6 +248,18 @@ impl AdminClient {
     /// Sends one logical request, retrying as [`RetryPolicy::decide`] allows,
     /// and returns the first 2xx response or the last error.
     async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Result<RawResponse, ApiError> {
+        self.send_with_retries(method, path, query, body)
+            .await
+            .map_err(|error| self.finish(error))
+    }
+
+    async fn send_with_retries(
         &self,
         method: Method,
         path: &str,
@@ -226,7 +287,7 @@ impl AdminClient {
                     );
                     return Ok(response);
                 }
-                Err(error) => self.scrub_key(error),
+                Err(error) => self.finish(error),
             };
             let outcome = error.status.map_or_else(
                 || "transport error".to_string(),
@@ -336,6 +397,7 @@ impl AdminClient {
             .send()
             .await
             .map_err(|error| self.transport_failure(method, path, error))?;
+        self.inner.answered.store(true, Ordering::Relaxed);
 
         let status = response.status();
         let retry_after = response
@@ -365,20 +427,52 @@ impl AdminClient {
 
     fn transport_failure(&self, method: &Method, path: &str, error: reqwest::Error) -> ApiError {
         let error = error.without_url();
-        let message = if error.is_timeout() {
-            format!(
+        let inner = &*self.inner;
+        if error.is_timeout() {
+            let message = format!(
                 "no response within {:?} (request_timeout)",
-                self.inner.request_timeout
-            )
-        } else if error.is_connect() {
-            format!("cannot connect to the API: {}", error_chain(&error))
-        } else {
-            error_chain(&error)
-        };
-        let mut failure = ApiError::new(ErrorKind::Transport, method.as_str(), path, message);
+                inner.request_timeout
+            );
+            return ApiError::new(ErrorKind::Transport, method.as_str(), path, message);
+        }
+        if !error.is_connect() {
+            return ApiError::new(
+                ErrorKind::Transport,
+                method.as_str(),
+                path,
+                error_chain(&error),
+            );
+        }
+        let unreachable = unreachable::describe(
+            &error,
+            error.is_dns(),
+            &error_chain(&error),
+            Destination {
+                url: format!("{}{path}", inner.shown_base_url),
+                host: inner.base.host_str().unwrap_or_default(),
+                port: inner.base.port_or_known_default().unwrap_or_default(),
+                proxy: inner.proxy.as_ref(),
+                never_answered: !inner.answered.load(Ordering::Relaxed),
+            },
+        );
+        let mut failure = ApiError::new(
+            ErrorKind::Transport,
+            method.as_str(),
+            path,
+            unreachable.to_string(),
+        );
         // A failed connect means no byte of the request reached the server.
-        failure.request_not_sent = error.is_connect();
+        failure.request_not_sent = true;
+        failure.unreachable = Some(unreachable);
         failure
+    }
+
+    /// Every error leaving the client: the key scrubbed, the base URL noted.
+    fn finish(&self, mut error: ApiError) -> ApiError {
+        if error.base_url.is_empty() {
+            error.base_url.clone_from(&self.inner.shown_base_url);
+        }
+        self.scrub_key(error)
     }
 
     /// Removes the API key from server-provided text (error messages and
@@ -424,16 +518,16 @@ fn default_headers(config: &ClientConfig) -> Result<HeaderMap, ApiError> {
     Ok(headers)
 }
 
-fn is_loopback(url: &Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+/// `url` as errors may show it: without credentials, query or fragment,
+/// and without a trailing slash.
+fn shown_url(url: &Url) -> String {
+    let mut shown = url.clone();
+    // Only fails for URLs that cannot have credentials, which is fine.
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.as_str().trim_end_matches('/').to_string()
 }
 
 /// The error of a call stopped before its next attempt. It may have been
@@ -877,6 +971,9 @@ mod tests {
         let mut config = fast_config(&stub.base_url);
         // Burst 10, then one token every 100 ms.
         config.max_requests_per_minute = Some(600);
+        // Tokens accrue from the limiter's creation, not from the first
+        // request's arrival (which connection set-up may delay).
+        let created = tokio::time::Instant::now();
         let client = AdminClient::new(config).unwrap();
         let calls = (0..12).map(|_| {
             let clone = client.clone();
@@ -889,8 +986,8 @@ mod tests {
         times.sort();
         let first = times[0];
         assert!(times[9] - first < Duration::from_millis(80), "burst of 10");
-        assert!(times[10] - first >= Duration::from_millis(80), "{times:?}");
-        assert!(times[11] - first >= Duration::from_millis(180), "{times:?}");
+        assert!(times[10] - created >= Duration::from_millis(95), "{times:?}");
+        assert!(times[11] - created >= Duration::from_millis(195), "{times:?}");
         let stats = client.stats();
         assert_eq!(stats.requests_sent, 12);
         assert!(
@@ -1038,26 +1135,257 @@ mod tests {
         assert_eq!(stub.requests().len(), 1);
     }
 
-    #[tokio::test]
-    async fn refused_connections_are_retried_even_for_post() {
+    /// A base URL where nothing listens.
+    fn closed_port_url() -> String {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
         drop(listener);
-        let client = AdminClient::new(fast_config(&base_url)).unwrap();
+        base_url
+    }
+
+    fn unreachable_of(error: &ApiError) -> &crate::api::Unreachable {
+        error
+            .unreachable
+            .as_ref()
+            .unwrap_or_else(|| panic!("not an unreachable error: {error}"))
+    }
+
+    /// Serves one connection on 127.0.0.1: reads the request head, answers
+    /// `response`, then closes the listener. Yields the request head once
+    /// the listener is closed.
+    async fn serve_once(
+        response: &'static str,
+    ) -> (std::net::SocketAddr, tokio::sync::oneshot::Receiver<String>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (done, head) = tokio::sync::oneshot::channel();
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            drop(listener);
+            let mut received = Vec::new();
+            let mut buffer = [0u8; 1024];
+            while !received.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = socket.read(&mut buffer).await.unwrap();
+                if n == 0 {
+                    break;
+                }
+                received.extend_from_slice(&buffer[..n]);
+            }
+            socket.write_all(response.as_bytes()).await.unwrap();
+            socket.shutdown().await.unwrap();
+            let _ = done.send(String::from_utf8_lossy(&received).into_owned());
+        });
+        (address, head)
+    }
+
+    #[tokio::test]
+    async fn a_server_never_reached_fails_after_a_few_quick_retries() {
+        let base_url = closed_port_url();
+        // The default, patient settings: 8 retries from 500 ms up.
+        let client = AdminClient::new(ClientConfig::new(TEST_KEY, base_url.as_str())).unwrap();
+        let started = Instant::now();
         let error = client.assign_org_group_role("g1", "r1").await.unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
         assert_eq!(error.kind, ErrorKind::Transport);
-        assert!(error.is_retryable());
         assert!(!error.may_have_been_applied(), "never sent");
+        assert_eq!(
+            client.stats().requests_sent,
+            3,
+            "1 attempt + 2 quick retries"
+        );
+        assert_eq!(error.base_url, base_url);
+        let unreachable = unreachable_of(&error);
+        assert_eq!(unreachable.cause, crate::api::UnreachableCause::Refused);
+        assert!(unreachable.never_answered);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "OpenAI API request failed on POST /organization/groups/g1/roles: cannot \
+                 connect to {base_url}/organization/groups/g1/roles: connection refused \
+                 (nothing is listening at {})",
+                base_url
+                    .trim_start_matches("http://")
+                    .trim_end_matches("/v1")
+            )
+        );
+
+        // The query of a list never shows.
+        let error = client.list_org_roles().await.unwrap_err();
+        assert!(!error.to_string().contains("limit"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_after_the_server_answered_gets_the_patient_budget() {
+        let body = list_body(&[]).to_string();
+        let response: &'static str = Box::leak(
+            format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                 connection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_boxed_str(),
+        );
+        let (address, closed) = serve_once(response).await;
+        let client = AdminClient::new(fast_config(&format!("http://{address}/v1"))).unwrap();
+        client.list_org_roles().await.unwrap();
+        closed.await.unwrap();
+
+        let error = client.list_org_roles().await.unwrap_err();
+        assert!(!unreachable_of(&error).never_answered);
+        assert_eq!(
+            client.stats().requests_sent,
+            1 + 4,
+            "1 attempt + max_retries (3), as for any outage"
+        );
+    }
+
+    #[tokio::test]
+    async fn https_to_a_plain_http_server_is_not_tls() {
+        let stub = Stub::sequence(vec![Reply::json(200, list_body(&[]))]).await;
+        let base_url = stub.base_url.replace("http://", "https://");
+        let client = AdminClient::new(fast_config(&base_url)).unwrap();
+        let error = client.list_org_roles().await.unwrap_err();
+        let unreachable = unreachable_of(&error);
+        assert_eq!(
+            unreachable.cause,
+            crate::api::UnreachableCause::NotTls,
+            "{error}"
+        );
+        assert!(error.to_string().contains("does not speak TLS"), "{error}");
+        assert!(stub.requests().is_empty(), "no HTTP request was made");
+        assert_eq!(client.stats().requests_sent, 3);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_host_is_named() {
+        // `.invalid` never resolves (RFC 6761).
+        let client = AdminClient::new(fast_config("https://api.openai-typo.invalid/v1")).unwrap();
+        let error = client.list_org_roles().await.unwrap_err();
+        let unreachable = unreachable_of(&error);
+        assert_eq!(
+            unreachable.cause,
+            crate::api::UnreachableCause::UnknownHost,
+            "{error}"
+        );
+        assert_eq!(unreachable.host, "api.openai-typo.invalid");
+        assert!(
+            error
+                .to_string()
+                .contains("the host name api.openai-typo.invalid does not resolve"),
+            "{error}"
+        );
+    }
+
+    fn proxy_env(vars: &[(&'static str, String)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let vars = vars.to_vec();
+        move |name: &str| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.clone())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_proxy_that_refuses_is_named() {
+        let proxy = closed_port_url().trim_end_matches("/v1").to_owned();
+        let env = proxy_env(&[("HTTPS_PROXY", proxy.clone())]);
+        let client =
+            AdminClient::with_environment(fast_config("https://api.openai.com/v1"), env).unwrap();
+        let error = client.list_org_roles().await.unwrap_err();
+        let unreachable = unreachable_of(&error);
+        assert_eq!(
+            unreachable.cause,
+            crate::api::UnreachableCause::Refused,
+            "{error}"
+        );
+        assert_eq!(
+            unreachable.proxy_used().map(|p| p.variable),
+            Some("HTTPS_PROXY")
+        );
+        assert!(
+            error.to_string().contains(&format!(
+                "cannot connect to the proxy {proxy} (from HTTPS_PROXY) to reach \
+                 https://api.openai.com/v1/organization/roles: the proxy refused the connection"
+            )),
+            "{error}"
+        );
+        assert_eq!(client.stats().requests_sent, 3);
+    }
+
+    #[tokio::test]
+    async fn requests_tunnel_through_the_proxy_with_its_credentials() {
+        let (address, head) =
+            serve_once("HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n").await;
+        let env = proxy_env(&[("https_proxy", format!("http://tf-user:hunter2@{address}"))]);
+        let mut config = fast_config("https://api.openai.com/v1");
+        config.max_retries = 0;
+        let client = AdminClient::with_environment(config, env).unwrap();
+        let error = client.list_org_roles().await.unwrap_err();
+
+        let head = head.await.unwrap();
+        assert!(head.starts_with("CONNECT api.openai.com:443 "), "{head}");
+        // base64("tf-user:hunter2")
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("proxy-authorization: basic dgytdxnlcjpodw50zxiy"),
+            "{head}"
+        );
+        assert!(
+            !head.contains(TEST_KEY),
+            "the API key stays inside the tunnel"
+        );
+        let text = error.to_string();
+        assert!(
+            text.contains(&format!(
+                "the proxy http://{address} (from https_proxy) did not connect to \
+                 https://api.openai.com/v1/organization/roles"
+            )),
+            "{text}"
+        );
+        assert!(!format!("{text}{error:?}").contains("hunter2"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn no_proxy_hosts_connect_directly() {
+        let env = proxy_env(&[
+            (
+                "HTTPS_PROXY",
+                closed_port_url().trim_end_matches("/v1").to_owned(),
+            ),
+            ("NO_PROXY", "localhost, .openai-typo.invalid".to_owned()),
+        ]);
+        let client =
+            AdminClient::with_environment(fast_config("https://api.openai-typo.invalid/v1"), env)
+                .unwrap();
+        let error = client.list_org_roles().await.unwrap_err();
+        let unreachable = unreachable_of(&error);
+        assert_eq!(
+            unreachable.cause,
+            crate::api::UnreachableCause::UnknownHost,
+            "resolved the API host itself: {error}"
+        );
+        let proxy = unreachable.proxy.as_ref().unwrap();
+        assert_eq!((proxy.variable, proxy.used), ("HTTPS_PROXY", false));
+    }
+
+    #[test]
+    fn unsupported_proxies_are_a_configuration_error() {
+        let env = proxy_env(&[("ALL_PROXY", "socks5://user:hunter2@proxy:1080".to_owned())]);
+        let error = AdminClient::with_environment(fast_config("https://api.openai.com/v1"), env)
+            .unwrap_err();
         let text = error.to_string();
         assert!(
             text.starts_with(
-                "OpenAI API request failed on POST /organization/groups/g1/roles: cannot connect"
+                "invalid OpenAI API client configuration: ALL_PROXY names a socks5:// proxy"
             ),
             "{text}"
         );
-        assert!(!text.contains("127.0.0.1"), "no URL in errors: {text}");
-        assert_eq!(client.stats().requests_sent, 4);
-        assert_eq!(client.stats().retries, 3);
+        assert!(!text.contains("hunter2"));
     }
 
     #[tokio::test]

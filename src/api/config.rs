@@ -21,8 +21,10 @@ pub struct ClientConfig {
     pub max_retry_delay: Duration,
     /// Whole-request timeout, per attempt.
     pub request_timeout: Duration,
-    /// `limit` sent on list requests (the API allows 1..=100).
-    pub page_limit: u32,
+    /// Lower cap on the `limit` of list requests. `None` (the default)
+    /// asks each list for its documented maximum page size (1000 or 100);
+    /// values below 1 count as 1.
+    pub page_limit: Option<u32>,
     /// Client-side pacing of all requests of this client and its clones
     /// (every attempt, retries included); `None` = unlimited. Bursts of up
     /// to 10 seconds' worth of requests (1..=10) are let through at once.
@@ -40,7 +42,7 @@ impl ClientConfig {
             retry_base_delay: Duration::from_millis(500),
             max_retry_delay: Duration::from_secs(60),
             request_timeout: Duration::from_secs(60),
-            page_limit: 100,
+            page_limit: None,
             max_requests_per_minute: None,
         }
     }
@@ -74,7 +76,7 @@ mod tests {
         assert_eq!(config.retry_base_delay, Duration::from_millis(500));
         assert_eq!(config.max_retry_delay, Duration::from_secs(60));
         assert_eq!(config.request_timeout, Duration::from_secs(60));
-        assert_eq!(config.page_limit, 100);
+        assert_eq!(config.page_limit, None);
         assert_eq!(config.max_requests_per_minute, None);
         assert!(config.user_agent.starts_with("terraform-provider-openai/"));
     }

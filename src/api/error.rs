@@ -10,13 +10,16 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::unreachable::Unreachable;
+
 /// At most this many characters of an unexpected response body are quoted.
 const BODY_EXCERPT_CHARS: usize = 200;
 
 /// What went wrong, coarse enough for callers to branch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// 404: the project, group, role or assignment does not exist.
+    /// 404: the project, group, role or assignment does not exist, unless
+    /// [`ApiErrorDetails::unknown_url`] says the URL itself is unknown.
     NotFound,
     /// 401: the key is missing, malformed or revoked.
     Unauthorized,
@@ -89,6 +92,16 @@ pub struct ApiErrorDetails {
     /// connection could not be established, or (for `Cancelled`) no
     /// attempt that might have been applied was made.
     pub request_not_sent: bool,
+    /// Base URL of the client that sent the request, without credentials
+    /// or query; empty for errors raised outside a client.
+    pub base_url: String,
+    /// For `Transport` errors: the connection could not be made, and why.
+    pub unreachable: Option<Unreachable>,
+    /// A 404 for the URL itself rather than an object: the API's `Invalid
+    /// URL (METHOD /path)`, or a 404 whose body is not an API error at all.
+    /// The base URL is wrong; [`ApiError::is_not_found`] is false for it, so
+    /// that nothing is taken for deleted (and dropped from state).
+    pub unknown_url: bool,
 }
 
 impl Deref for ApiError {
@@ -130,6 +143,9 @@ impl ApiError {
             method: method.into(),
             path: path.into(),
             request_not_sent: false,
+            base_url: String::new(),
+            unreachable: None,
+            unknown_url: false,
         })
     }
 
@@ -150,7 +166,7 @@ impl ApiError {
         let mut error = ApiError::new(ErrorKind::from_status(status), method, path, "");
         error.status = Some(status);
         error.retry_after = retry_after;
-        match serde_json::from_slice::<ErrorEnvelope>(body) {
+        let is_api_error = match serde_json::from_slice::<ErrorEnvelope>(body) {
             Ok(ErrorEnvelope {
                 error: ErrorField::Detailed(detail),
             }) => {
@@ -158,21 +174,33 @@ impl ApiError {
                 error.error_type = detail.error_type;
                 error.code = detail.code.map(scalar_to_string);
                 error.param = detail.param;
+                true
             }
             Ok(ErrorEnvelope {
                 error: ErrorField::Text(message),
-            }) => error.message = message,
-            Err(_) => {}
-        }
+            }) => {
+                error.message = message;
+                true
+            }
+            Err(_) => false,
+        };
         if error.message.trim().is_empty() {
             error.message = describe_body(body);
         }
+        error.unknown_url = status == 404 && (!is_api_error || error.names_an_unknown_url());
         error
     }
 
-    /// True for 404: the object is gone (or never existed).
+    /// The API's answer to a path it has no route for: `Invalid URL (GET
+    /// /v2/...)`, with no code (the real API) or `unknown_url` (the fake).
+    fn names_an_unknown_url(&self) -> bool {
+        self.code.as_deref() == Some("unknown_url") || self.message.starts_with("Invalid URL (")
+    }
+
+    /// True for a 404 about the object: it is gone (or never existed).
+    /// False when the API does not know the URL at all (a wrong base URL).
     pub fn is_not_found(&self) -> bool {
-        self.kind == ErrorKind::NotFound
+        self.kind == ErrorKind::NotFound && !self.unknown_url
     }
 
     /// True for failures that may succeed when tried again later
@@ -374,6 +402,61 @@ mod tests {
             error.to_string(),
             "OpenAI API error 404 Not Found on GET /projects/proj_x/roles: No such project (code: project_not_found)"
         );
+    }
+
+    #[test]
+    fn a_404_for_the_url_itself_is_not_a_missing_object() {
+        let real_api = ApiError::from_response(
+            "GET",
+            "/projects/proj_x/roles",
+            404,
+            &body(
+                r#"{"error":{"message":"Invalid URL (GET /v2/projects/proj_x/roles)","type":"invalid_request_error","param":null,"code":null}}"#,
+            ),
+            None,
+        );
+        let fake = ApiError::from_response(
+            "GET",
+            "/projects/proj_x/roles",
+            404,
+            &body(r#"{"error":{"message":"Invalid URL (GET /x)","code":"unknown_url"}}"#),
+            None,
+        );
+        let not_the_api = ApiError::from_response(
+            "GET",
+            "/projects/proj_x/roles",
+            404,
+            b"<html><body>404 page not found</body></html>",
+            None,
+        );
+        for error in [&real_api, &fake, &not_the_api] {
+            assert_eq!(error.kind, ErrorKind::NotFound, "the kind follows the status");
+            assert!(error.unknown_url, "{error}");
+            assert!(!error.is_not_found(), "{error}");
+            assert!(!error.is_retryable() && !error.may_have_been_applied());
+        }
+        assert_eq!(
+            real_api.to_string(),
+            "OpenAI API error 404 Not Found on GET /projects/proj_x/roles: \
+             Invalid URL (GET /v2/projects/proj_x/roles)"
+        );
+
+        let missing = ApiError::from_response(
+            "GET",
+            "/projects/proj_x/roles",
+            404,
+            &body(r#"{"error":{"message":"Project not found","code":"project_not_found"}}"#),
+            None,
+        );
+        assert!(missing.is_not_found() && !missing.unknown_url);
+        let elsewhere = ApiError::from_response(
+            "GET",
+            "/p",
+            400,
+            &body(r#"{"error":{"message":"Invalid URL (GET /p)"}}"#),
+            None,
+        );
+        assert!(!elsewhere.unknown_url, "only 404s");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Typed async client for the OpenAI Admin API: custom roles and role
-//! assignments to groups and users, at project and organization level.
+//! Typed async client for the OpenAI Admin API: roles and role assignments
+//! to groups and users at project and organization level, and who belongs
+//! where (groups and their members, projects and their groups and users).
 //!
 //! [`AdminClient`] handles authentication, percent-encoded paths, complete
 //! pagination, retries with backoff, a rate-limit cooldown and an optional
@@ -13,15 +14,21 @@ mod client;
 mod config;
 mod cooldown;
 mod error;
+mod group_users;
 mod groups;
+mod identity_types;
 mod limiter;
 mod pagination;
 mod path;
+mod project_access;
+mod projects;
+mod proxy;
 mod retry;
 mod roles;
 mod stats;
 mod stop;
 mod types;
+mod unreachable;
 mod users;
 
 #[cfg(test)]
@@ -30,8 +37,14 @@ mod test_support;
 pub use client::AdminClient;
 pub use config::ClientConfig;
 pub use error::{ApiError, ApiErrorDetails, ErrorKind};
+pub use identity_types::{
+    AddProjectUserRequest, GroupUser, GroupUserAssignment, Project, ProjectGroup, ProjectUser,
+};
+pub use pagination::{Cursor, ListSpec};
+pub use proxy::is_loopback;
 pub use stats::ClientStats;
 pub use types::{
     AssignedRole, AssignmentSource, CreateRoleRequest, Group, GroupRoleAssignment, ListPage,
     Principal, Role, RoleAssignment, UpdateRoleRequest, User, UserRoleAssignment,
 };
+pub use unreachable::{ProxyNote, Unreachable, UnreachableCause};

@@ -8,6 +8,14 @@ use reqwest::Method;
 
 use super::error::{ApiError, ErrorKind};
 
+/// Retries of a connection that could not be made before the server ever
+/// answered this client (refused, unknown host, TLS, proxy). That is almost
+/// always a configuration mistake, so a couple of quick tries (nothing was
+/// sent, so they are safe) and then the error, not a minute of backoff.
+pub(crate) const UNREACHABLE_RETRIES: u32 = 2;
+/// Backoff base of those retries: waits of at most 200 ms, then 400 ms.
+pub(crate) const UNREACHABLE_BASE_DELAY: Duration = Duration::from_millis(200);
+
 /// Exponential backoff with full jitter, capped.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RetryPolicy {
@@ -22,6 +30,8 @@ pub(crate) enum RetryReason {
     RateLimited,
     ServerError(u16),
     Transport,
+    /// The server could not be reached and never has been (quick retries).
+    Unreachable,
 }
 
 impl fmt::Display for RetryReason {
@@ -30,6 +40,7 @@ impl fmt::Display for RetryReason {
             RetryReason::RateLimited => write!(f, "rate limited (429)"),
             RetryReason::ServerError(status) => write!(f, "server error ({status})"),
             RetryReason::Transport => write!(f, "transport error"),
+            RetryReason::Unreachable => write!(f, "cannot connect"),
         }
     }
 }
@@ -44,6 +55,11 @@ impl RetryPolicy {
     /// a create could duplicate it; the exception is a POST whose connection
     /// was never established (`request_not_sent`). Timeouts are transport
     /// failures: retried for GET and DELETE, returned for POST.
+    ///
+    /// A connection that could not be made while the server has never
+    /// answered gets at most [`UNREACHABLE_RETRIES`] short retries; once
+    /// the server has answered, such a failure is an outage and gets the
+    /// patient budget like any other transport failure.
     pub fn decide(
         &self,
         method: &Method,
@@ -52,6 +68,19 @@ impl RetryPolicy {
     ) -> Option<(RetryReason, Duration)> {
         if retries_done >= self.max_retries {
             return None;
+        }
+        if error
+            .unreachable
+            .as_ref()
+            .is_some_and(|unreachable| unreachable.never_answered)
+        {
+            return (retries_done < UNREACHABLE_RETRIES).then(|| {
+                let quick = RetryPolicy {
+                    base_delay: UNREACHABLE_BASE_DELAY,
+                    ..*self
+                };
+                (RetryReason::Unreachable, quick.backoff(retries_done))
+            });
         }
         let idempotent = matches!(*method, Method::GET | Method::HEAD | Method::DELETE);
         let reason = match error.kind {
@@ -156,6 +185,54 @@ mod tests {
         assert!(policy().decide(&Method::GET, &broken, 0).is_some());
         broken.request_not_sent = true;
         assert!(policy().decide(&Method::POST, &broken, 0).is_some());
+    }
+
+    fn unreachable(never_answered: bool) -> ApiError {
+        let mut error = error(ErrorKind::Transport, None);
+        error.request_not_sent = true;
+        error.unreachable = Some(crate::api::Unreachable {
+            cause: crate::api::UnreachableCause::Refused,
+            detail: "connection refused".into(),
+            url: "http://127.0.0.1:9/v1/x".into(),
+            address: "127.0.0.1:9".into(),
+            host: "127.0.0.1".into(),
+            proxy: None,
+            never_answered,
+        });
+        error
+    }
+
+    #[test]
+    fn a_server_never_reached_gets_a_few_quick_retries() {
+        let patient = RetryPolicy {
+            max_retries: 8,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(60),
+        };
+        let first_contact = unreachable(true);
+        for method in [Method::GET, Method::POST] {
+            for retry in 0..UNREACHABLE_RETRIES {
+                let (reason, wait) = patient.decide(&method, &first_contact, retry).unwrap();
+                assert_eq!(reason, RetryReason::Unreachable);
+                assert!(wait <= UNREACHABLE_BASE_DELAY * 2u32.pow(retry), "{wait:?}");
+            }
+            assert!(
+                patient
+                    .decide(&method, &first_contact, UNREACHABLE_RETRIES)
+                    .is_none()
+            );
+        }
+        let no_retries = RetryPolicy {
+            max_retries: 0,
+            ..patient
+        };
+        assert!(no_retries.decide(&Method::GET, &first_contact, 0).is_none());
+
+        // Once the server has answered, it is an outage: the patient budget.
+        let mid_run = unreachable(false);
+        let (reason, _) = patient.decide(&Method::GET, &mid_run, 7).unwrap();
+        assert_eq!(reason, RetryReason::Transport);
+        assert!(patient.decide(&Method::GET, &mid_run, 8).is_none());
     }
 
     #[test]

@@ -1,15 +1,23 @@
-//! Custom roles, at project and organization level.
+//! Roles, at project and organization level: list, retrieve one, and
+//! create, update and delete custom roles.
 //!
-//! There is no documented GET of a single role: callers read a role by
-//! listing and finding it by id.
+//! Reads are usually served from one list per scope; retrieving a single
+//! role confirms that one missing from the list is really gone.
 
 use reqwest::Method;
 
 use super::client::AdminClient;
 use super::error::ApiError;
+use super::pagination::{Cursor, ListSpec};
 use super::path::Segment::{Fixed, Id};
 use super::path::{Segment, build_path};
 use super::types::{CreateRoleRequest, Role, UpdateRoleRequest};
+
+/// Both role lists: up to 1000 per page, `after` = the previous `next`.
+const ROLE_LIST: ListSpec = ListSpec {
+    max_limit: 1000,
+    cursor: Cursor::Next,
+};
 
 fn project_roles<'a>(project_id: &'a str) -> [Segment<'a>; 3] {
     [
@@ -37,7 +45,17 @@ fn org_role(role_id: &str) -> [Segment<'_>; 3] {
 impl AdminClient {
     pub async fn list_project_roles(&self, project_id: &str) -> Result<Vec<Role>, ApiError> {
         let path = build_path(&Method::GET, &project_roles(project_id))?;
-        self.list_all(&path).await
+        self.list_all(&path, ROLE_LIST).await
+    }
+
+    /// One role of a project, predefined or custom.
+    pub async fn get_project_role(
+        &self,
+        project_id: &str,
+        role_id: &str,
+    ) -> Result<Role, ApiError> {
+        let path = build_path(&Method::GET, &project_role(project_id, role_id))?;
+        self.get_json(&path, &[]).await
     }
 
     pub async fn create_project_role(
@@ -70,7 +88,13 @@ impl AdminClient {
 
     pub async fn list_org_roles(&self) -> Result<Vec<Role>, ApiError> {
         let path = build_path(&Method::GET, &ORG_ROLES)?;
-        self.list_all(&path).await
+        self.list_all(&path, ROLE_LIST).await
+    }
+
+    /// One role of the organization, predefined or custom.
+    pub async fn get_org_role(&self, role_id: &str) -> Result<Role, ApiError> {
+        let path = build_path(&Method::GET, &org_role(role_id))?;
+        self.get_json(&path, &[]).await
     }
 
     pub async fn create_org_role(&self, req: &CreateRoleRequest) -> Result<Role, ApiError> {
@@ -202,6 +226,53 @@ mod tests {
                 "POST /v1/organization/roles/role_o",
                 "DELETE /v1/organization/roles/role_o",
                 "DELETE /v1/projects/proj_1/roles/role_p",
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn retrieve_reads_one_role_and_decodes_the_documented_examples() {
+        let stub = Stub::sequence(vec![
+            // retrieve-project-role's example
+            Reply::json(
+                200,
+                json!({"object": "role", "id": "role_01J1F8PROJ", "name": "API Project Key Manager",
+                       "description": "Allows managing API keys for the project",
+                       "permissions": ["api.organization.projects.api_keys.read",
+                                       "api.organization.projects.api_keys.write"],
+                       "resource_type": "api.project", "predefined_role": false}),
+            ),
+            // retrieve-role's example
+            Reply::json(
+                200,
+                json!({"object": "role", "id": "role_01J1F8ROLE01", "name": "API Group Manager",
+                       "description": "Allows managing organization groups",
+                       "permissions": ["api.groups.read", "api.groups.write"],
+                       "resource_type": "api.organization", "predefined_role": false}),
+            ),
+        ])
+        .await;
+        let client = stub.client();
+        let project = client
+            .get_project_role("proj_1", "role_01J1F8PROJ")
+            .await
+            .unwrap();
+        assert_eq!(
+            (project.name.as_str(), project.resource_type.as_str()),
+            ("API Project Key Manager", "api.project")
+        );
+        assert_eq!(project.permissions.len(), 2);
+        let org = client.get_org_role("role_01J1F8ROLE01").await.unwrap();
+        assert_eq!(
+            org.description.as_deref(),
+            Some("Allows managing organization groups")
+        );
+        assert_eq!(org.resource_type, "api.organization");
+        assert_eq!(
+            stub.calls(),
+            [
+                "GET /projects/proj_1/roles/role_01J1F8PROJ",
+                "GET /organization/roles/role_01J1F8ROLE01",
             ]
         );
     }

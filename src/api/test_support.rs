@@ -35,6 +35,36 @@ impl Recorded {
             .map(|(_, value)| value.into_owned())
     }
 
+    /// Every value of a repeated query parameter, in order.
+    pub fn query_params(&self, name: &str) -> Vec<String> {
+        let Some(query) = self.query.as_deref() else {
+            return Vec::new();
+        };
+        let url = reqwest::Url::parse(&format!("http://stub/?{query}")).unwrap();
+        url.query_pairs()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+            .collect()
+    }
+
+    /// The body as JSON; `Null` when there is none.
+    pub fn json_body(&self) -> serde_json::Value {
+        if self.body.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&self.body).unwrap()
+        }
+    }
+
+    /// `METHOD /path` (path without the `/v1` prefix), for comparing calls.
+    pub fn call(&self) -> String {
+        format!(
+            "{} {}",
+            self.method,
+            self.path.strip_prefix("/v1").unwrap_or(&self.path)
+        )
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
@@ -115,6 +145,11 @@ impl Stub {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.requests.lock().unwrap().clone()
+    }
+
+    /// [`Recorded::call`] of every request so far.
+    pub fn calls(&self) -> Vec<String> {
+        self.requests().iter().map(Recorded::call).collect()
     }
 
     /// A client for this stub with fast retries.

@@ -1,4 +1,6 @@
-//! Wire types of the Admin API (roles, groups, users, role assignments).
+//! Wire types of the Admin API: roles, groups, users, role assignments and
+//! list pages. Group members, projects and their members are in
+//! `identity_types.rs`.
 //!
 //! Decoding is lenient on purpose: optional fields default when missing or
 //! null and unknown fields are ignored, so an API that grows a field does not
@@ -6,6 +8,8 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
+
+use super::pagination::{Cursor, ListSpec};
 
 /// A role (`object: "role"`), project- or organization-scoped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,11 +26,13 @@ pub struct Role {
     pub predefined_role: bool,
 }
 
-/// A group (`object: "group"`).
+/// A group: `GroupResponse` (`GET`/`POST /organization/groups[/{id}]`),
+/// `GroupResourceWithSuccess` (update) and the `group` object inside role
+/// assignments.
 ///
-/// Also accepts the two other shapes groups come in: `is_scim_managed` from
-/// `GET /organization/groups`, and `group_id`/`group_name` from the
-/// `project.group` membership objects of a project's group list.
+/// Accepts every shape groups come in: `is_scim_managed` (group endpoints)
+/// or `scim_managed` (role assignments), and `group_id`/`group_name` from
+/// `project.group` objects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     #[serde(alias = "group_id")]
@@ -41,7 +47,17 @@ pub struct Group {
         deserialize_with = "null_as_default"
     )]
     pub scim_managed: bool,
+    /// `group` or `tenant_group`; absent from update answers and from the
+    /// documented list example.
+    #[serde(default)]
+    pub group_type: Option<String>,
 }
+
+/// `GET /organization/users`, filtered or not.
+pub(crate) const USER_LIST: ListSpec = ListSpec {
+    max_limit: 100,
+    cursor: Cursor::LastObjectId,
+};
 
 /// A member of the organization (`object: "organization.user"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +82,8 @@ pub trait Principal: DeserializeOwned + Send + Sync + 'static {
     const COLLECTION: &'static str;
     /// The id's name in paths and errors: `group_id` or `user_id`.
     const ID_NAME: &'static str;
+    /// The documented paging of `GET /organization/<collection>`.
+    const LIST: ListSpec;
 
     fn id(&self) -> &str;
 }
@@ -73,6 +91,11 @@ pub trait Principal: DeserializeOwned + Send + Sync + 'static {
 impl Principal for Group {
     const COLLECTION: &'static str = "groups";
     const ID_NAME: &'static str = "group_id";
+    /// Up to 1000 per page; `next` is a group id.
+    const LIST: ListSpec = ListSpec {
+        max_limit: 1000,
+        cursor: Cursor::Next,
+    };
 
     fn id(&self) -> &str {
         &self.id
@@ -82,6 +105,8 @@ impl Principal for Group {
 impl Principal for User {
     const COLLECTION: &'static str = "users";
     const ID_NAME: &'static str = "user_id";
+    /// Up to 100 per page, `after` = the last user's id.
+    const LIST: ListSpec = USER_LIST;
 
     fn id(&self) -> &str {
         &self.id
@@ -243,7 +268,7 @@ impl ListItem for AssignedRole {
 }
 
 /// Treats an explicit JSON `null` like a missing field.
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,
@@ -252,7 +277,9 @@ where
 }
 
 /// Unix timestamps documented as "number": accept integers and floats.
-fn lenient_timestamp<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+pub(crate) fn lenient_timestamp<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Number {
@@ -404,9 +431,36 @@ mod tests {
             "group_name": "A", "created_at": 5
         }))
         .unwrap();
-        assert_eq!(plain, org_list);
+        assert_eq!(plain.group_type, None);
+        assert_eq!(org_list.group_type.as_deref(), Some("group"));
+        assert_eq!(
+            Group {
+                group_type: None,
+                ..org_list
+            },
+            plain
+        );
         assert_eq!(project_membership.id, "g1");
         assert_eq!(project_membership.name, "A");
+    }
+
+    #[test]
+    fn group_treats_null_like_absent_and_ignores_unknown_fields() {
+        let absent: Group = serde_json::from_value(json!({"id": "g1", "name": "A"})).unwrap();
+        let null: Group = serde_json::from_value(json!({
+            "id": "g1", "name": "A", "created_at": null, "is_scim_managed": null,
+            "group_type": null, "future_field": {"x": 1}
+        }))
+        .unwrap();
+        assert_eq!(absent, null);
+        assert_eq!(
+            (absent.created_at, absent.scim_managed, absent.group_type),
+            (0, false, None)
+        );
+        let tenant: Group =
+            serde_json::from_value(json!({"id": "g2", "name": "T", "group_type": "tenant_group"}))
+                .unwrap();
+        assert_eq!(tenant.group_type.as_deref(), Some("tenant_group"));
     }
 
     #[test]

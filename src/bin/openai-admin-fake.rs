@@ -1,5 +1,6 @@
 //! openai-admin-fake: runs the local fake of the OpenAI Admin API
-//! (`tfopenai::fake`) until SIGINT/SIGTERM.
+//! (`tfopenai::fake`, whose module docs describe the fixture organization)
+//! until SIGINT/SIGTERM.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,7 +11,15 @@ use tfopenai::fake::{DEFAULT_API_KEY, FakeConfig, FakeServer};
 const USAGE: &str = "\
 Usage: openai-admin-fake [OPTIONS]
 
-Serves a fake OpenAI Admin API (roles, group and user role assignments) on 127.0.0.1.
+Serves a fake OpenAI Admin API on 127.0.0.1: roles, group and user role assignments,
+groups and their members, projects, project groups and project users, users.
+
+Fixture organization (rebuilt on start and on POST /__fake/reset):
+  projects   proj_alpha, proj_beta (active), proj_legacy (archived)
+  groups     group_engineering, group_support, group_finance, group_contractors,
+             group_sales (SCIM-managed: the API refuses to change it)
+  users      user_alice (owner), user_bob, user_carol, user_dee, user_erin
+             (<name>@example.com)
 
 Options:
   --port N           port to listen on, 0 = random    [env OPENAI_FAKE_PORT, default 0]
@@ -28,8 +37,8 @@ Options:
   --rate-limit-burst N
                      requests allowed back to back    [env OPENAI_FAKE_RATE_LIMIT_BURST, default 1]
   --consistency-delay-ms N
-                     reads miss a created role or
-                     assignment for this long         [env OPENAI_FAKE_CONSISTENCY_DELAY_MS, default 0]
+                     reads miss whatever the API
+                     created for this long            [env OPENAI_FAKE_CONSISTENCY_DELAY_MS, default 0]
   --latency-ms N     added latency per request        [env OPENAI_FAKE_LATENCY_MS, default 0]
   --seed N           seed for random faults           [env OPENAI_FAKE_SEED, default 0]
   -h, --help         print this help

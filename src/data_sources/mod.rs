@@ -3,9 +3,13 @@
 
 mod group;
 mod group_role_assignments;
+mod groups;
 mod lookup;
+mod project;
 mod project_roles;
 mod role;
+mod user;
+mod users;
 
 use std::sync::Arc;
 
@@ -34,8 +38,12 @@ pub trait DataSource: Send + Sync {
 
 pub use group::GroupDataSource;
 pub use group_role_assignments::GroupRoleAssignments;
+pub use groups::GroupsDataSource;
+pub use project::ProjectDataSource;
 pub use project_roles::ProjectRoles;
 pub use role::RoleDataSource;
+pub use user::UserDataSource;
+pub use users::UsersDataSource;
 
 pub fn all() -> Vec<Arc<dyn DataSource>> {
     vec![
@@ -44,5 +52,9 @@ pub fn all() -> Vec<Arc<dyn DataSource>> {
         Arc::new(ProjectRoles::new()),
         Arc::new(GroupDataSource::new()),
         Arc::new(GroupRoleAssignments::new()),
+        Arc::new(UserDataSource::new()),
+        Arc::new(UsersDataSource::new()),
+        Arc::new(GroupsDataSource::new()),
+        Arc::new(ProjectDataSource::new()),
     ]
 }

@@ -1,29 +1,41 @@
-//! A local, faithful fake of the OpenAI Admin API (roles, and role
-//! assignments to groups and users), for acceptance tests, benchmarks,
-//! demos and dry runs.
+//! A local, faithful fake of the OpenAI Admin API's access control (roles,
+//! role assignments, groups and their members, projects, project access,
+//! users), for acceptance tests, benchmarks, demos and dry runs.
 //!
-//! It serves the real paths under `/v1`, the real JSON shapes and the real
-//! error body, and it reproduces the API's traps (predefined role id
-//! aliasing, paging, unordered permissions, rate limits, requests applied
-//! although they failed, reads lagging behind writes) so that clients
-//! tested against it behave against the real thing.
+//! It serves the documented paths under `/v1` (every operation of
+//! `openapi-admin-rbac.json` the provider uses), the documented JSON shapes,
+//! page sizes and cursors, and the real error body, and it reproduces the
+//! API's traps (predefined role id aliasing, paging, unordered permissions,
+//! rate limits, requests applied although they failed, reads lagging behind
+//! writes) so that clients tested against it behave against the real thing.
 //!
 //! Fixture organization `org_fake`, rebuilt on every start and reset:
-//! - projects `proj_alpha` and `proj_beta`;
-//! - groups `group_engineering`, `group_support`, `group_finance`,
-//!   `group_contractors`; `proj_alpha` has the first three as members,
-//!   `proj_beta` only engineering, contractors is in no project;
+//! - projects `proj_alpha` ("Alpha") and `proj_beta` ("Beta"), active, and
+//!   `proj_legacy` ("Legacy"), archived: it answers reads, is listed only
+//!   with `include_archived=true`, and refuses every write below it
+//!   (`project_archived`);
+//! - groups `group_engineering` (members alice, bob), `group_support`
+//!   (carol), `group_finance`, `group_contractors` (no members) and the
+//!   SCIM-managed `group_sales` (dee), which the API refuses to rename,
+//!   delete or change the members of (`group_is_scim_managed`);
 //! - users `user_alice` (Alice, `alice@example.com`, organization owner),
-//!   `user_bob` (Bob, `bob@example.com`) and `user_carol` (Carol,
-//!   `carol@example.com`), both readers; `proj_alpha` has alice and bob as
-//!   members, `proj_beta` only bob, carol is in no project. Users get
-//!   roles by the same rules as groups (`user_not_in_project`,
-//!   `role_already_assigned`, scopes, aliases);
+//!   `user_bob`, `user_carol`, `user_dee`, `user_erin` (likewise named,
+//!   readers); erin is in no group and no project;
+//! - project access: `proj_alpha` has groups engineering, support, finance
+//!   and users alice (owner), bob (member); `proj_beta` has group
+//!   engineering and user bob (owner). Fixture access comes without join
+//!   roles, so there are no role assignments at start;
 //! - predefined roles owner/member/viewer per project
 //!   (`role-api-project-member__api-project__proj_alpha`, alias
 //!   `role-api-project-member`) and for the organization
-//!   (`role-api-organization-member`);
-//! - no custom roles, no assignments.
+//!   (`role-api-organization-member`); no custom roles.
+//!
+//! Domain rules worth knowing: a group joins a project with a project role
+//! (`POST /organization/projects/{p}/groups {group_id, role}`), which the
+//! fake records as a role assignment of the group in the project (the
+//! "join role"); leaving a project, or deleting a group, drops the
+//! principal's role assignments there. Users get roles by the same rules as
+//! groups (`user_not_in_project`, `role_already_assigned`, scopes, aliases).
 //!
 //! Besides `/v1`, unauthenticated control endpoints exist for scripts:
 //! `GET /__fake/state`, `GET /__fake/stats`, `GET|POST /__fake/faults`,
@@ -35,6 +47,7 @@ mod errors;
 mod faults;
 mod middleware;
 mod pagination;
+mod query;
 mod requests;
 mod routes;
 mod state;
@@ -56,7 +69,10 @@ use tokio::task::JoinHandle;
 pub use catalog::{PERMISSIONS, org_role_id, project_role_alias, project_role_id};
 pub use faults::FaultConfig;
 pub use stats::{FaultCause, RequestRecord};
-pub use store::{FakeAssignment, FakeRole, FakeUserAssignment, ORG_ID};
+pub use store::{
+    FakeAssignment, FakeGroup, FakeProject, FakeProjectUser, FakeRole, FakeUser,
+    FakeUserAssignment, ORG_ID,
+};
 
 use state::Shared;
 use store::{Principal, Scope};
@@ -64,17 +80,24 @@ use store::{Principal, Scope};
 /// The key the fake accepts unless configured otherwise.
 pub const DEFAULT_API_KEY: &str = "sk-admin-fake-local";
 
-/// Project ids present at start.
-pub const FIXTURE_PROJECTS: &[&str] = &["proj_alpha", "proj_beta"];
-/// Group ids present at start.
+/// Project ids present at start (`proj_legacy` is archived).
+pub const FIXTURE_PROJECTS: &[&str] = &["proj_alpha", "proj_beta", "proj_legacy"];
+/// Group ids present at start (`group_sales` is SCIM-managed).
 pub const FIXTURE_GROUPS: &[&str] = &[
     "group_engineering",
     "group_support",
     "group_finance",
     "group_contractors",
+    "group_sales",
 ];
 /// User ids present at start.
-pub const FIXTURE_USERS: &[&str] = &["user_alice", "user_bob", "user_carol"];
+pub const FIXTURE_USERS: &[&str] = &[
+    "user_alice",
+    "user_bob",
+    "user_carol",
+    "user_dee",
+    "user_erin",
+];
 
 #[derive(Clone, Debug)]
 pub struct FakeConfig {
@@ -91,10 +114,12 @@ pub struct FakeConfig {
     pub faults: FaultConfig,
     /// Added to every `/v1` request.
     pub latency: Duration,
-    /// Eventual consistency: for this long after a create through the API,
-    /// GETs and lists behave as if the role or assignment did not exist yet
-    /// (404, absent from lists). Writes (update, delete, duplicate checks)
-    /// see it at once. Zero (default) = read-your-writes.
+    /// Eventual consistency: for this long after a create through the API
+    /// (role, assignment, group, group member, project, project group with
+    /// its join role, project user), its GET and the list it belongs to
+    /// behave as if it did not exist yet (404, absent). Writes (update,
+    /// delete, duplicate checks) see it at once. Zero (default) =
+    /// read-your-writes.
     pub read_after_write_delay: Duration,
 }
 
@@ -352,6 +377,153 @@ impl FakeHandle {
         self.shared
             .store()
             .force_assign(Scope::from_option(project_id), principal, role_id)
+    }
+
+    // ----- groups, members, projects, project access, users -------------
+
+    /// Every group, in creation order.
+    pub fn groups(&self) -> Vec<FakeGroup> {
+        self.shared.store().groups()
+    }
+
+    /// User ids of a group's members, in the order they joined (empty for
+    /// an unknown group).
+    pub fn group_members(&self, group_id: &str) -> Vec<String> {
+        self.shared.store().group_members(group_id)
+    }
+
+    /// Ids of the groups with access to a project (empty for an unknown project).
+    pub fn project_groups(&self, project_id: &str) -> Vec<String> {
+        self.shared.store().project_groups(project_id)
+    }
+
+    /// Users of a project with their project role (empty for an unknown project).
+    pub fn project_users(&self, project_id: &str) -> Vec<FakeProjectUser> {
+        self.shared.store().project_users(project_id)
+    }
+
+    /// Every project with its status, archived ones included, in creation order.
+    pub fn projects(&self) -> Vec<FakeProject> {
+        self.shared.store().projects()
+    }
+
+    /// Every user of the organization.
+    pub fn users(&self) -> Vec<FakeUser> {
+        self.shared.store().users()
+    }
+
+    /// Adds a reader to the organization out of band and returns its id.
+    ///
+    /// # Panics
+    /// On an empty name, or an email address another user has: a test bug.
+    pub fn add_user(&self, name: &str, email: &str) -> String {
+        match self.shared.store().force_add_user(name, email) {
+            Ok(id) => id,
+            Err(e) => panic!("add_user({name:?}, {email:?}): {}", e.message),
+        }
+    }
+
+    /// Creates a group out of band and returns its id.
+    ///
+    /// # Panics
+    /// If the name is empty or longer than 255 characters: a test bug.
+    pub fn create_group(&self, name: &str) -> String {
+        match self.shared.store().force_create_group(name) {
+            Ok(id) => id,
+            Err(e) => panic!("create_group({name:?}): {}", e.message),
+        }
+    }
+
+    /// Renames a group out of band (SCIM-managed ones too, as their identity
+    /// provider would); false for an unknown group or an invalid name.
+    pub fn rename_group(&self, group_id: &str, name: &str) -> bool {
+        self.shared.store().force_rename_group(group_id, name)
+    }
+
+    /// Deletes a group out of band with its memberships, project access and
+    /// role assignments; false for an unknown group.
+    pub fn delete_group(&self, group_id: &str) -> bool {
+        self.shared.store().force_delete_group(group_id)
+    }
+
+    /// Adds a member out of band; false for an unknown group or user, or a
+    /// member already there.
+    pub fn add_group_member(&self, group_id: &str, user_id: &str) -> bool {
+        self.shared
+            .store()
+            .force_add_group_member(group_id, user_id)
+    }
+
+    /// Removes a member out of band; false if it was not a member.
+    pub fn remove_group_member(&self, group_id: &str, user_id: &str) -> bool {
+        self.shared
+            .store()
+            .force_remove_group_member(group_id, user_id)
+    }
+
+    /// Gives a group access to a project out of band, with a join role
+    /// (recorded as the group's role assignment there) or, with `None`,
+    /// without one. False when the project is unknown or archived, the group
+    /// or role unknown, or the access already there.
+    pub fn add_project_group(&self, project_id: &str, group_id: &str, role: Option<&str>) -> bool {
+        self.shared
+            .store()
+            .force_add_project_group(project_id, group_id, role)
+    }
+
+    /// Takes a group's access to a project away out of band, with its role
+    /// assignments there; false if it had no access or the project is archived.
+    pub fn remove_project_group(&self, project_id: &str, group_id: &str) -> bool {
+        self.shared
+            .store()
+            .force_remove_project_group(project_id, group_id)
+    }
+
+    /// Adds a user to a project out of band with role `owner` or `member`;
+    /// false when the API would refuse it.
+    pub fn add_project_user(&self, project_id: &str, user_id: &str, role: &str) -> bool {
+        self.shared
+            .store()
+            .force_add_project_user(project_id, user_id, role)
+    }
+
+    /// Changes a project user's role out of band; false when the API would refuse it.
+    pub fn set_project_user_role(&self, project_id: &str, user_id: &str, role: &str) -> bool {
+        self.shared
+            .store()
+            .force_set_project_user_role(project_id, user_id, role)
+    }
+
+    /// Removes a user from a project out of band, with the user's role
+    /// assignments there; false if not a user of it or the project is archived.
+    pub fn remove_project_user(&self, project_id: &str, user_id: &str) -> bool {
+        self.shared
+            .store()
+            .force_remove_project_user(project_id, user_id)
+    }
+
+    /// Creates an active project (with its predefined roles) out of band and
+    /// returns its id.
+    ///
+    /// # Panics
+    /// If the name is empty: a test bug.
+    pub fn create_project(&self, name: &str) -> String {
+        match self.shared.store().force_create_project(name) {
+            Ok(id) => id,
+            Err(e) => panic!("create_project({name:?}): {}", e.message),
+        }
+    }
+
+    /// Renames a project out of band; false for an unknown or archived
+    /// project or an empty name.
+    pub fn rename_project(&self, project_id: &str, name: &str) -> bool {
+        self.shared.store().force_rename_project(project_id, name)
+    }
+
+    /// Archives a project out of band (archiving twice is fine); false for
+    /// an unknown project.
+    pub fn archive_project(&self, project_id: &str) -> bool {
+        self.shared.store().force_archive_project(project_id)
     }
 
     /// Replaces the fault config (and re-seeds its RNG, refills the rate-limit bucket).

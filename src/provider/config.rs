@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::timeouts::parse_duration;
-use crate::api::ClientConfig;
+use crate::api::{ClientConfig, is_loopback};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::schema::{Attribute, Schema};
 use crate::value::{Type, Value};
@@ -97,17 +97,63 @@ pub fn validate(config: &Value) -> Diagnostics {
     diags
 }
 
+/// An absolute http(s) URL the API paths can be appended to. Plain http
+/// only for loopback hosts: elsewhere it would carry the admin key in clear
+/// text. A trailing slash is fine.
 fn check_base_url(url: &str) -> Result<(), String> {
-    match reqwest::Url::parse(url) {
-        Ok(u) if u.scheme() == "https" || u.scheme() == "http" => Ok(()),
-        Ok(u) => Err(format!(
-            "{url:?} uses the scheme {:?}; expected an http or https URL such as {DEFAULT_BASE_URL}",
-            u.scheme()
-        )),
-        Err(e) => Err(format!(
-            "{url:?} is not a URL ({e}); expected something like {DEFAULT_BASE_URL}"
-        )),
+    let parsed = match reqwest::Url::parse(url) {
+        Ok(parsed) => parsed,
+        Err(_) if !url.contains("://") => {
+            return Err(format!(
+                "{url:?} has no scheme; expected an absolute URL such as \
+                 https://{} or {DEFAULT_BASE_URL}",
+                url.trim_start_matches('/')
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "{url:?} is not a URL ({e}); expected something like {DEFAULT_BASE_URL}"
+            ));
+        }
+    };
+    // Checked first: the other messages quote the URL.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(
+            "the URL must not contain credentials: the admin key goes in api_key \
+                    (or OPENAI_ADMIN_KEY)"
+                .to_owned(),
+        );
     }
+    match parsed.scheme() {
+        "https" => {}
+        "http" if is_loopback(&parsed) => {}
+        "http" => {
+            return Err(format!(
+                "{url:?} uses plain http, which is accepted only for loopback hosts \
+                 (localhost, 127.0.0.1, ::1) such as the bundled fake: over a network it \
+                 would send the admin key unencrypted. Use https://{}.",
+                &url[url.find("://").map_or(0, |i| i + 3)..]
+            ));
+        }
+        other => {
+            return Err(format!(
+                "{url:?} uses the scheme {other:?}; expected an http or https URL such as \
+                 {DEFAULT_BASE_URL}"
+            ));
+        }
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!(
+            "{url:?} has no host; expected something like {DEFAULT_BASE_URL}"
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "the URL has a query string or fragment; API paths are appended to base_url, \
+             so it must end with its path, e.g. {DEFAULT_BASE_URL}"
+        ));
+    }
+    Ok(())
 }
 
 /// A configuration attribute, else its environment variable, else `None`.
@@ -263,6 +309,42 @@ mod tests {
             .collect();
         assert!(paths.contains(&"base_url".to_string()));
         assert!(paths.contains(&"api_key".to_string()));
+    }
+
+    #[test]
+    fn base_url_rules() {
+        for ok in [
+            "https://api.openai.com/v1",
+            "https://api.openai.com/v1/",
+            "https://gateway.corp:8443/openai/v1",
+            "http://127.0.0.1:8080/v1",
+            "http://localhost:8080/v1/",
+            "http://[::1]:8080/v1",
+        ] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        let rejected = |url: &str| check_base_url(url).unwrap_err();
+
+        let plain = rejected("http://api.openai.com/v1");
+        assert!(
+            plain.contains("accepted only for loopback hosts"),
+            "{plain}"
+        );
+        assert!(plain.contains("unencrypted"), "says why: {plain}");
+        assert!(plain.contains("Use https://api.openai.com/v1."), "{plain}");
+
+        let relative = rejected("api.openai.com/v1");
+        assert!(relative.contains("has no scheme"), "{relative}");
+        assert!(relative.contains("https://api.openai.com/v1"), "{relative}");
+
+        assert!(rejected("ftp://example").contains("uses the scheme \"ftp\""));
+        assert!(rejected("https://").contains("is not a URL"));
+
+        let with_query = rejected("https://api.openai.com/v1?x=1");
+        assert!(with_query.contains("query string"), "{with_query}");
+        let with_credentials = rejected("https://user:hunter2@api.openai.com/v1");
+        assert!(with_credentials.contains("must not contain credentials"));
+        assert!(!with_credentials.contains("hunter2"), "{with_credentials}");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use tokio::sync::watch;
 use crate::api::AdminClient;
 use crate::data_sources::{self, DataSource};
 use crate::diagnostics::{AttributePath, Diagnostics};
-use crate::resources::{self, Resource};
+use crate::resources::{self, Refreshed, Resource};
 use crate::schema::Schema;
 use crate::value::Value;
 use timeouts::Operation;
@@ -165,12 +165,14 @@ impl Provider {
         config: &Value,
     ) -> Result<Plan, Diagnostics> {
         let resource = self.resource(type_name)?;
-        Ok(plan::plan_change(
-            resource.schema(),
-            prior,
-            proposed,
-            config,
-        ))
+        let plan = plan::plan_change(resource.schema(), prior, proposed, config);
+        // Refusals the prior state already justifies (destroys included)
+        // belong in the plan, not half-way through an apply.
+        let refused = resource.plan_checks(prior, &plan.planned_state);
+        if refused.has_errors() {
+            return Err(refused);
+        }
+        Ok(plan)
     }
 
     /// Refreshes a resource; `Value::Null` (with a warning) means it no
@@ -181,13 +183,17 @@ impl Provider {
         state: &Value,
     ) -> Result<(Value, Diagnostics), Diagnostics> {
         let resource = self.resource(type_name)?;
-        let found = self
+        let refreshed = self
             .run(Operation::Read, state, |c| async move {
-                resource.read(&c, state).await
+                resource.refresh(&c, state).await
             })
             .await?;
-        let Some(mut new_state) = found else {
-            return Ok((Value::Null, vanished_warning(type_name, state)));
+        let mut new_state = match refreshed {
+            Refreshed::Found(new_state) => new_state,
+            Refreshed::Gone(warning) => {
+                let warning = warning.unwrap_or_else(|| vanished_warning(type_name, state));
+                return Ok((Value::Null, warning));
+            }
         };
         // Blocks (timeouts) are Terraform-side settings the API knows
         // nothing of: keep them, or every plan would show them again.

@@ -19,6 +19,15 @@ impl AssignmentKind for GroupKind {
         id_example: "group_...",
         label: "group_name" = "Display name of the group.",
         add_to_project: "Project settings > Members > Groups",
+        about: "**With `openai_project_group`:** a group joins a project with a role (its \
+            `role`, the join role), which the group then holds like any assignment. Manage \
+            the join role with `openai_project_group.role`, not with this resource: creating \
+            an assignment of the join role fails with \"Role already assigned\". Give the \
+            group further project roles here, setting `group_id` to \
+            `openai_project_group.<name>.group_id` (or using `depends_on`) so that the access \
+            exists first. When the group leaves the project (the `openai_project_group` is \
+            destroyed or removed outside Terraform), the API drops its roles there, and the \
+            next refresh reports these assignments as gone.",
     };
 
     fn label(group: &Group) -> Option<&str> {

@@ -18,9 +18,10 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::cache::ListCache;
+use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::role_assignment::same_role;
-use super::{CONFIRM_GONE_DELAYS, Resource, confirm_gone, import_id, required_str, validators};
+use super::{Resource, import_id, required_str, validators};
 use crate::api::{AdminClient, ApiError, AssignedRole, Group};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -42,6 +43,14 @@ const DESCRIPTION: &str = "The complete set of project roles of one group in one
     WARN level). Do not manage the same group in the same project with both this resource \
     and `openai_group_role_assignment` (or two of these resources): each apply would undo \
     the other's changes.\n\n\
+    **With `openai_project_group`:** the group joins the project with a role (the join \
+    role, `openai_project_group.<name>.role`), which counts among the group's roles here. \
+    List it in `role_ids` (e.g. `role_ids = [openai_project_group.<name>.role, ...]`, \
+    which also makes Terraform create the access first): otherwise this resource removes \
+    it at every apply and `openai_project_group` gives it back at the next one. \
+    Destroying this resource removes the listed roles, the join role included, but not \
+    the group's access to the project; destroying the `openai_project_group` removes \
+    the access and every role.\n\n\
     If an apply fails part-way (roles are added first, then removed), Terraform keeps the \
     previous state; the refresh of the next plan or apply reads the group's real roles, so \
     run it with refresh enabled (not `-refresh=false`) to see and finish the remaining \
@@ -82,7 +91,8 @@ impl ProjectGroupRoles {
                         "project_id",
                         Type::String,
                         "Project whose group roles this resource owns. The group must \
-                         already be a member of the project. Changing it replaces the resource.",
+                         already be a member of the project (manage that with \
+                         `openai_project_group`). Changing it replaces the resource.",
                     )
                     .requires_replace()
                     .validate_with(validators::prefixed_identifier("proj_")),
@@ -130,7 +140,7 @@ fn describe_item(item: &Value) -> String {
 
 /// The short alias of a predefined role's ID scoped to `project_id`, or
 /// the ID itself.
-fn short_id<'a>(project_id: &str, returned: &'a str) -> &'a str {
+pub(super) fn short_id<'a>(project_id: &str, returned: &'a str) -> &'a str {
     match returned.split_once("__api-project__") {
         Some((alias, project)) if project == project_id && !alias.is_empty() => alias,
         _ => returned,
@@ -233,8 +243,11 @@ fn assign_error(key: &Key, role_id: &str, error: &ApiError) -> Diagnostics {
             AttributePath::attribute("group_id"),
             "Group is not a member of the project",
             format!(
-                "{error}\n\nAdd group {} to project {} first (Project settings > Members > \
-                 Groups), then apply again.",
+                "{error}\n\nGive group {} access to project {} first with an \
+                 openai_project_group resource (or in the dashboard: Project settings > \
+                 Members > Groups), then apply again. Its role joins role_ids here: list \
+                 it, e.g. role_ids = [openai_project_group.<name>.role, ...], which also \
+                 makes Terraform create the access first.",
                 key.group_id, key.project_id
             ),
         );
@@ -267,31 +280,66 @@ impl ProjectGroupRoles {
         }
     }
 
-    /// Like `list`, but a 404, or a list missing some of `expected`, is
-    /// re-checked briefly before it counts: the API is eventually
-    /// consistent, and a role just assigned may not be listed yet.
+    /// Like `list`, but a 404 is confirmed by reading the list once more
+    /// after a pause: the API is eventually consistent right after a write.
+    async fn list_confirmed(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+    ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
+        if let Some(roles) = self.list(client, key).await? {
+            return Ok(Some(roles));
+        }
+        retrieve_after_pause(|| client.list_project_group_roles(&key.project_id, &key.group_id))
+            .await
+            .map_err(|e| api_error(&format!("read {}", key.describe()), &e))
+    }
+
+    /// One role of the group in the project, asked for after a pause;
+    /// `None` when the group does not have it.
+    async fn retrieve(
+        &self,
+        client: &AdminClient,
+        key: &Key,
+        role_id: &str,
+    ) -> Result<Option<AssignedRole>, Diagnostics> {
+        retrieve_after_pause(|| {
+            client.get_project_group_role(&key.project_id, &key.group_id, role_id)
+        })
+        .await
+        .map_err(|e| {
+            let action = format!(
+                "read role {role_id} of group {} in project {}",
+                key.group_id, key.project_id
+            );
+            api_error(&action, &e)
+        })
+    }
+
+    /// The group's roles, with every role of `expected` the list lacks
+    /// confirmed by one retrieve of that assignment (a role just assigned
+    /// may not be listed yet), never by reading the list again: a refresh
+    /// costs the list's pages plus one request per missing role. `None`
+    /// when the group or project is gone.
     async fn list_settled(
         &self,
         client: &AdminClient,
         key: &Key,
         expected: &[String],
     ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
-        let settled = |roles: &Option<Vec<AssignedRole>>| {
-            roles.as_ref().is_some_and(|roles| {
-                expected
-                    .iter()
-                    .all(|e| roles.iter().any(|r| same_role(e, &r.role.id)))
-            })
+        let Some(mut roles) = self.list_confirmed(client, key).await? else {
+            return Ok(None);
         };
-        let mut roles = self.list(client, key).await?;
-        for delay in CONFIRM_GONE_DELAYS {
-            if settled(&roles) {
-                break;
-            }
-            tokio::time::sleep(delay).await;
-            roles = self.list(client, key).await?;
+        let missing = expected
+            .iter()
+            .filter(|e| !roles.iter().any(|r| same_role(e, &r.role.id)));
+        let confirmed =
+            futures::future::join_all(missing.map(|role_id| self.retrieve(client, key, role_id)))
+                .await;
+        for found in confirmed {
+            roles.extend(found?);
         }
-        Ok(roles)
+        Ok(Some(roles))
     }
 
     /// The current roles, for a write: a 404 is an error there.
@@ -300,10 +348,7 @@ impl ProjectGroupRoles {
         client: &AdminClient,
         key: &Key,
     ) -> Result<Vec<AssignedRole>, Diagnostics> {
-        let found = match self.list(client, key).await? {
-            Some(roles) => Some(roles),
-            None => confirm_gone(|| self.list(client, key)).await?,
-        };
+        let found = self.list_confirmed(client, key).await?;
         found.ok_or_else(|| {
             let mut diags = Diagnostics::new();
             diags.error_at(
@@ -611,5 +656,102 @@ mod tests {
             Value::string_set(["role-api-project-member", MEMBER]),
         );
         assert!(resource.validate(&config).has_errors());
+    }
+}
+
+/// What reads cost, counted by the bundled fake.
+#[cfg(test)]
+mod read_tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::fake::FakeConfig;
+    use crate::resources::test_fake::TestFake;
+
+    const GROUP_ROLES: &str = "/projects/{project_id}/groups/{group_id}/roles";
+    const GROUP_ROLE: &str = "/projects/{project_id}/groups/{group_id}/roles/{role_id}";
+
+    fn prior(role_ids: &[String]) -> Value {
+        let key = Key {
+            project_id: "proj_alpha".into(),
+            group_id: "group_support".into(),
+        };
+        key.state(role_ids.iter().cloned(), Value::string("Support"))
+    }
+
+    #[tokio::test]
+    async fn a_role_removed_outside_terraform_costs_one_retrieve() {
+        let fake = TestFake::start(FakeConfig {
+            page_size: 2,
+            ..FakeConfig::default()
+        })
+        .await;
+        let handle = fake.handle();
+        let roles: Vec<String> = (0..4)
+            .map(|i| {
+                let role = handle.insert_project_role("proj_alpha", &format!("r{i}"), &[]);
+                assert!(handle.insert_group_assignment(
+                    Some("proj_alpha"),
+                    "group_support",
+                    &role.id
+                ));
+                role.id
+            })
+            .collect();
+        assert!(handle.remove_group_assignment(Some("proj_alpha"), "group_support", &roles[2]));
+        handle.reset_counters();
+
+        let state = ProjectGroupRoles::new()
+            .read(&fake.client, &prior(&roles))
+            .await
+            .unwrap()
+            .expect("the group still has roles");
+        let mut expected = vec![roles[0].clone(), roles[1].clone(), roles[3].clone()];
+        expected.sort();
+        assert_eq!(state.get_strings("role_ids"), Some(expected));
+        assert_eq!(fake.gets(GROUP_ROLES), 2, "3 roles: 2 pages, read once");
+        assert_eq!(
+            fake.gets(GROUP_ROLE),
+            1,
+            "one retrieve for the missing role"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_role_not_listed_yet_is_found_by_its_retrieve() {
+        let fake = TestFake::start(FakeConfig {
+            read_after_write_delay: Duration::from_millis(300),
+            ..FakeConfig::default()
+        })
+        .await;
+        let assign = fake.client.assign_project_group_role(
+            "proj_alpha",
+            "group_support",
+            "role-api-project-viewer",
+        );
+        assign.await.unwrap();
+        fake.handle().reset_counters();
+        let known = ["role-api-project-viewer".to_owned()];
+        let state = ProjectGroupRoles::new()
+            .read(&fake.client, &prior(&known))
+            .await
+            .unwrap()
+            .expect("found");
+        assert_eq!(state.get_strings("role_ids"), Some(known.to_vec()));
+        assert_eq!((fake.gets(GROUP_ROLES), fake.gets(GROUP_ROLE)), (1, 1));
+    }
+
+    #[tokio::test]
+    async fn a_group_the_project_does_not_know_is_checked_once_more() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        let key = Key {
+            project_id: "proj_alpha".into(),
+            group_id: "group_nobody".into(),
+        };
+        let state = key.state(Vec::new(), Value::string("Nobody"));
+        let read = ProjectGroupRoles::new().read(&fake.client, &state).await;
+        assert!(read.unwrap().is_none());
+        assert_eq!(fake.gets(GROUP_ROLES), 2, "the 404 and its confirmation");
+        assert_eq!(fake.handle().request_count(), 2);
     }
 }

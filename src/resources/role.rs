@@ -12,6 +12,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::cache::ListCache;
+use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::{Resource, confirm_gone, required_str, validators};
 use crate::api::{AdminClient, ApiError, CreateRoleRequest, Role, UpdateRoleRequest};
@@ -31,6 +32,14 @@ impl RoleScope {
         match self {
             RoleScope::Project(p) => client.list_project_roles(p).await,
             RoleScope::Organization => client.list_org_roles().await,
+        }
+    }
+
+    /// One role of the scope (the documented retrieve operation).
+    async fn retrieve(&self, client: &AdminClient, role_id: &str) -> Result<Role, ApiError> {
+        match self {
+            RoleScope::Project(p) => client.get_project_role(p, role_id).await,
+            RoleScope::Organization => client.get_org_role(role_id).await,
         }
     }
 
@@ -265,8 +274,10 @@ impl<K: RoleKind> CustomRole<K> {
         Ok(roles.and_then(|roles| roles.iter().find(|r| pred(r)).cloned()))
     }
 
-    /// A role by id; a miss is re-checked briefly before it counts, since
-    /// the API is eventually consistent right after a create.
+    /// A role by id, from the scope's list. A miss is confirmed with one
+    /// retrieve of the role after a pause (the API is eventually consistent
+    /// right after a create), never by reading the list again: a refresh
+    /// costs the list's pages plus one request per missing role.
     async fn find_by_id(
         &self,
         client: &AdminClient,
@@ -276,7 +287,12 @@ impl<K: RoleKind> CustomRole<K> {
         if let Some(role) = self.find(client, scope, false, |r| r.id == role_id).await? {
             return Ok(Some(role));
         }
-        confirm_gone(|| self.find(client, scope, true, |r| r.id == role_id)).await
+        retrieve_after_pause(|| scope.retrieve(client, role_id))
+            .await
+            .map_err(|e| {
+                let action = format!("read {} {role_id} in {}", scope.noun(), scope.place());
+                api_error(&action, &e)
+            })
     }
 
     /// The answer to a create refused because the name is taken.
@@ -430,7 +446,133 @@ impl<K: RoleKind> Resource for CustomRole<K> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+    use crate::fake::{FakeConfig, FaultConfig};
+    use crate::resources::organization_role::OrganizationRole;
+    use crate::resources::project_role::ProjectRole;
+    use crate::resources::test_fake::TestFake;
+
+    const PROJECT_ROLES: &str = "/projects/{project_id}/roles";
+    const PROJECT_ROLE: &str = "/projects/{project_id}/roles/{role_id}";
+
+    /// The prior state of a project role, as far as a read needs it.
+    fn prior(project_id: Option<&str>, role_id: &str) -> Value {
+        let mut state = Value::Object(Default::default());
+        if let Some(project_id) = project_id {
+            state.set("project_id", Value::string(project_id));
+        }
+        state.set("id", Value::string(role_id));
+        state
+    }
+
+    fn create_request(name: &str) -> CreateRoleRequest {
+        CreateRoleRequest {
+            role_name: name.into(),
+            permissions: vec!["api.files.read".into()],
+            description: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn roles_missing_from_the_list_cost_one_retrieve_each() {
+        let fake = TestFake::start(FakeConfig {
+            page_size: 2,
+            ..FakeConfig::default()
+        })
+        .await;
+        let handle = fake.handle();
+        let ids: Vec<String> = (0..5)
+            .map(|i| {
+                handle
+                    .insert_project_role("proj_alpha", &format!("r{i}"), &["api.files.read"])
+                    .id
+            })
+            .collect();
+        assert!(handle.delete_project_role("proj_alpha", &ids[1]));
+        assert!(handle.delete_project_role("proj_alpha", &ids[3]));
+        fake.client.list_project_roles("proj_alpha").await.unwrap();
+        let pages = fake.gets(PROJECT_ROLES);
+        assert!(pages > 1, "the list spans pages");
+        handle.reset_counters();
+
+        let resource = ProjectRole::new();
+        let states: Vec<Value> = ids.iter().map(|id| prior(Some("proj_alpha"), id)).collect();
+        let reads =
+            futures::future::join_all(states.iter().map(|s| resource.read(&fake.client, s))).await;
+        let found: Vec<bool> = reads.into_iter().map(|r| r.unwrap().is_some()).collect();
+        assert_eq!(found, [true, false, true, false, true]);
+        assert_eq!(fake.gets(PROJECT_ROLES), pages, "the list is read once");
+        assert_eq!(fake.gets(PROJECT_ROLE), 2, "one retrieve per missing role");
+        assert_eq!(handle.request_count(), pages + 2);
+    }
+
+    #[tokio::test]
+    async fn a_role_not_listed_yet_is_found_by_its_retrieve() {
+        let fake = TestFake::start(FakeConfig {
+            read_after_write_delay: Duration::from_millis(300),
+            ..FakeConfig::default()
+        })
+        .await;
+        let role = fake
+            .client
+            .create_project_role("proj_alpha", &create_request("fresh"))
+            .await
+            .unwrap();
+        fake.handle().reset_counters();
+        let state = ProjectRole::new()
+            .read(&fake.client, &prior(Some("proj_alpha"), &role.id))
+            .await
+            .unwrap()
+            .expect("the retrieve after the pause sees the new role");
+        assert_eq!(state.get_str("name"), Some("fresh"));
+        assert_eq!((fake.gets(PROJECT_ROLES), fake.gets(PROJECT_ROLE)), (1, 1));
+    }
+
+    #[tokio::test]
+    async fn an_organization_role_is_confirmed_at_organization_level() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        let role = fake
+            .client
+            .create_org_role(&create_request("gone soon"))
+            .await
+            .unwrap();
+        fake.client.delete_org_role(&role.id).await.unwrap();
+        fake.handle().reset_counters();
+        let read = OrganizationRole::new()
+            .read(&fake.client, &prior(None, &role.id))
+            .await
+            .unwrap();
+        assert!(read.is_none());
+        assert_eq!(fake.gets("/organization/roles"), 1);
+        assert_eq!(fake.gets("/organization/roles/{role_id}"), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failed_retrieve_is_an_error_not_a_deletion() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        let kept = fake
+            .handle()
+            .insert_project_role("proj_alpha", "kept", &["api.files.read"])
+            .id;
+        let resource = ProjectRole::new();
+        // Reading an existing role caches the list, so the next request
+        // is the retrieve.
+        let kept = prior(Some("proj_alpha"), &kept);
+        assert!(resource.read(&fake.client, &kept).await.unwrap().is_some());
+        fake.handle().set_faults(FaultConfig {
+            fail_next: vec![403],
+            ..FaultConfig::default()
+        });
+        let gone = prior(Some("proj_alpha"), "role_gone");
+        let diags = resource.read(&fake.client, &gone).await.unwrap_err();
+        assert_eq!(
+            diags.0[0].summary,
+            "Failed to read project role role_gone in project proj_alpha"
+        );
+        assert_eq!(fake.gets(PROJECT_ROLE), 1);
+    }
 
     fn role(description: Option<&str>) -> Role {
         serde_json::from_value(serde_json::json!({

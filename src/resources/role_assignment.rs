@@ -16,8 +16,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::cache::ListCache;
+use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
-use super::{Resource, confirm_gone, import_id, required_str, validators};
+use super::{Resource, import_id, required_str, validators};
 use crate::api::{AdminClient, ApiError, AssignedRole, Principal, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -41,6 +42,9 @@ pub struct Texts {
     pub label_description: &'static str,
     /// Where in the dashboard a principal is added to a project.
     pub add_to_project: &'static str,
+    /// The resource that makes the principal a member of a project:
+    /// `openai_project_group` or `openai_project_user`.
+    pub membership_resource: &'static str,
 }
 
 /// The [`Texts`] of the kind whose principal is called `noun`: one wording
@@ -51,7 +55,8 @@ macro_rules! texts {
         title: $title:literal,
         id_example: $id_example:literal,
         label: $label_attr:literal = $label_description:literal,
-        add_to_project: $add_to_project:literal $(,)?
+        add_to_project: $add_to_project:literal
+        $(, about: $about:literal)? $(,)?
     ) => {
         $crate::resources::role_assignment::Texts {
             type_name: concat!("openai_", $noun, "_role_assignment"),
@@ -68,6 +73,7 @@ macro_rules! texts {
                 "_id>/<role_id>` or `<",
                 $noun,
                 "_id>/<role_id>`."
+                $(, "\n\n", $about)?
             ),
             id_description: concat!(
                 "`<project_id>/<",
@@ -83,7 +89,9 @@ macro_rules! texts {
                  organization-level assignment. The ",
                 $noun,
                 " must already be a member of \
-                 the project. Changing it replaces the assignment."
+                 the project (manage that with `openai_project_",
+                $noun,
+                "`). Changing it replaces the assignment."
             ),
             principal_id_description: concat!(
                 "ID of the ",
@@ -95,6 +103,7 @@ macro_rules! texts {
             ),
             label_description: $label_description,
             add_to_project: $add_to_project,
+            membership_resource: concat!("openai_project_", $noun),
         }
     };
 }
@@ -342,7 +351,7 @@ impl<K: AssignmentKind> RoleAssignmentResource<K> {
         }))
     }
 
-    /// Like `fetch`, but a miss is re-checked briefly before it counts.
+    /// Like `fetch`, but a miss is confirmed before it counts.
     async fn fetch_confirmed(
         &self,
         client: &AdminClient,
@@ -351,7 +360,23 @@ impl<K: AssignmentKind> RoleAssignmentResource<K> {
         if let Some(role) = self.fetch(client, key, false).await? {
             return Ok(Some(role));
         }
-        confirm_gone(|| self.fetch(client, key, true)).await
+        self.confirm(client, key).await
+    }
+
+    /// Asks for the one assignment after a pause (the API is eventually
+    /// consistent right after a write), instead of reading the principal's
+    /// list again: a refresh costs the lists' pages plus one request per
+    /// missing assignment.
+    async fn confirm(
+        &self,
+        client: &AdminClient,
+        key: &Key<K>,
+    ) -> Result<Option<Role>, Diagnostics> {
+        let (project, principal, role) = key.parts();
+        retrieve_after_pause(|| client.get_assigned_role::<K::Principal>(project, principal, role))
+            .await
+            .map(|found| found.map(|assigned| assigned.role))
+            .map_err(|e| api_error(&format!("read {}", key.describe()), &e))
     }
 
     /// The principal's label. Principals belong to the organization, so its
@@ -410,15 +435,19 @@ fn create_error<K: AssignmentKind>(key: &Key<K>, error: &ApiError) -> Diagnostic
             noun,
             title,
             add_to_project,
+            membership_resource,
             ..
         } = K::TEXTS;
+        let id_name = K::Principal::ID_NAME;
         let mut diags = Diagnostics::new();
         diags.error_at(
             AttributePath::attribute(K::Principal::ID_NAME),
             format!("{title} is not a member of the project"),
             format!(
-                "{error}\n\nAdd {noun} {} to project {project_id} first ({add_to_project}), \
-                 then apply again.",
+                "{error}\n\nGive {noun} {} access to project {project_id} first with an \
+                 {membership_resource} resource (or in the dashboard: {add_to_project}), \
+                 then apply again. Set {id_name} here to the {membership_resource}'s \
+                 {id_name} (or use depends_on) so Terraform creates the membership first.",
                 key.principal_id
             ),
         );
@@ -466,7 +495,7 @@ impl<K: AssignmentKind> Resource for RoleAssignmentResource<K> {
                 // "Already assigned" right after an unclear attempt is that
                 // attempt, made visible late by eventual consistency.
                 Err(e) if is_already_exists(&e) && unclear.is_some() => {
-                    return match confirm_gone(|| self.fetch(client, &key, true)).await? {
+                    return match self.confirm(client, &key).await? {
                         Some(role) => self.state_with_label(client, &key, &role).await,
                         None => Err(create_error(&key, &e)),
                     };
@@ -587,7 +616,10 @@ mod tests {
         let (summary, text) = detail(&diags);
         assert_eq!(summary, "User is not a member of the project");
         assert!(
-            text.contains("Add user user_carol to project proj_alpha first"),
+            text.contains(
+                "Give user user_carol access to project proj_alpha first with an \
+                 openai_project_user resource"
+            ),
             "{text}"
         );
         let diags = create_error(&key, &error("role_already_assigned", "already assigned"));
@@ -597,6 +629,14 @@ mod tests {
             text.contains(
                 "terraform import <resource address> proj_alpha/user_carol/role-api-project-member"
             ),
+            "{text}"
+        );
+        let group = Key::<GroupKind>::new(Some("proj_alpha"), "group_finance", "r");
+        let diags = create_error(&group, &error("group_not_in_project", "not a member"));
+        let (summary, text) = detail(&diags);
+        assert_eq!(summary, "Group is not a member of the project");
+        assert!(
+            text.contains("with an openai_project_group resource"),
             "{text}"
         );
         let org = Key::<GroupKind>::new(None, "g", "r");
@@ -617,5 +657,116 @@ mod tests {
         assert!(user.schema().attribute("user_email").is_some());
         assert!(user.schema().attribute("group_id").is_none());
         assert_eq!(user.type_name(), "openai_user_role_assignment");
+    }
+}
+
+/// What reads cost, counted by the bundled fake.
+#[cfg(test)]
+mod read_tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::api::Group;
+    use crate::fake::FakeConfig;
+    use crate::resources::group_role_assignment::GroupRoleAssignment;
+    use crate::resources::test_fake::TestFake;
+
+    const GROUP_ROLES: &str = "/projects/{project_id}/groups/{group_id}/roles";
+    const GROUP_ROLE: &str = "/projects/{project_id}/groups/{group_id}/roles/{role_id}";
+
+    /// The prior state of a group's assignment, with its label so a read
+    /// needs no group lookup.
+    fn prior(project_id: Option<&str>, group_id: &str, role_id: &str) -> Value {
+        let mut state = Value::Object(Default::default());
+        state.set("project_id", Value::opt_string(project_id));
+        state.set("group_id", Value::string(group_id));
+        state.set("role_id", Value::string(role_id));
+        state.set("group_name", Value::string("Support"));
+        state
+    }
+
+    #[tokio::test]
+    async fn assignments_missing_from_the_list_cost_one_retrieve_each() {
+        let fake = TestFake::start(FakeConfig {
+            page_size: 2,
+            ..FakeConfig::default()
+        })
+        .await;
+        let handle = fake.handle();
+        let roles: Vec<String> = (0..5)
+            .map(|i| {
+                let role = handle.insert_project_role("proj_alpha", &format!("r{i}"), &[]);
+                assert!(handle.insert_group_assignment(
+                    Some("proj_alpha"),
+                    "group_support",
+                    &role.id
+                ));
+                role.id
+            })
+            .collect();
+        assert!(handle.remove_group_assignment(Some("proj_alpha"), "group_support", &roles[0]));
+        assert!(handle.remove_group_assignment(Some("proj_alpha"), "group_support", &roles[4]));
+        let list = fake
+            .client
+            .list_assigned_roles::<Group>(Some("proj_alpha"), "group_support");
+        list.await.unwrap();
+        let pages = fake.gets(GROUP_ROLES);
+        assert!(pages > 1, "the list spans pages");
+        handle.reset_counters();
+
+        let resource = GroupRoleAssignment::new();
+        let states: Vec<Value> = roles
+            .iter()
+            .map(|r| prior(Some("proj_alpha"), "group_support", r))
+            .collect();
+        let reads =
+            futures::future::join_all(states.iter().map(|s| resource.read(&fake.client, s))).await;
+        let found: Vec<bool> = reads.into_iter().map(|r| r.unwrap().is_some()).collect();
+        assert_eq!(found, [false, true, true, true, false]);
+        assert_eq!(fake.gets(GROUP_ROLES), pages, "the list is read once");
+        assert_eq!(
+            fake.gets(GROUP_ROLE),
+            2,
+            "one retrieve per missing assignment"
+        );
+        assert_eq!(handle.request_count(), pages + 2);
+    }
+
+    #[tokio::test]
+    async fn an_assignment_not_listed_yet_is_found_by_its_retrieve() {
+        let fake = TestFake::start(FakeConfig {
+            read_after_write_delay: Duration::from_millis(300),
+            ..FakeConfig::default()
+        })
+        .await;
+        let assign = fake.client.assign_role::<Group>(
+            Some("proj_alpha"),
+            "group_support",
+            "role-api-project-viewer",
+        );
+        assign.await.unwrap();
+        fake.handle().reset_counters();
+        let state = prior(
+            Some("proj_alpha"),
+            "group_support",
+            "role-api-project-viewer",
+        );
+        let read = GroupRoleAssignment::new().read(&fake.client, &state).await;
+        let state = read.unwrap().expect("the retrieve after the pause sees it");
+        assert_eq!(state.get_str("role_id"), Some("role-api-project-viewer"));
+        assert_eq!((fake.gets(GROUP_ROLES), fake.gets(GROUP_ROLE)), (1, 1));
+    }
+
+    #[tokio::test]
+    async fn an_organization_assignment_is_confirmed_at_organization_level() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        let state = prior(None, "group_finance", "role-api-organization-viewer");
+        let read = GroupRoleAssignment::new().read(&fake.client, &state).await;
+        assert!(read.unwrap().is_none());
+        assert_eq!(fake.gets("/organization/groups/{group_id}/roles"), 1);
+        assert_eq!(
+            fake.gets("/organization/groups/{group_id}/roles/{role_id}"),
+            1
+        );
     }
 }

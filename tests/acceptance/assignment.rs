@@ -240,7 +240,10 @@ resource "openai_group_role_assignment" "contractors" {
         "{out}"
     );
     assert!(
-        out.contains("Add group group_contractors to project proj_alpha"),
+        out.contains(
+            "Give group group_contractors access to project proj_alpha first with an \
+             openai_project_group resource"
+        ),
         "{out}"
     );
     assert!(ws.state_list().is_empty());

@@ -197,8 +197,8 @@ data "openai_group" "x" {
 "#,
             vec![
                 "Error: No group named \"Marketing\"",
-                "Searched the 4 groups of the organization",
-                "\"Engineering\", \"Support\", \"Finance\", \"Contractors\"",
+                "Searched the 5 groups of the organization",
+                "\"Engineering\", \"Support\", \"Finance\", \"Contractors\", \"Sales\"",
             ],
         ),
         (

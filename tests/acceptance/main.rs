@@ -5,10 +5,20 @@
 
 mod assignment;
 mod data_sources;
+mod group;
+mod misconfiguration;
+mod group_members;
+mod group_user;
+mod identity_data_sources;
 mod organization_role;
+mod project;
+mod project_group;
 mod project_group_roles;
 mod project_role;
+mod project_user;
 mod provider;
+mod refresh_cost;
+mod refresh_scenario;
 mod resilience;
 mod support;
 mod user_role_assignment;

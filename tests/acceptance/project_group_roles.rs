@@ -223,5 +223,9 @@ resource "openai_project_group_roles" "contractors" {
         out.contains("Group is not a member of the project"),
         "{out}"
     );
+    assert!(
+        out.contains("first with an openai_project_group resource"),
+        "{out}"
+    );
     assert!(ws.state_list().is_empty());
 }

@@ -243,7 +243,10 @@ fn user_outside_the_project_gets_a_helpful_error() {
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.contains("User is not a member of the project"), "{out}");
     assert!(
-        out.contains("Add user user_carol to project proj_alpha first"),
+        out.contains(
+            "Give user user_carol access to project proj_alpha first with an \
+             openai_project_user resource"
+        ),
         "{out}"
     );
     assert!(ws.state_list().is_empty());

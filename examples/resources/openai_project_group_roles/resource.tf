@@ -1,3 +1,10 @@
+# The custom role the assignments below refer to.
+resource "openai_project_role" "key_manager" {
+  project_id  = "proj_alpha"
+  name        = "API Key Manager"
+  permissions = ["api.organization.projects.api_keys.read"]
+}
+
 # Every role the support group has in proj_alpha: after an apply the group
 # has exactly these roles there. Roles given to the group in this project
 # outside Terraform are removed by the next apply.

@@ -1,3 +1,10 @@
+# The custom role the assignments below refer to.
+resource "openai_project_role" "key_manager" {
+  project_id  = "proj_alpha"
+  name        = "API Key Manager"
+  permissions = ["api.organization.projects.api_keys.read"]
+}
+
 # A custom project role for a user, within one project.
 resource "openai_user_role_assignment" "alice_key_manager" {
   project_id = "proj_alpha"

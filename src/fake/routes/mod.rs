@@ -1,20 +1,22 @@
-//! Axum handlers for the `/v1` Admin API routes.
-//!
-//! Organization and project routes share handlers: the presence of a
-//! `{project_id}` path parameter is what selects the scope, and a
-//! `{group_id}` or `{user_id}` parameter the principal of an assignment.
+//! The `/v1` Admin API routes: every documented operation of the subset the
+//! provider uses, each wrapped by the same middleware (latency, auth, rate
+//! limit, faults, logging). Handlers live by domain: [`roles`] (roles and
+//! role assignments), [`identity`] (groups, members, projects, project
+//! access, users).
+
+mod identity;
+mod roles;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequestParts, Query, RawPathParams, State};
+use axum::extract::{FromRequestParts, RawPathParams, State};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Router, middleware};
 use serde::Serialize;
 use serde_json::Value;
@@ -22,8 +24,8 @@ use serde_json::Value;
 use super::control;
 use super::errors::ApiError;
 use super::middleware::{RouteCtx, unknown_route, v1_layer};
-use super::pagination::{ListParams, paginate};
-use super::requests::{AssignRole, CreateRole, UpdateRole};
+use super::pagination::{ListParams, ListSpec, paginate};
+use super::query::QueryPairs;
 use super::state::Shared;
 use super::store::{Kind, Principal, Scope};
 use super::wire::HasId;
@@ -45,28 +47,74 @@ pub fn router(shared: Arc<Shared>) -> Router {
             .layer(middleware::from_fn_with_state(ctx, v1_layer));
         (path, methods)
     };
+    use identity::*;
+    use roles::*;
     let routes = [
+        // Roles.
         api(
             "/v1/projects/{project_id}/roles",
             get(list_roles).post(create_role),
         ),
         api(
             "/v1/projects/{project_id}/roles/{role_id}",
-            post(update_role).delete(delete_role),
+            get(get_role).post(update_role).delete(delete_role),
         ),
         api("/v1/organization/roles", get(list_roles).post(create_role)),
         api(
             "/v1/organization/roles/{role_id}",
-            post(update_role).delete(delete_role),
+            get(get_role).post(update_role).delete(delete_role),
         ),
-        api("/v1/organization/groups", get(list_groups)),
-        api("/v1/projects/{project_id}/groups", get(list_groups)),
-        // The public OpenAPI description lists a project's groups here.
+        // Groups and their members.
+        api(
+            "/v1/organization/groups",
+            get(list_groups).post(create_group),
+        ),
+        api(
+            "/v1/organization/groups/{group_id}",
+            get(get_group).post(rename_group).delete(delete_group),
+        ),
+        api(
+            "/v1/organization/groups/{group_id}/users",
+            get(list_group_users).post(add_group_user),
+        ),
+        api(
+            "/v1/organization/groups/{group_id}/users/{user_id}",
+            get(get_group_user).delete(remove_group_user),
+        ),
+        // Projects and who has access to them.
+        api(
+            "/v1/organization/projects",
+            get(list_projects).post(create_project),
+        ),
+        api(
+            "/v1/organization/projects/{project_id}",
+            get(get_project).post(update_project),
+        ),
+        api(
+            "/v1/organization/projects/{project_id}/archive",
+            post(archive_project),
+        ),
         api(
             "/v1/organization/projects/{project_id}/groups",
-            get(list_groups),
+            get(list_project_groups).post(add_project_group),
         ),
+        api(
+            "/v1/organization/projects/{project_id}/groups/{group_id}",
+            get(get_project_group).delete(remove_project_group),
+        ),
+        api(
+            "/v1/organization/projects/{project_id}/users",
+            get(list_project_users).post(add_project_user),
+        ),
+        api(
+            "/v1/organization/projects/{project_id}/users/{user_id}",
+            get(get_project_user)
+                .post(update_project_user)
+                .delete(remove_project_user),
+        ),
+        // Users (modify and delete are not served: the provider never uses them).
         api("/v1/organization/users", get(list_users)),
+        api("/v1/organization/users/{user_id}", get(get_user)),
     ];
     // Groups and users get the same four assignment routes.
     let assignment_routes = [
@@ -89,8 +137,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             api(project_list, get(list_assignments).post(assign)),
             api(project_one, get(get_assignment).delete(unassign)),
             api(org_list, get(list_assignments).post(assign)),
-            // No documented GET of one organization assignment, so none here.
-            api(org_one, delete(unassign)),
+            api(org_one, get(get_assignment).delete(unassign)),
         ]
     });
     let mut app = Router::new();
@@ -157,18 +204,11 @@ fn json_body(body: &Bytes) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|_| ApiError::malformed_json())
 }
 
-fn list_params(
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> Result<ListParams, ApiError> {
-    let Query(q) =
-        query.map_err(|e| ApiError::bad_request(format!("Invalid query string: {e}")))?;
-    ListParams::parse(&q)
-}
-
 fn ok<T: Serialize>(value: T) -> Response {
     Json(value).into_response()
 }
 
+/// What a successful create answers: 200, or the configured create status.
 fn created<T: Serialize>(shared: &Shared, value: T) -> Response {
     let status = StatusCode::from_u16(shared.config.create_status)
         .ok()
@@ -177,92 +217,12 @@ fn created<T: Serialize>(shared: &Shared, value: T) -> Response {
     (status, Json(value)).into_response()
 }
 
+/// The list parameters of a request, by the list's documented rules.
+fn list_params(query: &QueryPairs, spec: &ListSpec) -> Result<ListParams, ApiError> {
+    ListParams::parse(query, spec)
+}
+
+/// One page of `items`, which are in creation order.
 fn page<T: HasId + Serialize>(shared: &Shared, items: Vec<T>, params: &ListParams) -> ApiResult {
     Ok(ok(paginate(items, params, shared.config.page_size)?))
-}
-
-async fn list_roles(
-    State(shared): AppState,
-    ids: Ids,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult {
-    let params = list_params(query)?;
-    let roles = shared.store().list_roles(ids.scope())?;
-    page(&shared, roles, &params)
-}
-
-async fn create_role(State(shared): AppState, ids: Ids, body: Bytes) -> ApiResult {
-    let req = CreateRole::parse(&json_body(&body)?)?;
-    let role = shared.store().create_role(ids.scope(), req)?;
-    Ok(created(&shared, role))
-}
-
-async fn update_role(State(shared): AppState, ids: Ids, body: Bytes) -> ApiResult {
-    let req = UpdateRole::parse(&json_body(&body)?)?;
-    let role = shared
-        .store()
-        .update_role(ids.scope(), ids.get("role_id")?, req)?;
-    Ok(ok(role))
-}
-
-async fn delete_role(State(shared): AppState, ids: Ids) -> ApiResult {
-    let deleted = shared
-        .store()
-        .delete_role(ids.scope(), ids.get("role_id")?)?;
-    Ok(ok(deleted))
-}
-
-async fn list_groups(
-    State(shared): AppState,
-    ids: Ids,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult {
-    let params = list_params(query)?;
-    let groups = shared.store().list_groups(ids.scope())?;
-    page(&shared, groups, &params)
-}
-
-async fn list_users(
-    State(shared): AppState,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult {
-    let params = list_params(query)?;
-    let users = shared.store().list_users();
-    page(&shared, users, &params)
-}
-
-async fn assign(State(shared): AppState, ids: Ids, body: Bytes) -> ApiResult {
-    let req = AssignRole::parse(&json_body(&body)?)?;
-    let (out, is_new) = shared.store().assign(ids.scope(), ids.principal()?, req)?;
-    Ok(if is_new {
-        created(&shared, out)
-    } else {
-        ok(out)
-    })
-}
-
-async fn list_assignments(
-    State(shared): AppState,
-    ids: Ids,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult {
-    let params = list_params(query)?;
-    let items = shared
-        .store()
-        .list_assignments(ids.scope(), ids.principal()?)?;
-    page(&shared, items, &params)
-}
-
-async fn get_assignment(State(shared): AppState, ids: Ids) -> ApiResult {
-    let item = shared
-        .store()
-        .get_assignment(ids.scope(), ids.principal()?, ids.get("role_id")?)?;
-    Ok(ok(item))
-}
-
-async fn unassign(State(shared): AppState, ids: Ids) -> ApiResult {
-    let deleted = shared
-        .store()
-        .unassign(ids.scope(), ids.principal()?, ids.get("role_id")?)?;
-    Ok(ok(deleted))
 }

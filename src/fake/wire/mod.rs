@@ -1,7 +1,16 @@
-//! JSON shapes of the objects the Admin API returns (see the seed pages).
+//! JSON shapes of the objects the Admin API returns, as documented in
+//! `openapi-admin-rbac.json`: roles and role assignments here, groups,
+//! members, projects and users in [`identity`].
+
+mod identity;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+pub use identity::{
+    Deleted, GroupMemberUser, GroupResponse, GroupUpdated, GroupUserAssignment, GroupUserObject,
+    ProjectGroupObject, ProjectObject, ProjectUserObject,
+};
 
 /// `object: "role"`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -15,7 +24,9 @@ pub struct RoleObject {
     pub predefined_role: bool,
 }
 
-/// `object: "group"`, the summary used in lists and assignments.
+/// `object: "group"`, the summary of a group inside role assignments
+/// (schema `Group`; note `scim_managed`, where group endpoints say
+/// `is_scim_managed`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GroupObject {
     pub object: &'static str,
@@ -114,12 +125,6 @@ pub trait HasId {
 }
 
 impl HasId for RoleObject {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl HasId for GroupObject {
     fn id(&self) -> &str {
         &self.id
     }

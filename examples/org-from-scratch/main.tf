@@ -1,0 +1,77 @@
+# An organization's access model from scratch: a project, a team (group) and
+# its members looked up by email, the team's access to the project with a
+# join role, a custom role on top of it, and a project owner.
+#
+# Credentials come from the environment:
+#   OPENAI_ADMIN_KEY  an Admin API key (sk-admin-...)
+#   OPENAI_BASE_URL   only to target the bundled fake (scripts/check-examples.sh sets it)
+# The variable defaults are users of the fake's fixture organization;
+# override them for a real organization.
+#
+# Destroy note: the Admin API cannot delete projects. `terraform destroy`
+# archives the project; everything else is removed.
+
+terraform {
+  required_providers {
+    openai = {
+      source = "openai/openai"
+    }
+  }
+}
+
+provider "openai" {}
+
+resource "openai_project" "gamma" {
+  name = var.project_name
+}
+
+resource "openai_group" "data_science" {
+  name = var.team_name
+}
+
+# Members are looked up by email: emails are what people know.
+data "openai_users" "team" {
+  emails = var.team_emails
+}
+
+# The complete member list: members added elsewhere are removed.
+resource "openai_group_members" "data_science" {
+  group_id = openai_group.data_science.id
+  user_ids = [for u in data.openai_users.team.users : u.id]
+}
+
+# The team joins the project with a predefined project role (the join role).
+resource "openai_project_group" "data_science" {
+  project_id = openai_project.gamma.id
+  group_id   = openai_group.data_science.id
+  role       = "role-api-project-member"
+}
+
+# A custom role, given to the team on top of its join role.
+resource "openai_project_role" "analyst" {
+  project_id  = openai_project.gamma.id
+  name        = "Analyst"
+  description = "Runs evals and reads usage"
+  permissions = [
+    "api.evals.read",
+    "api.evals.write",
+    "api.usage.read",
+  ]
+}
+
+resource "openai_group_role_assignment" "data_science_analyst" {
+  # From the project group, so the team has project access first.
+  project_id = openai_project_group.data_science.project_id
+  group_id   = openai_project_group.data_science.group_id
+  role_id    = openai_project_role.analyst.id
+}
+
+data "openai_user" "owner" {
+  email = var.owner_email
+}
+
+resource "openai_project_user" "owner" {
+  project_id = openai_project.gamma.id
+  user_id    = data.openai_user.owner.id
+  role       = "owner"
+}

@@ -1,0 +1,2 @@
+# <project_id> (an archived project cannot be imported)
+terraform import openai_project.gamma proj_abc

@@ -1,0 +1,185 @@
+//! Users of the organization: listed (optionally by email) and retrieved.
+//! The fake serves no invitations: its users are the fixture ones, plus any
+//! a test adds out of band (as an accepted invitation would).
+
+use serde::Serialize;
+
+use super::{Store, now};
+use crate::fake::errors::ApiError;
+use crate::fake::wire::UserObject;
+
+/// A user as the test handle sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FakeUser {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    /// Organization role: `owner` or `reader`.
+    pub role: String,
+}
+
+#[derive(Debug)]
+pub(super) struct UserRec {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) email: String,
+    pub(super) role: &'static str,
+    pub(super) added_at: i64,
+}
+
+impl UserRec {
+    pub(super) fn object(&self) -> UserObject {
+        UserObject {
+            object: "organization.user",
+            id: self.id.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role.to_string(),
+            added_at: self.added_at,
+        }
+    }
+
+    fn fake(&self) -> FakeUser {
+        FakeUser {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role.to_string(),
+        }
+    }
+}
+
+impl Store {
+    /// Users of the organization, in the order they joined; with `emails`,
+    /// only those whose address is one of them (ignoring case).
+    pub fn list_users(&self, emails: &[&str]) -> Vec<UserObject> {
+        self.users
+            .iter()
+            .filter(|u| {
+                emails.is_empty() || emails.iter().any(|e| e.eq_ignore_ascii_case(&u.email))
+            })
+            .map(UserRec::object)
+            .collect()
+    }
+
+    pub fn get_user(&self, user_id: &str) -> Result<UserObject, ApiError> {
+        self.user(user_id).map(UserRec::object)
+    }
+
+    /// The user with this email address (ignoring case), 404 if none.
+    pub(super) fn user_by_email(&self, email: &str) -> Result<&UserRec, ApiError> {
+        self.users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email))
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "User with email '{email}' is not a member of this organization."
+                ))
+                .with_param("email")
+                .with_code("user_not_found")
+            })
+    }
+
+    pub fn users(&self) -> Vec<FakeUser> {
+        self.users.iter().map(UserRec::fake).collect()
+    }
+
+    /// Adds a reader to the organization out of band; refuses an empty name
+    /// or an email address another user has.
+    pub fn force_add_user(&mut self, name: &str, email: &str) -> Result<String, ApiError> {
+        if name.trim().is_empty() || !email.contains('@') {
+            return Err(ApiError::bad_request(
+                "A user needs a name and an email address.",
+            ));
+        }
+        if self.user_by_email(email).is_ok() {
+            return Err(ApiError::bad_request(format!(
+                "A user with email '{email}' already exists."
+            )));
+        }
+        let id = self.new_id("user");
+        self.users.push(UserRec {
+            id: id.clone(),
+            name: name.to_string(),
+            email: email.to_string(),
+            role: "reader",
+            added_at: now(),
+        });
+        Ok(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+
+    #[test]
+    fn users_added_out_of_band_are_listed_and_unique_by_email() {
+        let mut s = store();
+        let id = s.force_add_user("Frank", "frank@example.com").unwrap();
+        assert!(id.starts_with("user_"), "{id}");
+        assert_eq!(s.get_user(&id).unwrap().email, "frank@example.com");
+        assert_eq!(s.list_users(&["FRANK@example.com"])[0].id, id);
+        assert!(s.force_add_user("Frank 2", "Frank@example.com").is_err());
+        assert!(s.force_add_user(" ", "x@example.com").is_err());
+        assert_eq!(s.users().len(), 6);
+    }
+
+    #[test]
+    fn fixture_users() {
+        let s = store();
+        let users = s.list_users(&[]);
+        let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
+        assert_eq!(
+            emails,
+            [
+                "alice@example.com",
+                "bob@example.com",
+                "carol@example.com",
+                "dee@example.com",
+                "erin@example.com"
+            ]
+        );
+        assert_eq!(users[0].object, "organization.user");
+        assert_eq!(
+            (users[0].name.as_str(), users[0].role.as_str()),
+            ("Alice", "owner")
+        );
+        assert!(users[1..].iter().all(|u| u.role == "reader"));
+        assert!(s.user_assignments().is_empty());
+    }
+
+    #[test]
+    fn emails_filter_ignores_case_and_unknown_addresses() {
+        let s = store();
+        let ids = |emails: &[&str]| -> Vec<String> {
+            s.list_users(emails).into_iter().map(|u| u.id).collect()
+        };
+        assert_eq!(
+            ids(&["ERIN@example.com", "bob@example.com", "nobody@example.com"]),
+            ["user_bob", "user_erin"],
+            "organization order, not the order asked"
+        );
+        assert!(ids(&["nobody@example.com"]).is_empty());
+        assert_eq!(ids(&[]).len(), 5);
+        assert_eq!(s.user_by_email("Dee@Example.com").unwrap().id, "user_dee");
+        let err = s.user_by_email("x@example.com").unwrap_err();
+        assert_eq!(status_code(&err), (404, Some("user_not_found")));
+    }
+
+    #[test]
+    fn retrieve() {
+        let s = store();
+        let dee = s.get_user("user_dee").unwrap();
+        assert_eq!(
+            (dee.name.as_str(), dee.email.as_str()),
+            ("Dee", "dee@example.com")
+        );
+        let err = s.get_user("user_nope").unwrap_err();
+        assert_eq!(status_code(&err), (404, Some("user_not_found")));
+        assert_eq!(
+            err.message,
+            "User with id 'user_nope' is not a member of this organization."
+        );
+    }
+}

@@ -1,0 +1,433 @@
+//! `openai_project`: a project of the organization.
+//!
+//! The API cannot delete a project, only archive it, and an archived
+//! project cannot be used, changed or brought back. So destroy archives,
+//! and a project archived outside Terraform counts as gone: the refresh
+//! removes it from the state with a warning that says so, and the next plan
+//! creates a new one.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+
+use super::cache::ListCache;
+use super::confirm::retrieve_after_pause;
+use super::errors::api_error;
+use super::{Refreshed, Resource, confirm_gone, import_id, required_str};
+use crate::api::{AdminClient, ApiError, Project};
+use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::provider::timeouts;
+use crate::schema::{Attribute, Schema, Validator};
+use crate::value::{Type, Value};
+
+const TYPE_NAME: &str = "openai_project";
+
+const DESCRIPTION: &str = "A project of the OpenAI organization. Projects hold API keys, \
+    service accounts, project users, project groups and project roles.\n\n\
+    **The API has no delete: destroying this resource archives the project.** An archived \
+    project keeps its ID and history but can no longer be used or changed, and it cannot \
+    be unarchived. A project archived outside Terraform (in the dashboard, by another tool) \
+    is reported as gone by the next refresh, with a warning that says it was archived, and \
+    the next apply creates a new project in its place.\n\n\
+    Project names need not be unique. Import with `<project_id>`; an archived project \
+    cannot be imported.";
+
+/// The `status` of a project that can still be used.
+const ACTIVE: &str = "active";
+/// The `status` of an archived project.
+const ARCHIVED: &str = "archived";
+
+/// How many times a create is attempted when the API's answer leaves it
+/// unclear whether the project was created (5xx, timeout).
+const CREATE_ATTEMPTS: usize = 3;
+
+pub struct ProjectResource {
+    schema: Schema,
+    /// Every project, archived ones included: one list per operation
+    /// serves every project resource.
+    projects: ListCache<(), Project>,
+    /// Projects this process created: never adopted again by the recovery
+    /// of another create with the same name.
+    created: Mutex<HashSet<String>>,
+}
+
+impl Default for ProjectResource {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ProjectResource {
+    pub fn new() -> Self {
+        ProjectResource {
+            schema: Schema::new(
+                DESCRIPTION,
+                vec![
+                    Attribute::computed(
+                        "id",
+                        Type::String,
+                        "ID of the project (`proj_...`); use it as `project_id` of project \
+                         roles, users, groups and role assignments.",
+                    )
+                    .use_state_for_unknown(),
+                    Attribute::required(
+                        "name",
+                        Type::String,
+                        "Name of the project, shown in the dashboard and in reports. Need \
+                         not be unique. Updated in place.",
+                    )
+                    .validate_with(non_blank()),
+                    Attribute::computed(
+                        "status",
+                        Type::String,
+                        "`active` for every project in the state: a project archived \
+                         outside Terraform is removed from the state instead.",
+                    )
+                    .use_state_for_unknown(),
+                    Attribute::computed(
+                        "created_at",
+                        Type::Number,
+                        "When the project was created (Unix seconds).",
+                    )
+                    .use_state_for_unknown(),
+                ],
+            )
+            .with_block(timeouts::block()),
+            projects: ListCache::default(),
+            created: Mutex::new(HashSet::new()),
+        }
+    }
+}
+
+/// A name that is not empty or only whitespace (the API documents no
+/// maximum length).
+fn non_blank() -> Validator {
+    Arc::new(|value: &Value| {
+        if value.as_str().unwrap_or_default().trim().is_empty() {
+            Err("must not be empty or only whitespace".into())
+        } else {
+            Ok(())
+        }
+    })
+}
+
+fn state_of(project: &Project) -> Value {
+    let mut state = Value::Object(Default::default());
+    state.set("id", Value::string(&project.id));
+    state.set("name", Value::string(&project.name));
+    state.set("status", Value::string(&project.status));
+    state.set("created_at", Value::Number(project.created_at as f64));
+    state
+}
+
+fn is_archived(project: &Project) -> bool {
+    project.status == ARCHIVED || (project.status != ACTIVE && project.archived_at.is_some())
+}
+
+/// The warning of a refresh that found the project archived.
+fn archived_warning(project: &Project) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    diags.warning(
+        format!("{TYPE_NAME} {} was archived", project.id),
+        format!(
+            "The project {} ({:?}) was archived outside Terraform. An archived project \
+             cannot be used, changed or unarchived, so Terraform removed it from the state \
+             and will plan to create a new project in its place. To stop managing it \
+             instead, remove the resource from the configuration.",
+            project.id, project.name
+        ),
+    );
+    diags
+}
+
+/// The warning of a refresh that found no project with the state's ID.
+fn missing_warning(project_id: &str) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    diags.warning(
+        format!("{TYPE_NAME} {project_id} no longer exists"),
+        format!(
+            "The API does not know the project {project_id} (404): it does not exist or \
+             belongs to another organization than the admin key's. Terraform removed it \
+             from the state and will plan to create a new project."
+        ),
+    );
+    diags
+}
+
+/// What a lookup of one project found.
+enum Found {
+    Active(Project),
+    Archived(Project),
+    Missing,
+}
+
+impl Found {
+    fn of(project: Option<Project>) -> Found {
+        match project {
+            Some(p) if is_archived(&p) => Found::Archived(p),
+            Some(p) => Found::Active(p),
+            None => Found::Missing,
+        }
+    }
+}
+
+impl ProjectResource {
+    /// Every project, from this operation's cache.
+    async fn all(&self, client: &AdminClient) -> Result<Arc<Vec<Project>>, Diagnostics> {
+        self.projects
+            .get(&(), || client.list_projects(true))
+            .await
+            .map_err(|e| api_error("list the organization's projects", &e))
+    }
+
+    /// A project by ID: from the list when it is there, else from one
+    /// retrieve after the usual pause (archived projects answer it too).
+    async fn find(&self, client: &AdminClient, project_id: &str) -> Result<Found, Diagnostics> {
+        let projects = self.all(client).await?;
+        if let Some(project) = projects.iter().find(|p| p.id == project_id) {
+            return Ok(Found::of(Some(project.clone())));
+        }
+        let project = retrieve_after_pause(|| client.get_project(project_id))
+            .await
+            .map_err(|e| api_error(&format!("read project {project_id}"), &e))?;
+        Ok(Found::of(project))
+    }
+
+    /// Active projects named `name` that were not there before the create
+    /// and that no other create of this process made: what an unclear
+    /// create may have made.
+    async fn made_by_unclear_create(
+        &self,
+        client: &AdminClient,
+        name: &str,
+        before: &[Project],
+    ) -> Result<Vec<Project>, Diagnostics> {
+        self.projects.invalidate(&());
+        let created = self
+            .created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        Ok(self
+            .all(client)
+            .await?
+            .iter()
+            .filter(|p| p.name == name && !is_archived(p))
+            .filter(|p| !created.contains(&p.id) && !before.iter().any(|b| b.id == p.id))
+            .cloned()
+            .collect())
+    }
+
+    fn remember(&self, project: &Project) {
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(project.id.clone());
+    }
+
+    /// Runs a write; whatever its outcome, the cached list may be stale.
+    async fn write<T>(
+        &self,
+        write: impl Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        let result = write.await;
+        self.projects.invalidate(&());
+        result
+    }
+}
+
+#[async_trait]
+impl Resource for ProjectResource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+        let name = required_str(planned, "name")?;
+        // Names are not unique, so only what was not there before can be
+        // the result of an unclear attempt.
+        let before = self.all(client).await?;
+        let mut unclear = None;
+        for _ in 0..CREATE_ATTEMPTS {
+            match self.write(client.create_project(name)).await {
+                Ok(project) => {
+                    log::info!("created project {} ({name:?})", project.id);
+                    self.remember(&project);
+                    return Ok(state_of(&project));
+                }
+                // The project may have been created: look before creating
+                // again, so a retry never makes a second one.
+                Err(e) if e.may_have_been_applied() => {
+                    log::warn!("creating project {name:?} may have failed ({e}); checking");
+                    let mut found = self.made_by_unclear_create(client, name, &before).await?;
+                    if found.is_empty() {
+                        found = confirm_gone(|| async {
+                            let found = self.made_by_unclear_create(client, name, &before).await?;
+                            Ok((!found.is_empty()).then_some(found))
+                        })
+                        .await?
+                        .unwrap_or_default();
+                    }
+                    if let [project] = found.as_slice() {
+                        self.remember(project);
+                        return Ok(state_of(project));
+                    }
+                    if found.len() > 1 {
+                        let ids: Vec<&str> = found.iter().map(|p| p.id.as_str()).collect();
+                        return Err(Diagnostics::from_error(
+                            "Failed to create project",
+                            format!(
+                                "{e}\n\nThe answer to the create was unclear, and since then \
+                                 {} projects named {name:?} appeared ({}). Terraform cannot \
+                                 tell which one it created: import the right one with \
+                                 `terraform import <resource address> <project_id>` and \
+                                 archive the others in the dashboard.",
+                                found.len(),
+                                ids.join(", ")
+                            ),
+                        ));
+                    }
+                    unclear = Some(e);
+                }
+                Err(e) => return Err(api_error("create project", &e)),
+            }
+        }
+        let e = unclear.expect("the loop ran at least once");
+        Err(api_error("create project", &e))
+    }
+
+    async fn read(
+        &self,
+        client: &AdminClient,
+        state: &Value,
+    ) -> Result<Option<Value>, Diagnostics> {
+        Ok(match self.refresh(client, state).await? {
+            Refreshed::Found(state) => Some(state),
+            Refreshed::Gone(_) => None,
+        })
+    }
+
+    async fn refresh(&self, client: &AdminClient, state: &Value) -> Result<Refreshed, Diagnostics> {
+        let project_id = required_str(state, "id")?;
+        Ok(match self.find(client, project_id).await? {
+            Found::Active(project) => Refreshed::Found(state_of(&project)),
+            Found::Archived(project) => Refreshed::Gone(Some(archived_warning(&project))),
+            Found::Missing => Refreshed::Gone(Some(missing_warning(project_id))),
+        })
+    }
+
+    async fn update(
+        &self,
+        client: &AdminClient,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, Diagnostics> {
+        let project_id = required_str(prior, "id")?;
+        let name = required_str(planned, "name")?;
+        // The whole desired state is sent, so repeating it is safe.
+        let project = self
+            .write(client.update_project(project_id, name))
+            .await
+            .map_err(|e| api_error(&format!("rename project {project_id}"), &e))?;
+        Ok(state_of(&project))
+    }
+
+    async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
+        let project_id = required_str(state, "id")?;
+        match self.write(client.archive_project(project_id)).await {
+            Ok(_) => {
+                log::info!("archived project {project_id} (the API cannot delete projects)");
+                Ok(())
+            }
+            Err(e) if e.is_not_found() => {
+                log::info!("project {project_id} no longer exists");
+                Ok(())
+            }
+            Err(e) => Err(api_error(&format!("archive project {project_id}"), &e)),
+        }
+    }
+
+    async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
+        let (_, parts) = import_id::parse(TYPE_NAME, id, &[&["project_id"]])?;
+        let project_id = parts[0];
+        match self.find(client, project_id).await? {
+            Found::Active(project) => Ok(state_of(&project)),
+            Found::Archived(project) => {
+                let mut diags = Diagnostics::new();
+                diags.error_at(
+                    AttributePath::attribute("id"),
+                    "Cannot import an archived project",
+                    format!(
+                        "The project {project_id} ({:?}) is archived: it cannot be used, \
+                         changed or unarchived, so there is nothing to manage. Import an \
+                         active project, or let Terraform create a new one.",
+                        project.name
+                    ),
+                );
+                Err(diags)
+            }
+            Found::Missing => Err(Diagnostics::from_error(
+                "Cannot import non-existent project",
+                format!(
+                    "The API does not know the project {project_id}: check the ID (the \
+                     admin key's organization has no such project)."
+                ),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(status: &str, archived_at: Option<i64>) -> Project {
+        Project {
+            id: "proj_1".into(),
+            name: "Gamma".into(),
+            created_at: 1_711_471_533,
+            archived_at,
+            status: status.into(),
+        }
+    }
+
+    #[test]
+    fn state_has_every_attribute() {
+        let state = state_of(&project("active", None));
+        assert_eq!(state.get_str("id"), Some("proj_1"));
+        assert_eq!(state.get_str("name"), Some("Gamma"));
+        assert_eq!(state.get_str("status"), Some("active"));
+        assert_eq!(state.get("created_at"), &Value::Number(1_711_471_533.0));
+    }
+
+    #[test]
+    fn archived_by_status_or_archive_time() {
+        assert!(!is_archived(&project("active", None)));
+        assert!(is_archived(&project("archived", Some(5))));
+        assert!(is_archived(&project("", Some(5))));
+        assert!(!is_archived(&project("", None)));
+    }
+
+    #[test]
+    fn gone_warnings_say_why() {
+        let archived = archived_warning(&project("archived", Some(5)));
+        assert_eq!(archived.0[0].summary, "openai_project proj_1 was archived");
+        assert!(archived.0[0].detail.contains("archived outside Terraform"));
+        assert!(!archived.has_errors());
+        let missing = missing_warning("proj_x");
+        assert!(missing.0[0].summary.contains("no longer exists"));
+    }
+
+    #[test]
+    fn names_must_not_be_blank() {
+        let check = non_blank();
+        assert!(check(&Value::string("Gamma")).is_ok());
+        assert!(check(&Value::string("  ")).is_err());
+        assert!(check(&Value::string("")).is_err());
+    }
+}

@@ -1,0 +1,242 @@
+//! Every request the client can build: one entry per public AdminClient
+//! method, and one per optional field or choice of that method (with and
+//! without a description, a user by id or by email, archived projects
+//! included or not, one or several emails). Each names the operation it is
+//! meant to call; the checks verify that it does.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use tfopenai::api::{
+    AddProjectUserRequest, AdminClient, ApiError, CreateRoleRequest, UpdateRoleRequest,
+};
+
+/// The decoded answer, as `{:?}` text (so variants can be compared).
+pub type Outcome = Result<String, ApiError>;
+pub type CallFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
+
+pub struct ClientCall {
+    pub operation: &'static str,
+    /// Which method and which optional fields.
+    pub label: &'static str,
+    pub run: for<'a> fn(&'a AdminClient) -> CallFuture<'a>,
+}
+
+/// `call!(operation, label, |client| client.method(args))`.
+macro_rules! call {
+    ($operation:literal, $label:literal, |$client:ident| $body:expr) => {
+        ClientCall {
+            operation: $operation,
+            label: $label,
+            run: |$client| {
+                Box::pin(async move {
+                    // A statement, so that temporaries in `$body` outlive the await.
+                    let outcome = $body.await;
+                    outcome.map(|value| format!("{value:?}"))
+                })
+            },
+        }
+    };
+}
+
+// Ids as in the description's examples.
+const PROJECT: &str = "proj_abc123";
+const GROUP: &str = "group_01J1F8ABCDXYZ";
+const USER: &str = "user_abc123";
+const PROJECT_ROLE: &str = "role_01J1F8PROJ";
+const ORG_ROLE: &str = "role_01J1F8ROLE01";
+
+fn create_role(description: Option<&str>) -> CreateRoleRequest {
+    CreateRoleRequest {
+        role_name: "API Project Key Manager".into(),
+        permissions: vec![
+            "api.organization.projects.api_keys.read".into(),
+            "api.organization.projects.api_keys.write".into(),
+        ],
+        description: description.map(str::to_string),
+    }
+}
+
+fn update_role(description: Option<&str>) -> UpdateRoleRequest {
+    UpdateRoleRequest {
+        role_name: "API Project Key Manager".into(),
+        permissions: vec!["api.organization.projects.api_keys.read".into()],
+        description: description.map(str::to_string),
+    }
+}
+
+fn project_user(user_id: Option<&str>, email: Option<&str>) -> AddProjectUserRequest {
+    AddProjectUserRequest {
+        user_id: user_id.map(str::to_string),
+        email: email.map(str::to_string),
+        role: "member".into(),
+    }
+}
+
+pub fn all() -> Vec<ClientCall> {
+    vec![
+        // Project roles.
+        call!("list-project-roles", "list_project_roles", |c| c
+            .list_project_roles(PROJECT)),
+        call!(
+            "create-project-role",
+            "create_project_role with description",
+            |c| c.create_project_role(PROJECT, &create_role(Some("Allows managing API keys")))
+        ),
+        call!(
+            "create-project-role",
+            "create_project_role without description",
+            |c| c.create_project_role(PROJECT, &create_role(None))
+        ),
+        call!("retrieve-project-role", "get_project_role", |c| c
+            .get_project_role(PROJECT, PROJECT_ROLE)),
+        call!(
+            "update-project-role",
+            "update_project_role with description",
+            |c| c.update_project_role(PROJECT, PROJECT_ROLE, &update_role(Some("Reads keys")))
+        ),
+        call!(
+            "update-project-role",
+            "update_project_role clearing description",
+            |c| c.update_project_role(PROJECT, PROJECT_ROLE, &update_role(None))
+        ),
+        call!("delete-project-role", "delete_project_role", |c| c
+            .delete_project_role(PROJECT, PROJECT_ROLE)),
+        // Organization roles.
+        call!("list-roles", "list_org_roles", |c| c.list_org_roles()),
+        call!("create-role", "create_org_role with description", |c| c
+            .create_org_role(&create_role(Some(
+                "Allows managing organization groups"
+            )))),
+        call!("create-role", "create_org_role without description", |c| c
+            .create_org_role(&create_role(None))),
+        call!("retrieve-role", "get_org_role", |c| c
+            .get_org_role(ORG_ROLE)),
+        call!("update-role", "update_org_role with description", |c| c
+            .update_org_role(ORG_ROLE, &update_role(Some("Reads groups")))),
+        call!("update-role", "update_org_role clearing description", |c| c
+            .update_org_role(ORG_ROLE, &update_role(None))),
+        call!("delete-role", "delete_org_role", |c| c
+            .delete_org_role(ORG_ROLE)),
+        // Role assignments of groups.
+        call!(
+            "list-project-group-role-assignments",
+            "list_project_group_roles",
+            |c| c.list_project_group_roles(PROJECT, GROUP)
+        ),
+        call!(
+            "assign-project-group-role",
+            "assign_project_group_role",
+            |c| c.assign_project_group_role(PROJECT, GROUP, PROJECT_ROLE)
+        ),
+        call!(
+            "retrieve-project-group-role",
+            "get_project_group_role",
+            |c| c.get_project_group_role(PROJECT, GROUP, PROJECT_ROLE)
+        ),
+        call!(
+            "unassign-project-group-role",
+            "unassign_project_group_role",
+            |c| c.unassign_project_group_role(PROJECT, GROUP, PROJECT_ROLE)
+        ),
+        call!("list-group-role-assignments", "list_org_group_roles", |c| c
+            .list_org_group_roles(GROUP)),
+        call!("assign-group-role", "assign_org_group_role", |c| c
+            .assign_org_group_role(GROUP, ORG_ROLE)),
+        call!("retrieve-group-role", "get_org_group_role", |c| c
+            .get_org_group_role(GROUP, ORG_ROLE)),
+        call!("unassign-group-role", "unassign_org_group_role", |c| c
+            .unassign_org_group_role(GROUP, ORG_ROLE)),
+        // Role assignments of users.
+        call!(
+            "list-project-user-role-assignments",
+            "list_project_user_roles",
+            |c| c.list_project_user_roles(PROJECT, USER)
+        ),
+        call!(
+            "assign-project-user-role",
+            "assign_project_user_role",
+            |c| c.assign_project_user_role(PROJECT, USER, PROJECT_ROLE)
+        ),
+        call!("retrieve-project-user-role", "get_project_user_role", |c| c
+            .get_project_user_role(PROJECT, USER, PROJECT_ROLE)),
+        call!(
+            "unassign-project-user-role",
+            "unassign_project_user_role",
+            |c| c.unassign_project_user_role(PROJECT, USER, PROJECT_ROLE)
+        ),
+        call!("list-user-role-assignments", "list_org_user_roles", |c| c
+            .list_org_user_roles(USER)),
+        call!("assign-user-role", "assign_org_user_role", |c| c
+            .assign_org_user_role(USER, ORG_ROLE)),
+        call!("retrieve-user-role", "get_org_user_role", |c| c
+            .get_org_user_role(USER, ORG_ROLE)),
+        call!("unassign-user-role", "unassign_org_user_role", |c| c
+            .unassign_org_user_role(USER, ORG_ROLE)),
+        // Groups.
+        call!("list-groups", "list_groups", |c| c.list_groups()),
+        call!("create-group", "create_group", |c| c
+            .create_group("Support Team")),
+        call!("retrieve-group", "get_group", |c| c.get_group(GROUP)),
+        call!("update-group", "update_group", |c| c
+            .update_group(GROUP, "Escalations")),
+        call!("delete-group", "delete_group", |c| c.delete_group(GROUP)),
+        // Group members.
+        call!("list-group-users", "list_group_users", |c| c
+            .list_group_users(GROUP)),
+        call!("add-group-user", "add_group_user", |c| c
+            .add_group_user(GROUP, USER)),
+        call!("retrieve-group-user", "get_group_user", |c| c
+            .get_group_user(GROUP, USER)),
+        call!("remove-group-user", "remove_group_user", |c| c
+            .remove_group_user(GROUP, USER)),
+        // Projects.
+        call!("list-projects", "list_projects active only", |c| c
+            .list_projects(false)),
+        call!("list-projects", "list_projects including archived", |c| c
+            .list_projects(true)),
+        call!("create-project", "create_project", |c| c
+            .create_project("Project example")),
+        call!("retrieve-project", "get_project", |c| c
+            .get_project(PROJECT)),
+        call!("modify-project", "update_project", |c| c
+            .update_project(PROJECT, "Renamed")),
+        call!("archive-project", "archive_project", |c| c
+            .archive_project(PROJECT)),
+        // Project access of groups.
+        call!("list-project-groups", "list_project_groups", |c| c
+            .list_project_groups(PROJECT)),
+        call!("add-project-group", "add_project_group", |c| c
+            .add_project_group(PROJECT, GROUP, PROJECT_ROLE)),
+        call!("retrieve-project-group", "get_project_group", |c| c
+            .get_project_group(PROJECT, GROUP)),
+        call!("remove-project-group", "remove_project_group", |c| c
+            .remove_project_group(PROJECT, GROUP)),
+        // Project users.
+        call!("list-project-users", "list_project_users", |c| c
+            .list_project_users(PROJECT)),
+        call!("create-project-user", "add_project_user by user_id", |c| c
+            .add_project_user(PROJECT, &project_user(Some(USER), None))),
+        call!("create-project-user", "add_project_user by email", |c| c
+            .add_project_user(
+                PROJECT,
+                &project_user(None, Some("ada@example.com"))
+            )),
+        call!("retrieve-project-user", "get_project_user", |c| c
+            .get_project_user(PROJECT, USER)),
+        call!("modify-project-user", "update_project_user", |c| c
+            .update_project_user(PROJECT, USER, "owner")),
+        call!("delete-project-user", "remove_project_user", |c| c
+            .remove_project_user(PROJECT, USER)),
+        // Organization users.
+        call!("list-users", "list_users", |c| c.list_users()),
+        call!("list-users", "list_users_by_email one email", |c| c
+            .list_users_by_email(&["ada@example.com".to_string()])),
+        call!("list-users", "list_users_by_email two emails", |c| c
+            .list_users_by_email(&[
+                "ada@example.com".to_string(),
+                "b+c@example.com".to_string()
+            ])),
+        call!("retrieve-user", "get_user", |c| c.get_user(USER)),
+    ]
+}
