@@ -986,8 +986,14 @@ mod tests {
         times.sort();
         let first = times[0];
         assert!(times[9] - first < Duration::from_millis(80), "burst of 10");
-        assert!(times[10] - created >= Duration::from_millis(95), "{times:?}");
-        assert!(times[11] - created >= Duration::from_millis(195), "{times:?}");
+        assert!(
+            times[10] - created >= Duration::from_millis(95),
+            "{times:?}"
+        );
+        assert!(
+            times[11] - created >= Duration::from_millis(195),
+            "{times:?}"
+        );
         let stats = client.stats();
         assert_eq!(stats.requests_sent, 12);
         assert!(

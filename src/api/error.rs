@@ -430,7 +430,11 @@ mod tests {
             None,
         );
         for error in [&real_api, &fake, &not_the_api] {
-            assert_eq!(error.kind, ErrorKind::NotFound, "the kind follows the status");
+            assert_eq!(
+                error.kind,
+                ErrorKind::NotFound,
+                "the kind follows the status"
+            );
             assert!(error.unknown_url, "{error}");
             assert!(!error.is_not_found(), "{error}");
             assert!(!error.is_retryable() && !error.may_have_been_applied());

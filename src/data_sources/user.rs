@@ -1,12 +1,13 @@
 //! `openai_user`: one user of the organization, by email or ID.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
 use super::DataSource;
 use super::lookup::{api_error, exactly_one_of};
-use crate::api::{AdminClient, User};
+use crate::api::{AdminClient, ApiError, User};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::validators;
 use crate::schema::{Attribute, Schema, Validator};
@@ -93,11 +94,48 @@ pub(super) fn with_email<'a>(users: &'a [User], email: &str) -> Vec<&'a User> {
         .collect()
 }
 
+/// The users among `users` whose email is one of `emails`, ignoring case.
+fn with_any_email(users: Vec<User>, emails: &[String]) -> Vec<User> {
+    users
+        .into_iter()
+        .filter(|u| {
+            u.email
+                .as_deref()
+                .is_some_and(|e| emails.iter().any(|want| want.eq_ignore_ascii_case(e)))
+        })
+        .collect()
+}
+
+/// The users whose email is one of `emails`, ignoring case. They come from
+/// `filtered` (the API's `emails` filter) when it finds every email; the
+/// API does not promise that its filter ignores case, so when it misses
+/// one, they come from `everyone` (one list of all users) instead.
+pub(super) async fn users_with_emails<F, FF, E, EF>(
+    emails: &[String],
+    filtered: F,
+    everyone: E,
+) -> Result<Vec<User>, ApiError>
+where
+    F: FnOnce() -> FF,
+    FF: Future<Output = Result<Vec<User>, ApiError>>,
+    E: FnOnce() -> EF,
+    EF: Future<Output = Result<Vec<User>, ApiError>>,
+{
+    let users = filtered().await?;
+    let missed = emails.iter().any(|e| with_email(&users, e).is_empty());
+    let users = if missed { everyone().await? } else { users };
+    Ok(with_any_email(users, emails))
+}
+
 async fn by_email(client: &AdminClient, email: &str) -> Result<User, Diagnostics> {
-    let users = client
-        .list_users_by_email(&[email.to_owned()])
-        .await
-        .map_err(|e| api_error(&format!("look up the user with email {email:?}"), &e))?;
+    let emails = [email.to_owned()];
+    let users = users_with_emails(
+        &emails,
+        || client.list_users_by_email(&emails),
+        || client.list_users(),
+    )
+    .await
+    .map_err(|e| api_error(&format!("look up the user with email {email:?}"), &e))?;
     let path = AttributePath::attribute("email");
     let mut diags = Diagnostics::new();
     match with_email(&users, email)[..] {
@@ -200,6 +238,8 @@ impl DataSource for UserDataSource {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
     fn user(id: &str, email: Option<&str>) -> User {
@@ -225,6 +265,82 @@ mod tests {
             .collect();
         assert_eq!(found, ["user_a"]);
         assert!(with_email(&users, "carol@example.com").is_empty());
+    }
+
+    fn emails(items: &[&str]) -> Vec<String> {
+        items.iter().map(|e| e.to_string()).collect()
+    }
+
+    fn ids(users: &[User]) -> Vec<&str> {
+        users.iter().map(|u| u.id.as_str()).collect()
+    }
+
+    /// The organization, and a filter that compares emails exactly (as the
+    /// API may: its description does not say it ignores case).
+    fn organization() -> Vec<User> {
+        vec![
+            user("user_a", Some("Alice@Example.com")),
+            user("user_b", Some("bob@example.com")),
+            user("user_c", None),
+        ]
+    }
+
+    async fn exact_filter(wanted: &[String]) -> Result<Vec<User>, ApiError> {
+        Ok(organization()
+            .into_iter()
+            .filter(|u| u.email.as_ref().is_some_and(|e| wanted.contains(e)))
+            .collect())
+    }
+
+    #[test]
+    fn only_users_with_one_of_the_emails_are_kept() {
+        let wanted = emails(&["ALICE@example.com", "nobody@example.com"]);
+        assert_eq!(ids(&with_any_email(organization(), &wanted)), ["user_a"]);
+    }
+
+    #[tokio::test]
+    async fn an_email_the_filter_misses_is_matched_in_the_whole_list() {
+        let lists = AtomicUsize::new(0);
+        let everyone = || async {
+            lists.fetch_add(1, Ordering::SeqCst);
+            Ok(organization())
+        };
+        let wanted = emails(&["alice@example.COM", "bob@example.com"]);
+        let found = users_with_emails(&wanted, || exact_filter(&wanted), everyone)
+            .await
+            .unwrap();
+        assert_eq!(ids(&found), ["user_a", "user_b"]);
+        assert_eq!(lists.load(Ordering::SeqCst), 1, "one list of everyone");
+    }
+
+    #[tokio::test]
+    async fn the_whole_list_is_not_read_when_the_filter_finds_every_email() {
+        let lists = AtomicUsize::new(0);
+        let everyone = || async {
+            lists.fetch_add(1, Ordering::SeqCst);
+            Ok(organization())
+        };
+        let wanted = emails(&["bob@example.com"]);
+        let found = users_with_emails(&wanted, || exact_filter(&wanted), everyone)
+            .await
+            .unwrap();
+        assert_eq!(ids(&found), ["user_b"]);
+        assert_eq!(lists.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn an_email_nobody_has_costs_one_list_and_is_not_found() {
+        let lists = AtomicUsize::new(0);
+        let everyone = || async {
+            lists.fetch_add(1, Ordering::SeqCst);
+            Ok(organization())
+        };
+        let wanted = emails(&["carol@example.com"]);
+        let found = users_with_emails(&wanted, || exact_filter(&wanted), everyone)
+            .await
+            .unwrap();
+        assert!(found.is_empty());
+        assert_eq!(lists.load(Ordering::SeqCst), 1);
     }
 
     #[test]

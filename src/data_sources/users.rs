@@ -8,7 +8,7 @@ use async_trait::async_trait;
 
 use super::DataSource;
 use super::lookup::{ListCache, api_error};
-use super::user::{email_validator, with_email};
+use super::user::{email_validator, users_with_emails, with_email};
 use crate::api::{AdminClient, User};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::schema::{Attribute, Schema, Validator};
@@ -92,8 +92,11 @@ impl UsersDataSource {
         client: &AdminClient,
         emails: &[String],
     ) -> Result<Vec<User>, Diagnostics> {
-        let users = client
-            .list_users_by_email(emails)
+        let everyone = || async {
+            let users = self.everyone.get(&(), || client.list_users()).await?;
+            Ok(users.to_vec())
+        };
+        let users = users_with_emails(emails, || client.list_users_by_email(emails), everyone)
             .await
             .map_err(|e| api_error("look up users by email", &e))?;
         let unknown: Vec<&String> = emails
@@ -120,15 +123,7 @@ impl UsersDataSource {
             );
             return Err(diags);
         }
-        // Only what was asked for, even if the API's filter were looser.
-        Ok(users
-            .into_iter()
-            .filter(|u| {
-                u.email
-                    .as_deref()
-                    .is_some_and(|e| emails.iter().any(|want| want.eq_ignore_ascii_case(e)))
-            })
-            .collect())
+        Ok(users)
     }
 }
 

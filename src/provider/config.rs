@@ -33,9 +33,12 @@ pub fn schema() -> Schema {
             Attribute::optional(
                 "base_url",
                 Type::String,
-                "Base URL of the Admin API. Defaults to `OPENAI_BASE_URL`, then \
-                 `https://api.openai.com/v1`. Point it at the bundled fake \
-                 (`openai-admin-fake`) to try configurations locally.",
+                "Base URL of the Admin API, ending in `/v1`. Defaults to \
+                 `OPENAI_BASE_URL`, then `https://api.openai.com/v1`. Must be an \
+                 absolute `https://` URL; plain `http://` only for loopback hosts \
+                 (the admin key would travel unencrypted). A trailing slash is fine. \
+                 Point it at the bundled fake (`openai-admin-fake`) to try \
+                 configurations locally. `HTTPS_PROXY`/`NO_PROXY` are honoured.",
             ),
             Attribute::optional(
                 "organization_id",

@@ -6,14 +6,14 @@
 //! when the state says so, and the API's refusal is explained at apply
 //! time otherwise.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 
 use super::cache::ListCache;
 use super::confirm::{found, retrieve_after_pause};
 use super::errors::api_error;
+use super::unclear_create::{Created, UnclearCreate, Wording};
 use super::{Resource, import_id, required_str, scim, validators};
 use crate::api::{AdminClient, ApiError, Group};
 use crate::diagnostics::{AttributePath, Diagnostics};
@@ -35,21 +35,13 @@ const DESCRIPTION: &str = "A group of users in the OpenAI organization. Give it 
 
 const NAME_MAX_CHARS: usize = 255;
 
-/// How many times a create is attempted when the API's answer leaves it
-/// unclear whether the group was created (5xx, timeout).
-const CREATE_ATTEMPTS: usize = 3;
-
 pub struct GroupResource {
     schema: Schema,
     /// The organization's groups, for this operation's reads.
     groups: ListCache<(), Group>,
-    /// The groups that existed before this operation's first create. Group
-    /// names need not be unique, so after an unclear create answer only a
-    /// group named as planned that is not in this snapshot can be ours.
-    before_creates: ListCache<(), Group>,
-    /// Groups this operation created or recognised as its own, so that two
-    /// resources planning the same name never claim the same group.
-    claimed: Mutex<HashSet<String>>,
+    /// Group names need not be unique: after an unclear create answer, only
+    /// a new group named as planned that no other create claimed is ours.
+    creates: UnclearCreate<Group>,
 }
 
 impl Default for GroupResource {
@@ -89,16 +81,20 @@ impl GroupResource {
                         "is_scim_managed",
                         Type::Bool,
                         "Whether the identity provider manages the group through SCIM. \
-                         Always false for groups created here; true only for imported \
-                         groups, which then cannot be renamed or destroyed here.",
+                         Always false for groups created here; true for groups the \
+                         identity provider provisions (they can only be imported), which \
+                         cannot be renamed or destroyed here.",
                     )
                     .use_state_for_unknown(),
                 ],
             )
             .with_block(timeouts::block()),
             groups: ListCache::default(),
-            before_creates: ListCache::default(),
-            claimed: Mutex::new(HashSet::new()),
+            creates: UnclearCreate::new(Wording {
+                noun: "group",
+                list_action: "list the organization's groups",
+                discard_others: "delete the others",
+            }),
         }
     }
 }
@@ -170,29 +166,13 @@ fn scim_plan_checks(prior: &Value, planned: &Value) -> Diagnostics {
     diags
 }
 
-/// The one group of `groups` named `name` that is neither in `before` nor
-/// `claimed`; an error when several are, since none can be told apart.
-fn new_group_named(
-    groups: Vec<Group>,
-    before: &[Group],
-    claimed: &HashSet<String>,
-    name: &str,
-) -> Result<Option<Group>, Diagnostics> {
-    let mut candidates = groups.into_iter().filter(|g| {
-        g.name == name && !claimed.contains(&g.id) && !before.iter().any(|b| b.id == g.id)
-    });
-    match (candidates.next(), candidates.next()) {
-        (only, None) => Ok(only),
-        (Some(a), Some(b)) => Err(Diagnostics::from_error(
-            "Cannot tell which group was created",
-            format!(
-                "Creating group {name:?} got no clear answer, and several new groups have \
-                 that name ({}, {}, ...). Delete the extra ones, import the one to keep \
-                 (terraform import <resource address> <group_id>), and apply again.",
-                a.id, b.id
-            ),
-        )),
-        (None, Some(_)) => unreachable!("a second candidate implies a first"),
+impl Created for Group {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn name(&self) -> &str {
+        &self.name
     }
 }
 
@@ -215,32 +195,6 @@ impl GroupResource {
         retrieve_after_pause(|| client.get_group(group_id))
             .await
             .map_err(|e| api_error(&format!("read group {group_id}"), &e))
-    }
-
-    /// After an unclear create answer: the group named `name` that neither
-    /// existed before nor belongs to another create of this operation,
-    /// claimed for this one.
-    async fn created_by_us(
-        &self,
-        client: &AdminClient,
-        before: &[Group],
-        name: &str,
-    ) -> Result<Option<Group>, Diagnostics> {
-        let groups = client
-            .list_groups()
-            .await
-            .map_err(|e| api_error("list the organization's groups", &e))?;
-        let mut claimed = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
-        let ours = new_group_named(groups, before, &claimed, name)?;
-        if let Some(group) = &ours {
-            claimed.insert(group.id.clone());
-        }
-        Ok(ours)
-    }
-
-    fn claim(&self, group: &Group) {
-        let mut claimed = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
-        claimed.insert(group.id.clone());
     }
 
     /// The diagnostic of a refused write of group `group_id`; `change`
@@ -274,36 +228,19 @@ impl Resource for GroupResource {
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
         let name = required_str(planned, "name")?;
-        let before = self
-            .before_creates
-            .get(&(), || client.list_groups())
-            .await
-            .map_err(|e| api_error("list the organization's groups", &e))?;
-        let action = format!("create group {name:?}");
-        let mut unclear = None;
-        for _ in 0..CREATE_ATTEMPTS {
+        let create = || async {
             let result = client.create_group(name).await;
             self.groups.invalidate(&());
-            match result {
-                Ok(group) => {
-                    log::info!("created group {} ({name:?})", group.id);
-                    self.claim(&group);
-                    return Ok(state_of(&group, planned));
-                }
-                // The create may have happened: look before creating again,
-                // so a retry never makes a duplicate.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!("creating group {name:?} may have failed ({e}); checking");
-                    if let Some(group) = self.created_by_us(client, &before, name).await? {
-                        return Ok(state_of(&group, planned));
-                    }
-                    unclear = Some(e);
-                }
-                Err(e) => return Err(api_error(&action, &e)),
-            }
-        }
-        let e = unclear.expect("the loop ran at least once");
-        Err(api_error(&action, &e))
+            result
+        };
+        let group = self
+            .creates
+            .create(name, &format!("create group {name:?}"), create, || {
+                client.list_groups()
+            })
+            .await?;
+        log::info!("created group {} ({name:?})", group.id);
+        Ok(state_of(&group, planned))
     }
 
     async fn read(
@@ -397,44 +334,6 @@ mod tests {
 
     fn prior(scim_managed: bool) -> Value {
         state_of(&group(5, scim_managed), &Value::Null)
-    }
-
-    fn named(id: &str, name: &str) -> Group {
-        Group {
-            id: id.into(),
-            name: name.into(),
-            ..group(1, false)
-        }
-    }
-
-    #[test]
-    fn only_a_new_unclaimed_group_of_that_name_is_ours() {
-        let before = [named("group_old", "Team")];
-        let groups = || {
-            vec![
-                named("group_old", "Team"),
-                named("group_other", "Other"),
-                named("group_new", "Team"),
-            ]
-        };
-        let none = HashSet::new();
-        let ours = new_group_named(groups(), &before, &none, "Team").unwrap();
-        assert_eq!(ours.map(|g| g.id).as_deref(), Some("group_new"));
-
-        let claimed = HashSet::from(["group_new".to_owned()]);
-        assert_eq!(
-            new_group_named(groups(), &before, &claimed, "Team").unwrap(),
-            None
-        );
-        assert_eq!(
-            new_group_named(groups(), &before, &none, "Missing").unwrap(),
-            None
-        );
-
-        let mut twins = groups();
-        twins.push(named("group_twin", "Team"));
-        let diags = new_group_named(twins, &before, &none, "Team").unwrap_err();
-        assert_eq!(diags.0[0].summary, "Cannot tell which group was created");
     }
 
     #[test]

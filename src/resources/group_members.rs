@@ -15,7 +15,7 @@ use super::confirm::{found, retrieve_after_pause};
 use super::errors::{api_error, is_already_exists};
 use super::membership::{Members, Paths, write_error};
 use super::{Resource, import_id, required_str, scim, validators};
-use crate::api::{AdminClient, Group};
+use crate::api::{AdminClient, ApiError, Group};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema, Validator};
@@ -167,13 +167,9 @@ impl GroupMembers {
     ) -> Result<Option<BTreeSet<String>>, Diagnostics> {
         let listed = match self.members.list(client, group_id).await? {
             Some(list) => list.iter().map(|m| m.id.clone()).collect(),
-            // The list 404s when the group is gone; ask the group itself
-            // once before believing it.
-            None => match retrieve_after_pause(|| client.get_group(group_id)).await {
-                Ok(Some(_)) => BTreeSet::new(),
-                Ok(None) => return Ok(None),
-                Err(e) => return Err(api_error(&format!("read group {group_id}"), &e)),
-            },
+            // Ask the group itself once before believing the list's 404.
+            None if self.group_exists(client, group_id).await? => BTreeSet::new(),
+            None => return Ok(None),
         };
         let unlisted: Vec<&String> = known.iter().filter(|id| !listed.contains(*id)).collect();
         let confirmations = unlisted.into_iter().map(|user_id| async move {
@@ -188,15 +184,21 @@ impl GroupMembers {
     }
 
     /// The group, which must exist and not be SCIM-managed to be managed
-    /// here.
+    /// here. A group created moments ago (in the same apply) may not be
+    /// readable yet: a 404 is believed only after the consistency pause.
     async fn manageable_group(
         &self,
         client: &AdminClient,
         group_id: &str,
     ) -> Result<Group, Diagnostics> {
-        let group = found(client.get_group(group_id).await)
-            .map_err(|e| api_error(&format!("read group {group_id}"), &e))?
-            .ok_or_else(|| group_not_found(group_id))?;
+        let read_error = |e: ApiError| api_error(&format!("read group {group_id}"), &e);
+        let group = match found(client.get_group(group_id).await).map_err(read_error)? {
+            Some(group) => group,
+            None => retrieve_after_pause(|| client.get_group(group_id))
+                .await
+                .map_err(read_error)?
+                .ok_or_else(|| group_not_found(group_id))?,
+        };
         if group.scim_managed {
             let mut diags = Diagnostics::new();
             diags.error_at(
@@ -212,6 +214,20 @@ impl GroupMembers {
             return Err(diags);
         }
         Ok(group)
+    }
+
+    /// Whether the group exists, asked once after the consistency pause:
+    /// the member list 404s for a group that is gone, and for one created
+    /// too recently to be readable.
+    async fn group_exists(
+        &self,
+        client: &AdminClient,
+        group_id: &str,
+    ) -> Result<bool, Diagnostics> {
+        retrieve_after_pause(|| client.get_group(group_id))
+            .await
+            .map(|group| group.is_some())
+            .map_err(|e| api_error(&format!("read group {group_id}"), &e))
     }
 
     /// Adds one user; done when the user turns out to be a member already
@@ -274,21 +290,25 @@ impl GroupMembers {
     }
 
     /// Makes the group's members exactly `desired`: additions first, then
-    /// removals. Returns the removed user IDs.
+    /// removals. `group_confirmed`: the group was just seen to exist, so a
+    /// 404 of its member list only means the list lags behind. Returns the
+    /// removed user IDs.
     async fn reconcile(
         &self,
         client: &AdminClient,
         group_id: &str,
         desired: &BTreeSet<String>,
+        group_confirmed: bool,
     ) -> Result<Vec<String>, Diagnostics> {
-        let current: BTreeSet<String> = self
-            .members
-            .list_fresh(client, group_id)
-            .await?
-            .ok_or_else(|| group_not_found(group_id))?
-            .iter()
-            .map(|m| m.id.clone())
-            .collect();
+        let current: BTreeSet<String> = match self.members.list_fresh(client, group_id).await? {
+            Some(list) => list.iter().map(|m| m.id.clone()).collect(),
+            // Nobody listed yet: adding the desired users is right, and
+            // adding one already there is done at once.
+            None if group_confirmed || self.group_exists(client, group_id).await? => {
+                BTreeSet::new()
+            }
+            None => return Err(group_not_found(group_id)),
+        };
         let (additions, removals) = diff(desired, &current);
         for user_id in additions {
             self.add(client, group_id, user_id).await?;
@@ -314,7 +334,7 @@ impl Resource for GroupMembers {
         let group_id = required_str(planned, "group_id")?;
         let desired: BTreeSet<String> = user_ids(planned)?.into_iter().collect();
         self.manageable_group(client, group_id).await?;
-        let removed = self.reconcile(client, group_id, &desired).await?;
+        let removed = self.reconcile(client, group_id, &desired, true).await?;
         if !removed.is_empty() {
             log::warn!(
                 "group {group_id}: removed member(s) {} that user_ids does not list",
@@ -343,7 +363,7 @@ impl Resource for GroupMembers {
     ) -> Result<Value, Diagnostics> {
         let group_id = required_str(planned, "group_id")?;
         let desired: BTreeSet<String> = user_ids(planned)?.into_iter().collect();
-        self.reconcile(client, group_id, &desired).await?;
+        self.reconcile(client, group_id, &desired, false).await?;
         Ok(state(group_id, desired))
     }
 

@@ -7,10 +7,11 @@
 
 use async_trait::async_trait;
 
-use super::errors::{api_error, is_already_exists};
+use super::errors::is_already_exists;
+use super::import_id::{PairKey, PairKind};
 use super::membership::{Members, Paths, write_error};
-use super::{Resource, import_id, required_str, validators};
-use crate::api::{AdminClient, GroupUser};
+use super::{Resource, validators};
+use crate::api::{AdminClient, ApiError, GroupUser};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema};
@@ -77,52 +78,27 @@ impl GroupUserResource {
     }
 }
 
-/// Which membership a state or plan describes.
-struct Key {
-    group_id: String,
-    user_id: String,
+/// A membership: `<group_id>/<user_id>`.
+static KEY: PairKind = PairKind {
+    type_name: TYPE_NAME,
+    first: "group_id",
+    second: "user_id",
+    describe: |group, user| format!("user {user} in group {group}"),
+};
+
+/// The state of a membership, with the user's name and email.
+fn state(key: &PairKey, name: &str, email: Option<&str>) -> Value {
+    let mut state = key.base_state();
+    state.set("email", Value::opt_string(email));
+    state.set(
+        "name",
+        Value::opt_string(Some(name).filter(|n| !n.is_empty())),
+    );
+    state
 }
 
-impl Key {
-    fn of(value: &Value) -> Result<Self, Diagnostics> {
-        Ok(Key {
-            group_id: required_str(value, "group_id")?.to_owned(),
-            user_id: required_str(value, "user_id")?.to_owned(),
-        })
-    }
-
-    fn parse(id: &str) -> Result<Self, Diagnostics> {
-        let (_, parts) = import_id::parse(TYPE_NAME, id, &[&["group_id", "user_id"]])?;
-        Ok(Key {
-            group_id: parts[0].to_owned(),
-            user_id: parts[1].to_owned(),
-        })
-    }
-
-    fn id(&self) -> String {
-        format!("{}/{}", self.group_id, self.user_id)
-    }
-
-    fn describe(&self) -> String {
-        format!("user {} in group {}", self.user_id, self.group_id)
-    }
-
-    fn state(&self, name: &str, email: Option<&str>) -> Value {
-        let mut state = Value::Object(Default::default());
-        state.set("id", Value::string(self.id()));
-        state.set("group_id", Value::string(&self.group_id));
-        state.set("user_id", Value::string(&self.user_id));
-        state.set("email", Value::opt_string(email));
-        state.set(
-            "name",
-            Value::opt_string(Some(name).filter(|n| !n.is_empty())),
-        );
-        state
-    }
-
-    fn state_of_member(&self, member: &GroupUser) -> Value {
-        self.state(&member.name, member.email.as_deref())
-    }
+fn state_of_member(key: &PairKey, member: &GroupUser) -> Value {
+    state(key, &member.name, member.email.as_deref())
 }
 
 /// Where this resource configures the group and the user.
@@ -135,15 +111,62 @@ fn paths() -> Paths {
 
 impl GroupUserResource {
     /// The state of a membership just made: the user's name and email come
-    /// from the organization's user (not yet from the group's list, which
-    /// may lag behind the write).
-    async fn state_after_add(&self, client: &AdminClient, key: &Key) -> Result<Value, Diagnostics> {
-        let user = client
-            .get_user(&key.user_id)
+    /// from the organization's user (not from the group's list, which may
+    /// lag behind the write). The membership exists whatever this read
+    /// answers, so a failure falls back to the member's own record, then to
+    /// a state without name and email (the next refresh fills them in).
+    async fn state_after_add(&self, client: &AdminClient, key: &PairKey) -> Value {
+        let user_error = match client.get_user(key.second()).await {
+            Ok(user) => return state(key, &user.name, user.email.as_deref()),
+            Err(e) => e,
+        };
+        log::warn!(
+            "added {}, but reading the user failed ({user_error}); reading the membership",
+            key.describe()
+        );
+        match self
+            .members
+            .retrieve(client, key.first(), key.second())
             .await
-            .map_err(|e| api_error(&format!("read user {}", key.user_id), &e))?;
-        Ok(key.state(&user.name, user.email.as_deref()))
+        {
+            Ok(Some(member)) => state_of_member(key, &member),
+            Ok(None) | Err(_) => {
+                log::warn!(
+                    "{}: name and email unknown until the next refresh",
+                    key.describe()
+                );
+                state(key, "", None)
+            }
+        }
     }
+
+    /// Whether the membership exists before this create, from the group's
+    /// list (one per group and operation). A group too new to be listed has
+    /// no members yet.
+    async fn existed_before(
+        &self,
+        client: &AdminClient,
+        key: &PairKey,
+    ) -> Result<bool, Diagnostics> {
+        let listed = self.members.list(client, key.first()).await?;
+        Ok(listed.is_some_and(|members| members.iter().any(|m| m.id == key.second())))
+    }
+}
+
+/// The refusal to adopt a membership made outside this configuration.
+fn already_member(key: &PairKey, error: Option<&ApiError>) -> Diagnostics {
+    let answer = error.map(|e| format!("{e}\n\n")).unwrap_or_default();
+    Diagnostics::from_error(
+        "User already in group",
+        format!(
+            "{answer}User {} is already a member of group {} (added outside this \
+             configuration). Terraform does not adopt existing memberships silently; to \
+             manage it here, import it:\n  terraform import <resource address> {}",
+            key.second(),
+            key.first(),
+            key.id()
+        ),
+    )
 }
 
 #[async_trait]
@@ -157,15 +180,20 @@ impl Resource for GroupUserResource {
     }
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let key = Key::of(planned)?;
+        let key = KEY.of(planned)?;
+        // Known before the first attempt, so that the recovery of an unclear
+        // answer below can only ever adopt the membership this create made.
+        if self.existed_before(client, &key).await? {
+            return Err(already_member(&key, None));
+        }
         let mut unclear = None;
         for _ in 0..CREATE_ATTEMPTS {
-            let result = client.add_group_user(&key.group_id, &key.user_id).await;
-            self.members.invalidate(&key.group_id);
+            let result = client.add_group_user(key.first(), key.second()).await;
+            self.members.invalidate(key.first());
             match result {
                 Ok(_) => {
                     log::info!("added {}", key.describe());
-                    return self.state_after_add(client, &key).await;
+                    return Ok(self.state_after_add(client, &key).await);
                 }
                 // The add may have happened: look before adding again, so
                 // the retry does not fail on our own membership.
@@ -173,39 +201,26 @@ impl Resource for GroupUserResource {
                     log::warn!("adding {} may have failed ({e}); checking", key.describe());
                     if let Some(member) = self
                         .members
-                        .retrieve(client, &key.group_id, &key.user_id)
+                        .retrieve(client, key.first(), key.second())
                         .await?
                     {
-                        return Ok(key.state_of_member(&member));
+                        return Ok(state_of_member(&key, &member));
                     }
                     unclear = Some(e);
                 }
                 // "Already a member" right after an unclear attempt is that
                 // attempt, made visible late by eventual consistency.
                 Err(e) if is_already_exists(&e) && unclear.is_some() => {
-                    return self.state_after_add(client, &key).await;
+                    return Ok(self.state_after_add(client, &key).await);
                 }
-                Err(e) if is_already_exists(&e) => {
-                    return Err(Diagnostics::from_error(
-                        "User already in group",
-                        format!(
-                            "{e}\n\nUser {} is already a member of group {} (added outside \
-                             this configuration). Terraform does not adopt existing \
-                             memberships silently; to manage it here, import it:\n  \
-                             terraform import <resource address> {}",
-                            key.user_id,
-                            key.group_id,
-                            key.id()
-                        ),
-                    ));
-                }
+                Err(e) if is_already_exists(&e) => return Err(already_member(&key, Some(&e))),
                 Err(e) => {
-                    return Err(write_error(&paths(), &key.group_id, &key.user_id, true, &e));
+                    return Err(write_error(&paths(), key.first(), key.second(), true, &e));
                 }
             }
         }
         let e = unclear.expect("the loop ran at least once");
-        Err(write_error(&paths(), &key.group_id, &key.user_id, true, &e))
+        Err(write_error(&paths(), key.first(), key.second(), true, &e))
     }
 
     async fn read(
@@ -213,12 +228,9 @@ impl Resource for GroupUserResource {
         client: &AdminClient,
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
-        let key = Key::of(state)?;
-        let member = self
-            .members
-            .find(client, &key.group_id, &key.user_id)
-            .await?;
-        Ok(member.map(|m| key.state_of_member(&m)))
+        let key = KEY.of(state)?;
+        let member = self.members.find(client, key.first(), key.second()).await?;
+        Ok(member.map(|m| state_of_member(&key, &m)))
     }
 
     async fn update(
@@ -236,39 +248,34 @@ impl Resource for GroupUserResource {
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
-        let key = Key::of(state)?;
-        let result = client.remove_group_user(&key.group_id, &key.user_id).await;
-        self.members.invalidate(&key.group_id);
+        let key = KEY.of(state)?;
+        let result = client.remove_group_user(key.first(), key.second()).await;
+        self.members.invalidate(key.first());
         match result {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {
                 log::info!("{} was already removed", key.describe());
                 Ok(())
             }
-            Err(e) => Err(write_error(
-                &paths(),
-                &key.group_id,
-                &key.user_id,
-                false,
-                &e,
-            )),
+            Err(e) => Err(write_error(&paths(), key.first(), key.second(), false, &e)),
         }
     }
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
-        let key = Key::parse(id)?;
+        let key = KEY.parse(id)?;
         // Import asks once, now: there is no write of ours to wait for.
         match self
             .members
-            .retrieve(client, &key.group_id, &key.user_id)
+            .retrieve(client, key.first(), key.second())
             .await?
         {
-            Some(member) => Ok(key.state_of_member(&member)),
+            Some(member) => Ok(state_of_member(&key, &member)),
             None => Err(Diagnostics::from_error(
                 "Cannot import non-existent group membership",
                 format!(
                     "User {} is not a member of group {} (or the group does not exist).",
-                    key.user_id, key.group_id
+                    key.second(),
+                    key.first()
                 ),
             )),
         }
@@ -278,14 +285,64 @@ impl Resource for GroupUserResource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fake::{FakeConfig, FaultConfig};
+    use crate::resources::test_fake::TestFake;
+
+    /// A fake where carol has just joined the finance group.
+    async fn fake_with_new_member() -> (TestFake, PairKey) {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        assert!(
+            fake.handle()
+                .add_group_member("group_finance", "user_carol")
+        );
+        (fake, KEY.parse("group_finance/user_carol").unwrap())
+    }
+
+    fn fail_next(fake: &TestFake, statuses: &[u16]) {
+        fake.handle().set_faults(FaultConfig {
+            fail_next: statuses.to_vec(),
+            ..FaultConfig::default()
+        });
+    }
+
+    #[tokio::test]
+    async fn a_failed_user_read_after_the_add_falls_back_to_the_membership() {
+        let (fake, key) = fake_with_new_member().await;
+        fail_next(&fake, &[404]);
+        let state = GroupUserResource::new()
+            .state_after_add(&fake.client, &key)
+            .await;
+        assert_eq!(state.get_str("id"), Some("group_finance/user_carol"));
+        assert_eq!(state.get_str("email"), Some("carol@example.com"));
+        assert_eq!(state.get_str("name"), Some("Carol"));
+    }
+
+    #[tokio::test]
+    async fn the_membership_is_kept_even_when_nothing_can_be_read() {
+        let (fake, key) = fake_with_new_member().await;
+        fail_next(&fake, &[404, 404]);
+        let state = GroupUserResource::new()
+            .state_after_add(&fake.client, &key)
+            .await;
+        assert_eq!(state.get_str("id"), Some("group_finance/user_carol"));
+        assert_eq!(state.get_str("user_id"), Some("user_carol"));
+        assert!(state.get("email").is_null());
+        assert!(state.get("name").is_null());
+        let requests = fake.handle().request_counts();
+        assert_eq!(requests.get("GET /organization/users/{user_id}"), Some(&1));
+        assert_eq!(
+            requests.get("GET /organization/groups/{group_id}/users/{user_id}"),
+            Some(&1)
+        );
+    }
 
     #[test]
     fn ids_and_import_ids() {
-        let key = Key::parse("group_a/user_b").unwrap();
+        let key = KEY.parse("group_a/user_b").unwrap();
         assert_eq!(key.id(), "group_a/user_b");
         assert_eq!(key.describe(), "user user_b in group group_a");
         for bad in ["group_a", "group_a/user_b/x", "/user_b", "group_a/ user_b"] {
-            let diags = Key::parse(bad).err().unwrap();
+            let diags = KEY.parse(bad).err().unwrap();
             assert!(
                 diags.0[0].detail.contains("\"<group_id>/<user_id>\""),
                 "{diags:?}"
@@ -295,12 +352,12 @@ mod tests {
 
     #[test]
     fn state_has_label_attributes_and_null_for_missing_ones() {
-        let key = Key::parse("group_a/user_b").unwrap();
-        let state = key.state("Bob", Some("bob@example.com"));
-        assert_eq!(state.get_str("id"), Some("group_a/user_b"));
-        assert_eq!(state.get_str("email"), Some("bob@example.com"));
-        assert_eq!(state.get_str("name"), Some("Bob"));
-        let anonymous = key.state("", None);
+        let key = KEY.parse("group_a/user_b").unwrap();
+        let named = state(&key, "Bob", Some("bob@example.com"));
+        assert_eq!(named.get_str("id"), Some("group_a/user_b"));
+        assert_eq!(named.get_str("email"), Some("bob@example.com"));
+        assert_eq!(named.get_str("name"), Some("Bob"));
+        let anonymous = state(&key, "", None);
         assert!(anonymous.get("name").is_null());
         assert!(anonymous.get("email").is_null());
     }

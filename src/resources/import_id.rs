@@ -1,6 +1,9 @@
-//! Parsing of composite import IDs such as `proj_abc/role_xyz`.
+//! Parsing of composite import IDs such as `proj_abc/role_xyz`, and the
+//! two-part key of the resources whose object is a pair of IDs.
 
+use super::required_str;
 use crate::diagnostics::Diagnostics;
+use crate::value::Value;
 
 /// Splits `id` on `/` into one of the accepted formats (each a list of
 /// part names). Returns the format's index and the parts.
@@ -40,6 +43,83 @@ pub fn parse<'a>(
     }
 }
 
+/// The shape of a resource whose object is named by two IDs, e.g. a user
+/// in a group: `<group_id>/<user_id>`. Declare one per resource as a
+/// `static` and make its keys with [`PairKind::of`] and [`PairKind::parse`].
+#[derive(Debug)]
+pub struct PairKind {
+    /// The resource type, for import errors.
+    pub type_name: &'static str,
+    /// The attribute holding the first part of the ID.
+    pub first: &'static str,
+    /// The attribute holding the second part of the ID.
+    pub second: &'static str,
+    /// Says in words which object the two IDs name, for messages and logs,
+    /// e.g. `|group, user| format!("user {user} in group {group}")`.
+    pub describe: fn(&str, &str) -> String,
+}
+
+impl PairKind {
+    /// The key a state or plan describes.
+    pub fn of(&'static self, value: &Value) -> Result<PairKey, Diagnostics> {
+        Ok(PairKey {
+            kind: self,
+            first: required_str(value, self.first)?.to_owned(),
+            second: required_str(value, self.second)?.to_owned(),
+        })
+    }
+
+    /// The key of an import ID `<first>/<second>`.
+    pub fn parse(&'static self, import_id: &str) -> Result<PairKey, Diagnostics> {
+        let (_, parts) = parse(self.type_name, import_id, &[&[self.first, self.second]])?;
+        Ok(PairKey {
+            kind: self,
+            first: parts[0].to_owned(),
+            second: parts[1].to_owned(),
+        })
+    }
+}
+
+/// Which pair of IDs a state, plan or import ID names.
+#[derive(Clone, Debug)]
+pub struct PairKey {
+    kind: &'static PairKind,
+    first: String,
+    second: String,
+}
+
+impl PairKey {
+    /// The value of the kind's first attribute, e.g. the group ID.
+    pub fn first(&self) -> &str {
+        &self.first
+    }
+
+    /// The value of the kind's second attribute, e.g. the user ID.
+    pub fn second(&self) -> &str {
+        &self.second
+    }
+
+    /// The resource ID, which is also the import ID: `<first>/<second>`.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.first, self.second)
+    }
+
+    /// The object in words, e.g. "user user_b in group group_a".
+    pub fn describe(&self) -> String {
+        (self.kind.describe)(&self.first, &self.second)
+    }
+
+    /// A state object holding `id` and the two ID attributes; the resource
+    /// adds the rest.
+    pub fn base_state(&self) -> Value {
+        let mut state = Value::Object(Default::default());
+        state.set("id", Value::string(self.id()));
+        state.set(self.kind.first, Value::string(&self.first));
+        state.set(self.kind.second, Value::string(&self.second));
+        state
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +149,39 @@ mod tests {
                 "{detail}"
             );
         }
+    }
+
+    static MEMBER: PairKind = PairKind {
+        type_name: "openai_x_user",
+        first: "group_id",
+        second: "user_id",
+        describe: |group, user| format!("user {user} in group {group}"),
+    };
+
+    #[test]
+    fn pair_keys_come_from_import_ids_and_states_alike() {
+        let parsed = MEMBER.parse("group_a/user_b").unwrap();
+        assert_eq!((parsed.first(), parsed.second()), ("group_a", "user_b"));
+        assert_eq!(parsed.id(), "group_a/user_b");
+        assert_eq!(parsed.describe(), "user user_b in group group_a");
+        let state = parsed.base_state();
+        assert_eq!(state.get_str("id"), Some("group_a/user_b"));
+        assert_eq!(state.get_str("group_id"), Some("group_a"));
+        assert_eq!(state.get_str("user_id"), Some("user_b"));
+        let of_state = MEMBER.of(&state).unwrap();
+        assert_eq!(of_state.id(), parsed.id());
+    }
+
+    #[test]
+    fn pair_keys_reject_bad_import_ids_and_incomplete_states() {
+        for bad in ["group_a", "group_a/", "/user_b", "group_a/user_b/x"] {
+            let diags = MEMBER.parse(bad).unwrap_err();
+            let detail = &diags.0[0].detail;
+            assert!(detail.contains("openai_x_user"), "{detail}");
+            assert!(detail.contains("\"<group_id>/<user_id>\""), "{detail}");
+        }
+        let mut state = Value::Object(Default::default());
+        state.set("group_id", Value::string("group_a"));
+        assert!(MEMBER.of(&state).is_err());
     }
 }

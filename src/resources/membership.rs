@@ -99,25 +99,43 @@ pub(super) enum Missing {
     Group,
 }
 
-/// The object the API says does not exist, from the error code (e.g.
-/// `user_not_found`) or, without one, the message.
+/// The object the API says does not exist: from the offending field
+/// (`param`, e.g. `group_id`), else the error code (e.g. `user_not_found`),
+/// else the message.
 pub(super) fn missing(error: &ApiError) -> Option<Missing> {
     let code = error.code.as_deref().unwrap_or_default();
-    let message = error.message.to_ascii_lowercase();
     let not_found = error.is_not_found() || code.ends_with("not_found");
     if !not_found {
         return None;
     }
-    if code.starts_with("user") {
-        Some(Missing::User)
-    } else if code.starts_with("group") {
+    let param = error.param.as_deref().unwrap_or_default();
+    named_by(param)
+        .or_else(|| named_by(code))
+        .or_else(|| subject_of(&error.message.to_ascii_lowercase()))
+}
+
+/// The object a field name or error code starts with.
+fn named_by(text: &str) -> Option<Missing> {
+    if text.starts_with("group") {
         Some(Missing::Group)
-    } else if message.contains("user") || message.contains("organization") {
+    } else if text.starts_with("user") {
         Some(Missing::User)
-    } else if message.contains("group") {
-        Some(Missing::Group)
     } else {
         None
+    }
+}
+
+/// The object a (lowercase) message is about: the first one it names, as
+/// in "Group 'x' not found in this organization" or "User 'u' is not a
+/// member of group 'g'". A message naming only the organization is about a
+/// user who is not in it.
+fn subject_of(message: &str) -> Option<Missing> {
+    match (message.find("group"), message.find("user")) {
+        (Some(group), Some(user)) if group < user => Some(Missing::Group),
+        (Some(_), None) => Some(Missing::Group),
+        (_, Some(_)) => Some(Missing::User),
+        (None, None) if message.contains("organization") => Some(Missing::User),
+        (None, None) => None,
     }
 }
 
@@ -209,6 +227,51 @@ mod tests {
         assert_eq!(missing(&message), Some(Missing::User));
         let other = error(ErrorKind::InvalidRequest, Some("invalid_value"), "user");
         assert_eq!(missing(&other), None);
+    }
+
+    #[test]
+    fn the_offending_field_decides_before_the_code_and_the_message() {
+        let mut by_param = error(
+            ErrorKind::NotFound,
+            Some("not_found"),
+            "User 'u' is not a member of this organization.",
+        );
+        by_param.param = Some("group_id".into());
+        assert_eq!(missing(&by_param), Some(Missing::Group));
+        by_param.param = Some("user_id".into());
+        assert_eq!(missing(&by_param), Some(Missing::User));
+    }
+
+    #[test]
+    fn a_message_is_about_the_first_object_it_names() {
+        let cases = [
+            (
+                "Group 'x' not found in this organization",
+                Some(Missing::Group),
+            ),
+            ("Group with id 'g' not found.", Some(Missing::Group)),
+            (
+                "User 'u' is not a member of group 'g'.",
+                Some(Missing::User),
+            ),
+            ("Not a member of this organization.", Some(Missing::User)),
+            ("Not found.", None),
+        ];
+        for (message, expected) in cases {
+            let e = error(ErrorKind::NotFound, None, message);
+            assert_eq!(missing(&e), expected, "{message}");
+        }
+        let gone = error(
+            ErrorKind::NotFound,
+            None,
+            "Group 'x' not found in this organization",
+        );
+        let diags = write_error(&paths(), "group_x", "user_a", true, &gone);
+        assert_eq!(diags.0[0].summary, "Group not found");
+        assert_eq!(
+            diags.0[0].attribute,
+            Some(AttributePath::attribute("group_id"))
+        );
     }
 
     #[test]

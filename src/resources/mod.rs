@@ -7,6 +7,7 @@ mod confirm;
 pub(crate) mod errors;
 mod group;
 mod group_members;
+mod group_project_roles;
 mod group_role_assignment;
 mod group_user;
 pub mod import_id;
@@ -22,6 +23,7 @@ mod role_assignment;
 mod scim;
 #[cfg(test)]
 mod test_fake;
+mod unclear_create;
 mod user_role_assignment;
 pub mod validators;
 

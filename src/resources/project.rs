@@ -6,15 +6,15 @@
 //! removes it from the state with a warning that says so, and the next plan
 //! creates a new one.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 
 use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::api_error;
-use super::{Refreshed, Resource, confirm_gone, import_id, required_str};
+use super::unclear_create::{Created, UnclearCreate, Wording};
+use super::{Refreshed, Resource, import_id, required_str};
 use crate::api::{AdminClient, ApiError, Project};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -38,18 +38,15 @@ const ACTIVE: &str = "active";
 /// The `status` of an archived project.
 const ARCHIVED: &str = "archived";
 
-/// How many times a create is attempted when the API's answer leaves it
-/// unclear whether the project was created (5xx, timeout).
-const CREATE_ATTEMPTS: usize = 3;
-
 pub struct ProjectResource {
     schema: Schema,
     /// Every project, archived ones included: one list per operation
     /// serves every project resource.
     projects: ListCache<(), Project>,
-    /// Projects this process created: never adopted again by the recovery
-    /// of another create with the same name.
-    created: Mutex<HashSet<String>>,
+    /// Project names need not be unique: after an unclear create answer,
+    /// only a new active project named as planned that no other create
+    /// claimed is ours.
+    creates: UnclearCreate<Project>,
 }
 
 impl Default for ProjectResource {
@@ -95,7 +92,12 @@ impl ProjectResource {
             )
             .with_block(timeouts::block()),
             projects: ListCache::default(),
-            created: Mutex::new(HashSet::new()),
+            creates: UnclearCreate::new(Wording {
+                noun: "project",
+                list_action: "list the organization's projects",
+                discard_others: "archive the others in the dashboard (the API cannot \
+                                 delete projects)",
+            }),
         }
     }
 }
@@ -123,6 +125,21 @@ fn state_of(project: &Project) -> Value {
 
 fn is_archived(project: &Project) -> bool {
     project.status == ARCHIVED || (project.status != ACTIVE && project.archived_at.is_some())
+}
+
+impl Created for Project {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// An archived project cannot be what a create just made.
+    fn is_live(&self) -> bool {
+        !is_archived(self)
+    }
 }
 
 /// The warning of a refresh that found the project archived.
@@ -194,38 +211,6 @@ impl ProjectResource {
         Ok(Found::of(project))
     }
 
-    /// Active projects named `name` that were not there before the create
-    /// and that no other create of this process made: what an unclear
-    /// create may have made.
-    async fn made_by_unclear_create(
-        &self,
-        client: &AdminClient,
-        name: &str,
-        before: &[Project],
-    ) -> Result<Vec<Project>, Diagnostics> {
-        self.projects.invalidate(&());
-        let created = self
-            .created
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        Ok(self
-            .all(client)
-            .await?
-            .iter()
-            .filter(|p| p.name == name && !is_archived(p))
-            .filter(|p| !created.contains(&p.id) && !before.iter().any(|b| b.id == p.id))
-            .cloned()
-            .collect())
-    }
-
-    fn remember(&self, project: &Project) {
-        self.created
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(project.id.clone());
-    }
-
     /// Runs a write; whatever its outcome, the cached list may be stale.
     async fn write<T>(
         &self,
@@ -249,56 +234,17 @@ impl Resource for ProjectResource {
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
         let name = required_str(planned, "name")?;
-        // Names are not unique, so only what was not there before can be
-        // the result of an unclear attempt.
-        let before = self.all(client).await?;
-        let mut unclear = None;
-        for _ in 0..CREATE_ATTEMPTS {
-            match self.write(client.create_project(name)).await {
-                Ok(project) => {
-                    log::info!("created project {} ({name:?})", project.id);
-                    self.remember(&project);
-                    return Ok(state_of(&project));
-                }
-                // The project may have been created: look before creating
-                // again, so a retry never makes a second one.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!("creating project {name:?} may have failed ({e}); checking");
-                    let mut found = self.made_by_unclear_create(client, name, &before).await?;
-                    if found.is_empty() {
-                        found = confirm_gone(|| async {
-                            let found = self.made_by_unclear_create(client, name, &before).await?;
-                            Ok((!found.is_empty()).then_some(found))
-                        })
-                        .await?
-                        .unwrap_or_default();
-                    }
-                    if let [project] = found.as_slice() {
-                        self.remember(project);
-                        return Ok(state_of(project));
-                    }
-                    if found.len() > 1 {
-                        let ids: Vec<&str> = found.iter().map(|p| p.id.as_str()).collect();
-                        return Err(Diagnostics::from_error(
-                            "Failed to create project",
-                            format!(
-                                "{e}\n\nThe answer to the create was unclear, and since then \
-                                 {} projects named {name:?} appeared ({}). Terraform cannot \
-                                 tell which one it created: import the right one with \
-                                 `terraform import <resource address> <project_id>` and \
-                                 archive the others in the dashboard.",
-                                found.len(),
-                                ids.join(", ")
-                            ),
-                        ));
-                    }
-                    unclear = Some(e);
-                }
-                Err(e) => return Err(api_error("create project", &e)),
-            }
-        }
-        let e = unclear.expect("the loop ran at least once");
-        Err(api_error("create project", &e))
+        let project = self
+            .creates
+            .create(
+                name,
+                "create project",
+                || self.write(client.create_project(name)),
+                || client.list_projects(true),
+            )
+            .await?;
+        log::info!("created project {} ({name:?})", project.id);
+        Ok(state_of(&project))
     }
 
     async fn read(

@@ -11,7 +11,9 @@
 //! role of the group in the project).
 //!
 //! Reads cost one list of the project's groups per project and one role
-//! list per (project, group), whatever the number of resources.
+//! list per (project, group), whatever the number of resources. The role
+//! lists and writes are shared with `openai_project_group_roles`
+//! ([`super::group_project_roles`]).
 
 use std::sync::Arc;
 
@@ -20,10 +22,12 @@ use async_trait::async_trait;
 use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
+use super::group_project_roles::{GroupInProject, GroupProjectRoles};
+use super::import_id::{PairKey, PairKind};
 use super::project_group_roles::short_id;
 use super::role_assignment::same_role;
-use super::{Resource, import_id, required_str, validators};
-use crate::api::{AdminClient, ApiError, AssignedRole, Group, ProjectGroup};
+use super::{Resource, required_str, validators};
+use crate::api::{AdminClient, ApiError, AssignedRole, ProjectGroup};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema};
@@ -51,9 +55,16 @@ const DESCRIPTION: &str = "Gives a group of the organization access to one proje
     `openai_project_group.<name>.role`). Otherwise it removes the join role at every apply \
     and this resource gives it back at the next one.\n\n\
     Import with `<project_id>/<group_id>`. The API does not say which role was the join \
-    role: an import sets `role` to the group's project role when it has exactly one, and \
-    leaves it null otherwise. The next plan then shows an in-place update of `role` (never \
-    a replacement), and the apply gives the group the configured role if it lacks it.";
+    role: an import sets `role` to the group's only project role when it has exactly one \
+    and that one is a predefined project role (`role-api-project-owner`, \
+    `role-api-project-member`, `role-api-project-viewer`). Otherwise (no role, several, or \
+    a custom role, which may be held through `openai_group_role_assignment` rather than be \
+    the join role) it leaves `role` null. The next plan then shows an in-place update of \
+    `role` (never a replacement), and the apply gives the group the configured role if it \
+    lacks it, removing no role.\n\n\
+    Refresh cost: one list of the project's groups per project, plus one list of the \
+    group's project roles per project group (to see whether the join role is still held), \
+    however many resources share them.";
 
 const ROLE_DESCRIPTION: &str = "The project role the group joins with: a predefined role \
     (`role-api-project-owner`, `role-api-project-member`, `role-api-project-viewer`) or a \
@@ -61,7 +72,7 @@ const ROLE_DESCRIPTION: &str = "The project role the group joins with: a predefi
     with a predefined role's project-scoped ID. Updated in place; null in the state when \
     the group no longer holds it (or after an import that could not tell it).";
 
-/// How many times a write is attempted when the API's answer leaves it
+/// How many times a join is attempted when the API's answer leaves it
 /// unclear whether it was applied (5xx, timeout).
 const ATTEMPTS: usize = 3;
 
@@ -70,7 +81,7 @@ pub struct ProjectGroupResource {
     /// The groups with access to each project, for this operation.
     project_groups: ListCache<String, ProjectGroup>,
     /// The project roles of each (project, group), for this operation.
-    roles: ListCache<(String, String), AssignedRole>,
+    roles: GroupProjectRoles,
 }
 
 impl Default for ProjectGroupResource {
@@ -118,60 +129,26 @@ impl ProjectGroupResource {
             )
             .with_block(timeouts::block()),
             project_groups: ListCache::default(),
-            roles: ListCache::default(),
+            roles: GroupProjectRoles::default(),
         }
     }
 }
 
 /// Which (project, group) a state or plan describes.
-#[derive(Clone)]
-struct Key {
-    project_id: String,
-    group_id: String,
-}
+static KEY: PairKind = PairKind {
+    type_name: TYPE_NAME,
+    first: "project_id",
+    second: "group_id",
+    describe: |project, group| format!("access of group {group} to project {project}"),
+};
 
-impl Key {
-    fn of(value: &Value) -> Result<Self, Diagnostics> {
-        Ok(Key {
-            project_id: required_str(value, "project_id")?.to_owned(),
-            group_id: required_str(value, "group_id")?.to_owned(),
-        })
-    }
-
-    fn parse(id: &str) -> Result<Self, Diagnostics> {
-        let (_, parts) = import_id::parse(TYPE_NAME, id, &[&["project_id", "group_id"]])?;
-        Ok(Key {
-            project_id: parts[0].to_owned(),
-            group_id: parts[1].to_owned(),
-        })
-    }
-
-    fn id(&self) -> String {
-        format!("{}/{}", self.project_id, self.group_id)
-    }
-
-    fn describe(&self) -> String {
-        format!(
-            "access of group {} to project {}",
-            self.group_id, self.project_id
-        )
-    }
-
-    fn roles_key(&self) -> (String, String) {
-        (self.project_id.clone(), self.group_id.clone())
-    }
-
-    /// The state; `role` as given (the configured spelling, or null).
-    fn state(&self, access: &ProjectGroup, role: Value) -> Value {
-        let mut state = Value::Object(Default::default());
-        state.set("id", Value::string(self.id()));
-        state.set("project_id", Value::string(&self.project_id));
-        state.set("group_id", Value::string(&self.group_id));
-        state.set("role", role);
-        state.set("group_name", Value::string(&access.group_name));
-        state.set("created_at", Value::Number(access.created_at as f64));
-        state
-    }
+/// The state; `role` as given (the configured spelling, or null).
+fn state_of(key: &PairKey, access: &ProjectGroup, role: Value) -> Value {
+    let mut state = key.base_state();
+    state.set("role", role);
+    state.set("group_name", Value::string(&access.group_name));
+    state.set("created_at", Value::Number(access.created_at as f64));
+    state
 }
 
 /// True when `a` and `b` name the same role, either written as a
@@ -180,42 +157,110 @@ fn same_role_either_way(a: &str, b: &str) -> bool {
     same_role(a, b) || same_role(b, a)
 }
 
-/// The `role` an import can tell: the group's only project role, as its
-/// short alias when it is a predefined one.
+/// The `role` an import can tell: the group's only project role when that
+/// is a predefined project role, as its short alias. A custom role may be
+/// held through `openai_group_role_assignment` rather than be the join
+/// role: taking it for `role` would make the first apply remove it.
 fn imported_role(project_id: &str, roles: &[AssignedRole]) -> Value {
     match roles {
-        [only] => Value::string(short_id(project_id, &only.role.id)),
+        [only] => {
+            let role = short_id(project_id, &only.role.id);
+            if is_predefined_project_role(role) {
+                Value::string(role)
+            } else {
+                Value::Null
+            }
+        }
         _ => Value::Null,
     }
 }
 
+/// A predefined project role's alias (`role-api-project-member`), not a
+/// custom role nor another project's scoped ID.
+fn is_predefined_project_role(role: &str) -> bool {
+    role.starts_with("role-api-project-") && !role.contains("__")
+}
+
+/// "Already has access": Terraform does not adopt access it did not give,
+/// it says how to import it. `cause` is the API's answer, when there is one.
+fn access_exists_error(key: &PairKey, cause: Option<&ApiError>) -> Diagnostics {
+    let cause = cause.map(|e| format!("{e}\n\n")).unwrap_or_default();
+    let mut diags = Diagnostics::new();
+    diags.error_at(
+        AttributePath::attribute("group_id"),
+        "Group already has access to the project",
+        format!(
+            "{cause}Group {} already has access to project {}, outside this \
+             configuration. Terraform does not adopt it silently; to manage it here, \
+             import it (the import does not change the group's roles):\n  terraform \
+             import <resource address> {}",
+            key.second(),
+            key.first(),
+            key.id()
+        ),
+    );
+    diags
+}
+
+/// True when the API refused the role itself: unknown, of another project,
+/// or not a project role. Joining names it `role`, assigning `role_id`.
+fn is_role_refusal(error: &ApiError) -> bool {
+    matches!(
+        error.code.as_deref(),
+        Some("role_not_found" | "invalid_role_scope")
+    ) || matches!(error.param.as_deref(), Some("role" | "role_id"))
+}
+
+/// The diagnostic of a role the API refused, pointing at `role`: for the
+/// join (create) and for a change of `role` (update) alike. `None` when the
+/// failure is not about the role.
+fn role_error(key: &PairKey, role: &str, error: &ApiError) -> Option<Diagnostics> {
+    if !is_role_refusal(error) {
+        return None;
+    }
+    let mut diags = Diagnostics::new();
+    diags.error_at(
+        AttributePath::attribute("role"),
+        "Not a role of the project",
+        format!(
+            "{error}\n\n{role:?} is not a project role of project {}. Use a \
+             predefined project role (role-api-project-owner, role-api-project-member, \
+             role-api-project-viewer) or a custom role of that project (e.g. \
+             openai_project_role.x.id); organization roles cannot be used here.",
+            key.first()
+        ),
+    );
+    Some(diags)
+}
+
+/// The diagnostic of a failed change of `role`.
+fn assign_error(key: &PairKey, role: &str, error: &ApiError) -> Diagnostics {
+    role_error(key, role, error).unwrap_or_else(|| {
+        let action = format!(
+            "give role {role} to group {} in project {}",
+            key.second(),
+            key.first()
+        );
+        api_error(&action, error)
+    })
+}
+
 /// The diagnostic of a failed join, saying which input is wrong and how to
 /// fix it.
-fn create_error(key: &Key, role: &str, error: &ApiError) -> Diagnostics {
+fn create_error(key: &PairKey, role: &str, error: &ApiError) -> Diagnostics {
     let code = error.code.as_deref().unwrap_or_default();
-    let mut diags = Diagnostics::new();
     if is_already_exists(error) {
-        diags.error_at(
-            AttributePath::attribute("group_id"),
-            "Group already has access to the project",
-            format!(
-                "{error}\n\nGroup {} already has access to project {}, outside this \
-                 configuration. Terraform does not adopt it silently; to manage it here, \
-                 import it (the import does not change the group's roles):\n  terraform \
-                 import <resource address> {}",
-                key.group_id,
-                key.project_id,
-                key.id()
-            ),
-        );
-    } else if code == "group_not_found" {
+        return access_exists_error(key, Some(error));
+    }
+    let mut diags = Diagnostics::new();
+    if code == "group_not_found" {
         diags.error_at(
             AttributePath::attribute("group_id"),
             "Group not found",
             format!(
                 "{error}\n\nThe organization has no group {}: check group_id (the \
                  openai_group data source looks groups up by name).",
-                key.group_id
+                key.second()
             ),
         );
     } else if code == "project_not_found" {
@@ -224,7 +269,7 @@ fn create_error(key: &Key, role: &str, error: &ApiError) -> Diagnostics {
             "Project not found",
             format!(
                 "{error}\n\nThe organization has no project {}: check project_id.",
-                key.project_id
+                key.first()
             ),
         );
     } else if code == "project_archived" {
@@ -233,26 +278,17 @@ fn create_error(key: &Key, role: &str, error: &ApiError) -> Diagnostics {
             "Project is archived",
             format!(
                 "{error}\n\nProject {} is archived: it cannot get new groups.",
-                key.project_id
+                key.first()
             ),
         );
-    } else if code == "role_not_found" || error.param.as_deref() == Some("role") {
-        diags.error_at(
-            AttributePath::attribute("role"),
-            "Not a role of the project",
-            format!(
-                "{error}\n\n{role:?} is not a project role of project {}. Use a \
-                 predefined project role (role-api-project-owner, role-api-project-member, \
-                 role-api-project-viewer) or a custom role of that project (e.g. \
-                 openai_project_role.x.id); organization roles cannot be used here.",
-                key.project_id
-            ),
-        );
+    } else if let Some(role_diags) = role_error(key, role, error) {
+        return role_diags;
     } else {
         return api_error(
             &format!(
                 "give group {} access to project {}",
-                key.group_id, key.project_id
+                key.second(),
+                key.first()
             ),
             error,
         );
@@ -262,7 +298,7 @@ fn create_error(key: &Key, role: &str, error: &ApiError) -> Diagnostics {
 
 impl ProjectGroupResource {
     /// The groups of a project, from this operation's cache; `None` when
-    /// the project is gone.
+    /// the list is not found (the project is gone, or not readable yet).
     async fn project_groups(
         &self,
         client: &AdminClient,
@@ -284,156 +320,71 @@ impl ProjectGroupResource {
         }
     }
 
+    /// Whether the project's list shows the group's access (no list: no).
+    async fn listed(&self, client: &AdminClient, key: &PairKey) -> Result<bool, Diagnostics> {
+        let groups = self.project_groups(client, key.first()).await?;
+        Ok(groups.is_some_and(|groups| groups.iter().any(|g| g.group_id == key.second())))
+    }
+
     /// The group's access: from the project's list when it is there, else
-    /// from one retrieve after the usual pause.
+    /// from one retrieve after the usual pause. A list that is not found
+    /// is a miss like any other: a project created a moment ago may not be
+    /// readable yet, so only the retrieve says the access is gone.
     async fn find(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
     ) -> Result<Option<ProjectGroup>, Diagnostics> {
-        let Some(groups) = self.project_groups(client, &key.project_id).await? else {
-            return Ok(None);
-        };
-        if let Some(access) = groups.iter().find(|g| g.group_id == key.group_id) {
+        let groups = self.project_groups(client, key.first()).await?;
+        let listed = groups
+            .iter()
+            .flat_map(|groups| groups.iter())
+            .find(|g| g.group_id == key.second());
+        if let Some(access) = listed {
             return Ok(Some(access.clone()));
         }
-        retrieve_after_pause(|| client.get_project_group(&key.project_id, &key.group_id))
+        retrieve_after_pause(|| client.get_project_group(key.first(), key.second()))
             .await
             .map_err(|e| api_error(&format!("read {}", key.describe()), &e))
     }
 
-    /// The group's project roles, from this operation's cache (afresh when
-    /// `fresh`); empty when the group or project is gone.
+    /// The group's project roles; empty when the group or project is gone.
     async fn roles(
         &self,
         client: &AdminClient,
-        key: &Key,
-        fresh: bool,
+        key: &PairKey,
     ) -> Result<Arc<Vec<AssignedRole>>, Diagnostics> {
-        let cache_key = key.roles_key();
-        if fresh {
-            self.roles.invalidate(&cache_key);
-        }
-        let fetched = self
+        let roles = self
             .roles
-            .get(&cache_key, || {
-                client.list_assigned_roles::<Group>(Some(&key.project_id), &key.group_id)
-            })
-            .await;
-        match fetched {
-            Ok(roles) => Ok(roles),
-            Err(e) if e.is_not_found() => Ok(Arc::new(Vec::new())),
-            Err(e) => Err(api_error(
-                &format!(
-                    "read the roles of group {} in project {}",
-                    key.group_id, key.project_id
-                ),
-                &e,
-            )),
-        }
-    }
-
-    /// Whether the group holds `role` in the project: from its role list
-    /// when the role is there, else from one retrieve after the usual pause
-    /// (a role assigned a moment ago may not be listed yet).
-    async fn holds(
-        &self,
-        client: &AdminClient,
-        key: &Key,
-        role: &str,
-    ) -> Result<bool, Diagnostics> {
-        let roles = self.roles(client, key, false).await?;
-        if roles.iter().any(|a| same_role(role, &a.role.id)) {
-            return Ok(true);
-        }
-        let retrieve =
-            || client.get_assigned_role::<Group>(Some(&key.project_id), &key.group_id, role);
-        let found = retrieve_after_pause(retrieve).await.map_err(|e| {
-            let action = format!(
-                "read role {role} of group {} in project {}",
-                key.group_id, key.project_id
-            );
-            api_error(&action, &e)
-        })?;
-        Ok(found.is_some())
+            .list(client, GroupInProject::of_key(key), false)
+            .await?;
+        Ok(roles.unwrap_or_default())
     }
 
     /// Gives the group `role` in the project; done when it has it already.
-    async fn assign(&self, client: &AdminClient, key: &Key, role: &str) -> Result<(), Diagnostics> {
-        let action = format!(
-            "give role {role} to group {} in project {}",
-            key.group_id, key.project_id
-        );
-        let mut unclear = None;
-        for _ in 0..ATTEMPTS {
-            let result = client
-                .assign_role::<Group>(Some(&key.project_id), &key.group_id, role)
-                .await;
-            self.roles.invalidate(&key.roles_key());
-            match result {
-                Ok(_) => {
-                    log::info!("{action}: done");
-                    return Ok(());
-                }
-                Err(e) if is_already_exists(&e) => return Ok(()),
-                // The role may have been given: look before trying again.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!("{action} may have failed ({e}); checking");
-                    let roles = self.roles(client, key, true).await?;
-                    if roles.iter().any(|a| same_role(role, &a.role.id)) {
-                        return Ok(());
-                    }
-                    unclear = Some(e);
-                }
-                Err(e) => return Err(api_error(&action, &e)),
-            }
-        }
-        let e = unclear.expect("the loop ran at least once");
-        Err(api_error(&action, &e))
-    }
-
-    /// Takes `role` from the group in the project; already gone is fine.
-    async fn unassign(
+    async fn assign(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
         role: &str,
     ) -> Result<(), Diagnostics> {
-        let result = client
-            .unassign_role::<Group>(Some(&key.project_id), &key.group_id, role)
-            .await;
-        self.roles.invalidate(&key.roles_key());
-        match result {
-            Ok(()) => {
-                log::info!(
-                    "removed role {role} from group {} in project {}",
-                    key.group_id,
-                    key.project_id
-                );
-                Ok(())
-            }
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(api_error(
-                &format!(
-                    "remove role {role} from group {} in project {}",
-                    key.group_id, key.project_id
-                ),
-                &e,
-            )),
-        }
+        let refused = |e: &ApiError| assign_error(key, role, e);
+        self.roles
+            .assign(client, GroupInProject::of_key(key), role, refused)
+            .await
     }
 
-    /// The access after an unclear join turned out to have happened: make
-    /// sure the role is there too.
+    /// The access after an unclear join turned out to have happened (the
+    /// group had no access before): make sure the role is there too.
     async fn adopt_own(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
         access: ProjectGroup,
         role: &str,
     ) -> Result<Value, Diagnostics> {
         self.assign(client, key, role).await?;
-        Ok(key.state(&access, Value::string(role)))
+        Ok(state_of(key, &access, Value::string(role)))
     }
 }
 
@@ -448,31 +399,38 @@ impl Resource for ProjectGroupResource {
     }
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let key = Key::of(planned)?;
+        let key = KEY.of(planned)?;
         let role = required_str(planned, "role")?;
+        // Access given outside Terraform is not adopted, and so not changed:
+        // refuse it now, while nothing is unclear. The list is the one reads
+        // use, so this costs at most one list per project.
+        if self.listed(client, &key).await? {
+            return Err(access_exists_error(&key, None));
+        }
         let retrieve = || async {
-            retrieve_after_pause(|| client.get_project_group(&key.project_id, &key.group_id))
+            retrieve_after_pause(|| client.get_project_group(key.first(), key.second()))
                 .await
                 .map_err(|e| api_error(&format!("read {}", key.describe()), &e))
         };
         let mut unclear = None;
         for _ in 0..ATTEMPTS {
             let result = client
-                .add_project_group(&key.project_id, &key.group_id, role)
+                .add_project_group(key.first(), key.second(), role)
                 .await;
-            self.project_groups.invalidate(&key.project_id);
-            self.roles.invalidate(&key.roles_key());
+            self.project_groups.invalidate(&key.first().to_owned());
+            self.roles.forget(GroupInProject::of_key(&key));
             match result {
                 Ok(access) => {
                     log::info!(
                         "gave group {} access to project {} as {role}",
-                        key.group_id,
-                        key.project_id
+                        key.second(),
+                        key.first()
                     );
-                    return Ok(key.state(&access, Value::string(role)));
+                    return Ok(state_of(&key, &access, Value::string(role)));
                 }
                 // The group may have joined: look before trying again, so
-                // the retry does not fail on our own join.
+                // the retry does not fail on our own join. It had no access
+                // before the first attempt, so access found now is ours.
                 Err(e) if e.may_have_been_applied() => {
                     log::warn!(
                         "giving the {} may have failed ({e}); checking",
@@ -503,25 +461,32 @@ impl Resource for ProjectGroupResource {
         client: &AdminClient,
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
-        let key = Key::of(state)?;
+        let key = KEY.of(state)?;
         let Some(access) = self.find(client, &key).await? else {
             return Ok(None);
         };
         // The configured role while the group holds it; null (shown as a
         // change of `role` in the next plan) once it lost it.
         let role = match state.get_str("role") {
-            Some(role) if self.holds(client, &key, role).await? => Value::string(role),
+            Some(role)
+                if self
+                    .roles
+                    .holds(client, GroupInProject::of_key(&key), role)
+                    .await? =>
+            {
+                Value::string(role)
+            }
             Some(role) => {
                 log::warn!(
                     "group {} no longer holds its join role {role} in project {}",
-                    key.group_id,
-                    key.project_id
+                    key.second(),
+                    key.first()
                 );
                 Value::Null
             }
             None => Value::Null,
         };
-        Ok(Some(key.state(&access, role)))
+        Ok(Some(state_of(&key, &access, role)))
     }
 
     async fn update(
@@ -530,19 +495,22 @@ impl Resource for ProjectGroupResource {
         prior: &Value,
         planned: &Value,
     ) -> Result<Value, Diagnostics> {
-        let key = Key::of(planned)?;
+        let key = KEY.of(planned)?;
         let role = required_str(planned, "role")?;
         // New role first, so the group is never left without one; then the
-        // old one, unless it is the same role spelled another way.
+        // old one, unless it is the same role spelled another way. No old
+        // role (lost, or not known after an import): nothing to remove.
         self.assign(client, &key, role).await?;
         if let Some(old) = prior.get_str("role")
             && !same_role_either_way(old, role)
         {
-            self.unassign(client, &key, old).await?;
+            self.roles
+                .unassign(client, GroupInProject::of_key(&key), old)
+                .await?;
         }
         let access = ProjectGroup {
-            project_id: key.project_id.clone(),
-            group_id: key.group_id.clone(),
+            project_id: key.first().to_owned(),
+            group_id: key.second().to_owned(),
             group_name: prior.get_str("group_name").unwrap_or_default().to_owned(),
             group_type: None,
             created_at: match prior.get("created_at") {
@@ -550,16 +518,14 @@ impl Resource for ProjectGroupResource {
                 _ => 0,
             },
         };
-        Ok(key.state(&access, Value::string(role)))
+        Ok(state_of(&key, &access, Value::string(role)))
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
-        let key = Key::of(state)?;
-        let result = client
-            .remove_project_group(&key.project_id, &key.group_id)
-            .await;
-        self.project_groups.invalidate(&key.project_id);
-        self.roles.invalidate(&key.roles_key());
+        let key = KEY.of(state)?;
+        let result = client.remove_project_group(key.first(), key.second()).await;
+        self.project_groups.invalidate(&key.first().to_owned());
+        self.roles.forget(GroupInProject::of_key(&key));
         match result {
             Ok(()) => {
                 log::info!("removed the {} (and its roles there)", key.describe());
@@ -572,7 +538,7 @@ impl Resource for ProjectGroupResource {
             // An archived project refuses every change; its groups cannot
             // use it any more.
             Err(e) if e.code.as_deref() == Some("project_archived") => {
-                log::info!("project {} is archived: nothing to remove", key.project_id);
+                log::info!("project {} is archived: nothing to remove", key.first());
                 Ok(())
             }
             Err(e) => Err(api_error(&format!("remove the {}", key.describe()), &e)),
@@ -580,28 +546,33 @@ impl Resource for ProjectGroupResource {
     }
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
-        let key = Key::parse(id)?;
+        let key = KEY.parse(id)?;
         let Some(access) = self.find(client, &key).await? else {
             return Err(Diagnostics::from_error(
                 "Cannot import non-existent project group",
                 format!(
                     "Group {} has no access to project {} (or the group or the project \
                      does not exist).",
-                    key.group_id, key.project_id
+                    key.second(),
+                    key.first()
                 ),
             ));
         };
-        let roles = self.roles(client, &key, false).await?;
-        let role = imported_role(&key.project_id, &roles);
+        let roles = self.roles(client, &key).await?;
+        let role = imported_role(key.first(), &roles);
         if role.is_null() {
             log::info!(
-                "{}: the group has {} project roles, so the join role is not known; the \
-                 next plan sets the configured one",
+                "{}: the group's project roles ({}) do not tell the join role; the next \
+                 plan sets the configured one",
                 key.describe(),
-                roles.len()
+                roles
+                    .iter()
+                    .map(|a| a.role.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
-        Ok(key.state(&access, role))
+        Ok(state_of(&key, &access, role))
     }
 }
 
@@ -634,8 +605,8 @@ mod tests {
         error
     }
 
-    fn key() -> Key {
-        Key::parse("proj_a/group_b").unwrap()
+    fn key() -> PairKey {
+        KEY.parse("proj_a/group_b").unwrap()
     }
 
     #[test]
@@ -647,7 +618,7 @@ mod tests {
             "/group_b",
             "proj_a/ group_b",
         ] {
-            let diags = Key::parse(bad).err().unwrap();
+            let diags = KEY.parse(bad).err().unwrap();
             assert!(
                 diags.0[0].detail.contains("\"<project_id>/<group_id>\""),
                 "{diags:?}"
@@ -656,16 +627,21 @@ mod tests {
     }
 
     #[test]
-    fn import_tells_the_role_only_when_there_is_one() {
+    fn import_tells_the_role_only_when_it_is_the_only_predefined_one() {
         let member = "role-api-project-member__api-project__proj_a";
         assert_eq!(
             imported_role("proj_a", &[assigned(member)]),
             Value::string("role-api-project-member")
         );
         assert_eq!(
-            imported_role("proj_a", &[assigned("role_x")]),
-            Value::string("role_x")
+            imported_role("proj_a", &[assigned("role-api-project-viewer")]),
+            Value::string("role-api-project-viewer")
         );
+        // A custom role may be another resource's assignment, not the join
+        // role; another project's scoped ID is no role of this project.
+        assert!(imported_role("proj_a", &[assigned("role_x")]).is_null());
+        let other = "role-api-project-member__api-project__proj_b";
+        assert!(imported_role("proj_a", &[assigned(other)]).is_null());
         assert!(imported_role("proj_a", &[]).is_null());
         assert!(imported_role("proj_a", &[assigned("role_x"), assigned(member)]).is_null());
     }
@@ -719,6 +695,14 @@ mod tests {
             at(error(ErrorKind::NotFound, "project_not_found", None)).1,
             path("project_id")
         );
+        assert_eq!(
+            at(error(
+                ErrorKind::InvalidRequest,
+                "invalid_role_scope",
+                Some("role")
+            )),
+            ("Not a role of the project".into(), path("role"))
+        );
         let hint = create_error(
             &key(),
             "role_x",
@@ -732,6 +716,33 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_role_change_points_at_role() {
+        let at = |e: ApiError| {
+            let diags = assign_error(&key(), "role_nope", &e);
+            (diags.0[0].summary.clone(), diags.0[0].attribute.clone())
+        };
+        let role = Some(AttributePath::attribute("role"));
+        let unknown = at(error(
+            ErrorKind::NotFound,
+            "role_not_found",
+            Some("role_id"),
+        ));
+        assert_eq!(unknown, ("Not a role of the project".into(), role.clone()));
+        let org = at(error(
+            ErrorKind::InvalidRequest,
+            "invalid_role_scope",
+            Some("role_id"),
+        ));
+        assert_eq!(org, ("Not a role of the project".into(), role));
+        let diags = assign_error(&key(), "role_nope", &error(ErrorKind::Server, "boom", None));
+        assert_eq!(diags.0[0].attribute, None, "not about the role: {diags:?}");
+        assert!(
+            diags.0[0].summary.contains("give role role_nope"),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
     fn state_keeps_the_role_as_given() {
         let access = ProjectGroup {
             project_id: "proj_a".into(),
@@ -740,10 +751,114 @@ mod tests {
             group_type: Some("group".into()),
             created_at: 7,
         };
-        let state = key().state(&access, Value::string("role-api-project-member"));
+        let state = state_of(&key(), &access, Value::string("role-api-project-member"));
         assert_eq!(state.get_str("role"), Some("role-api-project-member"));
         assert_eq!(state.get_str("group_name"), Some("Support"));
         assert_eq!(state.get("created_at"), &Value::Number(7.0));
-        assert!(key().state(&access, Value::Null).get("role").is_null());
+        assert!(state_of(&key(), &access, Value::Null).get("role").is_null());
+    }
+}
+
+/// Reads and creates against the bundled fake.
+#[cfg(test)]
+mod fake_tests {
+    use super::*;
+    use crate::fake::{FakeConfig, FaultConfig};
+    use crate::resources::test_fake::TestFake;
+
+    const LIST: &str = "/organization/projects/{project_id}/groups";
+    const ONE: &str = "/organization/projects/{project_id}/groups/{group_id}";
+
+    /// A state of `project_id`/`group_id` whose `role` is not known.
+    fn state(project_id: &str, group_id: &str) -> Value {
+        let key = KEY.parse(&format!("{project_id}/{group_id}")).unwrap();
+        let access = ProjectGroup {
+            project_id: project_id.into(),
+            group_id: group_id.into(),
+            group_name: "Support".into(),
+            group_type: None,
+            created_at: 1,
+        };
+        state_of(&key, &access, Value::Null)
+    }
+
+    fn planned(project_id: &str, group_id: &str, role: &str) -> Value {
+        let mut planned = state(project_id, group_id);
+        planned.set("role", Value::string(role));
+        planned
+    }
+
+    #[tokio::test]
+    async fn a_project_list_not_found_is_confirmed_by_the_retrieve() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        fake.handle().set_faults(FaultConfig {
+            fail_next: vec![404],
+            ..FaultConfig::default()
+        });
+        let found = ProjectGroupResource::new()
+            .read(&fake.client, &state("proj_alpha", "group_support"))
+            .await
+            .unwrap();
+        let found = found.expect("the access is there: only its list answered 404");
+        assert_eq!(found.get_str("id"), Some("proj_alpha/group_support"));
+        assert_eq!((fake.gets(LIST), fake.gets(ONE)), (1, 1));
+
+        let gone = ProjectGroupResource::new()
+            .read(&fake.client, &state("proj_nope", "group_support"))
+            .await
+            .unwrap();
+        assert!(gone.is_none(), "a project that is gone has no access");
+        assert_eq!((fake.gets(LIST), fake.gets(ONE)), (2, 2));
+    }
+
+    #[tokio::test]
+    async fn an_unclear_create_never_adopts_access_that_was_there_before() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        // Engineering had access to proj_alpha, with no role, before this
+        // create; the first request fails as if the server broke.
+        fake.handle().set_faults(FaultConfig {
+            fail_next: vec![503],
+            ..FaultConfig::default()
+        });
+        let planned = planned("proj_alpha", "group_engineering", "role-api-project-viewer");
+        let refused = ProjectGroupResource::new()
+            .create(&fake.client, &planned)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            refused.0[0].summary,
+            "Group already has access to the project"
+        );
+        assert!(
+            refused.0[0]
+                .detail
+                .contains("terraform import <resource address> proj_alpha/group_engineering"),
+            "{refused:?}"
+        );
+        assert!(
+            fake.handle().group_assignments().is_empty(),
+            "the group's roles were not changed"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unclear_create_that_was_applied_is_adopted() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        fake.handle().set_faults(FaultConfig {
+            fail_next_after_apply: vec![503],
+            ..FaultConfig::default()
+        });
+        let planned = planned("proj_alpha", "group_contractors", "role-api-project-viewer");
+        let state = ProjectGroupResource::new()
+            .create(&fake.client, &planned)
+            .await
+            .unwrap();
+        assert_eq!(state.get_str("role"), Some("role-api-project-viewer"));
+        assert_eq!(state.get_str("group_name"), Some("Contractors"));
+        assert!(
+            fake.handle()
+                .project_groups("proj_alpha")
+                .contains(&"group_contractors".into())
+        );
     }
 }

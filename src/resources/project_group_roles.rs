@@ -19,9 +19,11 @@ use async_trait::async_trait;
 
 use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
-use super::errors::{api_error, is_already_exists};
+use super::errors::api_error;
+use super::group_project_roles::{GroupInProject, GroupProjectRoles};
+use super::import_id::{PairKey, PairKind};
 use super::role_assignment::same_role;
-use super::{Resource, import_id, required_str, validators};
+use super::{Resource, validators};
 use crate::api::{AdminClient, ApiError, AssignedRole, Group};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -63,14 +65,12 @@ const ROLE_IDS_DESCRIPTION: &str = "IDs of every role the group has in the proje
     answers with their project-scoped ID (`<alias>__api-project__<project_id>`). May be \
     empty: the group then has no role in the project. Changes are applied in place.";
 
-/// How many times an assignment is attempted when the API's answer leaves
-/// it unclear whether it was made (5xx, timeout).
-const ASSIGN_ATTEMPTS: usize = 3;
-
 pub struct ProjectGroupRoles {
     schema: Schema,
     /// The organization's groups, for `group_name`; one fetch per operation.
     groups: ListCache<(), Group>,
+    /// Assignments and removals of the group's roles, with their recovery.
+    roles: GroupProjectRoles,
 }
 
 impl Default for ProjectGroupRoles {
@@ -114,6 +114,7 @@ impl ProjectGroupRoles {
             )
             .with_block(timeouts::block()),
             groups: ListCache::default(),
+            roles: GroupProjectRoles::default(),
         }
     }
 }
@@ -179,47 +180,18 @@ fn diff<'a>(desired: &'a [String], current: &'a [AssignedRole]) -> (Vec<&'a str>
 }
 
 /// Which (project, group) a state or plan describes.
-struct Key {
-    project_id: String,
-    group_id: String,
-}
+static KEY: PairKind = PairKind {
+    type_name: TYPE_NAME,
+    first: "project_id",
+    second: "group_id",
+    describe: |project, group| format!("roles of group {group} in project {project}"),
+};
 
-impl Key {
-    fn of(value: &Value) -> Result<Self, Diagnostics> {
-        Ok(Key {
-            project_id: required_str(value, "project_id")?.to_owned(),
-            group_id: required_str(value, "group_id")?.to_owned(),
-        })
-    }
-
-    fn parse(id: &str) -> Result<Self, Diagnostics> {
-        let (_, parts) = import_id::parse(TYPE_NAME, id, &[&["project_id", "group_id"]])?;
-        Ok(Key {
-            project_id: parts[0].to_owned(),
-            group_id: parts[1].to_owned(),
-        })
-    }
-
-    fn id(&self) -> String {
-        format!("{}/{}", self.project_id, self.group_id)
-    }
-
-    fn describe(&self) -> String {
-        format!(
-            "roles of group {} in project {}",
-            self.group_id, self.project_id
-        )
-    }
-
-    fn state(&self, role_ids: impl IntoIterator<Item = String>, group_name: Value) -> Value {
-        let mut state = Value::Object(Default::default());
-        state.set("id", Value::string(self.id()));
-        state.set("project_id", Value::string(&self.project_id));
-        state.set("group_id", Value::string(&self.group_id));
-        state.set("role_ids", Value::string_set(role_ids));
-        state.set("group_name", group_name);
-        state
-    }
+fn state_of(key: &PairKey, role_ids: impl IntoIterator<Item = String>, group_name: Value) -> Value {
+    let mut state = key.base_state();
+    state.set("role_ids", Value::string_set(role_ids));
+    state.set("group_name", group_name);
+    state
 }
 
 /// The configured role IDs of a plan or state.
@@ -232,7 +204,7 @@ fn role_ids(value: &Value) -> Result<Vec<String>, Diagnostics> {
     })
 }
 
-fn assign_error(key: &Key, role_id: &str, error: &ApiError) -> Diagnostics {
+fn assign_error(key: &PairKey, role_id: &str, error: &ApiError) -> Diagnostics {
     let code = error.code.as_deref().unwrap_or_default();
     if code.contains("not_in_project")
         || code.contains("not_a_member")
@@ -248,7 +220,8 @@ fn assign_error(key: &Key, role_id: &str, error: &ApiError) -> Diagnostics {
                  Members > Groups), then apply again. Its role joins role_ids here: list \
                  it, e.g. role_ids = [openai_project_group.<name>.role, ...], which also \
                  makes Terraform create the access first.",
-                key.group_id, key.project_id
+                key.second(),
+                key.first()
             ),
         );
         return diags;
@@ -256,7 +229,8 @@ fn assign_error(key: &Key, role_id: &str, error: &ApiError) -> Diagnostics {
     api_error(
         &format!(
             "assign role {role_id} to group {} in project {}",
-            key.group_id, key.project_id
+            key.second(),
+            key.first()
         ),
         error,
     )
@@ -268,10 +242,10 @@ impl ProjectGroupRoles {
     async fn list(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
     ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
         match client
-            .list_project_group_roles(&key.project_id, &key.group_id)
+            .list_project_group_roles(key.first(), key.second())
             .await
         {
             Ok(roles) => Ok(Some(roles)),
@@ -285,12 +259,12 @@ impl ProjectGroupRoles {
     async fn list_confirmed(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
     ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
         if let Some(roles) = self.list(client, key).await? {
             return Ok(Some(roles));
         }
-        retrieve_after_pause(|| client.list_project_group_roles(&key.project_id, &key.group_id))
+        retrieve_after_pause(|| client.list_project_group_roles(key.first(), key.second()))
             .await
             .map_err(|e| api_error(&format!("read {}", key.describe()), &e))
     }
@@ -300,20 +274,11 @@ impl ProjectGroupRoles {
     async fn retrieve(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
         role_id: &str,
     ) -> Result<Option<AssignedRole>, Diagnostics> {
-        retrieve_after_pause(|| {
-            client.get_project_group_role(&key.project_id, &key.group_id, role_id)
-        })
-        .await
-        .map_err(|e| {
-            let action = format!(
-                "read role {role_id} of group {} in project {}",
-                key.group_id, key.project_id
-            );
-            api_error(&action, &e)
-        })
+        let group = GroupInProject::of_key(key);
+        self.roles.retrieve(client, group, role_id).await
     }
 
     /// The group's roles, with every role of `expected` the list lacks
@@ -324,7 +289,7 @@ impl ProjectGroupRoles {
     async fn list_settled(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
         expected: &[String],
     ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
         let Some(mut roles) = self.list_confirmed(client, key).await? else {
@@ -346,7 +311,7 @@ impl ProjectGroupRoles {
     async fn current(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
     ) -> Result<Vec<AssignedRole>, Diagnostics> {
         let found = self.list_confirmed(client, key).await?;
         found.ok_or_else(|| {
@@ -364,16 +329,16 @@ impl ProjectGroupRoles {
         })
     }
 
-    async fn group_name(&self, client: &AdminClient, key: &Key) -> Result<Value, Diagnostics> {
+    async fn group_name(&self, client: &AdminClient, key: &PairKey) -> Result<Value, Diagnostics> {
         let groups = self
             .groups
             .get(&(), || client.list_groups())
             .await
-            .map_err(|e| api_error(&format!("look up group {}", key.group_id), &e))?;
+            .map_err(|e| api_error(&format!("look up group {}", key.second()), &e))?;
         Ok(Value::opt_string(
             groups
                 .iter()
-                .find(|g| g.id == key.group_id)
+                .find(|g| g.id == key.second())
                 .map(|g| g.name.as_str()),
         ))
     }
@@ -383,72 +348,23 @@ impl ProjectGroupRoles {
     async fn assign(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
         role_id: &str,
     ) -> Result<(), Diagnostics> {
-        let mut unclear = None;
-        for _ in 0..ASSIGN_ATTEMPTS {
-            match client
-                .assign_project_group_role(&key.project_id, &key.group_id, role_id)
-                .await
-            {
-                Ok(_) => {
-                    log::info!(
-                        "assigned role {role_id} to group {} in project {}",
-                        key.group_id,
-                        key.project_id
-                    );
-                    return Ok(());
-                }
-                Err(e) if is_already_exists(&e) => return Ok(()),
-                // The assignment may have been made: look before assigning
-                // again.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!(
-                        "assigning role {role_id} to {} may have failed ({e}); checking",
-                        key.describe()
-                    );
-                    let roles = self.list(client, key).await?.unwrap_or_default();
-                    if roles.iter().any(|r| same_role(role_id, &r.role.id)) {
-                        return Ok(());
-                    }
-                    unclear = Some(e);
-                }
-                Err(e) => return Err(assign_error(key, role_id, &e)),
-            }
-        }
-        let e = unclear.expect("the loop ran at least once");
-        Err(assign_error(key, role_id, &e))
+        let refused = |e: &ApiError| assign_error(key, role_id, e);
+        let group = GroupInProject::of_key(key);
+        self.roles.assign(client, group, role_id, refused).await
     }
 
     /// Removes one role from the group; already gone is fine.
     async fn unassign(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
         role_id: &str,
     ) -> Result<(), Diagnostics> {
-        match client
-            .unassign_project_group_role(&key.project_id, &key.group_id, role_id)
-            .await
-        {
-            Ok(()) => {
-                log::info!(
-                    "removed role {role_id} from group {} in project {}",
-                    key.group_id,
-                    key.project_id
-                );
-                Ok(())
-            }
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(api_error(
-                &format!(
-                    "remove role {role_id} from group {} in project {}",
-                    key.group_id, key.project_id
-                ),
-                &e,
-            )),
-        }
+        let group = GroupInProject::of_key(key);
+        self.roles.unassign(client, group, role_id).await
     }
 
     /// Makes the group's roles exactly `desired`: additions first, then
@@ -456,7 +372,7 @@ impl ProjectGroupRoles {
     async fn reconcile(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
         desired: &[String],
     ) -> Result<Vec<String>, Diagnostics> {
         let current = self.current(client, key).await?;
@@ -501,7 +417,7 @@ impl Resource for ProjectGroupRoles {
     }
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let key = Key::of(planned)?;
+        let key = KEY.of(planned)?;
         let desired = role_ids(planned)?;
         let removed = self.reconcile(client, &key, &desired).await?;
         if !removed.is_empty() {
@@ -512,7 +428,7 @@ impl Resource for ProjectGroupRoles {
             );
         }
         let group_name = self.group_name(client, &key).await?;
-        Ok(key.state(desired, group_name))
+        Ok(state_of(&key, desired, group_name))
     }
 
     async fn read(
@@ -520,7 +436,7 @@ impl Resource for ProjectGroupRoles {
         client: &AdminClient,
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
-        let key = Key::of(state)?;
+        let key = KEY.of(state)?;
         let known = state.get_strings("role_ids").unwrap_or_default();
         let Some(roles) = self.list_settled(client, &key, &known).await? else {
             return Ok(None);
@@ -529,8 +445,8 @@ impl Resource for ProjectGroupRoles {
             Value::String(name) => Value::string(name),
             _ => self.group_name(client, &key).await?,
         };
-        let ids = state_role_ids(&key.project_id, &known, &roles);
-        Ok(Some(key.state(ids, group_name)))
+        let ids = state_role_ids(key.first(), &known, &roles);
+        Ok(Some(state_of(&key, ids, group_name)))
     }
 
     async fn update(
@@ -539,18 +455,18 @@ impl Resource for ProjectGroupRoles {
         _prior: &Value,
         planned: &Value,
     ) -> Result<Value, Diagnostics> {
-        let key = Key::of(planned)?;
+        let key = KEY.of(planned)?;
         let desired = role_ids(planned)?;
         self.reconcile(client, &key, &desired).await?;
         let group_name = match planned.get("group_name") {
             Value::String(name) => Value::string(name),
             _ => self.group_name(client, &key).await?,
         };
-        Ok(key.state(desired, group_name))
+        Ok(state_of(&key, desired, group_name))
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
-        let key = Key::of(state)?;
+        let key = KEY.of(state)?;
         let mut diags = Diagnostics::new();
         for role_id in state.get_strings("role_ids").unwrap_or_default() {
             if let Err(e) = self.unassign(client, &key, &role_id).await {
@@ -565,18 +481,23 @@ impl Resource for ProjectGroupRoles {
     }
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
-        let key = Key::parse(id)?;
+        let key = KEY.parse(id)?;
         let Some(roles) = self.list_settled(client, &key, &[]).await? else {
             return Err(Diagnostics::from_error(
                 "Cannot import non-existent group roles",
                 format!(
                     "The group {} or the project {} does not exist.",
-                    key.group_id, key.project_id
+                    key.second(),
+                    key.first()
                 ),
             ));
         };
         let group_name = self.group_name(client, &key).await?;
-        Ok(key.state(state_role_ids(&key.project_id, &[], &roles), group_name))
+        Ok(state_of(
+            &key,
+            state_role_ids(key.first(), &[], &roles),
+            group_name,
+        ))
     }
 }
 
@@ -640,9 +561,9 @@ mod tests {
 
     #[test]
     fn import_ids_and_validation() {
-        let key = Key::parse("proj_a/group_b").unwrap();
+        let key = KEY.parse("proj_a/group_b").unwrap();
         assert_eq!(key.id(), "proj_a/group_b");
-        assert!(Key::parse("proj_a/group_b/role").is_err());
+        assert!(KEY.parse("proj_a/group_b/role").is_err());
 
         let validate = role_ids_validator();
         assert!(validate(&Value::string_set(["role_1", "role-api-project-member"])).is_ok());
@@ -672,11 +593,8 @@ mod read_tests {
     const GROUP_ROLE: &str = "/projects/{project_id}/groups/{group_id}/roles/{role_id}";
 
     fn prior(role_ids: &[String]) -> Value {
-        let key = Key {
-            project_id: "proj_alpha".into(),
-            group_id: "group_support".into(),
-        };
-        key.state(role_ids.iter().cloned(), Value::string("Support"))
+        let key = KEY.parse("proj_alpha/group_support").unwrap();
+        state_of(&key, role_ids.iter().cloned(), Value::string("Support"))
     }
 
     #[tokio::test]
@@ -744,11 +662,8 @@ mod read_tests {
     #[tokio::test]
     async fn a_group_the_project_does_not_know_is_checked_once_more() {
         let fake = TestFake::start(FakeConfig::default()).await;
-        let key = Key {
-            project_id: "proj_alpha".into(),
-            group_id: "group_nobody".into(),
-        };
-        let state = key.state(Vec::new(), Value::string("Nobody"));
+        let key = KEY.parse("proj_alpha/group_nobody").unwrap();
+        let state = state_of(&key, Vec::new(), Value::string("Nobody"));
         let read = ProjectGroupRoles::new().read(&fake.client, &state).await;
         assert!(read.unwrap().is_none());
         assert_eq!(fake.gets(GROUP_ROLES), 2, "the 404 and its confirmation");

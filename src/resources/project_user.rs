@@ -12,7 +12,8 @@ use async_trait::async_trait;
 use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
-use super::{Resource, confirm_gone, import_id, required_str, validators};
+use super::import_id::{PairKey, PairKind};
+use super::{Resource, confirm_gone, required_str, validators};
 use crate::api::{AddProjectUserRequest, AdminClient, ApiError, ProjectUser};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -69,7 +70,7 @@ impl ProjectUserResource {
                     Attribute::required(
                         "user_id",
                         Type::String,
-                        "ID of a user of the organization (`user-...`), e.g. \
+                        "ID of a user of the organization (`user_...`), e.g. \
                          `data.openai_user.x.id`. Changing it replaces the resource.",
                     )
                     .requires_replace()
@@ -107,45 +108,20 @@ fn one_of_roles() -> Validator {
     })
 }
 
-/// Which membership a state or plan describes.
-struct Key {
-    project_id: String,
-    user_id: String,
-}
+/// Which membership a state or plan describes: (project, user).
+static KEY: PairKind = PairKind {
+    type_name: TYPE_NAME,
+    first: "project_id",
+    second: "user_id",
+    describe: |project, user| format!("user {user} of project {project}"),
+};
 
-impl Key {
-    fn of(value: &Value) -> Result<Self, Diagnostics> {
-        Ok(Key {
-            project_id: required_str(value, "project_id")?.to_owned(),
-            user_id: required_str(value, "user_id")?.to_owned(),
-        })
-    }
-
-    fn parse(id: &str) -> Result<Self, Diagnostics> {
-        let (_, parts) = import_id::parse(TYPE_NAME, id, &[&["project_id", "user_id"]])?;
-        Ok(Key {
-            project_id: parts[0].to_owned(),
-            user_id: parts[1].to_owned(),
-        })
-    }
-
-    fn id(&self) -> String {
-        format!("{}/{}", self.project_id, self.user_id)
-    }
-
-    fn describe(&self) -> String {
-        format!("user {} of project {}", self.user_id, self.project_id)
-    }
-
-    fn state(&self, user: &ProjectUser) -> Value {
-        let mut state = Value::Object(Default::default());
-        state.set("id", Value::string(self.id()));
-        state.set("project_id", Value::string(&self.project_id));
-        state.set("user_id", Value::string(&self.user_id));
-        state.set("role", Value::string(&user.role));
-        state.set("email", Value::opt_string(user.email.as_deref()));
-        state
-    }
+/// The state of a membership as the API shows it.
+fn state_of(key: &PairKey, user: &ProjectUser) -> Value {
+    let mut state = key.base_state();
+    state.set("role", Value::string(&user.role));
+    state.set("email", Value::opt_string(user.email.as_deref()));
+    state
 }
 
 /// True for "the project is archived" answers: an archived project has no
@@ -154,26 +130,47 @@ fn is_project_archived(error: &ApiError) -> bool {
     error.code.as_deref() == Some("project_archived")
 }
 
+/// "Already in the project": Terraform does not adopt a membership it did
+/// not make, it says how to import it. `cause` is the API's answer, when
+/// there is one.
+fn member_exists_error(key: &PairKey, cause: Option<&ApiError>) -> Diagnostics {
+    let cause = cause.map(|e| format!("{e}\n\n")).unwrap_or_default();
+    let mut diags = Diagnostics::new();
+    diags.error_at(
+        AttributePath::attribute("user_id"),
+        "User already in the project",
+        format!(
+            "{cause}The user {} is already a member of project {}, outside this \
+             configuration. Terraform does not adopt it silently; to manage it here, \
+             import it:\n  terraform import <resource address> {}",
+            key.second(),
+            key.first(),
+            key.id()
+        ),
+    );
+    diags
+}
+
+/// What the project's user list says.
+enum Listing {
+    Users(Arc<Vec<ProjectUser>>),
+    /// 404: the project is gone, or was created a moment ago and is not
+    /// readable yet; only a retrieve can tell.
+    NotFound,
+    /// An archived project has no users, for good.
+    Archived,
+}
+
 /// The diagnostic of a failed add, saying which input is wrong and how to
 /// fix it.
-fn create_error(key: &Key, error: &ApiError) -> Diagnostics {
+fn create_error(key: &PairKey, error: &ApiError) -> Diagnostics {
     let code = error.code.as_deref().unwrap_or_default();
     let message = error.message.to_ascii_lowercase();
     let mut diags = Diagnostics::new();
     if is_already_exists(error) {
-        diags.error_at(
-            AttributePath::attribute("user_id"),
-            "User already in the project",
-            format!(
-                "{error}\n\nThe user {} is already a member of project {}, outside this \
-                 configuration. Terraform does not adopt it silently; to manage it here, \
-                 import it:\n  terraform import <resource address> {}",
-                key.user_id,
-                key.project_id,
-                key.id()
-            ),
-        );
-    } else if code == "user_not_found" || message.contains("member of this organization") {
+        return member_exists_error(key, Some(error));
+    }
+    if code == "user_not_found" || message.contains("member of this organization") {
         diags.error_at(
             AttributePath::attribute("user_id"),
             "User is not in the organization",
@@ -182,7 +179,7 @@ fn create_error(key: &Key, error: &ApiError) -> Diagnostics {
                  members of the organization can join a project. Invite the user to the \
                  organization first (Organization settings > Members), or check user_id: \
                  the openai_user data source looks users up by email.",
-                key.user_id
+                key.second()
             ),
         );
     } else if code == "project_not_found" {
@@ -191,7 +188,7 @@ fn create_error(key: &Key, error: &ApiError) -> Diagnostics {
             "Project not found",
             format!(
                 "{error}\n\nThe organization has no project {}: check project_id.",
-                key.project_id
+                key.first()
             ),
         );
     } else if is_project_archived(error) {
@@ -200,7 +197,7 @@ fn create_error(key: &Key, error: &ApiError) -> Diagnostics {
             "Project is archived",
             format!(
                 "{error}\n\nProject {} is archived: it cannot get new users.",
-                key.project_id
+                key.first()
             ),
         );
     } else {
@@ -210,21 +207,21 @@ fn create_error(key: &Key, error: &ApiError) -> Diagnostics {
 }
 
 impl ProjectUserResource {
-    /// The project's users, from this operation's cache; `None` when the
-    /// project is gone or archived (it has no users then).
+    /// The project's users, from this operation's cache.
     async fn project_users(
         &self,
         client: &AdminClient,
         project_id: &str,
-    ) -> Result<Option<Arc<Vec<ProjectUser>>>, Diagnostics> {
+    ) -> Result<Listing, Diagnostics> {
         let key = project_id.to_owned();
         match self
             .users
             .get(&key, || client.list_project_users(project_id))
             .await
         {
-            Ok(users) => Ok(Some(users)),
-            Err(e) if e.is_not_found() || is_project_archived(&e) => Ok(None),
+            Ok(users) => Ok(Listing::Users(users)),
+            Err(e) if e.is_not_found() => Ok(Listing::NotFound),
+            Err(e) if is_project_archived(&e) => Ok(Listing::Archived),
             Err(e) => Err(api_error(
                 &format!("list the users of project {project_id}"),
                 &e,
@@ -236,9 +233,9 @@ impl ProjectUserResource {
     async fn retrieve(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
     ) -> Result<Option<ProjectUser>, Diagnostics> {
-        match client.get_project_user(&key.project_id, &key.user_id).await {
+        match client.get_project_user(key.first(), key.second()).await {
             Ok(user) => Ok(Some(user)),
             Err(e) if e.is_not_found() || is_project_archived(&e) => Ok(None),
             Err(e) => Err(api_error(&format!("read {}", key.describe()), &e)),
@@ -246,19 +243,23 @@ impl ProjectUserResource {
     }
 
     /// The membership: from the project's list when it is there, else from
-    /// one retrieve after the usual pause.
+    /// one retrieve after the usual pause (a list that is not found is a
+    /// miss like any other).
     async fn find(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
     ) -> Result<Option<ProjectUser>, Diagnostics> {
-        let Some(users) = self.project_users(client, &key.project_id).await? else {
-            return Ok(None);
-        };
-        if let Some(user) = users.iter().find(|u| u.id == key.user_id) {
-            return Ok(Some(user.clone()));
+        match self.project_users(client, key.first()).await? {
+            Listing::Archived => return Ok(None),
+            Listing::Users(users) => {
+                if let Some(user) = users.iter().find(|u| u.id == key.second()) {
+                    return Ok(Some(user.clone()));
+                }
+            }
+            Listing::NotFound => {}
         }
-        let retrieve = || client.get_project_user(&key.project_id, &key.user_id);
+        let retrieve = || client.get_project_user(key.first(), key.second());
         match retrieve_after_pause(retrieve).await {
             Ok(user) => Ok(user),
             Err(e) if is_project_archived(&e) => Ok(None),
@@ -270,32 +271,33 @@ impl ProjectUserResource {
     /// may be stale.
     async fn write<T>(
         &self,
-        key: &Key,
+        key: &PairKey,
         write: impl Future<Output = Result<T, ApiError>>,
     ) -> Result<T, ApiError> {
         let result = write.await;
-        self.users.invalidate(&key.project_id);
+        self.users.invalidate(&key.first().to_owned());
         result
     }
 
     async fn set_role(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
         role: &str,
     ) -> Result<ProjectUser, Diagnostics> {
-        let update = client.update_project_user(&key.project_id, &key.user_id, role);
+        let update = client.update_project_user(key.first(), key.second(), role);
         self.write(key, update)
             .await
             .map_err(|e| api_error(&format!("change the role of {}", key.describe()), &e))
     }
 
-    /// The state of a membership found after an unclear add: the add did
-    /// happen, with the role asked for unless something changed it since.
+    /// The state of a membership found after an unclear add (the user was
+    /// not in the project before): the add did happen, with the role asked
+    /// for unless something changed it since.
     async fn adopt_own(
         &self,
         client: &AdminClient,
-        key: &Key,
+        key: &PairKey,
         user: ProjectUser,
         role: &str,
     ) -> Result<Value, Diagnostics> {
@@ -304,7 +306,7 @@ impl ProjectUserResource {
         } else {
             self.set_role(client, key, role).await?
         };
-        Ok(key.state(&user))
+        Ok(state_of(key, &user))
     }
 }
 
@@ -319,23 +321,33 @@ impl Resource for ProjectUserResource {
     }
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let key = Key::of(planned)?;
+        let key = KEY.of(planned)?;
         let role = required_str(planned, "role")?;
+        // A membership made outside Terraform is not adopted, and so its
+        // role not changed: refuse it now, while nothing is unclear. The
+        // list is the one reads use: at most one list per project.
+        if let Listing::Users(users) = self.project_users(client, key.first()).await?
+            && users.iter().any(|u| u.id == key.second())
+        {
+            return Err(member_exists_error(&key, None));
+        }
         let request = AddProjectUserRequest {
-            user_id: Some(key.user_id.clone()),
+            user_id: Some(key.second().to_owned()),
             email: None,
             role: role.to_owned(),
         };
         let mut unclear = None;
         for _ in 0..CREATE_ATTEMPTS {
-            let add = client.add_project_user(&key.project_id, &request);
+            let add = client.add_project_user(key.first(), &request);
             match self.write(&key, add).await {
                 Ok(user) => {
                     log::info!("added {} as {role}", key.describe());
-                    return Ok(key.state(&user));
+                    return Ok(state_of(&key, &user));
                 }
                 // The user may have been added: look before adding again,
-                // so the retry does not fail on our own membership.
+                // so the retry does not fail on our own membership. The
+                // user was not in the project before, so a membership found
+                // now is ours.
                 Err(e) if e.may_have_been_applied() => {
                     log::warn!("adding {} may have failed ({e}); checking", key.describe());
                     if let Some(user) = self.retrieve(client, &key).await? {
@@ -363,8 +375,11 @@ impl Resource for ProjectUserResource {
         client: &AdminClient,
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
-        let key = Key::of(state)?;
-        Ok(self.find(client, &key).await?.map(|user| key.state(&user)))
+        let key = KEY.of(state)?;
+        Ok(self
+            .find(client, &key)
+            .await?
+            .map(|user| state_of(&key, &user)))
     }
 
     async fn update(
@@ -373,16 +388,16 @@ impl Resource for ProjectUserResource {
         _prior: &Value,
         planned: &Value,
     ) -> Result<Value, Diagnostics> {
-        let key = Key::of(planned)?;
+        let key = KEY.of(planned)?;
         let role = required_str(planned, "role")?;
         let user = self.set_role(client, &key, role).await?;
         log::info!("{} is now {role}", key.describe());
-        Ok(key.state(&user))
+        Ok(state_of(&key, &user))
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
-        let key = Key::of(state)?;
-        let remove = client.remove_project_user(&key.project_id, &key.user_id);
+        let key = KEY.of(state)?;
+        let remove = client.remove_project_user(key.first(), key.second());
         match self.write(&key, remove).await {
             Ok(()) => {
                 log::info!("removed {}", key.describe());
@@ -398,15 +413,16 @@ impl Resource for ProjectUserResource {
     }
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
-        let key = Key::parse(id)?;
+        let key = KEY.parse(id)?;
         match self.find(client, &key).await? {
-            Some(user) => Ok(key.state(&user)),
+            Some(user) => Ok(state_of(&key, &user)),
             None => Err(Diagnostics::from_error(
                 "Cannot import non-existent project user",
                 format!(
                     "The user {} is not a member of project {} (or the project does not \
                      exist or is archived).",
-                    key.user_id, key.project_id
+                    key.second(),
+                    key.first()
                 ),
             )),
         }
@@ -424,20 +440,17 @@ mod tests {
         error
     }
 
-    fn key() -> Key {
-        Key::parse("proj_a/user_b").unwrap()
+    fn key() -> PairKey {
+        KEY.parse("proj_a/user_b").unwrap()
     }
 
     #[test]
     fn ids_round_trip_and_bad_ones_show_the_format() {
         let key = key();
-        assert_eq!(
-            (key.project_id.as_str(), key.user_id.as_str()),
-            ("proj_a", "user_b")
-        );
+        assert_eq!((key.first(), key.second()), ("proj_a", "user_b"));
         assert_eq!(key.id(), "proj_a/user_b");
         for bad in ["proj_a", "proj_a/", "proj_a/user_b/x", "/user_b"] {
-            let diags = Key::parse(bad).err().unwrap();
+            let diags = KEY.parse(bad).err().unwrap();
             assert!(
                 diags.0[0].detail.contains("\"<project_id>/<user_id>\""),
                 "{diags:?}"
@@ -506,9 +519,109 @@ mod tests {
             role: "member".into(),
             added_at: Some(1),
         };
-        let state = key().state(&user);
+        let state = state_of(&key(), &user);
         assert_eq!(state.get_str("id"), Some("proj_a/user_b"));
         assert_eq!(state.get_str("role"), Some("member"));
         assert_eq!(state.get_str("email"), Some("bob@example.com"));
+    }
+}
+
+/// Reads and creates against the bundled fake.
+#[cfg(test)]
+mod fake_tests {
+    use super::*;
+    use crate::fake::{FakeConfig, FaultConfig};
+    use crate::resources::test_fake::TestFake;
+
+    const LIST: &str = "/organization/projects/{project_id}/users";
+    const ONE: &str = "/organization/projects/{project_id}/users/{user_id}";
+
+    fn planned(project_id: &str, user_id: &str, role: &str) -> Value {
+        let mut planned = KEY
+            .parse(&format!("{project_id}/{user_id}"))
+            .unwrap()
+            .base_state();
+        planned.set("role", Value::string(role));
+        planned
+    }
+
+    fn role_in_fake(fake: &TestFake, project_id: &str, user_id: &str) -> Option<String> {
+        let users = fake.handle().project_users(project_id);
+        users
+            .into_iter()
+            .find(|u| u.user_id == user_id)
+            .map(|u| u.role)
+    }
+
+    #[tokio::test]
+    async fn a_project_list_not_found_is_confirmed_by_the_retrieve() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        fake.handle().set_faults(FaultConfig {
+            fail_next: vec![404],
+            ..FaultConfig::default()
+        });
+        let found = ProjectUserResource::new()
+            .read(&fake.client, &planned("proj_alpha", "user_bob", "member"))
+            .await
+            .unwrap();
+        let found = found.expect("the membership is there: only its list answered 404");
+        assert_eq!(found.get_str("role"), Some("member"));
+        assert_eq!((fake.gets(LIST), fake.gets(ONE)), (1, 1));
+
+        let gone = ProjectUserResource::new()
+            .read(&fake.client, &planned("proj_nope", "user_bob", "member"))
+            .await
+            .unwrap();
+        assert!(gone.is_none(), "a project that is gone has no users");
+        assert_eq!((fake.gets(LIST), fake.gets(ONE)), (2, 2));
+    }
+
+    #[tokio::test]
+    async fn an_unclear_create_never_adopts_a_membership_that_was_there_before() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        // Bob was a member of proj_alpha before this create; the first
+        // request fails as if the server broke.
+        fake.handle().set_faults(FaultConfig {
+            fail_next: vec![503],
+            ..FaultConfig::default()
+        });
+        let refused = ProjectUserResource::new()
+            .create(&fake.client, &planned("proj_alpha", "user_bob", "owner"))
+            .await
+            .unwrap_err();
+        assert_eq!(refused.0[0].summary, "User already in the project");
+        assert_eq!(
+            refused.0[0].attribute,
+            Some(AttributePath::attribute("user_id"))
+        );
+        assert!(
+            refused.0[0]
+                .detail
+                .contains("terraform import <resource address> proj_alpha/user_bob"),
+            "{refused:?}"
+        );
+        assert_eq!(
+            role_in_fake(&fake, "proj_alpha", "user_bob").as_deref(),
+            Some("member"),
+            "the role was not changed"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unclear_create_that_was_applied_is_adopted() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        fake.handle().set_faults(FaultConfig {
+            fail_next_after_apply: vec![503],
+            ..FaultConfig::default()
+        });
+        let state = ProjectUserResource::new()
+            .create(&fake.client, &planned("proj_alpha", "user_dee", "owner"))
+            .await
+            .unwrap();
+        assert_eq!(state.get_str("role"), Some("owner"));
+        assert_eq!(
+            role_in_fake(&fake, "proj_alpha", "user_dee").as_deref(),
+            Some("owner")
+        );
     }
 }

@@ -291,19 +291,13 @@ resource "openai_group" "sales" {
     assert_eq!(fake_name(&ws, "group_sales").as_deref(), Some("Sales"));
 }
 
-#[test]
-fn create_answered_with_an_error_after_it_happened_is_not_repeated() {
-    // Every request waits first, so the fault can be armed after the
-    // create's snapshot of the existing groups and before the create.
-    let ws = Workspace::with_config(FakeConfig {
-        page_size: 2,
-        latency: Duration::from_millis(700),
-        ..FakeConfig::default()
-    });
+/// Applies the configuration with the group's create answered 502 after it
+/// happened. Every request of `ws` must wait (`latency`), so that the fault
+/// can be armed after the create's snapshot of the existing groups and
+/// before the create. Returns the apply's output.
+fn apply_with_unclear_create(ws: &Workspace) -> String {
     let handle = ws.handle();
-    let twin = handle.create_group("Recovered");
     let snapshot_pages = handle.groups().len().div_ceil(2);
-    ws.write(&group_hcl("Recovered"));
     let apply = ws
         .command(&["apply", "-auto-approve", "-no-color"])
         .stdout(Stdio::piped())
@@ -336,14 +330,32 @@ fn create_answered_with_an_error_after_it_happened_is_not_repeated() {
         .map(|r| r.key())
         .collect();
     assert_eq!(faulted, ["POST /organization/groups"], "{text}");
-    ws.assert_plan_empty();
+    text
+}
 
-    let named: Vec<String> = handle
+/// IDs of the fake's groups named `name`.
+fn named(ws: &Workspace, name: &str) -> Vec<String> {
+    ws.handle()
         .groups()
         .into_iter()
-        .filter(|g| g.name == "Recovered")
+        .filter(|g| g.name == name)
         .map(|g| g.id)
-        .collect();
+        .collect()
+}
+
+#[test]
+fn create_answered_with_an_error_after_it_happened_is_not_repeated() {
+    let ws = Workspace::with_config(FakeConfig {
+        page_size: 2,
+        latency: Duration::from_millis(700),
+        ..FakeConfig::default()
+    });
+    let twin = ws.handle().create_group("Recovered");
+    ws.write(&group_hcl("Recovered"));
+    apply_with_unclear_create(&ws);
+    ws.assert_plan_empty();
+
+    let named = named(&ws, "Recovered");
     assert_eq!(named.len(), 2, "the twin and ours, no duplicate: {named:?}");
     let ours = state_id(&ws);
     assert_ne!(
@@ -352,8 +364,30 @@ fn create_answered_with_an_error_after_it_happened_is_not_repeated() {
     );
     assert!(named.contains(&ours));
     assert_eq!(
-        handle.request_counts()["POST /organization/groups"],
+        ws.handle().request_counts()["POST /organization/groups"],
         1,
         "found, not created again"
     );
+}
+
+#[test]
+fn an_unclear_create_not_listed_yet_is_found_not_repeated() {
+    // The group is listed only a second after its create: longer than the
+    // look right after the 502 takes, shorter than the consistency pauses.
+    let ws = Workspace::with_config(FakeConfig {
+        page_size: 2,
+        latency: Duration::from_millis(300),
+        read_after_write_delay: Duration::from_millis(1000),
+        ..FakeConfig::default()
+    });
+    ws.write(&group_hcl("Lagging"));
+    apply_with_unclear_create(&ws);
+
+    assert_eq!(named(&ws, "Lagging"), [state_id(&ws)], "exactly one group");
+    assert_eq!(
+        ws.handle().request_counts()["POST /organization/groups"],
+        1,
+        "found, not created again"
+    );
+    ws.assert_plan_empty();
 }

@@ -1,6 +1,8 @@
 //! `openai_group_user` through Terraform: one membership per resource,
 //! drift, import, the errors users meet, and what a refresh costs.
 
+use tfopenai::fake::{FaultCause, FaultConfig};
+
 use crate::support::Workspace;
 
 fn assert_mentions(out: &str, parts: &[&str]) {
@@ -154,6 +156,37 @@ fn an_existing_membership_is_not_adopted_but_can_be_imported() {
     let state = ws.state_of(address);
     assert_eq!(state["email"], "alice@example.com");
     assert_eq!(state["name"], "Alice");
+}
+
+#[test]
+fn an_unclear_answer_never_adopts_a_membership_that_existed_before() {
+    let ws = Workspace::new();
+    ws.write(&membership("alice", "group_engineering", "\"user_alice\""));
+    // The apply's first request is answered 502 after it ran. Were it the
+    // add, its recovery would find alice's membership and take it for its
+    // own; the check before the add sees it and refuses instead.
+    ws.handle().set_faults(FaultConfig {
+        fail_next_after_apply: vec![502],
+        ..FaultConfig::default()
+    });
+    let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
+    assert_mentions(
+        &out,
+        &[
+            "User already in group",
+            "terraform import <resource address> group_engineering/user_alice",
+        ],
+    );
+    assert!(ws.state_list().is_empty(), "{out}");
+    let handle = ws.handle();
+    let faulted: Vec<String> = handle
+        .requests()
+        .iter()
+        .filter(|r| r.cause == Some(FaultCause::AfterApply))
+        .map(|r| r.key())
+        .collect();
+    assert_eq!(faulted, ["GET /organization/groups/{group_id}/users"]);
+    assert!(members(&ws, "group_engineering").contains(&"user_alice".to_owned()));
 }
 
 #[test]

@@ -4,12 +4,13 @@
 #![allow(dead_code)]
 
 mod assignment;
+mod consistency_identity;
 mod data_sources;
 mod group;
-mod misconfiguration;
 mod group_members;
 mod group_user;
 mod identity_data_sources;
+mod misconfiguration;
 mod organization_role;
 mod project;
 mod project_group;

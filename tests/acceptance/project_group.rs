@@ -120,6 +120,30 @@ fn project_group_role_changes_in_place_keeping_access_and_other_roles() {
 }
 
 #[test]
+fn project_group_role_changed_to_an_invalid_role_points_at_role() {
+    let ws = Workspace::new();
+    ws.write(&access("proj_alpha", MEMBER));
+    ws.apply();
+    let before = ws.state_of(ADDRESS);
+
+    for role in ["\"role_nope\"", "\"role-api-organization-viewer\""] {
+        ws.write(&access("proj_alpha", role));
+        let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
+        assert!(out.contains("Error: Not a role of the project"), "{out}");
+        assert!(
+            out.contains(&format!("role = {role}")),
+            "points at role: {out}"
+        );
+        assert_eq!(ws.state_of(ADDRESS), before, "the state is unchanged");
+        assert_eq!(
+            roles_of(&ws, "proj_alpha", "group_contractors"),
+            [project_role_id("member", "proj_alpha")],
+            "the join role is kept"
+        );
+    }
+}
+
+#[test]
 fn project_group_changing_project_replaces_it() {
     let ws = Workspace::new();
     ws.write(&access("proj_alpha", MEMBER));
@@ -253,6 +277,53 @@ resource "openai_project_group" "engineering" {
         [project_role_id("member", "proj_alpha")]
     );
     assert_eq!(ws.state_of(address)["created_at"], created_at);
+}
+
+#[test]
+fn project_group_import_does_not_take_a_custom_role_for_the_join_role() {
+    // The group's only role in the project is a custom one, held through
+    // an openai_group_role_assignment: not the join role.
+    let ws = Workspace::new();
+    let handle = ws.handle();
+    assert!(handle.add_project_group("proj_alpha", "group_contractors", None));
+    let keys = handle.insert_project_role(
+        "proj_alpha",
+        "Key Manager",
+        &["api.organization.projects.api_keys.read"],
+    );
+    assert!(handle.insert_group_assignment(Some("proj_alpha"), "group_contractors", &keys.id));
+    ws.write(&format!(
+        "{}\nresource \"openai_group_role_assignment\" \"contractors_keys\" {{\n  \
+         project_id = \"proj_alpha\"\n  group_id   = \"group_contractors\"\n  \
+         role_id    = \"{}\"\n}}\n",
+        access("proj_alpha", MEMBER),
+        keys.id
+    ));
+    ws.ok(&[
+        "import",
+        "-no-color",
+        ADDRESS,
+        "proj_alpha/group_contractors",
+    ]);
+    ws.ok(&[
+        "import",
+        "-no-color",
+        "openai_group_role_assignment.contractors_keys",
+        &format!("proj_alpha/group_contractors/{}", keys.id),
+    ]);
+    assert_eq!(ws.state_of(ADDRESS)["role"], serde_json::Value::Null);
+    let plan = ws.plan_changes().expect("the role is planned in place");
+    assert!(
+        plan.contains("0 to add, 1 to change, 0 to destroy"),
+        "{plan}"
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(
+        roles_of(&ws, "proj_alpha", "group_contractors"),
+        sorted(&[&keys.id, &project_role_id("member", "proj_alpha")]),
+        "the custom role was kept"
+    );
 }
 
 #[test]
