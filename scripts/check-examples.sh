@@ -149,6 +149,11 @@ for key in sorted(set(before) | set(after)):
         if all(isinstance(p, dict) and p.get("status") == "archived" for p in added) \
                 and all(p in new for p in old):
             continue
+    # Per-project dumps gain an empty entry for the archived project.
+    if isinstance(old, dict) and isinstance(new, dict) \
+            and all(new.get(k) == v for k, v in old.items()) \
+            and all(not new[k] for k in set(new) - set(old)):
+        continue
     problems[key] = {"before": old, "after": new}
 if problems:
     print(json.dumps(problems, indent=2))
