@@ -334,11 +334,14 @@ fn client_side_limit_paces_requests_without_429s() {
         "provider \"openai\" {{\n  base_url = \"{}\"\n  api_key = \"{}\"\n  max_requests_per_minute = 600\n}}\n{}",
         ws.fake.base_url(),
         crate::support::API_KEY,
-        many_assignments(4)
+        many_assignments(10)
     ));
     ws.handle().set_faults(FaultConfig {
+        // Deeper than the client's burst of 10 (a 600/min client keeps 10
+        // seconds' worth, capped at 10), so only pacing can keep 40
+        // requests under it: an unpaced client sends them at once.
         rate_limit_per_minute: Some(700),
-        rate_limit_burst: 10,
+        rate_limit_burst: 20,
         ..FaultConfig::default()
     });
     ws.apply();
@@ -348,5 +351,5 @@ fn client_side_limit_paces_requests_without_429s() {
         None,
         "the client stayed under the limit: {statuses:?}"
     );
-    assert_eq!(fake_assignment_ids(&ws).len(), 12);
+    assert_eq!(fake_assignment_ids(&ws).len(), 30);
 }
