@@ -579,24 +579,8 @@ impl Resource for ProjectGroupResource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{ErrorKind, Role};
-
-    fn assigned(id: &str) -> AssignedRole {
-        AssignedRole {
-            role: Role {
-                id: id.into(),
-                name: id.into(),
-                description: None,
-                permissions: Vec::new(),
-                resource_type: "api.project".into(),
-                predefined_role: false,
-            },
-            created_at: None,
-            updated_at: None,
-            created_by: None,
-            assignment_sources: None,
-        }
-    }
+    use crate::api::ErrorKind;
+    use crate::resources::test_fake::assigned;
 
     fn error(kind: ErrorKind, code: &str, param: Option<&str>) -> ApiError {
         let mut error = ApiError::new(kind, "POST", "/x", "refused");

@@ -504,24 +504,7 @@ impl Resource for ProjectGroupRoles {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::Role;
-
-    fn assigned(id: &str) -> AssignedRole {
-        AssignedRole {
-            role: Role {
-                id: id.into(),
-                name: id.into(),
-                description: None,
-                permissions: Vec::new(),
-                resource_type: "api.project".into(),
-                predefined_role: false,
-            },
-            created_at: None,
-            updated_at: None,
-            created_by: None,
-            assignment_sources: None,
-        }
-    }
+    use crate::resources::test_fake::assigned;
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()

@@ -1,9 +1,10 @@
 //! The bundled fake Admin API in process, with a client pointed at it: for
-//! resource tests that count the requests an operation makes.
+//! resource tests that count the requests an operation makes, and test
+//! values of the API's types.
 
 use std::time::Duration;
 
-use crate::api::{AdminClient, ClientConfig};
+use crate::api::{AdminClient, AssignedRole, ClientConfig, Role};
 use crate::fake::{DEFAULT_API_KEY, FakeConfig, FakeHandle, FakeServer};
 
 pub(crate) struct TestFake {
@@ -30,5 +31,24 @@ impl TestFake {
     pub fn gets(&self, route: &str) -> usize {
         let counts = self.handle().request_counts();
         counts.get(&format!("GET {route}")).copied().unwrap_or(0)
+    }
+}
+
+/// A project role as a role list answers it, named after its id: for unit
+/// tests of code that reads a group's roles.
+pub(crate) fn assigned(id: &str) -> AssignedRole {
+    AssignedRole {
+        role: Role {
+            id: id.into(),
+            name: id.into(),
+            description: None,
+            permissions: Vec::new(),
+            resource_type: "api.project".into(),
+            predefined_role: false,
+        },
+        created_at: None,
+        updated_at: None,
+        created_by: None,
+        assignment_sources: None,
     }
 }
