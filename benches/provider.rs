@@ -70,7 +70,7 @@ fn assignments_hcl(ws: &Workspace, pairs: &[(String, String)], rpm: Option<usize
         format!("  max_requests_per_minute = {r}\n")
     });
     format!(
-        "terraform {{\n  required_providers {{\n    openai = {{ source = \"openai/openai\" }}\n  }}\n}}\n\
+        "terraform {{\n  required_providers {{\n    openai = {{ source = \"tfopenai/openai\" }}\n  }}\n}}\n\
          provider \"openai\" {{\n  base_url = \"{}\"\n  api_key = \"{API_KEY}\"\n{limit}}}\n{}\n\
          resource \"openai_group_role_assignment\" \"a\" {{\n  for_each = local.pairs\n  project_id = \"proj_alpha\"\n  group_id = each.value[0]\n  role_id = each.value[1]\n}}\n",
         ws.fake.base_url(),

@@ -74,7 +74,7 @@ tf() {
 provider_tf='terraform {
   required_providers {
     openai = {
-      source = "openai/openai"
+      source = "tfopenai/openai"
     }
   }
 }

@@ -22,7 +22,7 @@ done
 cat >"$work/terraform.rc" <<RC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/openai/openai" = "$bin"
+    "registry.terraform.io/tfopenai/openai" = "$bin"
   }
   direct {}
 }

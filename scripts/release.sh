@@ -17,7 +17,7 @@
 # found in dist/. Signing (SHA256SUMS.sig) is left to the publisher's GPG key.
 #
 # Verification: the zip is laid out as a filesystem mirror
-# (dist/mirror/registry.terraform.io/openai/openai/) and `terraform init` runs
+# (dist/mirror/registry.terraform.io/tfopenai/openai/) and `terraform init` runs
 # against it with an isolated CLI config, then `terraform validate` starts the
 # installed binary. The lock file must record the package's h1: hash, which is
 # also computed here independently from the zip.
@@ -110,8 +110,8 @@ cat "$dist/$sums_name"
 say "Verifying: terraform init from a filesystem mirror"
 mirror="$dist/mirror"
 rm -rf "$mirror"
-mkdir -p "$mirror/registry.terraform.io/openai/openai"
-cp "$dist/$zip_name" "$mirror/registry.terraform.io/openai/openai/$zip_name"
+mkdir -p "$mirror/registry.terraform.io/tfopenai/openai"
+cp "$dist/$zip_name" "$mirror/registry.terraform.io/tfopenai/openai/$zip_name"
 
 # The h1: hash Terraform records for a zip (dirhash Hash1 over its files).
 expected_h1="$(python3 - "$dist/$zip_name" <<'PY'
@@ -129,7 +129,7 @@ cat >"$verify/terraform.rc" <<RC
 provider_installation {
   filesystem_mirror {
     path    = "$mirror"
-    include = ["registry.terraform.io/openai/openai"]
+    include = ["registry.terraform.io/tfopenai/openai"]
   }
 }
 RC
@@ -138,7 +138,7 @@ cat >"$verify/config/main.tf" <<TF
 terraform {
   required_providers {
     openai = {
-      source  = "openai/openai"
+      source  = "tfopenai/openai"
       version = "$version"
     }
   }
@@ -159,12 +159,12 @@ TF
   export TF_CLI_CONFIG_FILE="$verify/terraform.rc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
   terraform init -input=false -no-color >"$verify/init.log" 2>&1 \
     || { cat "$verify/init.log" >&2; die "terraform init from the mirror failed"; }
-  grep -q "Installed openai/openai v$version" "$verify/init.log" \
-    || { cat "$verify/init.log" >&2; die "terraform init did not install openai/openai v$version"; }
+  grep -q "Installed tfopenai/openai v$version" "$verify/init.log" \
+    || { cat "$verify/init.log" >&2; die "terraform init did not install tfopenai/openai v$version"; }
   lock=".terraform.lock.hcl"
   [ -f "$lock" ] || die "terraform init wrote no $lock"
-  grep -q 'provider "registry.terraform.io/openai/openai"' "$lock" \
-    || { cat "$lock" >&2; die "$lock does not list registry.terraform.io/openai/openai"; }
+  grep -q 'provider "registry.terraform.io/tfopenai/openai"' "$lock" \
+    || { cat "$lock" >&2; die "$lock does not list registry.terraform.io/tfopenai/openai"; }
   grep -q "version *= *\"$version\"" "$lock" \
     || { cat "$lock" >&2; die "$lock does not pin version $version"; }
   grep -qF "\"$expected_h1\"" "$lock" \
@@ -172,7 +172,7 @@ TF
   # validate loads the provider's schema: the installed binary really runs.
   terraform validate -no-color >"$verify/validate.log" 2>&1 \
     || { cat "$verify/validate.log" >&2; die "terraform validate with the installed provider failed"; }
-  echo "terraform init installed openai/openai v$version; lock file hash $expected_h1"
+  echo "terraform init installed tfopenai/openai v$version; lock file hash $expected_h1"
   echo "terraform validate ran the installed provider: $(tr -d '\n' <"$verify/validate.log")"
 )
 

@@ -160,7 +160,7 @@ impl Workdir {
         std::fs::write(
             &cli_config,
             format!(
-                "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/openai/openai\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+                "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/tfopenai/openai\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
                 provider.parent().expect("binary directory").display()
             ),
         )
@@ -271,7 +271,7 @@ impl<'a> SmokeRun<'a> {
         format!(
             r#"terraform {{
   required_providers {{
-    openai = {{ source = "openai/openai" }}
+    openai = {{ source = "tfopenai/openai" }}
   }}
 }}
 

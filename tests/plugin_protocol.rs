@@ -545,7 +545,7 @@ async fn run_terraform_schema(reattach: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(
         dir.path().join("main.tf"),
-        "terraform {\n  required_providers {\n    openai = { source = \"openai/openai\" }\n  }\n}\n\nprovider \"openai\" {}\n",
+        "terraform {\n  required_providers {\n    openai = { source = \"tfopenai/openai\" }\n  }\n}\n\nprovider \"openai\" {}\n",
     )
     .expect("write main.tf");
     let cli_config = dir.path().join("empty.tfrc");

@@ -14,7 +14,7 @@
 terraform {
   required_providers {
     openai = {
-      source = "openai/openai"
+      source = "tfopenai/openai"
     }
   }
 }

@@ -1,7 +1,7 @@
 terraform {
   required_providers {
     openai = {
-      source = "openai/openai"
+      source = "tfopenai/openai"
     }
   }
 }

@@ -10,7 +10,7 @@
 terraform {
   required_providers {
     openai = {
-      source = "openai/openai"
+      source = "tfopenai/openai"
     }
   }
 }

@@ -15,7 +15,7 @@
 terraform {
   required_providers {
     openai = {
-      source = "openai/openai"
+      source = "tfopenai/openai"
     }
   }
 }

@@ -23,7 +23,7 @@ use timeouts::Operation;
 pub use plan::Plan;
 
 /// The registry address users write in `required_providers`.
-pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/openai/openai";
+pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/tfopenai/openai";
 
 pub struct Provider {
     config_schema: Schema,

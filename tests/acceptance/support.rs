@@ -53,7 +53,7 @@ impl Workspace {
         std::fs::write(
             &cli_config,
             format!(
-                "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/openai/openai\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+                "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/tfopenai/openai\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
                 provider_dir().display()
             ),
         )
@@ -86,7 +86,7 @@ impl Workspace {
     /// Writes main.tf with `hcl` (which has its own provider block, if any)
     /// after the `required_providers` block.
     pub fn write_raw(&self, hcl: &str) {
-        let required = "terraform {\n  required_providers {\n    openai = { source = \"openai/openai\" }\n  }\n}\n\n";
+        let required = "terraform {\n  required_providers {\n    openai = { source = \"tfopenai/openai\" }\n  }\n}\n\n";
         std::fs::write(self.path().join("main.tf"), format!("{required}{hcl}"))
             .expect("write main.tf");
     }

@@ -33,7 +33,7 @@ use tonic_health::pb::health_client::HealthClient;
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_terraform-provider-openai");
 pub const MAGIC_COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
-pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/openai/openai";
+pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/tfopenai/openai";
 /// Upper bound for anything that should be instant (an RPC, a handshake).
 pub const QUICK: Duration = Duration::from_secs(5);
 
