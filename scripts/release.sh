@@ -9,6 +9,10 @@
 #   terraform-provider-openai_<version>_<os>_<arch>.zip   binary terraform-provider-openai_v<version>
 #   terraform-provider-openai_<version>_manifest.json     copy of terraform-registry-manifest.json
 #   terraform-provider-openai_<version>_SHA256SUMS        sha256sum format, zips + manifest
+#   openai-admin_<version>_<os>_<arch>.zip                the tools: openai-admin (export,
+#                                                         snapshot) and openai-admin-fake
+#   openai-admin_<version>_SHA256SUMS                     sha256sum format, tool zips
+#   (a separate archive: the registry's provider zip must hold the provider alone)
 #
 # Only the host target is built. Other targets (e.g. darwin_arm64,
 # windows_amd64) need their own Rust target and linker/toolchain; build them on
@@ -107,6 +111,27 @@ assert mode & 0o100, f"binary is not executable in the archive (mode {oct(mode)}
 PY
 cat "$dist/$sums_name"
 
+say "Packaging the tools (openai-admin, openai-admin-fake)"
+tools=(openai-admin openai-admin-fake)
+tools_zip="openai-admin_${version}_${os}_${arch}.zip"
+tools_sums="openai-admin_${version}_SHA256SUMS"
+cargo build --release --locked --manifest-path "$root/Cargo.toml" "${tools[@]/#/--bin=}" \
+  || die "cargo build of the tools failed"
+tools_stage="$stage/tools"
+mkdir -p "$tools_stage"
+for tool in "${tools[@]}"; do
+  cp "${CARGO_TARGET_DIR:-$root/target}/release/${tool}${exe}" "$tools_stage/"
+  "$tools_stage/${tool}${exe}" --help >/dev/null || die "$tool --help failed"
+done
+rm -f "$dist/$tools_zip" "$dist/$tools_sums"
+if command -v zip >/dev/null; then
+  (cd "$tools_stage" && zip -q -X "$dist/$tools_zip" "${tools[@]/%/$exe}")
+else
+  (cd "$tools_stage" && python3 -m zipfile -c "$dist/$tools_zip" "${tools[@]/%/$exe}")
+fi
+(cd "$dist" && shopt -s nullglob && sha256 "openai-admin_${version}"_*.zip >"$tools_sums")
+cat "$dist/$tools_sums"
+
 say "Verifying: terraform init from a filesystem mirror"
 mirror="$dist/mirror"
 rm -rf "$mirror"
@@ -180,7 +205,7 @@ say "Release artifacts"
 human() { python3 -c 'import sys; n = int(sys.argv[1]); print(f"{n / 1048576:.1f} MiB" if n >= 1048576 else f"{n / 1024:.1f} KiB")' "$1"; }
 (
   cd "$dist"
-  for f in "$zip_name" "$manifest_name" "$sums_name"; do
+  for f in "$zip_name" "$manifest_name" "$sums_name" "$tools_zip" "$tools_sums"; do
     bytes="$(wc -c <"$f" | tr -d ' ')"
     printf '  dist/%-52s %9s bytes  %s\n' "$f" "$bytes" "$(human "$bytes")"
   done

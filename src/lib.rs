@@ -5,6 +5,7 @@
 //! [`resources`] -> [`api`] -> HTTP. [`fake`] is a local stand-in for the
 //! Admin API, for tests, the demo and users trying configurations.
 
+pub mod admin;
 pub mod api;
 pub mod data_sources;
 pub mod diagnostics;

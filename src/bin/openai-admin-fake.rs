@@ -1,27 +1,49 @@
 //! openai-admin-fake: runs the local fake of the OpenAI Admin API
-//! (`tfopenai::fake`, whose module docs describe the fixture organization)
-//! until SIGINT/SIGTERM.
+//! (`tfopenai::fake`, whose module docs describe the built-in organization)
+//! until SIGINT/SIGTERM, serving the built-in organization or one loaded
+//! from a fixture file (`tfopenai::fake::fixture`).
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
-use tfopenai::fake::{DEFAULT_API_KEY, FakeConfig, FakeServer};
+use tfopenai::fake::{DEFAULT_API_KEY, FakeConfig, FakeServer, Fixture};
 
-const USAGE: &str = "\
-Usage: openai-admin-fake [OPTIONS]
+const USAGE: &str = r#"Usage: openai-admin-fake [OPTIONS]
 
 Serves a fake OpenAI Admin API on 127.0.0.1: roles, group and user role assignments,
 groups and their members, projects, project groups and project users, users.
 
-Fixture organization (rebuilt on start and on POST /__fake/reset):
+Built-in organization org_fake (served unless --fixture names another; rebuilt
+on start and on POST /__fake/reset):
   projects   proj_alpha, proj_beta (active), proj_legacy (archived)
   groups     group_engineering, group_support, group_finance, group_contractors,
              group_sales (SCIM-managed: the API refuses to change it)
   users      user_alice (owner), user_bob, user_carol, user_dee, user_erin
              (<name>@example.com)
 
+Fixture file (--fixture FILE): JSON, as `openai-admin snapshot` writes it, ids kept
+verbatim; POST /__fake/reset goes back to it. Unknown fields are errors; fields
+marked ? may be left out; timestamps are unix seconds.
+  {"version": 1, "organization_id"?: "org_...",
+   "users":    [{id, name, email, role?: owner|reader, added_at?}],
+   "groups":   [{id, name, created_at?, scim_managed?, members?: [user id]}],
+   "projects": [{id, name, created_at?, archived_at?,
+                 groups?: [{group_id, created_at?}],
+                 users?:  [{user_id, role: owner|member, added_at?}]}],
+   "roles":    [{id, name, permissions: [..], description?, project_id?,
+                 predefined?, created_at?, updated_at?}],
+   "group_assignments": [{project_id?, principal_id: group id, role_id}],
+   "user_assignments":  [{project_id?, principal_id: user id, role_id}]}
+A scope (the organization, a project) listing no predefined role gets the fake's
+owner/member/viewer ones (e.g. role-api-project-member). A group's join role in a
+project is one of its group_assignments there. A bad file is refused (exit 2)
+with the JSON location of the problem, e.g. groups[3].members[1]: no user "user_x".
+
 Options:
+  --fixture FILE     organization to serve            [env OPENAI_FAKE_FIXTURE, default built-in]
   --port N           port to listen on, 0 = random    [env OPENAI_FAKE_PORT, default 0]
   --api-key K        accepted admin key               [env OPENAI_FAKE_API_KEY, default sk-admin-fake-local]
   --page-size N      max items per list page          [env OPENAI_FAKE_PAGE_SIZE, default 100]
@@ -45,16 +67,21 @@ Options:
 
 Control endpoints (no auth): GET /__fake/state, GET /__fake/stats,
 GET|POST /__fake/faults, POST /__fake/reset, GET /__fake/health.
-";
+"#;
 
 struct Args {
     port: u16,
     config: FakeConfig,
+    /// Read and validated by [`load_fixture`] once the flags parse.
+    fixture: Option<PathBuf>,
 }
 
 /// Command-line flags, each falling back to its environment variable.
 fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
     let mut port: u16 = env_or("OPENAI_FAKE_PORT", 0)?;
+    let mut fixture = std::env::var_os("OPENAI_FAKE_FIXTURE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
     let mut config = FakeConfig {
         api_key: std::env::var("OPENAI_FAKE_API_KEY").unwrap_or_else(|_| DEFAULT_API_KEY.into()),
         page_size: env_or("OPENAI_FAKE_PAGE_SIZE", 100)?,
@@ -91,6 +118,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
         };
         match name {
             "--port" => port = parse(name, &value()?)?,
+            "--fixture" => fixture = Some(PathBuf::from(value()?)),
             "--api-key" => config.api_key = value()?,
             "--page-size" => config.page_size = parse(name, &value()?)?,
             "--rate-429" => config.faults.rate_429 = parse(name, &value()?)?,
@@ -122,7 +150,19 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
             return Err(format!("fault rates must be within 0..1, got {rate}"));
         }
     }
-    Ok(Some(Args { port, config }))
+    Ok(Some(Args {
+        port,
+        config,
+        fixture,
+    }))
+}
+
+/// Reads and validates a fixture file; the message names the file and
+/// where in it the problem is.
+fn load_fixture(path: &Path) -> Result<Fixture, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read fixture {}: {e}", path.display()))?;
+    Fixture::from_json(&text).map_err(|e| format!("fixture {}: {e}", path.display()))
 }
 
 fn parse<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, String> {
@@ -162,7 +202,7 @@ async fn shutdown_signal() {
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse_args(&argv) {
+    let mut args = match parse_args(&argv) {
         Ok(Some(args)) => args,
         Ok(None) => {
             print!("{USAGE}");
@@ -173,6 +213,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(path) = &args.fixture {
+        match load_fixture(path) {
+            Ok(fixture) => args.config.fixture = Some(Arc::new(fixture)),
+            Err(e) => {
+                eprintln!("openai-admin-fake: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     if !args.config.api_key.starts_with("sk-admin-") {
         eprintln!(
             "openai-admin-fake: warning: --api-key does not start with sk-admin-; \
@@ -259,6 +308,35 @@ mod tests {
         let defaults = args(&[]).unwrap().unwrap();
         assert_eq!(defaults.config.faults.rate_limit_per_minute, None);
         assert_eq!(defaults.config.read_after_write_delay, Duration::ZERO);
+    }
+
+    #[test]
+    fn fixture_flag_is_read_and_validated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("org.json");
+        let a = args(&["--fixture", path.to_str().unwrap()])
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.fixture.as_deref(), Some(path.as_path()));
+        assert!(a.config.fixture.is_none(), "read later, by load_fixture");
+
+        let err = load_fixture(&path).unwrap_err();
+        assert!(
+            err.starts_with(&format!("cannot read fixture {}: ", path.display())),
+            "{err}"
+        );
+        std::fs::write(&path, r#"{"version": 1, "users": [{"id": "user_x"}]}"#).unwrap();
+        let err = load_fixture(&path).unwrap_err();
+        assert!(
+            err.starts_with(&format!(
+                "fixture {}: invalid fixture: missing field `name`",
+                path.display()
+            )),
+            "{err}"
+        );
+        std::fs::write(&path, r#"{"version": 1, "organization_id": "org_x"}"#).unwrap();
+        assert_eq!(load_fixture(&path).unwrap().organization_id(), "org_x");
+        assert!(args(&["--fixture"]).is_err());
     }
 
     #[test]

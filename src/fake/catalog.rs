@@ -51,6 +51,30 @@ pub fn org_role_id(name: &str) -> String {
     format!("role-api-organization-{name}")
 }
 
+/// Ids of the predefined roles of a scope (`None` = the organization), in
+/// creation order.
+pub fn predefined_role_ids(project_id: Option<&str>) -> Vec<String> {
+    PREDEFINED_ROLE_NAMES
+        .iter()
+        .map(|name| match project_id {
+            None => org_role_id(name),
+            Some(p) => project_role_id(name, p),
+        })
+        .collect()
+}
+
+/// Maps the short id of a predefined project role (`role-api-project-member`)
+/// to the id the API echoes for that project; other ids pass through.
+pub fn canonical_role_id(project_id: Option<&str>, role_id: &str) -> String {
+    if let Some(p) = project_id
+        && let Some(name) = role_id.strip_prefix("role-api-project-")
+        && PREDEFINED_ROLE_NAMES.contains(&name)
+    {
+        return project_role_id(name, p);
+    }
+    role_id.to_string()
+}
+
 /// Permissions usable inside a project (everything but org-wide audit logs).
 fn project_scoped() -> impl Iterator<Item = &'static str> {
     PERMISSIONS

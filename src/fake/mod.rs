@@ -9,7 +9,16 @@
 //! rate limits, requests applied although they failed, reads lagging behind
 //! writes) so that clients tested against it behave against the real thing.
 //!
-//! Fixture organization `org_fake`, rebuilt on every start and reset:
+//! The organization served is a [`Fixture`], rebuilt on start and on every
+//! reset: the built-in one below ([`Fixture::builtin`]) unless
+//! [`FakeConfig::fixture`] (or `openai-admin-fake --fixture FILE`, env
+//! `OPENAI_FAKE_FIXTURE`) names another, such as a copy of a real
+//! organization written by `openai-admin snapshot`. The [`fixture`] module
+//! documents the file format and its loading rules (ids kept verbatim,
+//! predefined roles added to scopes that list none, every reference
+//! checked).
+//!
+//! Built-in organization `org_fake`:
 //! - projects `proj_alpha` ("Alpha") and `proj_beta` ("Beta"), active, and
 //!   `proj_legacy` ("Legacy"), archived: it answers reads, is listed only
 //!   with `include_archived=true`, and refuses every write below it
@@ -45,6 +54,7 @@ mod catalog;
 mod control;
 mod errors;
 mod faults;
+pub mod fixture;
 mod middleware;
 mod pagination;
 mod query;
@@ -68,6 +78,7 @@ use tokio::task::JoinHandle;
 
 pub use catalog::{PERMISSIONS, org_role_id, project_role_alias, project_role_id};
 pub use faults::FaultConfig;
+pub use fixture::Fixture;
 pub use stats::{FaultCause, RequestRecord};
 pub use store::{
     FakeAssignment, FakeGroup, FakeProject, FakeProjectUser, FakeRole, FakeUser,
@@ -80,9 +91,9 @@ use store::{Principal, Scope};
 /// The key the fake accepts unless configured otherwise.
 pub const DEFAULT_API_KEY: &str = "sk-admin-fake-local";
 
-/// Project ids present at start (`proj_legacy` is archived).
+/// Project ids of the built-in organization (`proj_legacy` is archived).
 pub const FIXTURE_PROJECTS: &[&str] = &["proj_alpha", "proj_beta", "proj_legacy"];
-/// Group ids present at start (`group_sales` is SCIM-managed).
+/// Group ids of the built-in organization (`group_sales` is SCIM-managed).
 pub const FIXTURE_GROUPS: &[&str] = &[
     "group_engineering",
     "group_support",
@@ -90,7 +101,7 @@ pub const FIXTURE_GROUPS: &[&str] = &[
     "group_contractors",
     "group_sales",
 ];
-/// User ids present at start.
+/// User ids of the built-in organization.
 pub const FIXTURE_USERS: &[&str] = &[
     "user_alice",
     "user_bob",
@@ -121,6 +132,9 @@ pub struct FakeConfig {
     /// delete, duplicate checks) see it at once. Zero (default) =
     /// read-your-writes.
     pub read_after_write_delay: Duration,
+    /// The organization to serve, and to go back to on reset; `None` = the
+    /// built-in one ([`Fixture::builtin`]).
+    pub fixture: Option<Arc<Fixture>>,
 }
 
 impl Default for FakeConfig {
@@ -134,6 +148,7 @@ impl Default for FakeConfig {
             faults: FaultConfig::default(),
             latency: Duration::ZERO,
             read_after_write_delay: Duration::ZERO,
+            fixture: None,
         }
     }
 }
@@ -148,10 +163,14 @@ pub struct FakeServer {
 
 impl FakeServer {
     /// Binds 127.0.0.1:port (0 = random) and serves in a spawned tokio task.
+    /// An invalid `config.fixture` is an `InvalidInput` error naming the
+    /// JSON location of the problem.
     pub async fn start(port: u16, config: FakeConfig) -> std::io::Result<FakeServer> {
+        let shared = Shared::new(config)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let shared = Arc::new(shared);
         let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port)).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(config));
         let app = routes::router(shared.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -575,7 +594,9 @@ impl FakeHandle {
         *self.shared.log() = Default::default();
     }
 
-    /// Back to the fixtures: state, counters and faults (to the start config).
+    /// Back to the loaded fixture (the built-in one unless
+    /// [`FakeConfig::fixture`] named another): state, counters and faults
+    /// (to the start config).
     pub fn reset(&self) {
         self.shared.reset();
     }

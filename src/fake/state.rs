@@ -18,18 +18,23 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(config: FakeConfig) -> Self {
+    /// Fails (naming the JSON location) if `config.fixture` is not valid.
+    pub fn new(config: FakeConfig) -> Result<Self, String> {
         let rules = Rules {
             duplicate_name_status: config.duplicate_name_status,
             reassign_returns_existing: config.reassign_returns_existing,
             read_after_write_delay: config.read_after_write_delay,
         };
-        Shared {
-            store: Mutex::new(Store::new(rules)),
+        let store = match &config.fixture {
+            Some(fixture) => Store::with_fixture(rules, fixture.clone())?,
+            None => Store::new(rules),
+        };
+        Ok(Shared {
+            store: Mutex::new(store),
             faults: Mutex::new(FaultState::new(config.faults.clone())),
             log: Mutex::new(RequestLog::default()),
             config,
-        }
+        })
     }
 
     pub fn store(&self) -> MutexGuard<'_, Store> {
@@ -48,7 +53,7 @@ impl Shared {
         *self.faults() = FaultState::new(faults);
     }
 
-    /// Fixtures back, counters cleared, faults back to the start-up config.
+    /// The loaded fixture back, counters cleared, faults back to the start-up config.
     pub fn reset(&self) {
         self.store().reset();
         *self.log() = RequestLog::default();

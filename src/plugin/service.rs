@@ -30,11 +30,11 @@ impl ProviderService {
     }
 }
 
-fn capabilities() -> pb::ServerCapabilities {
+fn capabilities(provider: &Provider) -> pb::ServerCapabilities {
     pb::ServerCapabilities {
         plan_destroy: true,
         get_provider_schema_optional: false,
-        move_resource_state: false,
+        move_resource_state: provider.supports_moves(),
     }
 }
 
@@ -52,7 +52,7 @@ impl ProviderRpc for ProviderService {
         _request: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
         Ok(Response::new(pb::get_metadata::Response {
-            server_capabilities: Some(capabilities()),
+            server_capabilities: Some(capabilities(&self.provider)),
             resources: self
                 .provider
                 .resource_schemas()
@@ -87,7 +87,7 @@ impl ProviderRpc for ProviderService {
                 .data_source_schemas()
                 .map(|(name, s)| (name.to_owned(), schema(s)))
                 .collect(),
-            server_capabilities: Some(capabilities()),
+            server_capabilities: Some(capabilities(&self.provider)),
             ..Default::default()
         }))
     }
@@ -332,11 +332,32 @@ impl ProviderRpc for ProviderService {
 
     async fn move_resource_state(
         &self,
-        _request: Request<pb::move_resource_state::Request>,
+        request: Request<pb::move_resource_state::Request>,
     ) -> Result<Response<pb::move_resource_state::Response>, Status> {
-        Ok(Response::new(pb::move_resource_state::Response {
-            diagnostics: unsupported("moving resource state between resource types"),
-            ..Default::default()
+        let req = request.into_inner();
+        let result = self.resource_type(&req.target_type_name).and_then(|ty| {
+            // Terraform sends the source state as JSON only.
+            let json = req.source_state.map(|s| s.json).unwrap_or_default();
+            let state = self.provider.move_resource_state(
+                &req.source_provider_address,
+                &req.source_type_name,
+                req.source_schema_version,
+                &json,
+                &req.target_type_name,
+            )?;
+            Ok(encode_value(&state, &ty))
+        });
+        // The source's private data belongs to the source provider: none
+        // is carried over (this provider keeps none).
+        Ok(Response::new(match result {
+            Ok(state) => pb::move_resource_state::Response {
+                target_state: Some(state),
+                ..Default::default()
+            },
+            Err(diags) => pb::move_resource_state::Response {
+                diagnostics: diagnostics(diags),
+                ..Default::default()
+            },
         }))
     }
 

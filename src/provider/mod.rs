@@ -12,7 +12,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::watch;
 
-use crate::api::AdminClient;
+use crate::api::{AdminClient, ClientConfig};
 use crate::data_sources::{self, DataSource};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::{self, Refreshed, Resource};
@@ -26,11 +26,51 @@ pub use plan::Plan;
 pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/tfopenai/openai";
 
 pub struct Provider {
-    config_schema: Schema,
+    config: ConfigHandling,
     resources: BTreeMap<&'static str, Arc<dyn Resource>>,
     data_sources: BTreeMap<&'static str, Arc<dyn DataSource>>,
+    state_mover: Option<StateMover>,
     client: RwLock<Option<AdminClient>>,
     stopped: watch::Sender<bool>,
+}
+
+/// How a provider block becomes an API client: its schema, the checks that
+/// can run before it is complete, and its resolution (with the
+/// environment) into a client configuration.
+#[derive(Clone)]
+pub struct ConfigHandling {
+    pub schema: Schema,
+    pub validate: fn(&Value) -> Diagnostics,
+    pub resolve: fn(&Value) -> Result<ClientConfig, Diagnostics>,
+}
+
+/// A request to take over an object that another resource type, usually
+/// of another provider, manages (a `moved` block across types).
+#[derive(Debug, Clone, Copy)]
+pub struct MoveRequest<'a> {
+    /// E.g. `registry.terraform.io/openai/openai`.
+    pub source_provider_address: &'a str,
+    pub source_type: &'a str,
+    pub source_schema_version: i64,
+    /// The source object's state as Terraform stored it (JSON).
+    pub source_state_json: &'a [u8],
+    pub target_type: &'a str,
+}
+
+/// Maps a source object's state to the state of the target type. It may
+/// leave out attributes it cannot know: they are null until the refresh
+/// Terraform runs after the move.
+pub type StateMover = fn(&MoveRequest<'_>) -> Result<Value, Diagnostics>;
+
+/// What a provider is made of. [`Provider::new`] is this provider;
+/// [`Provider::from_parts`] lets a test double (the stand-in for OpenAI's
+/// official provider) reuse the plugin layer with other schemas.
+pub struct ProviderParts {
+    pub config: ConfigHandling,
+    pub resources: Vec<Arc<dyn Resource>>,
+    pub data_sources: Vec<Arc<dyn DataSource>>,
+    /// `None`: `moved` blocks from other resource types are refused.
+    pub state_mover: Option<StateMover>,
 }
 
 impl Default for Provider {
@@ -41,23 +81,45 @@ impl Default for Provider {
 
 impl Provider {
     pub fn new() -> Self {
+        Self::from_parts(ProviderParts {
+            config: ConfigHandling {
+                schema: config::schema(),
+                validate: config::validate,
+                resolve: config::resolve_client_config,
+            },
+            resources: resources::all(),
+            data_sources: data_sources::all(),
+            state_mover: Some(resources::moves::move_state),
+        })
+    }
+
+    pub fn from_parts(parts: ProviderParts) -> Self {
         Provider {
-            config_schema: config::schema(),
-            resources: resources::all()
+            config: parts.config,
+            resources: parts
+                .resources
                 .into_iter()
                 .map(|r| (r.type_name(), r))
                 .collect(),
-            data_sources: data_sources::all()
+            data_sources: parts
+                .data_sources
                 .into_iter()
                 .map(|d| (d.type_name(), d))
                 .collect(),
+            state_mover: parts.state_mover,
             client: RwLock::new(None),
             stopped: watch::Sender::new(false),
         }
     }
 
     pub fn config_schema(&self) -> &Schema {
-        &self.config_schema
+        &self.config.schema
+    }
+
+    /// Whether `moved` blocks from other resource types (and providers)
+    /// can target this provider's resources.
+    pub fn supports_moves(&self) -> bool {
+        self.state_mover.is_some()
     }
 
     pub fn resource_schemas(&self) -> impl Iterator<Item = (&'static str, &Schema)> {
@@ -112,11 +174,11 @@ impl Provider {
     }
 
     pub fn validate_provider_config(&self, config: &Value) -> Diagnostics {
-        config::validate(config)
+        (self.config.validate)(config)
     }
 
     pub fn configure(&self, config: &Value) -> Diagnostics {
-        match config::resolve_client_config(config).and_then(|c| {
+        match (self.config.resolve)(config).and_then(|c| {
             crate::logging::redact(&c.api_key);
             AdminClient::new(c).map_err(|e| {
                 Diagnostics::from_error("Cannot create the OpenAI API client", e.to_string())
@@ -259,6 +321,39 @@ impl Provider {
         .await
     }
 
+    /// Takes over an object another resource type manages (Terraform's
+    /// MoveResourceState, for a `moved` block whose `from` is of another
+    /// type or provider). Nothing is sent to the API: Terraform refreshes
+    /// the moved object with [`Provider::read_resource`] afterwards.
+    pub fn move_resource_state(
+        &self,
+        source_provider_address: &str,
+        source_type: &str,
+        source_schema_version: i64,
+        source_state_json: &[u8],
+        target_type: &str,
+    ) -> Result<Value, Diagnostics> {
+        let target = self.resource(target_type)?;
+        let Some(mover) = self.state_mover else {
+            return Err(Diagnostics::from_error(
+                "Moving state between resource types is not supported",
+                format!(
+                    "This provider cannot take over a {source_type} of {source_provider_address} \
+                     as {target_type}. Remove the old object from the state with a `removed` \
+                     block (lifecycle {{ destroy = false }}) and import it with an `import` block."
+                ),
+            ));
+        };
+        let moved = mover(&MoveRequest {
+            source_provider_address,
+            source_type,
+            source_schema_version,
+            source_state_json,
+            target_type,
+        })?;
+        Ok(complete(target.schema(), moved))
+    }
+
     /// Cancels in-flight operations (Terraform's StopProvider, on Ctrl-C).
     /// Requests already sent complete, so what the API did is recorded.
     pub fn stop(&self) {
@@ -330,6 +425,22 @@ fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// `value` with every attribute and block of `schema` present: those it
+/// lacks are null, so the state is a complete object of the schema's type.
+fn complete(schema: &Schema, mut value: Value) -> Value {
+    let names = schema
+        .attributes
+        .iter()
+        .map(|a| a.name)
+        .chain(schema.blocks.iter().map(|b| b.name));
+    for name in names {
+        if let Value::Object(attrs) = &mut value {
+            attrs.entry(name.to_owned()).or_insert(Value::Null);
+        }
+    }
+    value
 }
 
 /// True when two states differ only in nested blocks (such as `timeouts`).

@@ -12,6 +12,7 @@ mod group_role_assignment;
 mod group_user;
 pub mod import_id;
 mod membership;
+pub(crate) mod moves;
 mod organization_role;
 mod project;
 mod project_group;

@@ -23,7 +23,7 @@ use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::group_project_roles::{GroupInProject, GroupProjectRoles};
-use super::import_id::{PairKey, PairKind};
+use super::import_id::{self, PairKey, PairKind};
 use super::project_group_roles::short_id;
 use super::role_assignment::same_role;
 use super::{Resource, required_str, validators};
@@ -54,9 +54,13 @@ const DESCRIPTION: &str = "Gives a group of the organization access to one proje
     the join role included: list the join role in its `role_ids` (e.g. \
     `openai_project_group.<name>.role`). Otherwise it removes the join role at every apply \
     and this resource gives it back at the next one.\n\n\
-    Import with `<project_id>/<group_id>`. The API does not say which role was the join \
-    role: an import sets `role` to the group's only project role when it has exactly one \
-    and that one is a predefined project role (`role-api-project-owner`, \
+    Import with `<project_id>/<group_id>/<role_id>` to name the join role: one of the \
+    roles the group holds in the project (a predefined one by its short ID, e.g. \
+    `role-api-project-member`, or a custom role's ID); `role` is then that role, and the \
+    import is refused if the group does not hold it. This is what `openai-admin export` \
+    writes. Or import with `<project_id>/<group_id>`: the API does not say which role was \
+    the join role, so the import sets `role` to the group's only project role when it has \
+    exactly one and that one is a predefined project role (`role-api-project-owner`, \
     `role-api-project-member`, `role-api-project-viewer`). Otherwise (no role, several, or \
     a custom role, which may be held through `openai_group_role_assignment` rather than be \
     the join role) it leaves `role` null. The next plan then shows an in-place update of \
@@ -141,6 +145,30 @@ static KEY: PairKind = PairKind {
     second: "group_id",
     describe: |project, group| format!("access of group {group} to project {project}"),
 };
+
+/// An import ID: `<project_id>/<group_id>`, or with the join role named,
+/// `<project_id>/<group_id>/<role_id>`.
+fn parse_import_id(id: &str) -> Result<(PairKey, Option<String>), Diagnostics> {
+    let (format, parts) = import_id::parse(
+        TYPE_NAME,
+        id,
+        &[
+            &["project_id", "group_id"],
+            &["project_id", "group_id", "role_id"],
+        ],
+    )?;
+    let key = KEY.parse(&format!("{}/{}", parts[0], parts[1]))?;
+    let Some(role) = parts.get(2).filter(|_| format == 1) else {
+        return Ok((key, None));
+    };
+    if let Err(problem) = validators::identifier()(&Value::string(*role)) {
+        return Err(Diagnostics::from_error(
+            "Invalid import ID",
+            format!("Cannot import {TYPE_NAME} with ID {id:?}: the role_id part {problem}."),
+        ));
+    }
+    Ok((key, Some((*role).to_owned())))
+}
 
 /// The state; `role` as given (the configured spelling, or null).
 fn state_of(key: &PairKey, access: &ProjectGroup, role: Value) -> Value {
@@ -374,6 +402,43 @@ impl ProjectGroupResource {
             .await
     }
 
+    /// The state of an import that names the join role: refused unless the
+    /// group holds that role in the project.
+    async fn import_with_role(
+        &self,
+        client: &AdminClient,
+        key: &PairKey,
+        access: ProjectGroup,
+        role: String,
+    ) -> Result<Value, Diagnostics> {
+        let group = GroupInProject::of_key(key);
+        if self.roles.holds(client, group, &role).await? {
+            return Ok(state_of(key, &access, Value::string(role)));
+        }
+        let held: Vec<String> = self
+            .roles(client, key)
+            .await?
+            .iter()
+            .map(|a| short_id(key.first(), &a.role.id).to_owned())
+            .collect();
+        let held = if held.is_empty() {
+            "it holds none".to_owned()
+        } else {
+            format!("it holds {}", held.join(", "))
+        };
+        Err(Diagnostics::from_error(
+            "Join role not held",
+            format!(
+                "Cannot import {} with role {role}: the group does not hold that role in the \
+                 project ({held}). Name one of its roles as the third part of the import ID, \
+                 or import with {} to let the configuration set the role (the next plan then \
+                 updates it in place).",
+                key.describe(),
+                key.id()
+            ),
+        ))
+    }
+
     /// The access after an unclear join turned out to have happened (the
     /// group had no access before): make sure the role is there too.
     async fn adopt_own(
@@ -546,7 +611,7 @@ impl Resource for ProjectGroupResource {
     }
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
-        let key = KEY.parse(id)?;
+        let (key, named_role) = parse_import_id(id)?;
         let Some(access) = self.find(client, &key).await? else {
             return Err(Diagnostics::from_error(
                 "Cannot import non-existent project group",
@@ -558,6 +623,9 @@ impl Resource for ProjectGroupResource {
                 ),
             ));
         };
+        if let Some(role) = named_role {
+            return self.import_with_role(client, &key, access, role).await;
+        }
         let roles = self.roles(client, &key).await?;
         let role = imported_role(key.first(), &roles);
         if role.is_null() {
@@ -596,18 +664,30 @@ mod tests {
     #[test]
     fn import_ids() {
         assert_eq!(key().id(), "proj_a/group_b");
+        let (key, role) = parse_import_id("proj_a/group_b").unwrap();
+        assert_eq!((key.id(), role), ("proj_a/group_b".into(), None));
+        let (key, role) = parse_import_id("proj_a/group_b/role-api-project-member").unwrap();
+        assert_eq!(
+            (key.id(), role.as_deref()),
+            ("proj_a/group_b".into(), Some("role-api-project-member"))
+        );
         for bad in [
             "proj_a",
-            "proj_a/group_b/role",
+            "proj_a/group_b/role/x",
             "/group_b",
             "proj_a/ group_b",
+            "proj_a/group_b/",
         ] {
-            let diags = KEY.parse(bad).err().unwrap();
+            let diags = parse_import_id(bad).err().unwrap();
             assert!(
-                diags.0[0].detail.contains("\"<project_id>/<group_id>\""),
+                diags.0[0].detail.contains(
+                    "\"<project_id>/<group_id>\" or \"<project_id>/<group_id>/<role_id>\""
+                ),
                 "{diags:?}"
             );
         }
+        let diags = parse_import_id("proj_a/group_b/role:x").err().unwrap();
+        assert!(diags.0[0].detail.contains("the role_id part"), "{diags:?}");
     }
 
     #[test]
@@ -822,6 +902,52 @@ mod fake_tests {
         assert!(
             fake.handle().group_assignments().is_empty(),
             "the group's roles were not changed"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_import_naming_the_join_role_takes_it_only_when_the_group_holds_it() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        let handle = fake.handle();
+        let keys = handle.insert_project_role(
+            "proj_alpha",
+            "Key Manager",
+            &["api.organization.projects.api_keys.read"],
+        );
+        assert!(handle.add_project_group("proj_alpha", "group_contractors", Some(&keys.id)));
+        assert!(handle.insert_group_assignment(
+            Some("proj_alpha"),
+            "group_contractors",
+            "role-api-project-viewer"
+        ));
+        let resource = ProjectGroupResource::new();
+        for role in [keys.id.as_str(), "role-api-project-viewer"] {
+            let state = resource
+                .import(
+                    &fake.client,
+                    &format!("proj_alpha/group_contractors/{role}"),
+                )
+                .await
+                .unwrap();
+            assert_eq!(state.get_str("role"), Some(role));
+            assert_eq!(state.get_str("id"), Some("proj_alpha/group_contractors"));
+        }
+        let refused = resource
+            .import(
+                &fake.client,
+                "proj_alpha/group_contractors/role-api-project-owner",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(refused.0[0].summary, "Join role not held");
+        assert!(
+            refused.0[0]
+                .detail
+                .contains(&format!("it holds {}, role-api-project-viewer", keys.id))
+                || refused.0[0]
+                    .detail
+                    .contains(&format!("it holds role-api-project-viewer, {}", keys.id)),
+            "{refused:?}"
         );
     }
 

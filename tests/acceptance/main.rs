@@ -6,10 +6,12 @@
 mod assignment;
 mod consistency_identity;
 mod data_sources;
+mod export;
 mod group;
 mod group_members;
 mod group_user;
 mod identity_data_sources;
+mod migration;
 mod misconfiguration;
 mod organization_role;
 mod project;

@@ -224,12 +224,15 @@ resource "openai_project_group" "engineering" {
     let address = "openai_project_group.engineering";
     for bad in [
         "proj_alpha",
-        "proj_alpha/group_engineering/x",
+        "proj_alpha/group_engineering/role-api-project-member/x",
         "proj_alpha/",
     ] {
         let out = ws.fails(&["import", "-no-color", address, bad]);
         assert!(out.contains("Invalid import ID"), "{out}");
-        assert!(out.contains("\"<project_id>/<group_id>\""), "{out}");
+        assert!(
+            out.contains("\"<project_id>/<group_id>\" or \"<project_id>/<group_id>/<role_id>\""),
+            "{out}"
+        );
     }
     let out = ws.fails(&[
         "import",
@@ -346,6 +349,62 @@ fn project_group_import_block_reads_the_only_role() {
     ws.apply();
     ws.assert_plan_empty();
     assert_eq!(ws.state_of(ADDRESS)["role"], "role-api-project-viewer");
+}
+
+#[test]
+fn project_group_import_naming_a_custom_join_role_plans_no_change() {
+    // The group holds a custom role and a predefined one: the import ID
+    // says which is the join role, so the plan is the import alone.
+    let ws = Workspace::new();
+    let handle = ws.handle();
+    let keys = handle.insert_project_role(
+        "proj_alpha",
+        "Key Manager",
+        &["api.organization.projects.api_keys.read"],
+    );
+    assert!(handle.add_project_group("proj_alpha", "group_contractors", Some(&keys.id)));
+    assert!(handle.insert_group_assignment(
+        Some("proj_alpha"),
+        "group_contractors",
+        "role-api-project-viewer"
+    ));
+    let viewer_assignment = "\nresource \"openai_group_role_assignment\" \"viewer\" {\n  \
+         project_id = openai_project_group.contractors.project_id\n  \
+         group_id   = openai_project_group.contractors.group_id\n  \
+         role_id    = \"role-api-project-viewer\"\n}\n";
+    ws.write(&format!(
+        "import {{\n  to = {ADDRESS}\n  id = \"proj_alpha/group_contractors/{id}\"\n}}\n\
+         import {{\n  to = openai_group_role_assignment.viewer\n  \
+         id = \"proj_alpha/group_contractors/role-api-project-viewer\"\n}}\n{}{viewer_assignment}",
+        access("proj_alpha", &format!("\"{}\"", keys.id)),
+        id = keys.id,
+    ));
+    let plan = ws.plan_changes().expect("the imports are planned");
+    assert!(
+        plan.contains("2 to import, 0 to add, 0 to change, 0 to destroy"),
+        "{plan}"
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(ws.state_of(ADDRESS)["role"], keys.id.as_str());
+
+    // A role the group does not hold cannot be named as its join role.
+    let other = Workspace::new();
+    assert!(other.handle().add_project_group(
+        "proj_alpha",
+        "group_contractors",
+        Some("role-api-project-viewer")
+    ));
+    other.write(&access("proj_alpha", MEMBER));
+    let out = other.fails(&[
+        "import",
+        "-no-color",
+        ADDRESS,
+        "proj_alpha/group_contractors/role-api-project-member",
+    ]);
+    assert!(out.contains("Join role not held"), "{out}");
+    assert!(out.contains("it holds role-api-project-viewer"), "{out}");
+    assert!(other.state_list().is_empty());
 }
 
 #[test]

@@ -46,14 +46,24 @@ impl Workspace {
     }
 
     pub fn with_config(config: FakeConfig) -> Workspace {
+        Self::with_dev_overrides(config, &[])
+    }
+
+    /// A workspace whose CLI configuration also overrides each provider
+    /// address of `extra` with the binary directory paired with it.
+    pub fn with_dev_overrides(config: FakeConfig, extra: &[(&str, &Path)]) -> Workspace {
         require_terraform();
         let fake = FakeServer::start_blocking(0, config).expect("start fake Admin API");
         let dir = tempfile::tempdir().expect("temp dir");
         let cli_config = dir.path().join("terraform.rc");
+        let extra: String = extra
+            .iter()
+            .map(|(address, dir)| format!("    \"{address}\" = \"{}\"\n", dir.display()))
+            .collect();
         std::fs::write(
             &cli_config,
             format!(
-                "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/tfopenai/openai\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+                "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/tfopenai/openai\" = \"{}\"\n{extra}  }}\n  direct {{}}\n}}\n",
                 provider_dir().display()
             ),
         )
@@ -87,6 +97,20 @@ impl Workspace {
     /// after the `required_providers` block.
     pub fn write_raw(&self, hcl: &str) {
         let required = "terraform {\n  required_providers {\n    openai = { source = \"tfopenai/openai\" }\n  }\n}\n\n";
+        std::fs::write(self.path().join("main.tf"), format!("{required}{hcl}"))
+            .expect("write main.tf");
+    }
+
+    /// Writes main.tf with `hcl` after a `required_providers` block that
+    /// lists `extra` (local name, source) besides `openai`.
+    pub fn write_with_providers(&self, extra: &[(&str, &str)], hcl: &str) {
+        let extra: String = extra
+            .iter()
+            .map(|(name, source)| format!("    {name} = {{ source = \"{source}\" }}\n"))
+            .collect();
+        let required = format!(
+            "terraform {{\n  required_providers {{\n    openai = {{ source = \"tfopenai/openai\" }}\n{extra}  }}\n}}\n\n"
+        );
         std::fs::write(self.path().join("main.tf"), format!("{required}{hcl}"))
             .expect("write main.tf");
     }

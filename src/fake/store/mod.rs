@@ -4,8 +4,9 @@
 //! One file per domain: [`roles`], [`assignments`] (roles given to groups
 //! and users), [`groups`] (and their members), [`projects`],
 //! [`project_access`] (a project's groups and users, join roles), [`users`];
-//! the fixture organization is built in [`fixtures`]. This file holds the
-//! [`Store`], the lookups and errors every domain shares, and the state dump.
+//! a [`Fixture`] is loaded (on start and on every reset) in [`fixtures`].
+//! This file holds the [`Store`], the lookups and errors every domain
+//! shares, and the state dump.
 
 mod assignments;
 mod fixtures;
@@ -18,7 +19,8 @@ mod users;
 #[cfg(test)]
 mod test_support;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rand::distr::Alphanumeric;
@@ -27,6 +29,7 @@ use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
 use super::errors::ApiError;
+use super::fixture::{DEFAULT_ORGANIZATION_ID, Fixture};
 
 pub use assignments::{FakeAssignment, FakeUserAssignment, Kind, Principal};
 pub use groups::FakeGroup;
@@ -41,7 +44,8 @@ use projects::ProjectRec;
 use roles::RoleRec;
 use users::UserRec;
 
-pub const ORG_ID: &str = "org_fake";
+/// Id of the built-in organization (a fixture may name another).
+pub const ORG_ID: &str = DEFAULT_ORGANIZATION_ID;
 pub const PROJECT_RESOURCE: &str = "api.project";
 pub const ORG_RESOURCE: &str = "api.organization";
 
@@ -104,7 +108,7 @@ fn now() -> i64 {
 /// JSON of `GET /__fake/state`. Maps are keyed by project or group id.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StateDump {
-    pub organization: &'static str,
+    pub organization: String,
     /// Archived ones included, in creation order.
     pub projects: Vec<FakeProject>,
     /// Groups with access to each project.
@@ -129,12 +133,25 @@ pub struct Store {
     users: Vec<UserRec>,
     roles: Vec<RoleRec>,
     assignments: Vec<AssignRec>,
+    /// What [`Store::reset`] goes back to.
+    fixture: Arc<Fixture>,
+    /// Permissions the loaded fixture's roles use that the catalogue does
+    /// not know: a real organization's, which the API then accepts too.
+    fixture_permissions: BTreeSet<String>,
     /// Survives [`Store::reset`] so ids are never reused within one server.
     id_rng: StdRng,
 }
 
 impl Store {
+    /// A store holding the built-in organization.
     pub fn new(rules: Rules) -> Self {
+        Self::with_fixture(rules, Arc::new(Fixture::builtin()))
+            .expect("the built-in fixture is valid")
+    }
+
+    /// A store holding `fixture`; an error naming the JSON location of the
+    /// first problem if it is not valid.
+    pub fn with_fixture(rules: Rules, fixture: Arc<Fixture>) -> Result<Self, String> {
         let mut store = Store {
             rules,
             projects: Vec::new(),
@@ -142,10 +159,12 @@ impl Store {
             users: Vec::new(),
             roles: Vec::new(),
             assignments: Vec::new(),
+            fixture: Arc::new(Fixture::default()),
+            fixture_permissions: BTreeSet::new(),
             id_rng: StdRng::seed_from_u64(ID_SEED),
         };
-        store.reset();
-        store
+        store.load(fixture)?;
+        Ok(store)
     }
 
     /// When a record the API creates now becomes readable.
@@ -154,8 +173,8 @@ impl Store {
         (!delay.is_zero()).then(|| Instant::now() + delay)
     }
 
-    /// A fresh `<prefix>_<24 alphanumerics>` id, unused by any role, group
-    /// or project.
+    /// A fresh `<prefix>_<24 alphanumerics>` id, unused by any role, group,
+    /// project or user.
     fn new_id(&mut self, prefix: &str) -> String {
         loop {
             let suffix: String = (&mut self.id_rng)
@@ -166,7 +185,8 @@ impl Store {
             let id = format!("{prefix}_{suffix}");
             let taken = self.roles.iter().any(|r| r.id == id)
                 || self.groups.iter().any(|g| g.id == id)
-                || self.projects.iter().any(|p| p.id == id);
+                || self.projects.iter().any(|p| p.id == id)
+                || self.users.iter().any(|u| u.id == id);
             if !taken {
                 return id;
             }
@@ -239,7 +259,7 @@ impl Store {
 
     pub fn dump(&self) -> StateDump {
         StateDump {
-            organization: ORG_ID,
+            organization: self.fixture.organization_id().to_string(),
             projects: self.projects(),
             project_groups: self
                 .projects

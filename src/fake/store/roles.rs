@@ -8,6 +8,7 @@ use serde_json::Map;
 use super::{ORG_RESOURCE, PROJECT_RESOURCE, Scope, Store, now, readable};
 use crate::fake::catalog::{self, PREDEFINED_ROLE_NAMES};
 use crate::fake::errors::ApiError;
+use crate::fake::fixture::FixtureRole;
 use crate::fake::requests::{CreateRole, UpdateRole};
 use crate::fake::wire::{AssignedRole, RoleDeleted, RoleObject};
 
@@ -82,6 +83,26 @@ impl RoleRec {
             .collect()
     }
 
+    /// A role listed in a fixture, kept verbatim.
+    pub(super) fn from_fixture(r: &FixtureRole) -> RoleRec {
+        RoleRec {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            description: r.description.clone(),
+            permissions: r.permissions.clone(),
+            project_id: r.project_id.clone(),
+            predefined: r.predefined,
+            created_at: r.created_at,
+            updated_at: r.updated_at(),
+            created_by: if r.predefined {
+                OPENAI_ACTOR
+            } else {
+                FAKE_ACTOR
+            },
+            hidden_until: None,
+        }
+    }
+
     pub(super) fn resource_type(&self) -> &'static str {
         if self.project_id.is_some() {
             PROJECT_RESOURCE
@@ -146,7 +167,9 @@ pub(super) fn role_not_found(role_id: &str) -> ApiError {
         .with_code("role_not_found")
 }
 
-fn validate_permissions(perms: &[String]) -> Result<(), ApiError> {
+/// `known` accepts a permission the catalogue does not list (one a loaded
+/// fixture uses).
+fn validate_permissions(perms: &[String], known: impl Fn(&str) -> bool) -> Result<(), ApiError> {
     if perms.is_empty() {
         return Err(
             ApiError::bad_request("'permissions' must contain at least one permission.")
@@ -154,7 +177,10 @@ fn validate_permissions(perms: &[String]) -> Result<(), ApiError> {
                 .with_code("empty_permissions"),
         );
     }
-    if let Some(bad) = perms.iter().find(|p| !catalog::is_known_permission(p)) {
+    if let Some(bad) = perms
+        .iter()
+        .find(|p| !catalog::is_known_permission(p) && !known(p))
+    {
         return Err(ApiError::bad_request(format!(
             "Invalid permission '{bad}'. See the roles documentation for the list of \
              valid permissions."
@@ -199,13 +225,7 @@ impl Store {
     /// Maps the short predefined alias (`role-api-project-member`) to the id
     /// the API echoes for this project; other ids pass through.
     pub(super) fn canonical_role_id(scope: Scope, role_id: &str) -> String {
-        if let Scope::Project(p) = scope
-            && let Some(name) = role_id.strip_prefix("role-api-project-")
-            && PREDEFINED_ROLE_NAMES.contains(&name)
-        {
-            return catalog::project_role_id(name, p);
-        }
-        role_id.to_string()
+        catalog::canonical_role_id(scope.project(), role_id)
     }
 
     pub(super) fn role_index(&self, role_id: &str) -> Option<usize> {
@@ -287,7 +307,7 @@ impl Store {
     pub fn create_role(&mut self, scope: Scope, req: CreateRole) -> Result<RoleObject, ApiError> {
         self.check_writable_scope(scope)?;
         validate_name(&req.role_name)?;
-        validate_permissions(&req.permissions)?;
+        validate_permissions(&req.permissions, |p| self.fixture_permissions.contains(p))?;
         if self.name_taken(scope, &req.role_name, None) {
             return Err(self.duplicate_name(&req.role_name));
         }
@@ -327,7 +347,7 @@ impl Store {
             }
         }
         if let Some(perms) = &req.permissions {
-            validate_permissions(perms)?;
+            validate_permissions(perms, |p| self.fixture_permissions.contains(p))?;
         }
         let role = &mut self.roles[idx];
         if let Some(name) = req.role_name {

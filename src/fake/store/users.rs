@@ -23,7 +23,7 @@ pub(super) struct UserRec {
     pub(super) id: String,
     pub(super) name: String,
     pub(super) email: String,
-    pub(super) role: &'static str,
+    pub(super) role: String,
     pub(super) added_at: i64,
 }
 
@@ -34,7 +34,7 @@ impl UserRec {
             id: self.id.clone(),
             name: self.name.clone(),
             email: self.email.clone(),
-            role: self.role.to_string(),
+            role: self.role.clone(),
             added_at: self.added_at,
         }
     }
@@ -44,7 +44,7 @@ impl UserRec {
             id: self.id.clone(),
             name: self.name.clone(),
             email: self.email.clone(),
-            role: self.role.to_string(),
+            role: self.role.clone(),
         }
     }
 }
@@ -102,7 +102,7 @@ impl Store {
             id: id.clone(),
             name: name.to_string(),
             email: email.to_string(),
-            role: "reader",
+            role: "reader".to_string(),
             added_at: now(),
         });
         Ok(id)

@@ -1,7 +1,8 @@
 //! HTTP-level tests: a real server on 127.0.0.1 and a real client. Roles,
 //! assignments and the middleware here; groups, members, projects, project
-//! access and users in [`identity`].
+//! access and users in [`identity`]; serving a loaded fixture in [`fixture`].
 
+mod fixture;
 mod identity;
 
 use std::io::{Read, Write};

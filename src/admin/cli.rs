@@ -1,0 +1,402 @@
+//! Command line of `openai-admin`: subcommands, flags, help texts and exit
+//! codes.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use super::export::ExportOptions;
+use super::types::TypeFilter;
+
+/// Exit codes, documented in every help text.
+pub const EXIT_OK: u8 = 0;
+/// An API request failed (after retries), or another runtime failure.
+pub const EXIT_RUNTIME: u8 = 1;
+/// Bad arguments or environment.
+pub const EXIT_USAGE: u8 = 2;
+/// The output cannot be written where asked.
+pub const EXIT_OUTPUT: u8 = 3;
+
+pub const MAIN_HELP: &str = "\
+openai-admin: reads an OpenAI organization's access control through the Admin API
+(only GET requests) and writes it out.
+
+Usage:
+  openai-admin export --out DIR [OPTIONS]     Terraform configuration that adopts the
+                                              organization with an empty plan
+  openai-admin snapshot --out FILE [OPTIONS]  the organization as a fixture for
+                                              openai-admin-fake --fixture FILE
+  openai-admin help [export|snapshot]
+  openai-admin --version
+
+Run 'openai-admin <command> --help' for its options.
+
+Environment (the same as the Terraform provider's):
+  OPENAI_ADMIN_KEY                 Admin API key, sk-admin-... (required; never printed)
+  OPENAI_BASE_URL                  default https://api.openai.com/v1
+  OPENAI_ORG_ID                    sent as OpenAI-Organization
+  OPENAI_MAX_RETRIES               retries after a 429, 5xx or network error (default 8)
+  OPENAI_REQUEST_TIMEOUT           limit for one request (default 60s)
+  OPENAI_MAX_REQUESTS_PER_MINUTE   client-side pacing (default: none)
+
+Exit codes:
+  0  done
+  1  an API request failed (the message names it) or another runtime error; nothing written
+  2  usage or configuration error; nothing written
+  3  the output cannot be written where asked (e.g. a directory that is not empty)
+";
+
+pub const EXPORT_HELP: &str = "\
+Usage: openai-admin export --out DIR [OPTIONS]
+
+Writes a Terraform configuration for everything the provider can manage, each resource
+with an import block next to it, so that `terraform plan` on it shows only imports
+(0 to add, 0 to change, 0 to destroy) and the plan after `terraform apply` is empty:
+projects, custom project and organization roles, groups and their members
+(openai_group_user), project access of groups (openai_project_group, with a join role)
+and users (openai_project_user), and group and user role assignments in projects and
+in the organization. Resource names come from the objects' names; references replace
+IDs where both ends are written (role_id = openai_project_role.analyst.id);
+predefined roles are written by their short IDs (role-api-project-member).
+
+Files: providers.tf (terraform block with the provider's source; the provider block
+reads the environment), projects.tf, roles.tf, groups.tf, assignments.tf. The same
+organization always gives the same files. They are written to a staging directory
+next to DIR and renamed into place at the end: an error leaves nothing behind.
+
+Not written as resources (each reported on stderr):
+  - archived projects and everything in them: they cannot be changed;
+  - SCIM-managed groups: written as data \"openai_group\" (their identity provider owns
+    them and their members), so that references to them still work;
+  - a project group that holds no role in its project: openai_project_group needs its
+    join role, so it is written commented out, with the reason;
+  - anything whose values the provider would refuse: commented out, with the reason;
+  - assignments only inherited through another principal.
+The API does not say which role a group joined a project with: the export adopts the
+project group with one of the roles the group holds there (a predefined one first),
+pinned by its import ID <project_id>/<group_id>/<role_id>, and writes the group's other
+roles there as openai_group_role_assignment.
+
+Options:
+  --out DIR              directory to write: new, or empty               (required)
+  --force                replace DIR as a whole when it is not empty
+  --project ID           only this active project (repeatable); organization roles,
+                         groups, members and organization assignments are still
+                         written unless excluded
+  --include TYPE[,TYPE]  only these resource types (repeatable)
+  --exclude TYPE[,TYPE]  not these resource types (repeatable)
+  -q, --quiet            no progress lines on stderr
+  -h, --help             this help
+
+Resource types: openai_project, openai_project_role, openai_organization_role,
+openai_group, openai_group_user, openai_project_group, openai_project_user,
+openai_group_role_assignment, openai_user_role_assignment.
+
+Requests (GET only, paced by OPENAI_MAX_REQUESTS_PER_MINUTE, counts per list shown on
+stderr as they are read): the pages of users, groups, organization roles and projects;
+per group its members and organization roles; per user its organization roles; per
+project its roles, groups and users; per project group and project user their roles
+there. Excluding a type skips the lists only it needs (e.g. --exclude
+openai_user_role_assignment saves one request per user).
+
+Environment: as for the provider; see 'openai-admin --help'.
+
+Exit codes:
+  0  written
+  1  an API request failed (the message names it); nothing written
+  2  usage or configuration error (unknown type, unknown or archived --project); nothing
+     written
+  3  DIR exists and is not empty (without --force), is not a directory, or cannot be
+     written; nothing written
+";
+
+pub const SNAPSHOT_HELP: &str = "\
+Usage: openai-admin snapshot --out FILE [OPTIONS]
+
+Writes the organization as a JSON fixture that the bundled fake loads, keeping every
+ID, so that terraform plan and apply can be rehearsed against a copy, with no key and
+no risk:
+
+  openai-admin-fake --fixture FILE --port 8080
+  OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_ADMIN_KEY=sk-admin-fake-local terraform plan
+
+Everything is copied: users, groups (SCIM-managed ones too) and their members,
+projects (archived ones too) with their groups and users, every role (predefined
+ones with the IDs the API lists) and every role assignment, join roles included.
+Assignments only inherited through another principal are left out (the fake has no
+inheritance) and reported on stderr. No secret goes into the file. The file is
+written to a staging file next to FILE and renamed into place at the end.
+
+Options:
+  --out FILE     file to write; must not exist                         (required)
+  --force        overwrite FILE
+  -q, --quiet    no progress lines on stderr
+  -h, --help     this help
+
+Environment: as for the provider; see 'openai-admin --help'. OPENAI_ORG_ID, when set,
+becomes the organization ID the fake reports.
+
+Exit codes:
+  0  written
+  1  an API request failed (the message names it); nothing written
+  2  usage or configuration error; nothing written
+  3  FILE exists (without --force), is a directory, or cannot be written
+";
+
+/// What the command line asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Print a help text.
+    Help(&'static str),
+    Version,
+    Export(ExportArgs),
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportArgs {
+    pub out: PathBuf,
+    pub force: bool,
+    pub quiet: bool,
+    pub options: ExportOptions,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotArgs {
+    pub out: PathBuf,
+    pub force: bool,
+    pub quiet: bool,
+}
+
+/// A usage error, with the help to point at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageError {
+    pub message: String,
+    /// `openai-admin export --help` or the like.
+    pub help: &'static str,
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: &[String]) -> Result<Command, UsageError> {
+    let main = |message: String| UsageError {
+        message,
+        help: "openai-admin --help",
+    };
+    let Some((first, rest)) = args.split_first() else {
+        return Err(main("missing command: export or snapshot".into()));
+    };
+    match first.as_str() {
+        "-h" | "--help" => Ok(Command::Help(MAIN_HELP)),
+        "-V" | "--version" => Ok(Command::Version),
+        "help" => match rest.first().map(String::as_str) {
+            None => Ok(Command::Help(MAIN_HELP)),
+            Some("export") => Ok(Command::Help(EXPORT_HELP)),
+            Some("snapshot") => Ok(Command::Help(SNAPSHOT_HELP)),
+            Some(other) => Err(main(format!(
+                "no help for {other:?}: try export or snapshot"
+            ))),
+        },
+        "export" => parse_export(rest).map_err(|message| UsageError {
+            message,
+            help: "openai-admin export --help",
+        }),
+        "snapshot" => parse_snapshot(rest).map_err(|message| UsageError {
+            message,
+            help: "openai-admin snapshot --help",
+        }),
+        other => Err(main(format!(
+            "unknown command {other:?}: expected export or snapshot"
+        ))),
+    }
+}
+
+/// Flags as (name, value) pairs: `--flag value`, `--flag=value`, or a
+/// switch (value `None`).
+struct Flags<'a> {
+    args: std::slice::Iter<'a, String>,
+}
+
+impl<'a> Flags<'a> {
+    fn new(args: &'a [String]) -> Self {
+        Flags { args: args.iter() }
+    }
+
+    /// The next flag and, for flags in `with_value`, its value.
+    fn next(&mut self, with_value: &[&str]) -> Option<Result<(String, Option<String>), String>> {
+        let arg = self.args.next()?;
+        if !arg.starts_with('-') {
+            return Some(Err(format!("unexpected argument {arg:?}")));
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+            None => (arg.clone(), None),
+        };
+        if !with_value.contains(&name.as_str()) {
+            return Some(match inline {
+                Some(_) => Err(format!("{name} takes no value")),
+                None => Ok((name, None)),
+            });
+        }
+        let value = inline.or_else(|| self.args.next().cloned());
+        Some(match value {
+            Some(value) if !value.is_empty() => Ok((name, Some(value))),
+            _ => Err(format!("{name} needs a value")),
+        })
+    }
+}
+
+fn parse_export(args: &[String]) -> Result<Command, String> {
+    let mut out = None;
+    let mut force = false;
+    let mut quiet = false;
+    let mut projects = BTreeSet::new();
+    let mut include = Vec::new();
+    let mut exclude = Vec::new();
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next(&["--out", "--project", "--include", "--exclude"]) {
+        let (name, value) = flag?;
+        let value = value.unwrap_or_default();
+        match name.as_str() {
+            "-h" | "--help" => return Ok(Command::Help(EXPORT_HELP)),
+            "--out" => out = Some(PathBuf::from(value)),
+            "--force" => force = true,
+            "-q" | "--quiet" => quiet = true,
+            "--project" => {
+                projects.insert(value);
+            }
+            "--include" => include.push(value),
+            "--exclude" => exclude.push(value),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let out = out.ok_or("--out DIR is required: the directory to write the configuration to")?;
+    let types = TypeFilter::new(&include, &exclude)?;
+    Ok(Command::Export(ExportArgs {
+        out,
+        force,
+        quiet,
+        options: ExportOptions {
+            types,
+            project_ids: (!projects.is_empty()).then_some(projects),
+        },
+    }))
+}
+
+fn parse_snapshot(args: &[String]) -> Result<Command, String> {
+    let mut out = None;
+    let mut force = false;
+    let mut quiet = false;
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next(&["--out"]) {
+        let (name, value) = flag?;
+        match name.as_str() {
+            "-h" | "--help" => return Ok(Command::Help(SNAPSHOT_HELP)),
+            "--out" => out = value.map(PathBuf::from),
+            "--force" => force = true,
+            "-q" | "--quiet" => quiet = true,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let out = out.ok_or("--out FILE is required: the fixture file to write")?;
+    Ok(Command::Snapshot(SnapshotArgs { out, force, quiet }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::admin::types::ResourceType;
+
+    fn args(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn export_flags() {
+        let Command::Export(export) = parse(&args(&[
+            "export",
+            "--out=dir",
+            "--project",
+            "proj_a",
+            "--project",
+            "proj_b",
+            "--exclude",
+            "openai_group_user,openai_project_user",
+            "--force",
+            "-q",
+        ]))
+        .unwrap() else {
+            panic!("not an export");
+        };
+        assert_eq!(export.out, PathBuf::from("dir"));
+        assert!(export.force && export.quiet);
+        assert_eq!(
+            export.options.project_ids,
+            Some(["proj_a".to_string(), "proj_b".to_string()].into())
+        );
+        assert!(!export.options.types.includes(ResourceType::GroupUser));
+        assert!(export.options.types.includes(ResourceType::Group));
+    }
+
+    #[test]
+    fn usage_errors_name_the_problem_and_the_help() {
+        let error = |items: &[&str]| parse(&args(items)).unwrap_err();
+        assert!(error(&["export"]).message.contains("--out DIR is required"));
+        assert_eq!(error(&["export"]).help, "openai-admin export --help");
+        assert!(
+            error(&["export", "--out"])
+                .message
+                .contains("--out needs a value")
+        );
+        assert!(
+            error(&["export", "--out", "d", "--bogus"])
+                .message
+                .contains("unknown option --bogus")
+        );
+        assert!(
+            error(&["export", "--out", "d", "--include", "openai_nope"])
+                .message
+                .contains("valid types")
+        );
+        assert!(
+            error(&["snapshot", "--out", "f", "--project", "p"])
+                .message
+                .contains("unknown option")
+        );
+        assert!(
+            error(&["snapshot", "--force=yes"])
+                .message
+                .contains("takes no value")
+        );
+        assert!(error(&["frobnicate"]).message.contains("unknown command"));
+        assert!(error(&[]).message.contains("missing command"));
+    }
+
+    #[test]
+    fn help_everywhere() {
+        for (items, help) in [
+            (&["--help"][..], MAIN_HELP),
+            (&["help"], MAIN_HELP),
+            (&["help", "export"], EXPORT_HELP),
+            (&["export", "--out", "d", "-h"], EXPORT_HELP),
+            (&["snapshot", "--help"], SNAPSHOT_HELP),
+        ] {
+            assert_eq!(parse(&args(items)), Ok(Command::Help(help)), "{items:?}");
+        }
+    }
+
+    #[test]
+    fn the_export_help_lists_every_type_and_every_exit_code() {
+        for name in ResourceType::names() {
+            assert!(
+                EXPORT_HELP.contains(name),
+                "{name} missing from the export help"
+            );
+        }
+        for help in [MAIN_HELP, EXPORT_HELP, SNAPSHOT_HELP] {
+            for code in [EXIT_OK, EXIT_RUNTIME, EXIT_USAGE] {
+                assert!(help.contains(&format!("\n  {code}  ")), "exit code {code}");
+            }
+        }
+        assert!(EXPORT_HELP.contains(&format!("\n  {EXIT_OUTPUT}  ")));
+        assert!(SNAPSHOT_HELP.contains(&format!("\n  {EXIT_OUTPUT}  ")));
+    }
+}

@@ -1,0 +1,701 @@
+//! Turns the inventory into [`Item`]s: one per object the provider can
+//! adopt with an empty plan, and a skipped item (commented out, with the
+//! reason) for what it cannot.
+
+use super::check::Checker;
+use super::entities::{Entities, is_predefined, short_role_id};
+use super::model::{Attr, Item, Key, Skip};
+use crate::admin::inventory::{ProjectGroupEntry, ProjectUserEntry};
+use crate::admin::naming::join;
+use crate::admin::types::{ResourceType, TypeFilter};
+use crate::api::{AssignedRole, Role};
+
+use ResourceType as T;
+
+/// The predefined role offered as the join role of a project group that
+/// holds none.
+const DEFAULT_JOIN_ROLE: &str = "role-api-project-member";
+
+pub(super) struct Builder<'a> {
+    pub entities: Entities<'a>,
+    types: &'a TypeFilter,
+    checker: Checker,
+    pub items: Vec<Item>,
+    /// Objects deliberately left out, for the report (not in the files).
+    pub notes: Vec<String>,
+}
+
+/// The attributes of an item before it is checked.
+type Attrs = Vec<(&'static str, Attr)>;
+
+impl<'a> Builder<'a> {
+    pub(super) fn new(entities: Entities<'a>, types: &'a TypeFilter) -> Builder<'a> {
+        Builder {
+            entities,
+            types,
+            checker: Checker::new(),
+            items: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Adds a resource with an import, checked against the provider's
+    /// schema: one the provider would refuse is skipped with its reason.
+    fn add(
+        &mut self,
+        ty: ResourceType,
+        id: &str,
+        import_id: String,
+        names: Vec<String>,
+        attrs: Attrs,
+    ) {
+        let skip = self.checker.check(ty, &attrs).err().map(|problem| Skip {
+            reason: format!("the provider would refuse its current values ({problem})"),
+            advice: "Fix them in the organization and export again, or uncomment these \
+                     blocks with the value corrected: the first apply then changes it."
+                .to_owned(),
+            offer_import: Some(import_id.clone()),
+        });
+        self.items.push(Item {
+            ty,
+            id: id.to_owned(),
+            data_source: false,
+            name_options: names,
+            name: String::new(),
+            import_id: Some(import_id),
+            comment: None,
+            attrs,
+            skip,
+        });
+    }
+
+    fn comment_last(&mut self, comment: String) {
+        if let Some(item) = self.items.last_mut() {
+            item.comment = Some(comment);
+        }
+    }
+
+    /// True when the item `key` is written as a resource or data source.
+    fn is_written(&self, key: &Key) -> bool {
+        self.items
+            .iter()
+            .any(|item| item.skip.is_none() && item.ty == key.0 && item.id == key.1)
+    }
+
+    pub(super) fn build(&mut self) {
+        if self.types.includes(T::Project) {
+            self.projects();
+        }
+        if self.types.includes(T::ProjectRole) {
+            self.project_roles();
+        }
+        if self.types.includes(T::OrganizationRole) {
+            self.org_roles();
+        }
+        if self.types.includes(T::Group) {
+            self.groups();
+        }
+        if self.types.includes(T::GroupUser) {
+            self.group_users();
+        }
+        if self.types.includes(T::ProjectGroup) {
+            self.project_groups();
+        }
+        if self.types.includes(T::ProjectUser) {
+            self.project_users();
+        }
+        if self.types.includes(T::GroupRoleAssignment) {
+            self.group_assignments();
+        }
+        if self.types.includes(T::UserRoleAssignment) {
+            self.user_assignments();
+        }
+    }
+
+    fn projects(&mut self) {
+        let projects = self.entities.projects.clone();
+        for (project, _) in projects {
+            let name = self.entities.project_name(&project.id).to_owned();
+            self.add(
+                T::Project,
+                &project.id,
+                project.id.clone(),
+                vec![name],
+                vec![("name", Attr::Literal(project.name.clone()))],
+            );
+        }
+    }
+
+    fn project_roles(&mut self) {
+        let projects = self.entities.projects.clone();
+        for (project, contents) in projects {
+            for role in contents.roles.iter().filter(|r| !is_predefined(r)) {
+                let mut attrs = vec![(
+                    "project_id",
+                    Attr::reference((T::Project, project.id.clone()), "id", &project.id),
+                )];
+                attrs.extend(role_attrs(role));
+                let name = self
+                    .entities
+                    .role_name(Some(&project.id), &role.id)
+                    .to_owned();
+                self.add(
+                    T::ProjectRole,
+                    &role.id,
+                    format!("{}/{}", project.id, role.id),
+                    vec![name],
+                    attrs,
+                );
+            }
+        }
+    }
+
+    fn org_roles(&mut self) {
+        let roles = self.entities.org_roles.clone();
+        for role in roles.into_iter().filter(|r| !is_predefined(r)) {
+            let name = self.entities.role_name(None, &role.id).to_owned();
+            self.add(
+                T::OrganizationRole,
+                &role.id,
+                role.id.clone(),
+                vec![name],
+                role_attrs(role),
+            );
+        }
+    }
+
+    /// Groups; a SCIM-managed one as a data source (the provider refuses to
+    /// rename or destroy it), so that references to it still work.
+    fn groups(&mut self) {
+        let groups = self.entities.groups.clone();
+        for entry in groups {
+            let group = &entry.group;
+            let name = self.entities.group_name(&group.id);
+            if group.scim_managed {
+                let members = if self.types.includes(T::GroupUser) {
+                    " Its members are not exported: the identity provider owns them."
+                } else {
+                    ""
+                };
+                self.items.push(Item {
+                    ty: T::Group,
+                    id: group.id.clone(),
+                    data_source: true,
+                    name_options: vec![name],
+                    name: String::new(),
+                    import_id: None,
+                    comment: Some(format!(
+                        "{} is managed by the identity provider (SCIM): referred to, not \
+                         managed.{members}",
+                        group.name
+                    )),
+                    attrs: vec![("id", Attr::Literal(group.id.clone()))],
+                    skip: None,
+                });
+                continue;
+            }
+            self.add(
+                T::Group,
+                &group.id,
+                group.id.clone(),
+                vec![name],
+                vec![("name", Attr::Literal(group.name.clone()))],
+            );
+        }
+    }
+
+    fn group_users(&mut self) {
+        let groups = self.entities.groups.clone();
+        for entry in groups {
+            let group = &entry.group;
+            if group.scim_managed {
+                if !entry.members.is_empty() {
+                    let count = entry.members.len();
+                    self.notes.push(format!(
+                        "{count} {} of SCIM-managed group {} ({}): owned by its identity \
+                         provider",
+                        if count == 1 { "member" } else { "members" },
+                        group.name,
+                        group.id
+                    ));
+                }
+                continue;
+            }
+            let group_name = self.entities.group_name(&group.id);
+            let mut members: Vec<_> = entry.members.iter().collect();
+            members.sort_by(|a, b| a.id.cmp(&b.id));
+            for member in members {
+                let user_name = self.entities.user_name(&member.id);
+                let id = format!("{}/{}", group.id, member.id);
+                self.add(
+                    T::GroupUser,
+                    &id,
+                    id.clone(),
+                    vec![join(&[&group_name, &user_name])],
+                    vec![
+                        (
+                            "group_id",
+                            Attr::reference((T::Group, group.id.clone()), "id", &group.id),
+                        ),
+                        ("user_id", Attr::Literal(member.id.clone())),
+                    ],
+                );
+                let label = if self.entities.has_user(&member.id) {
+                    self.entities.user_label(&member.id)
+                } else {
+                    member_label(&member.name, member.email.as_deref(), &member.id)
+                };
+                self.comment_last(format!("{label} in {}", group.name));
+            }
+        }
+    }
+
+    fn project_groups(&mut self) {
+        let projects = self.entities.projects.clone();
+        for (project, contents) in projects {
+            let mut groups: Vec<&ProjectGroupEntry> = contents.groups.iter().collect();
+            groups.sort_by(|a, b| a.access.group_id.cmp(&b.access.group_id));
+            for entry in groups {
+                let group_id = &entry.access.group_id;
+                let id = format!("{}/{group_id}", project.id);
+                let names = vec![join(&[
+                    self.entities.project_name(&project.id),
+                    &self.entities.group_name(group_id),
+                ])];
+                let comment = format!("{} in {}", group_label(entry), project.name);
+                let Some(join_role) = join_role(&project.id, &entry.roles) else {
+                    let attrs = self.project_group_attrs(&project.id, group_id, DEFAULT_JOIN_ROLE);
+                    self.items.push(Item {
+                        ty: T::ProjectGroup,
+                        id: id.clone(),
+                        data_source: false,
+                        name_options: names,
+                        name: String::new(),
+                        import_id: None,
+                        comment: Some(comment),
+                        attrs,
+                        skip: Some(Skip {
+                            reason: "the group holds no role in the project, and \
+                                     openai_project_group needs its join role: adopting it as \
+                                     it is would change the organization"
+                                .to_owned(),
+                            advice: "To adopt it anyway, uncomment these blocks and choose the \
+                                     role: the first apply gives it to the group (an in-place \
+                                     update of role)."
+                                .to_owned(),
+                            offer_import: Some(id.clone()),
+                        }),
+                    });
+                    continue;
+                };
+                let attrs = self.project_group_attrs(&project.id, group_id, &join_role);
+                self.add(
+                    T::ProjectGroup,
+                    &id,
+                    format!("{id}/{join_role}"),
+                    names,
+                    attrs,
+                );
+                self.comment_last(comment);
+            }
+        }
+    }
+
+    fn project_group_attrs(&self, project_id: &str, group_id: &str, role: &str) -> Attrs {
+        vec![
+            (
+                "project_id",
+                Attr::reference((T::Project, project_id.to_owned()), "id", project_id),
+            ),
+            (
+                "group_id",
+                Attr::reference((T::Group, group_id.to_owned()), "id", group_id),
+            ),
+            ("role", self.role_ref(Some(project_id), role)),
+        ]
+    }
+
+    fn project_users(&mut self) {
+        let projects = self.entities.projects.clone();
+        for (project, contents) in projects {
+            let mut users: Vec<&ProjectUserEntry> = contents.users.iter().collect();
+            users.sort_by(|a, b| a.access.id.cmp(&b.access.id));
+            for entry in users {
+                let user_id = &entry.access.id;
+                let id = format!("{}/{user_id}", project.id);
+                let names = vec![join(&[
+                    self.entities.project_name(&project.id),
+                    &self.entities.user_name(user_id),
+                ])];
+                self.add(
+                    T::ProjectUser,
+                    &id,
+                    id.clone(),
+                    names,
+                    vec![
+                        (
+                            "project_id",
+                            Attr::reference((T::Project, project.id.clone()), "id", &project.id),
+                        ),
+                        ("user_id", Attr::Literal(user_id.clone())),
+                        ("role", Attr::Literal(entry.access.role.clone())),
+                    ],
+                );
+                self.comment_last(format!(
+                    "{} in {}",
+                    self.entities.user_label(user_id),
+                    project.name
+                ));
+            }
+        }
+    }
+
+    /// A role as an attribute value: a reference to the custom role's
+    /// resource when it is written, else its ID (a predefined project role
+    /// by its short alias).
+    fn role_ref(&self, project_id: Option<&str>, role_id: &str) -> Attr {
+        let role = self.entities.role(project_id, role_id);
+        match (project_id, role) {
+            (_, Some(role)) if is_predefined(role) => {
+                Attr::Literal(short(project_id, role_id).to_owned())
+            }
+            (Some(_), Some(_)) => {
+                Attr::reference((T::ProjectRole, role_id.to_owned()), "id", role_id)
+            }
+            (None, Some(_)) => {
+                Attr::reference((T::OrganizationRole, role_id.to_owned()), "id", role_id)
+            }
+            (_, None) => Attr::Literal(short(project_id, role_id).to_owned()),
+        }
+    }
+
+    fn group_assignments(&mut self) {
+        let groups = self.entities.groups.clone();
+        for entry in groups {
+            let group_id = &entry.group.id;
+            for assigned in sorted(&entry.org_roles) {
+                let role_id = assigned.role.id.as_str();
+                let id = format!("{group_id}/{role_id}");
+                if self.inherited(&id, group_id, assigned) {
+                    continue;
+                }
+                let group_name = self.entities.group_name(group_id);
+                let role = self.entities.role_fragment(None, role_id);
+                self.add(
+                    T::GroupRoleAssignment,
+                    &id,
+                    id.clone(),
+                    vec![
+                        join(&[&group_name, &role]),
+                        join(&["org", &group_name, &role]),
+                    ],
+                    vec![
+                        (
+                            "group_id",
+                            Attr::reference((T::Group, group_id.clone()), "id", group_id),
+                        ),
+                        ("role_id", self.role_ref(None, role_id)),
+                    ],
+                );
+                self.comment_last(format!(
+                    "{} holds {} in the organization",
+                    entry.group.name,
+                    role_label(&assigned.role)
+                ));
+            }
+        }
+        let projects = self.entities.projects.clone();
+        for (project, contents) in projects {
+            let mut groups: Vec<&ProjectGroupEntry> = contents.groups.iter().collect();
+            groups.sort_by(|a, b| a.access.group_id.cmp(&b.access.group_id));
+            for entry in groups {
+                let group_id = &entry.access.group_id;
+                let access = (T::ProjectGroup, format!("{}/{group_id}", project.id));
+                // The join role belongs to openai_project_group when that is
+                // written: two resources for one assignment would conflict.
+                let join_role =
+                    join_role(&project.id, &entry.roles).filter(|_| self.is_written(&access));
+                for assigned in sorted(&entry.roles) {
+                    let role_id = short_role_id(&project.id, &assigned.role.id);
+                    if join_role.as_deref() == Some(role_id) {
+                        continue;
+                    }
+                    let id = format!("{}/{group_id}/{role_id}", project.id);
+                    if self.inherited(&id, group_id, assigned) {
+                        continue;
+                    }
+                    let project_name = self.entities.project_name(&project.id).to_owned();
+                    let group_name = self.entities.group_name(group_id);
+                    let role = self
+                        .entities
+                        .role_fragment(Some(&project.id), &assigned.role.id);
+                    self.add(
+                        T::GroupRoleAssignment,
+                        &id,
+                        id.clone(),
+                        vec![
+                            join(&[&group_name, &role]),
+                            join(&[&project_name, &group_name, &role]),
+                        ],
+                        vec![
+                            (
+                                "project_id",
+                                Attr::Ref {
+                                    targets: vec![
+                                        (access.clone(), "project_id"),
+                                        ((T::Project, project.id.clone()), "id"),
+                                    ],
+                                    literal: project.id.clone(),
+                                },
+                            ),
+                            (
+                                "group_id",
+                                Attr::Ref {
+                                    targets: vec![
+                                        (access.clone(), "group_id"),
+                                        ((T::Group, group_id.clone()), "id"),
+                                    ],
+                                    literal: group_id.clone(),
+                                },
+                            ),
+                            (
+                                "role_id",
+                                self.role_ref(Some(&project.id), &assigned.role.id),
+                            ),
+                        ],
+                    );
+                    self.comment_last(format!(
+                        "{} holds {} in {}",
+                        group_label(entry),
+                        role_label(&assigned.role),
+                        project.name
+                    ));
+                }
+            }
+        }
+    }
+
+    fn user_assignments(&mut self) {
+        let users = self.entities.users.clone();
+        for entry in users {
+            let user_id = &entry.user.id;
+            for assigned in sorted(&entry.org_roles) {
+                let role_id = assigned.role.id.as_str();
+                let id = format!("{user_id}/{role_id}");
+                if self.inherited(&id, user_id, assigned) {
+                    continue;
+                }
+                let user_name = self.entities.user_name(user_id);
+                let role = self.entities.role_fragment(None, role_id);
+                self.add(
+                    T::UserRoleAssignment,
+                    &id,
+                    id.clone(),
+                    vec![
+                        join(&[&user_name, &role]),
+                        join(&["org", &user_name, &role]),
+                    ],
+                    vec![
+                        ("user_id", Attr::Literal(user_id.clone())),
+                        ("role_id", self.role_ref(None, role_id)),
+                    ],
+                );
+                self.comment_last(format!(
+                    "{} holds {} in the organization",
+                    self.entities.user_label(user_id),
+                    role_label(&assigned.role)
+                ));
+            }
+        }
+        let projects = self.entities.projects.clone();
+        for (project, contents) in projects {
+            let mut users: Vec<&ProjectUserEntry> = contents.users.iter().collect();
+            users.sort_by(|a, b| a.access.id.cmp(&b.access.id));
+            for entry in users {
+                let user_id = &entry.access.id;
+                let access = (T::ProjectUser, format!("{}/{user_id}", project.id));
+                for assigned in sorted(&entry.roles) {
+                    let role_id = short_role_id(&project.id, &assigned.role.id);
+                    let id = format!("{}/{user_id}/{role_id}", project.id);
+                    if self.inherited(&id, user_id, assigned) {
+                        continue;
+                    }
+                    let project_name = self.entities.project_name(&project.id).to_owned();
+                    let user_name = self.entities.user_name(user_id);
+                    let role = self
+                        .entities
+                        .role_fragment(Some(&project.id), &assigned.role.id);
+                    self.add(
+                        T::UserRoleAssignment,
+                        &id,
+                        id.clone(),
+                        vec![
+                            join(&[&user_name, &role]),
+                            join(&[&project_name, &user_name, &role]),
+                        ],
+                        vec![
+                            (
+                                "project_id",
+                                Attr::Ref {
+                                    targets: vec![
+                                        (access.clone(), "project_id"),
+                                        ((T::Project, project.id.clone()), "id"),
+                                    ],
+                                    literal: project.id.clone(),
+                                },
+                            ),
+                            (
+                                "user_id",
+                                Attr::Ref {
+                                    targets: vec![(access.clone(), "user_id")],
+                                    literal: user_id.clone(),
+                                },
+                            ),
+                            (
+                                "role_id",
+                                self.role_ref(Some(&project.id), &assigned.role.id),
+                            ),
+                        ],
+                    );
+                    self.comment_last(format!(
+                        "{} holds {} in {}",
+                        self.entities.user_label(user_id),
+                        role_label(&assigned.role),
+                        project.name
+                    ));
+                }
+            }
+        }
+    }
+
+    /// True (and noted) when an assignment is only inherited from another
+    /// principal: there is no assignment of this principal to adopt.
+    fn inherited(&mut self, id: &str, principal_id: &str, assigned: &AssignedRole) -> bool {
+        let Some(sources) = &assigned.assignment_sources else {
+            return false;
+        };
+        if sources.is_empty() || sources.iter().any(|s| s.principal_id == principal_id) {
+            return false;
+        }
+        let from: Vec<&str> = sources.iter().map(|s| s.principal_id.as_str()).collect();
+        self.notes.push(format!(
+            "assignment {id}: inherited from {}, not held directly",
+            from.join(", ")
+        ));
+        true
+    }
+}
+
+/// The role a project group is adopted with: one the group holds in the
+/// project, a predefined one first (groups usually join with one), then
+/// the first custom one by ID; the others become role assignments. The
+/// API does not say which was the join role, and any role the group holds
+/// adopts without a change. `None` when it holds none.
+pub(super) fn join_role(project_id: &str, roles: &[AssignedRole]) -> Option<String> {
+    roles
+        .iter()
+        .map(|a| {
+            (
+                !is_predefined(&a.role),
+                short_role_id(project_id, &a.role.id),
+            )
+        })
+        .min()
+        .map(|(_, id)| id.to_owned())
+}
+
+fn short<'r>(project_id: Option<&str>, role_id: &'r str) -> &'r str {
+    match project_id {
+        Some(project_id) => short_role_id(project_id, role_id),
+        None => role_id,
+    }
+}
+
+fn sorted(roles: &[AssignedRole]) -> Vec<&AssignedRole> {
+    let mut roles: Vec<&AssignedRole> = roles.iter().collect();
+    roles.sort_by(|a, b| a.role.id.cmp(&b.role.id));
+    roles
+}
+
+fn role_label(role: &Role) -> String {
+    if role.name.is_empty() {
+        role.id.clone()
+    } else {
+        format!("{:?}", role.name)
+    }
+}
+
+fn group_label(entry: &ProjectGroupEntry) -> String {
+    if entry.access.group_name.is_empty() {
+        entry.access.group_id.clone()
+    } else {
+        entry.access.group_name.clone()
+    }
+}
+
+fn member_label(name: &str, email: Option<&str>, id: &str) -> String {
+    match (name, email) {
+        ("", Some(email)) => email.to_owned(),
+        (name, Some(email)) => format!("{name} <{email}>"),
+        ("", None) => id.to_owned(),
+        (name, None) => name.to_owned(),
+    }
+}
+
+/// The attributes of a role, project or organization.
+fn role_attrs(role: &Role) -> Attrs {
+    let mut attrs = vec![("name", Attr::Literal(role.name.clone()))];
+    if let Some(description) = role.description.as_deref().filter(|d| !d.is_empty()) {
+        attrs.push(("description", Attr::Literal(description.to_owned())));
+    }
+    attrs.push(("permissions", Attr::Set(role.permissions.clone())));
+    attrs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Role;
+
+    fn assigned(id: &str, predefined: bool) -> AssignedRole {
+        AssignedRole {
+            role: Role {
+                id: id.into(),
+                name: id.into(),
+                description: None,
+                permissions: vec![],
+                resource_type: "api.project".into(),
+                predefined_role: predefined,
+            },
+            created_at: None,
+            updated_at: None,
+            created_by: None,
+            assignment_sources: None,
+        }
+    }
+
+    #[test]
+    fn the_join_role_is_a_predefined_role_when_there_is_one() {
+        let viewer = "role-api-project-viewer__api-project__proj_a";
+        let member = "role-api-project-member__api-project__proj_a";
+        assert_eq!(
+            join_role(
+                "proj_a",
+                &[
+                    assigned("role_z", false),
+                    assigned(viewer, true),
+                    assigned(member, true)
+                ]
+            ),
+            Some("role-api-project-member".into())
+        );
+        assert_eq!(
+            join_role(
+                "proj_a",
+                &[assigned("role_z", false), assigned("role_b", false)]
+            ),
+            Some("role_b".into())
+        );
+        assert_eq!(join_role("proj_a", &[]), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! `openai-admin export`: an organization as Terraform configuration that
+//! adopts it with an empty plan.
+//!
+//! Every object the provider can manage becomes a resource with an
+//! `import` block next to it; attribute values are what the provider's
+//! import reads back, so `terraform plan` shows only imports. References
+//! replace literal IDs where both ends are written
+//! (`role_id = openai_project_role.analyst.id`). What cannot be adopted
+//! without a change is written commented out with the reason, and listed in
+//! [`Export::skipped`]:
+//! - archived projects and everything in them are left out (the API
+//!   refuses changes below them);
+//! - SCIM-managed groups become `data "openai_group"` (their identity
+//!   provider owns them and their members);
+//! - a project group that holds no role in its project (its join role is
+//!   required) is commented out;
+//! - a project group is adopted with one of the roles the group holds in the
+//!   project as its join role (a predefined one first; the import ID pins
+//!   it), and that role is not written again as a role assignment;
+//! - values the provider would refuse at plan time are commented out.
+//!
+//! Building is pure: [`build`] turns an [`Inventory`] into file contents.
+
+mod build;
+mod check;
+mod entities;
+mod model;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::admin::hcl::{Block, Expr};
+use crate::admin::inventory::{Inventory, ReadPlan};
+use crate::admin::naming::{self, Candidate};
+use crate::admin::types::{ResourceType, TypeFilter};
+use crate::provider::config::{
+    ENV_API_KEY, ENV_BASE_URL, ENV_MAX_REQUESTS_PER_MINUTE, ENV_MAX_RETRIES, ENV_ORG_ID,
+    ENV_REQUEST_TIMEOUT,
+};
+use build::Builder;
+use entities::Entities;
+use model::Item;
+
+/// The provider source written in `required_providers`.
+pub const PROVIDER_SOURCE: &str = "tfopenai/openai";
+
+/// Always written: the `terraform` and `provider` blocks.
+pub const PROVIDERS_FILE: &str = "providers.tf";
+
+/// The first lines of every resource file.
+const FILE_HEADER: &str = "# Written by openai-admin export: each resource is adopted by the import \
+                           block\n# above it. Review, then run terraform plan: it should show \
+                           only imports.\n\n";
+
+/// What to export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub types: TypeFilter,
+    /// Only these projects (and organization-level objects); `None` = all
+    /// active projects.
+    pub project_ids: Option<BTreeSet<String>>,
+}
+
+impl ExportOptions {
+    /// The lists the export needs, and no others.
+    pub fn read_plan(&self) -> ReadPlan {
+        let has = |ty| self.types.includes(ty);
+        use ResourceType as T;
+        ReadPlan {
+            archived_contents: false,
+            project_ids: self.project_ids.clone(),
+            group_members: has(T::GroupUser),
+            org_group_roles: has(T::GroupRoleAssignment),
+            org_user_roles: has(T::UserRoleAssignment),
+            project_groups: has(T::ProjectGroup) || has(T::GroupRoleAssignment),
+            project_users: has(T::ProjectUser) || has(T::UserRoleAssignment),
+            project_user_roles: has(T::UserRoleAssignment),
+        }
+    }
+}
+
+/// The files of an export, and what they hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Export {
+    /// File name -> content.
+    pub files: BTreeMap<String, String>,
+    /// Resources written with an import block, by type.
+    pub imports: BTreeMap<ResourceType, usize>,
+    /// Data sources written (SCIM-managed groups).
+    pub data_sources: usize,
+    /// One line per object written commented out, with the reason.
+    pub skipped: Vec<String>,
+    /// Objects deliberately left out (archived projects, SCIM members,
+    /// inherited assignments).
+    pub notes: Vec<String>,
+}
+
+impl Export {
+    pub fn import_count(&self) -> usize {
+        self.imports.values().sum()
+    }
+}
+
+/// The configuration for `inventory`.
+pub fn build(inventory: &Inventory, options: &ExportOptions) -> Export {
+    let mut builder = Builder::new(Entities::new(inventory), &options.types);
+    builder.build();
+    let mut notes = archived_notes(inventory);
+    notes.append(&mut builder.notes);
+    let mut items = builder.items;
+    assign_names(&mut items);
+    items.sort_by(|a, b| (a.ty, &a.name).cmp(&(b.ty, &b.name)));
+
+    let written: BTreeMap<model::Key, String> = items
+        .iter()
+        .filter(|item| item.skip.is_none())
+        .map(|item| (item.key(), item.address()))
+        .collect();
+    let mut export = Export {
+        notes,
+        ..Export::default()
+    };
+    let mut sections: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for item in &items {
+        sections
+            .entry(item.ty.file_name())
+            .or_default()
+            .push(item.render(&written));
+        match &item.skip {
+            Some(skip) => export
+                .skipped
+                .push(format!("{}: {}", item.address(), skip.reason)),
+            None if item.data_source => export.data_sources += 1,
+            None => *export.imports.entry(item.ty).or_default() += 1,
+        }
+    }
+    export
+        .files
+        .insert(PROVIDERS_FILE.to_owned(), providers_file());
+    for (file, sections) in sections {
+        export.files.insert(
+            file.to_owned(),
+            FILE_HEADER.to_owned() + &sections.join("\n"),
+        );
+    }
+    export
+}
+
+/// Unique names per resource type (a data source shares its resource
+/// type's names).
+fn assign_names(items: &mut [Item]) {
+    for ty in ResourceType::ALL {
+        let indices: Vec<usize> = (0..items.len()).filter(|&i| items[i].ty == ty).collect();
+        let candidates: Vec<Candidate> = indices
+            .iter()
+            .map(|&i| Candidate::new(items[i].id.clone(), items[i].name_options.clone()))
+            .collect();
+        for (i, name) in indices.into_iter().zip(naming::assign(&candidates)) {
+            items[i].name = name;
+        }
+    }
+}
+
+fn archived_notes(inventory: &Inventory) -> Vec<String> {
+    let mut archived: Vec<_> = inventory
+        .projects
+        .iter()
+        .filter(|p| p.is_archived())
+        .map(|p| &p.project)
+        .collect();
+    archived.sort_by(|a, b| a.id.cmp(&b.id));
+    archived
+        .into_iter()
+        .map(|p| {
+            format!(
+                "archived project {} ({}) and everything in it: archived projects cannot be \
+                 managed",
+                p.name, p.id
+            )
+        })
+        .collect()
+}
+
+fn providers_file() -> String {
+    let terraform = Block::new("terraform", &[])
+        .attribute("required_version", Expr::str(">= 1.5"))
+        .block(Block::new("required_providers", &[]).attribute(
+            "openai",
+            Expr::Object(vec![("source".into(), Expr::str(PROVIDER_SOURCE))]),
+        ));
+    format!(
+        "# Written by openai-admin export. import blocks need Terraform 1.5 or later.\n\
+         # The provider is configured by the environment, as openai-admin was:\n\
+         # {ENV_API_KEY} (required), {ENV_BASE_URL}, {ENV_ORG_ID},\n\
+         # {ENV_MAX_RETRIES}, {ENV_REQUEST_TIMEOUT}, {ENV_MAX_REQUESTS_PER_MINUTE}.\n\
+         {}\n{}",
+        terraform.render(),
+        Block::new("provider", &["openai"]).render()
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,150 @@
+//! The export of small hand-made inventories.
+
+use super::*;
+use crate::admin::test_support::inventory;
+
+fn exported(inventory: &Inventory) -> Export {
+    build(inventory, &ExportOptions::default())
+}
+
+#[test]
+fn the_join_role_is_the_project_groups_and_not_an_assignment_too() {
+    let export = exported(&inventory());
+    let projects = &export.files["projects.tf"];
+    assert!(
+        projects.contains("id = \"proj_web/group_ops/role-api-project-member\""),
+        "{projects}"
+    );
+    assert!(
+        projects.contains("role       = \"role-api-project-member\""),
+        "{projects}"
+    );
+    let assignments = &export.files["assignments.tf"];
+    assert!(
+        assignments.contains("id = \"proj_web/group_ops/role_deploy\""),
+        "{assignments}"
+    );
+    assert!(
+        !assignments.contains("group_ops/role-api-project-member"),
+        "{assignments}"
+    );
+    // A custom join role is referenced; the SCIM group through its data source.
+    assert!(
+        projects.contains("id = \"proj_web/group_sso/role_deploy\""),
+        "{projects}"
+    );
+    assert!(
+        projects.contains("group_id   = data.openai_group.sso.id"),
+        "{projects}"
+    );
+    assert!(
+        projects.contains("role       = openai_project_role.deployer.id"),
+        "{projects}"
+    );
+}
+
+#[test]
+fn what_cannot_be_adopted_is_commented_out_or_left_out_and_reported() {
+    let export = exported(&inventory());
+    let roles = &export.files["roles.tf"];
+    assert!(
+        roles
+            .contains("# Not exported: the provider would refuse its current values (permissions:"),
+        "{roles}"
+    );
+    assert!(
+        roles.contains("# resource \"openai_project_role\" \"nothing_yet\" {"),
+        "{roles}"
+    );
+    assert_eq!(export.skipped.len(), 1, "{:?}", export.skipped);
+    assert!(export.skipped[0].starts_with("openai_project_role.nothing_yet: "));
+
+    let notes = export.notes.join("\n");
+    assert!(notes.contains("archived project Old (proj_old)"), "{notes}");
+    assert!(
+        notes.contains("1 member of SCIM-managed group SSO (group_sso)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains(
+            "assignment proj_web/user_ann/role-api-project-viewer: inherited from group_ops"
+        ),
+        "{notes}"
+    );
+    let groups = &export.files["groups.tf"];
+    assert!(!groups.contains("openai_group_user\" \"sso"), "{groups}");
+    assert!(groups.contains("data \"openai_group\" \"sso\""), "{groups}");
+    // Predefined roles are never resources.
+    assert!(!roles.contains("member"), "{roles}");
+
+    assert_eq!(export.data_sources, 1);
+    let imports: usize = export
+        .files
+        .values()
+        .map(|text| text.lines().filter(|l| *l == "import {").count())
+        .sum();
+    assert_eq!(imports, export.import_count());
+}
+
+#[test]
+fn the_same_organization_listed_in_another_order_gives_the_same_files() {
+    let mut shuffled = inventory();
+    shuffled.groups.reverse();
+    shuffled.projects.reverse();
+    for project in &mut shuffled.projects {
+        if let Some(contents) = &mut project.contents {
+            contents.roles.reverse();
+            contents.groups.reverse();
+            for group in &mut contents.groups {
+                group.roles.reverse();
+            }
+        }
+    }
+    assert_eq!(exported(&shuffled), exported(&inventory()));
+}
+
+#[test]
+fn filters_only_remove_and_turn_references_into_ids() {
+    let options = ExportOptions {
+        types: TypeFilter::new(&["openai_group_role_assignment".into()], &[]).unwrap(),
+        project_ids: None,
+    };
+    let export = build(&inventory(), &options);
+    assert_eq!(
+        export.files.keys().collect::<Vec<_>>(),
+        ["assignments.tf", "providers.tf"]
+    );
+    let assignments = &export.files["assignments.tf"];
+    // No project group is written, so the join role is an assignment too.
+    assert!(
+        assignments.contains("group_ops/role-api-project-member\""),
+        "{assignments}"
+    );
+    assert!(
+        assignments.contains("role_id    = \"role_deploy\""),
+        "{assignments}"
+    );
+    assert!(
+        assignments.contains("project_id = \"proj_web\""),
+        "{assignments}"
+    );
+    let read = options.read_plan();
+    assert!(read.project_groups && !read.group_members && !read.project_users);
+}
+
+#[test]
+fn providers_file_names_the_source_and_leaves_the_settings_to_the_environment() {
+    let providers = &exported(&Inventory::default()).files[PROVIDERS_FILE];
+    assert!(
+        providers.contains("openai = { source = \"tfopenai/openai\" }"),
+        "{providers}"
+    );
+    assert!(
+        providers.ends_with("provider \"openai\" {}\n"),
+        "{providers}"
+    );
+    assert!(
+        providers.contains("OPENAI_ADMIN_KEY (required)"),
+        "{providers}"
+    );
+}

@@ -1,0 +1,764 @@
+//! Taking over objects of OpenAI's official provider (`openai/openai`) with
+//! `moved` blocks: Terraform (1.8+) calls MoveResourceState on this
+//! provider with the official object's stored state, and the state returned
+//! here replaces it. Nothing is sent to the API; Terraform refreshes the
+//! moved object right after (UpgradeResourceState, then ReadResource).
+//!
+//! Each official type has exactly one target type here. Attributes are
+//! carried over as stored (IDs, names, the join role, permissions as a set);
+//! what the official state does not hold (a member's email, an assignment's
+//! role name) is left null for that refresh to fill in.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value as Json};
+
+use crate::diagnostics::Diagnostics;
+use crate::provider::MoveRequest;
+use crate::value::Value;
+
+/// Registry addresses of OpenAI's official provider.
+const OFFICIAL_PROVIDERS: [&str; 2] = [
+    "registry.terraform.io/openai/openai",
+    "registry.opentofu.org/openai/openai",
+];
+
+/// No official resource type declares a schema version, so every state it
+/// writes has version 0.
+const OFFICIAL_SCHEMA_VERSION: i64 = 0;
+
+const GUIDE: &str = "docs/guides/migrating-from-the-official-provider.md";
+
+/// One official resource type and the type of this provider it becomes.
+struct Mapping {
+    source: &'static str,
+    target: &'static str,
+    /// The target's import ID, for the removed + import alternative.
+    import_id: &'static str,
+    convert: fn(&Source) -> Result<Value, Diagnostics>,
+}
+
+const MAPPINGS: [Mapping; 10] = [
+    Mapping {
+        source: "openai_project_role",
+        target: "openai_project_role",
+        import_id: "<project_id>/<role_id>",
+        convert: |s| custom_role(s, true),
+    },
+    Mapping {
+        source: "openai_role",
+        target: "openai_organization_role",
+        import_id: "<role_id>",
+        convert: |s| custom_role(s, false),
+    },
+    Mapping {
+        source: "openai_project_group_role",
+        target: "openai_group_role_assignment",
+        import_id: "<project_id>/<group_id>/<role_id>",
+        convert: |s| group_role(s, true),
+    },
+    Mapping {
+        source: "openai_group_role",
+        target: "openai_group_role_assignment",
+        import_id: "<group_id>/<role_id>",
+        convert: |s| group_role(s, false),
+    },
+    Mapping {
+        source: "openai_project_user_role",
+        target: "openai_user_role_assignment",
+        import_id: "<project_id>/<user_id>/<role_id>",
+        convert: |s| user_role(s, true),
+    },
+    Mapping {
+        source: "openai_user_role",
+        target: "openai_user_role_assignment",
+        import_id: "<user_id>/<role_id>",
+        convert: |s| user_role(s, false),
+    },
+    Mapping {
+        source: "openai_group",
+        target: "openai_group",
+        import_id: "<group_id>",
+        convert: group,
+    },
+    Mapping {
+        source: "openai_group_user",
+        target: "openai_group_user",
+        import_id: "<group_id>/<user_id>",
+        convert: group_user,
+    },
+    Mapping {
+        source: "openai_project_group",
+        target: "openai_project_group",
+        import_id: "<project_id>/<group_id>/<role_id>",
+        convert: project_group,
+    },
+    Mapping {
+        source: "openai_project_user",
+        target: "openai_project_user",
+        import_id: "<project_id>/<user_id>",
+        convert: project_user,
+    },
+];
+
+/// The state of `request.target_type` for the official object in
+/// `request`, or an error saying which moves are supported and what to do
+/// instead.
+pub(crate) fn move_state(request: &MoveRequest<'_>) -> Result<Value, Diagnostics> {
+    let official = OFFICIAL_PROVIDERS.contains(&request.source_provider_address);
+    let Some(mapping) = MAPPINGS
+        .iter()
+        .find(|m| official && m.source == request.source_type)
+    else {
+        return Err(unsupported_source(request));
+    };
+    if mapping.target != request.target_type {
+        return Err(wrong_target(request, mapping));
+    }
+    if request.source_schema_version != OFFICIAL_SCHEMA_VERSION {
+        return Err(unknown_version(request, mapping));
+    }
+    let source = Source::parse(request)?;
+    (mapping.convert)(&source)
+}
+
+/// "official type -> our type" for every supported move, one per line.
+fn supported_list() -> String {
+    MAPPINGS
+        .iter()
+        .map(|m| format!("  {} -> {}", m.source, m.target))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The removed + import alternative, for `target_type`.
+fn alternative(request: &MoveRequest<'_>) -> String {
+    let import_id = MAPPINGS
+        .iter()
+        .find(|m| m.target == request.target_type)
+        .map_or_else(
+            || "its import ID".to_owned(),
+            |m| format!("import ID {}", m.import_id),
+        );
+    format!(
+        "To bring the object under this provider without re-creating it, replace the \
+         `moved` block with a `removed` block for the old resource (lifecycle {{ destroy = \
+         false }}) and an `import` block for the {} resource ({import_id}). See {GUIDE}.",
+        request.target_type
+    )
+}
+
+fn unsupported_source(request: &MoveRequest<'_>) -> Diagnostics {
+    Diagnostics::from_error(
+        format!(
+            "Cannot move {} to {}",
+            request.source_type, request.target_type
+        ),
+        format!(
+            "This provider can take over, through `moved` blocks, these resource types of \
+             OpenAI's official provider (openai/openai) only:\n{}\n\n{} of {} is not one of \
+             them. {}",
+            supported_list(),
+            request.source_type,
+            request.source_provider_address,
+            alternative(request)
+        ),
+    )
+}
+
+fn wrong_target(request: &MoveRequest<'_>, mapping: &Mapping) -> Diagnostics {
+    Diagnostics::from_error(
+        format!(
+            "Cannot move {} to {}",
+            request.source_type, request.target_type
+        ),
+        format!(
+            "An {} of the official provider becomes an {} of this provider, not an {}. \
+             Point the `to` of the `moved` block at an {} resource.",
+            mapping.source, mapping.target, request.target_type, mapping.target
+        ),
+    )
+}
+
+fn unknown_version(request: &MoveRequest<'_>, mapping: &Mapping) -> Diagnostics {
+    Diagnostics::from_error(
+        format!("Cannot move {}: unknown state version", request.source_type),
+        format!(
+            "The {} state has schema version {}, written by an official provider version \
+             this provider does not know (it knows version {OFFICIAL_SCHEMA_VERSION}). {}",
+            mapping.source,
+            request.source_schema_version,
+            alternative(request)
+        ),
+    )
+}
+
+/// The official object's stored attributes.
+struct Source<'a> {
+    type_name: &'a str,
+    attrs: Map<String, Json>,
+}
+
+impl<'a> Source<'a> {
+    fn parse(request: &MoveRequest<'a>) -> Result<Self, Diagnostics> {
+        match serde_json::from_slice(request.source_state_json) {
+            Ok(Json::Object(attrs)) => Ok(Source {
+                type_name: request.source_type,
+                attrs,
+            }),
+            Ok(_) => Err(Self::unreadable(request, "it is not a JSON object")),
+            Err(e) => Err(Self::unreadable(request, &e.to_string())),
+        }
+    }
+
+    fn unreadable(request: &MoveRequest<'_>, why: &str) -> Diagnostics {
+        Diagnostics::from_error(
+            format!("Cannot read the {} state to move", request.source_type),
+            format!(
+                "Terraform passed a state this provider cannot read ({why}). {}",
+                alternative(request)
+            ),
+        )
+    }
+
+    /// An ID the object cannot be found without: a non-empty string.
+    fn id(&self, name: &str) -> Result<String, Diagnostics> {
+        match self.attrs.get(name) {
+            Some(Json::String(s)) if !s.is_empty() => Ok(s.clone()),
+            _ => Err(Diagnostics::from_error(
+                format!("Cannot move {}: no {name} in its state", self.type_name),
+                format!(
+                    "The stored {} has no {name}, so the object it manages cannot be \
+                     identified. Refresh it with the official provider first \
+                     (terraform apply -refresh-only), or adopt the object with an `import` \
+                     block instead (see {GUIDE}).",
+                    self.type_name
+                ),
+            )),
+        }
+    }
+
+    /// The first of `names` that holds an ID (`role_id`, else `id`).
+    fn first_id(&self, names: &[&str]) -> Result<String, Diagnostics> {
+        names
+            .iter()
+            .find_map(|name| self.id(name).ok())
+            .map_or_else(|| self.id(names[0]), Ok)
+    }
+
+    /// A string attribute as stored; null when absent or not a string.
+    fn string(&self, name: &str) -> Value {
+        match self.attrs.get(name) {
+            Some(Json::String(s)) => Value::string(s),
+            _ => Value::Null,
+        }
+    }
+
+    fn bool(&self, name: &str) -> Value {
+        match self.attrs.get(name) {
+            Some(Json::Bool(b)) => Value::Bool(*b),
+            _ => Value::Null,
+        }
+    }
+
+    fn number(&self, name: &str) -> Value {
+        match self.attrs.get(name).and_then(Json::as_f64) {
+            Some(n) => Value::Number(n),
+            None => Value::Null,
+        }
+    }
+
+    /// A list of strings (the official `permissions`) as a set.
+    fn string_set(&self, name: &str) -> Result<Value, Diagnostics> {
+        match self.attrs.get(name) {
+            None | Some(Json::Null) => Ok(Value::Null),
+            Some(Json::Array(items)) => items
+                .iter()
+                .map(|item| item.as_str().map(Value::string))
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Set)
+                .ok_or_else(|| self.malformed(name, "a list of strings")),
+            Some(_) => Err(self.malformed(name, "a list of strings")),
+        }
+    }
+
+    fn malformed(&self, name: &str, expected: &str) -> Diagnostics {
+        Diagnostics::from_error(
+            format!("Cannot move {}: unexpected {name}", self.type_name),
+            format!(
+                "The stored {name} of the {} is not {expected}. Adopt the object with an \
+                 `import` block instead (see {GUIDE}).",
+                self.type_name
+            ),
+        )
+    }
+}
+
+fn object(attrs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    Value::Object(
+        attrs
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect::<BTreeMap<_, _>>(),
+    )
+}
+
+/// `openai_project_role` / `openai_role` -> `openai_project_role` /
+/// `openai_organization_role`: `role_name` becomes `name`, the permission
+/// list a set.
+fn custom_role(s: &Source, in_project: bool) -> Result<Value, Diagnostics> {
+    let mut state = object([
+        ("id", Value::string(s.first_id(&["role_id", "id"])?)),
+        ("name", s.string("role_name")),
+        ("permissions", s.string_set("permissions")?),
+        ("description", s.string("description")),
+        ("resource_type", s.string("resource_type")),
+        ("predefined_role", s.bool("predefined_role")),
+    ]);
+    if in_project {
+        state.set("project_id", Value::string(s.id("project_id")?));
+    }
+    Ok(state)
+}
+
+/// The key attributes of an assignment to the principal `principal_attr`
+/// (in a project or, without one, in the organization), with its
+/// `<project_id>/<principal>/<role_id>` or `<principal>/<role_id>` ID.
+fn assignment(
+    s: &Source,
+    principal_attr: &'static str,
+    in_project: bool,
+) -> Result<Value, Diagnostics> {
+    let project_id = in_project.then(|| s.id("project_id")).transpose()?;
+    let principal = s.id(principal_attr)?;
+    let role_id = s.id("role_id")?;
+    let id = match &project_id {
+        Some(project) => format!("{project}/{principal}/{role_id}"),
+        None => format!("{principal}/{role_id}"),
+    };
+    Ok(object([
+        ("id", Value::string(id)),
+        ("project_id", Value::opt_string(project_id)),
+        (principal_attr, Value::string(principal)),
+        ("role_id", Value::string(role_id)),
+    ]))
+}
+
+/// `openai_project_group_role` / `openai_group_role` ->
+/// `openai_group_role_assignment` (with or without `project_id`).
+fn group_role(s: &Source, in_project: bool) -> Result<Value, Diagnostics> {
+    assignment(s, "group_id", in_project)
+}
+
+/// `openai_project_user_role` / `openai_user_role` ->
+/// `openai_user_role_assignment`. The project variant stores the role's
+/// details, which are kept (`name` becomes `role_name`).
+fn user_role(s: &Source, in_project: bool) -> Result<Value, Diagnostics> {
+    let mut state = assignment(s, "user_id", in_project)?;
+    if in_project {
+        state.set("role_name", s.string("name"));
+        state.set("permissions", s.string_set("permissions")?);
+        state.set("resource_type", s.string("resource_type"));
+        state.set("predefined_role", s.bool("predefined_role"));
+    }
+    Ok(state)
+}
+
+/// `openai_group` -> `openai_group`: `group_type` has no counterpart.
+fn group(s: &Source) -> Result<Value, Diagnostics> {
+    Ok(object([
+        ("id", Value::string(s.first_id(&["group_id", "id"])?)),
+        ("name", s.string("name")),
+        ("created_at", s.number("created_at")),
+        ("is_scim_managed", s.bool("is_scim_managed")),
+    ]))
+}
+
+/// `<first>/<second>` pair resources: their two IDs and the joined `id`.
+fn pair(s: &Source, first: &'static str, second: &'static str) -> Result<Value, Diagnostics> {
+    let (a, b) = (s.id(first)?, s.id(second)?);
+    Ok(object([
+        ("id", Value::string(format!("{a}/{b}"))),
+        (first, Value::string(a)),
+        (second, Value::string(b)),
+    ]))
+}
+
+fn group_user(s: &Source) -> Result<Value, Diagnostics> {
+    pair(s, "group_id", "user_id")
+}
+
+/// `openai_project_group` -> `openai_project_group`: the join `role` as the
+/// official provider stored it (as configured), which an import could not
+/// always tell; `group_type` has no counterpart.
+fn project_group(s: &Source) -> Result<Value, Diagnostics> {
+    let mut state = pair(s, "project_id", "group_id")?;
+    state.set("role", s.string("role"));
+    state.set("group_name", s.string("group_name"));
+    state.set("created_at", s.number("created_at"));
+    Ok(state)
+}
+
+/// `openai_project_user` -> `openai_project_user`: `name` and `added_at`
+/// have no counterpart.
+fn project_user(s: &Source) -> Result<Value, Diagnostics> {
+    let mut state = pair(s, "project_id", "user_id")?;
+    state.set("role", s.string("role"));
+    state.set("email", s.string("email"));
+    Ok(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::provider::Provider;
+    use crate::value::Type;
+
+    const OFFICIAL: &str = "registry.terraform.io/openai/openai";
+
+    fn request<'a>(source: &'a str, target: &'a str, json: &'a [u8]) -> MoveRequest<'a> {
+        MoveRequest {
+            source_provider_address: OFFICIAL,
+            source_type: source,
+            source_schema_version: 0,
+            source_state_json: json,
+            target_type: target,
+        }
+    }
+
+    /// Moves `state` of `source` to `target` through the provider, as the
+    /// RPC does (so the result is completed to the target schema).
+    fn moved(source: &str, target: &str, state: Json) -> Value {
+        let json = state.to_string().into_bytes();
+        Provider::new()
+            .move_resource_state(OFFICIAL, source, 0, &json, target)
+            .unwrap_or_else(|d| panic!("{source} -> {target}: {d:?}"))
+    }
+
+    fn error_text(result: Result<Value, Diagnostics>) -> String {
+        let diags = result.expect_err("the move is refused");
+        assert!(diags.has_errors());
+        diags
+            .0
+            .iter()
+            .map(|d| format!("{} {}", d.summary, d.detail))
+            .collect()
+    }
+
+    /// A state the official provider writes for each source type, as its
+    /// schema (internal/provider/resources/*/resource_*.go) declares it.
+    fn official_state(source: &str) -> Json {
+        let role = json!({
+            "role_id": "role_01J1F8PROJ", "id": "role_01J1F8PROJ",
+            "role_name": "Key Manager",
+            "permissions": ["api.organization.projects.api_keys.write",
+                            "api.organization.projects.api_keys.read"],
+            "description": null, "resource_type": "api.project", "predefined_role": false
+        });
+        match source {
+            "openai_project_role" => {
+                let mut role = role;
+                role["project_id"] = json!("proj_alpha");
+                role
+            }
+            "openai_role" => role,
+            "openai_project_group_role" => {
+                json!({"project_id": "proj_alpha", "group_id": "group_a", "role_id": "role_1"})
+            }
+            "openai_group_role" => json!({"group_id": "group_a", "role_id": "role_1"}),
+            "openai_project_user_role" => json!({
+                "project_id": "proj_alpha", "user_id": "user_b", "role_id": "role-api-project-member",
+                "name": "member", "description": "Member", "permissions": ["api.model.read"],
+                "resource_type": "api.project", "predefined_role": true
+            }),
+            "openai_user_role" => json!({"user_id": "user_b", "role_id": "role_1"}),
+            "openai_group" => json!({
+                "group_id": "group_a", "id": "group_a", "name": "Platform",
+                "created_at": 1711471533, "is_scim_managed": false, "group_type": "group"
+            }),
+            "openai_group_user" => json!({"group_id": "group_a", "user_id": "user_b"}),
+            "openai_project_group" => json!({
+                "project_id": "proj_alpha", "group_id": "group_a",
+                "role": "role-api-project-member", "group_name": "Platform",
+                "group_type": "group", "created_at": 1711471533
+            }),
+            "openai_project_user" => json!({
+                "project_id": "proj_alpha", "user_id": "user_b", "email": "b@example.com",
+                "role": "member", "name": "B", "added_at": 1711471533
+            }),
+            other => panic!("no sample for {other}"),
+        }
+    }
+
+    fn conforms(value: &Value, ty: &Type) -> bool {
+        match (value, ty) {
+            (Value::Null, _) => true,
+            (Value::String(_), Type::String)
+            | (Value::Number(_), Type::Number)
+            | (Value::Bool(_), Type::Bool) => true,
+            (Value::Set(items), Type::Set(el)) => items.iter().all(|i| conforms(i, el)),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn every_move_gives_a_complete_state_of_the_target_schema() {
+        let provider = Provider::new();
+        for mapping in &MAPPINGS {
+            let state = moved(
+                mapping.source,
+                mapping.target,
+                official_state(mapping.source),
+            );
+            let schema = provider.resource(mapping.target).unwrap().schema();
+            let Value::Object(attrs) = &state else {
+                panic!("{}: not an object", mapping.source)
+            };
+            let Type::Object(types) = schema.value_type() else {
+                unreachable!("schemas are objects")
+            };
+            assert_eq!(
+                attrs.keys().collect::<Vec<_>>(),
+                types.keys().collect::<Vec<_>>(),
+                "{} -> {}",
+                mapping.source,
+                mapping.target
+            );
+            for (name, value) in attrs {
+                assert!(
+                    conforms(value, &types[name]),
+                    "{}.{name} = {value:?} is not a {:?}",
+                    mapping.target,
+                    types[name]
+                );
+            }
+            assert!(state.is_wholly_known());
+            assert!(state.get("timeouts").is_null());
+        }
+    }
+
+    #[test]
+    fn roles_keep_their_id_name_permissions_and_project() {
+        let state = moved(
+            "openai_project_role",
+            "openai_project_role",
+            official_state("openai_project_role"),
+        );
+        assert_eq!(state.get_str("id"), Some("role_01J1F8PROJ"));
+        assert_eq!(state.get_str("project_id"), Some("proj_alpha"));
+        assert_eq!(state.get_str("name"), Some("Key Manager"));
+        assert_eq!(
+            state.get("permissions"),
+            &Value::string_set([
+                "api.organization.projects.api_keys.read",
+                "api.organization.projects.api_keys.write"
+            ])
+        );
+        assert!(state.get("description").is_null());
+        assert_eq!(state.get_str("resource_type"), Some("api.project"));
+        assert_eq!(state.get("predefined_role"), &Value::Bool(false));
+
+        let mut org = official_state("openai_role");
+        org["description"] = json!("Reads keys");
+        let state = moved("openai_role", "openai_organization_role", org);
+        assert_eq!(state.get_str("id"), Some("role_01J1F8PROJ"));
+        assert_eq!(state.get_str("description"), Some("Reads keys"));
+        assert!(state.get("project_id").is_null());
+    }
+
+    #[test]
+    fn a_role_without_role_id_falls_back_to_id() {
+        let mut role = official_state("openai_role");
+        role["role_id"] = Json::Null;
+        let state = moved("openai_role", "openai_organization_role", role);
+        assert_eq!(state.get_str("id"), Some("role_01J1F8PROJ"));
+    }
+
+    #[test]
+    fn assignments_get_the_ids_of_this_provider() {
+        let cases = [
+            (
+                "openai_project_group_role",
+                "openai_group_role_assignment",
+                "proj_alpha/group_a/role_1",
+            ),
+            (
+                "openai_group_role",
+                "openai_group_role_assignment",
+                "group_a/role_1",
+            ),
+            (
+                "openai_project_user_role",
+                "openai_user_role_assignment",
+                "proj_alpha/user_b/role-api-project-member",
+            ),
+            (
+                "openai_user_role",
+                "openai_user_role_assignment",
+                "user_b/role_1",
+            ),
+        ];
+        for (source, target, id) in cases {
+            let state = moved(source, target, official_state(source));
+            assert_eq!(state.get_str("id"), Some(id), "{source}");
+            let project = id.starts_with("proj_").then_some("proj_alpha");
+            assert_eq!(state.get_str("project_id"), project, "{source}");
+        }
+        let group = moved(
+            "openai_group_role",
+            "openai_group_role_assignment",
+            official_state("openai_group_role"),
+        );
+        assert_eq!(group.get_str("group_id"), Some("group_a"));
+        assert!(group.get("group_name").is_null() && group.get("role_name").is_null());
+
+        let user = moved(
+            "openai_project_user_role",
+            "openai_user_role_assignment",
+            official_state("openai_project_user_role"),
+        );
+        assert_eq!(user.get_str("user_id"), Some("user_b"));
+        assert_eq!(user.get_str("role_id"), Some("role-api-project-member"));
+        assert_eq!(user.get_str("role_name"), Some("member"));
+        assert_eq!(
+            user.get("permissions"),
+            &Value::string_set(["api.model.read"])
+        );
+        assert_eq!(user.get("predefined_role"), &Value::Bool(true));
+        assert!(user.get("user_email").is_null());
+    }
+
+    #[test]
+    fn memberships_keep_what_both_schemas_have() {
+        let group = moved(
+            "openai_group",
+            "openai_group",
+            official_state("openai_group"),
+        );
+        assert_eq!(group.get_str("id"), Some("group_a"));
+        assert_eq!(group.get_str("name"), Some("Platform"));
+        assert_eq!(group.get("created_at"), &Value::Number(1711471533.0));
+        assert_eq!(group.get("is_scim_managed"), &Value::Bool(false));
+
+        let member = moved(
+            "openai_group_user",
+            "openai_group_user",
+            official_state("openai_group_user"),
+        );
+        assert_eq!(member.get_str("id"), Some("group_a/user_b"));
+        assert!(member.get("email").is_null());
+
+        let access = moved(
+            "openai_project_group",
+            "openai_project_group",
+            official_state("openai_project_group"),
+        );
+        assert_eq!(access.get_str("id"), Some("proj_alpha/group_a"));
+        assert_eq!(access.get_str("role"), Some("role-api-project-member"));
+        assert_eq!(access.get_str("group_name"), Some("Platform"));
+        assert_eq!(access.get("created_at"), &Value::Number(1711471533.0));
+
+        let user = moved(
+            "openai_project_user",
+            "openai_project_user",
+            official_state("openai_project_user"),
+        );
+        assert_eq!(user.get_str("id"), Some("proj_alpha/user_b"));
+        assert_eq!(user.get_str("role"), Some("member"));
+        assert_eq!(user.get_str("email"), Some("b@example.com"));
+    }
+
+    #[test]
+    fn an_unsupported_source_names_the_supported_ones_and_the_alternative() {
+        let json = br#"{"id": "x", "input": null}"#;
+        let mut req = request("terraform_data", "openai_group", json);
+        req.source_provider_address = "terraform.io/builtin/terraform";
+        let text = error_text(move_state(&req));
+        assert!(
+            text.contains("Cannot move terraform_data to openai_group"),
+            "{text}"
+        );
+        assert!(
+            text.contains("openai_role -> openai_organization_role"),
+            "{text}"
+        );
+        assert!(
+            text.contains("openai_project_user -> openai_project_user"),
+            "{text}"
+        );
+        assert!(text.contains("`removed` block"), "{text}");
+        assert!(text.contains("import ID <group_id>"), "{text}");
+        assert!(text.contains(GUIDE), "{text}");
+    }
+
+    #[test]
+    fn an_official_type_name_from_another_provider_is_not_taken_for_the_official_one() {
+        let json = official_state("openai_group").to_string().into_bytes();
+        let mut req = request("openai_group", "openai_group", &json);
+        req.source_provider_address = "registry.terraform.io/tfopenai/openai";
+        let text = error_text(move_state(&req));
+        assert!(text.contains("registry.terraform.io/tfopenai/openai is not one of them"));
+        req.source_provider_address = "registry.opentofu.org/openai/openai";
+        assert!(move_state(&req).is_ok());
+    }
+
+    #[test]
+    fn a_wrong_target_names_the_right_one() {
+        let json = official_state("openai_group_user").to_string().into_bytes();
+        let req = request("openai_group_user", "openai_group_members", &json);
+        let text = error_text(move_state(&req));
+        assert!(
+            text.contains(
+                "becomes an openai_group_user of this provider, not an openai_group_members"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_newer_schema_version_is_refused() {
+        let json = official_state("openai_group").to_string().into_bytes();
+        let mut req = request("openai_group", "openai_group", &json);
+        req.source_schema_version = 1;
+        let text = error_text(move_state(&req));
+        assert!(text.contains("schema version 1"), "{text}");
+        assert!(text.contains("import ID <group_id>"), "{text}");
+    }
+
+    #[test]
+    fn a_state_without_its_ids_or_with_odd_values_is_refused_by_name() {
+        let json = br#"{"group_id": "group_a", "user_id": null}"#;
+        let text = error_text(move_state(&request(
+            "openai_group_user",
+            "openai_group_user",
+            json,
+        )));
+        assert!(text.contains("no user_id in its state"), "{text}");
+
+        let json = br#"{"role_id": "r", "role_name": "n", "permissions": [1]}"#;
+        let text = error_text(move_state(&request(
+            "openai_role",
+            "openai_organization_role",
+            json,
+        )));
+        assert!(text.contains("unexpected permissions"), "{text}");
+
+        let text = error_text(move_state(&request(
+            "openai_role",
+            "openai_organization_role",
+            b"[]",
+        )));
+        assert!(text.contains("not a JSON object"), "{text}");
+    }
+
+    #[test]
+    fn an_unknown_target_type_is_refused_before_mapping() {
+        let json = official_state("openai_role").to_string().into_bytes();
+        let result =
+            Provider::new().move_resource_state(OFFICIAL, "openai_role", 0, &json, "openai_role");
+        let text = error_text(result);
+        assert!(text.contains("no resource type \"openai_role\""), "{text}");
+    }
+}

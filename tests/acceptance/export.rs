@@ -1,0 +1,826 @@
+//! `openai-admin export` and `snapshot` through the real binaries: an
+//! organization of more than 200 objects exported, planned (imports only),
+//! applied and planned again (empty) with terraform, with no write request
+//! reaching the API; a snapshot loaded into a second fake exports the same
+//! files; filters, refusals, help and exit codes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tfopenai::api::{AdminClient, ClientConfig, CreateRoleRequest};
+use tfopenai::fake::{FakeConfig, FakeHandle, FakeServer, FaultConfig, Fixture};
+
+use crate::support::{API_KEY, Workspace, combined};
+
+const ADMIN: &str = env!("CARGO_BIN_EXE_openai-admin");
+const ADOPT: &str = "adopt";
+
+/// Runs `openai-admin` against the fake at `base_url`, with only the
+/// environment the test gives it.
+fn admin(base_url: &str, args: &[&str]) -> Output {
+    let mut command = Command::new(ADMIN);
+    command.args(args).env_clear();
+    for var in ["PATH", "HOME", "TMPDIR"] {
+        if let Ok(value) = std::env::var(var) {
+            command.env(var, value);
+        }
+    }
+    command
+        .env("OPENAI_ADMIN_KEY", API_KEY)
+        .env("OPENAI_BASE_URL", base_url)
+        .output()
+        .expect("run openai-admin")
+}
+
+/// `admin`, expecting exit code `code`; returns stdout and stderr.
+fn admin_exits(base_url: &str, args: &[&str], code: i32) -> String {
+    let out = admin(base_url, args);
+    let text = combined(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "openai-admin {args:?}:\n{text}"
+    );
+    text
+}
+
+/// Terraform in `dir` below the workspace, configured by the environment
+/// the export's provider block relies on.
+fn terraform(ws: &Workspace, dir: &str, args: &[&str]) -> Output {
+    let chdir = format!("-chdir={dir}");
+    let mut full = vec![chdir.as_str()];
+    full.extend_from_slice(args);
+    ws.command(&full)
+        .env("OPENAI_ADMIN_KEY", API_KEY)
+        .env("OPENAI_BASE_URL", ws.fake.base_url())
+        .output()
+        .expect("run terraform")
+}
+
+fn terraform_ok(ws: &Workspace, dir: &str, args: &[&str]) -> String {
+    let out = terraform(ws, dir, args);
+    assert!(
+        out.status.success(),
+        "terraform {args:?} failed:\n{}",
+        combined(&out)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every file of a directory, by name.
+fn files(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|entry| {
+            let entry = entry.unwrap();
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                std::fs::read_to_string(entry.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn all_text(files: &BTreeMap<String, String>) -> String {
+    files.values().cloned().collect::<Vec<_>>().join("\n")
+}
+
+fn import_blocks(files: &BTreeMap<String, String>) -> usize {
+    files
+        .values()
+        .flat_map(|text| text.lines())
+        .filter(|line| *line == "import {")
+        .count()
+}
+
+/// Requests other than GET since the counters were last reset.
+fn writes(handle: &FakeHandle) -> Vec<String> {
+    handle
+        .request_counts()
+        .into_keys()
+        .filter(|key| !key.starts_with("GET "))
+        .collect()
+}
+
+fn dir_entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const PROJECT_ROLES: &[(&str, Option<&str>, &[&str])] = &[
+    ("Analyst", None, &["api.files.read", "api.model.read"]),
+    (
+        "Data Reader",
+        Some("Reads files and vector stores"),
+        &["api.files.read", "api.vector_stores.read"],
+    ),
+    (
+        "Key Manager",
+        Some("Manages the project's API keys"),
+        &[
+            "api.organization.projects.api_keys.read",
+            "api.organization.projects.api_keys.write",
+        ],
+    ),
+    (
+        "Deployer",
+        None,
+        &["api.model.request", "api.batches.write"],
+    ),
+    ("Auditor", None, &["api.usage.read"]),
+    (
+        "Billing \"Viewer\"",
+        Some("Quotes, a ${literal} and a\nsecond line"),
+        &["api.usage.read"],
+    ),
+    (
+        "Model Trainer",
+        None,
+        &["api.fine_tuning.jobs.read", "api.fine_tuning.jobs.write"],
+    ),
+];
+
+const ORG_ROLES: &[(&str, Option<&str>, &[&str])] = &[
+    (
+        "Security Auditor",
+        Some("Reads audit logs"),
+        &["api.audit_logs.read"],
+    ),
+    // Slugifies like the one above: the export must still name both apart.
+    (
+        "security-auditor",
+        None,
+        &["api.audit_logs.read", "api.usage.read"],
+    ),
+    (
+        "Group Admin",
+        None,
+        &["api.groups.read", "api.groups.write"],
+    ),
+    ("Role Admin", None, &["api.roles.read", "api.roles.write"]),
+    ("Usage Reader", None, &["api.usage.read"]),
+];
+
+const GROUPS: &[&str] = &[
+    "Platform",
+    "Data Science",
+    "ML Research",
+    "Security",
+    "SRE",
+    "Finance Ops",
+    "Legal",
+    "Marketing",
+    "Sales Engineering",
+    "Support Tier 2",
+    "2024 Interns",
+    "QA",
+    "Design",
+    "Mobile",
+    "Web",
+    "DevRel",
+];
+
+/// The seeded organization's generated IDs.
+struct Seeded {
+    gamma: String,
+    delta: String,
+}
+
+fn role_request(name: &str, description: Option<&str>, permissions: &[&str]) -> CreateRoleRequest {
+    CreateRoleRequest {
+        role_name: name.to_owned(),
+        permissions: permissions.iter().map(|p| p.to_string()).collect(),
+        description: description.map(str::to_owned),
+    }
+}
+
+/// Grows the built-in organization to well over 200 manageable objects in
+/// three active projects: custom roles in each project and the
+/// organization (two of them slugify alike in each scope), groups with
+/// members, project groups joining with predefined and custom roles, further
+/// group roles, project users, user roles in projects and the organization,
+/// a SCIM-managed group with project access, groups in a project holding no
+/// role, and an archived project with contents. Roles are made through the
+/// API, as the dashboard would; the rest out of band.
+fn seed(ws: &Workspace) -> Seeded {
+    let h = ws.handle();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = AdminClient::new(ClientConfig::new(API_KEY, ws.fake.base_url())).unwrap();
+
+    let mut users: Vec<String> = [
+        "user_alice",
+        "user_bob",
+        "user_carol",
+        "user_dee",
+        "user_erin",
+    ]
+    .iter()
+    .map(|u| u.to_string())
+    .collect();
+    for n in 1..=25 {
+        users.push(h.add_user(&format!("User {n:02}"), &format!("user{n:02}@example.com")));
+    }
+    let gamma = h.create_project("Gamma");
+    let delta = h.create_project("Delta");
+    let projects = [
+        "proj_alpha".to_string(),
+        "proj_beta".to_string(),
+        gamma.clone(),
+    ];
+
+    let mut project_roles: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for project in projects.iter().chain([&delta]) {
+        for (name, description, permissions) in PROJECT_ROLES {
+            let role =
+                runtime
+                    .block_on(client.create_project_role(
+                        project,
+                        &role_request(name, *description, permissions),
+                    ))
+                    .unwrap();
+            project_roles
+                .entry(project.clone())
+                .or_default()
+                .push(role.id);
+        }
+    }
+    runtime
+        .block_on(client.create_project_role(
+            "proj_alpha",
+            &role_request("data-reader", None, &["api.files.read"]),
+        ))
+        .unwrap();
+    let org_roles: Vec<String> = ORG_ROLES
+        .iter()
+        .map(|(name, description, permissions)| {
+            runtime
+                .block_on(client.create_org_role(&role_request(name, *description, permissions)))
+                .unwrap()
+                .id
+        })
+        .collect();
+
+    let groups: Vec<String> = GROUPS.iter().map(|name| h.create_group(name)).collect();
+    for (i, group) in groups.iter().enumerate() {
+        for k in 0..4 {
+            assert!(h.add_group_member(group, &users[(i * 4 + k + 5) % users.len()]));
+        }
+    }
+
+    let joins = [
+        "role-api-project-member",
+        "role-api-project-viewer",
+        "role-api-project-owner",
+    ];
+    for (p, project) in projects.iter().enumerate() {
+        let custom = &project_roles[project];
+        for k in 0..7 {
+            let group = &groups[(p * 5 + k) % groups.len()];
+            let join = if k < 5 { joins[k % 3] } else { &custom[k - 5] };
+            assert!(h.add_project_group(project, group, Some(join)));
+            if k < 4 {
+                assert!(h.insert_group_assignment(Some(project), group, &custom[k + 2]));
+            }
+        }
+        for k in 0..7 {
+            let user = &users[5 + p * 7 + k];
+            assert!(h.add_project_user(project, user, if k == 0 { "owner" } else { "member" }));
+            if k < 3 {
+                assert!(h.insert_user_assignment(Some(project), user, &custom[k + 1]));
+            }
+        }
+    }
+    // Built-in access without roles: engineering gets a predefined and a
+    // custom role in alpha, support only a custom one (its join role);
+    // finance in alpha and engineering in beta keep none.
+    let alpha = &project_roles["proj_alpha"];
+    assert!(h.insert_group_assignment(
+        Some("proj_alpha"),
+        "group_engineering",
+        "role-api-project-viewer"
+    ));
+    assert!(h.insert_group_assignment(Some("proj_alpha"), "group_engineering", &alpha[0]));
+    assert!(h.insert_group_assignment(Some("proj_alpha"), "group_support", &alpha[2]));
+    assert!(h.add_project_group(&gamma, "group_sales", Some("role-api-project-viewer")));
+
+    for (i, group) in groups.iter().take(6).enumerate() {
+        let role = if i == 5 {
+            "role-api-organization-viewer"
+        } else {
+            &org_roles[i]
+        };
+        assert!(h.insert_group_assignment(None, group, role));
+    }
+    for (i, user) in users.iter().skip(5).take(8).enumerate() {
+        assert!(h.insert_user_assignment(None, user, &org_roles[i % org_roles.len()]));
+    }
+
+    // Delta has contents, then is archived: none of it can be managed.
+    assert!(h.add_project_group(&delta, &groups[0], Some(&project_roles[&delta][0])));
+    assert!(h.add_project_user(&delta, &users[6], "member"));
+    assert!(h.archive_project(&delta));
+    Seeded { gamma, delta }
+}
+
+#[test]
+fn export_adopts_an_organization_of_200_objects_with_only_imports() {
+    let ws = Workspace::with_config(FakeConfig::default());
+    let seeded = seed(&ws);
+    let handle = ws.handle();
+    handle.reset_counters();
+
+    let out_dir = ws.path().join(ADOPT);
+    let started = Instant::now();
+    let out = admin(
+        &ws.fake.base_url(),
+        &["export", "--out", out_dir.to_str().unwrap()],
+    );
+    let elapsed = started.elapsed();
+    let export_requests = handle.request_count();
+    assert!(out.status.success(), "export failed:\n{}", combined(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let written = files(&out_dir);
+    let imports = import_blocks(&written);
+    println!(
+        "export of {imports} objects: {} ms, {export_requests} API requests",
+        elapsed.as_millis()
+    );
+    assert!(
+        imports >= 200,
+        "only {imports} imports:\n{}",
+        all_text(&written)
+    );
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        [
+            "assignments.tf",
+            "groups.tf",
+            "projects.tf",
+            "providers.tf",
+            "roles.tf"
+        ]
+    );
+    let text = all_text(&written);
+
+    // Readable names, references where both ends are written, predefined
+    // roles by their short IDs, the SCIM group as a data source.
+    for expected in [
+        "resource \"openai_organization_role\" \"security_auditor\"",
+        "resource \"openai_organization_role\" \"security_auditor_2\"",
+        "resource \"openai_project_role\" \"alpha_data_reader\"",
+        "resource \"openai_project_role\" \"alpha_data_reader_2\"",
+        "resource \"openai_group\" \"group_2024_interns\"",
+        "data \"openai_group\" \"sales\"",
+        "group_id   = data.openai_group.sales.id",
+        "project_id = openai_project.alpha.id",
+        "role_id    = openai_project_role.",
+        "role       = \"role-api-project-member\"",
+        "role_id  = \"role-api-organization-viewer\"",
+        "project_id = openai_project_group.",
+        "description = \"Quotes, a $${literal} and a\\nsecond line\"",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // Archived projects are left out, and said so.
+    for archived in ["proj_legacy", seeded.delta.as_str(), "Delta"] {
+        assert!(!text.contains(archived), "{archived} exported");
+    }
+    assert!(stderr.contains("archived project Delta"), "{stderr}");
+    // Groups with access but no role are commented out, with the reason,
+    // and reported.
+    assert_eq!(
+        text.matches("# Not exported: the group holds no role")
+            .count(),
+        2
+    );
+    assert!(
+        stderr.contains("openai_project_group.alpha_finance: the group holds no role"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("openai_project_group.beta_engineering"),
+        "{stderr}"
+    );
+    assert!(!text.contains(API_KEY));
+
+    // Formatted as terraform fmt would.
+    let fmt = terraform(&ws, ADOPT, &["fmt", "-check", "-diff", "-no-color"]);
+    assert!(fmt.status.success(), "not formatted:\n{}", combined(&fmt));
+
+    // One import per written resource and nothing else.
+    let plan = terraform_ok(&ws, ADOPT, &["plan", "-out=tfplan", "-no-color"]);
+    assert!(
+        plan.contains(&format!(
+            "Plan: {imports} to import, 0 to add, 0 to change, 0 to destroy."
+        )),
+        "{plan}"
+    );
+    let shown: serde_json::Value =
+        serde_json::from_str(&terraform_ok(&ws, ADOPT, &["show", "-json", "tfplan"])).unwrap();
+    let changes = shown["resource_changes"].as_array().unwrap();
+    assert_eq!(changes.len(), imports);
+    for change in changes {
+        assert_eq!(
+            change["change"]["actions"],
+            serde_json::json!(["no-op"]),
+            "{change}"
+        );
+        assert!(change["change"]["importing"]["id"].is_string(), "{change}");
+    }
+    terraform_ok(&ws, ADOPT, &["apply", "-no-color", "tfplan"]);
+    let again = terraform(&ws, ADOPT, &["plan", "-detailed-exitcode", "-no-color"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "the plan after apply is not empty:\n{}",
+        combined(&again)
+    );
+    assert_eq!(
+        writes(&handle),
+        Vec::<String>::new(),
+        "export, plan and apply must only read"
+    );
+    assert!(
+        seeded.gamma.starts_with("proj_"),
+        "gamma is a generated project ID"
+    );
+}
+
+#[test]
+fn snapshot_then_fake_from_it_exports_the_same_files() {
+    let ws = Workspace::with_config(FakeConfig {
+        page_size: 7,
+        ..FakeConfig::default()
+    });
+    seed(&ws);
+    ws.handle().reset_counters();
+    let base_url = ws.fake.base_url();
+    let original = ws.path().join("original");
+    let fixture_file = ws.path().join("org.json");
+    admin_exits(
+        &base_url,
+        &["export", "--out", original.to_str().unwrap()],
+        0,
+    );
+    let summary = admin_exits(
+        &base_url,
+        &["snapshot", "--out", fixture_file.to_str().unwrap(), "-q"],
+        0,
+    );
+    assert!(
+        summary.contains("Rehearse with: openai-admin-fake --fixture"),
+        "{summary}"
+    );
+    let snapshot = std::fs::read_to_string(&fixture_file).unwrap();
+    assert!(!snapshot.contains(API_KEY), "no secret in the snapshot");
+    for kept in [
+        "proj_legacy",
+        "group_sales",
+        "role-api-project-member__api-project__proj_alpha",
+    ] {
+        assert!(snapshot.contains(kept), "{kept} missing from the snapshot");
+    }
+    assert_eq!(
+        writes(&ws.handle()),
+        Vec::<String>::new(),
+        "export and snapshot only read"
+    );
+
+    let fixture = Fixture::from_json(&snapshot).expect("the fake loads the snapshot");
+    let copy = FakeServer::start_blocking(
+        0,
+        FakeConfig {
+            fixture: Some(Arc::new(fixture)),
+            page_size: 3,
+            ..FakeConfig::default()
+        },
+    )
+    .unwrap();
+    let rehearsal = ws.path().join("rehearsal");
+    let copied_fixture = ws.path().join("copy.json");
+    admin_exits(
+        &copy.base_url(),
+        &["export", "--out", rehearsal.to_str().unwrap()],
+        0,
+    );
+    admin_exits(
+        &copy.base_url(),
+        &["snapshot", "--out", copied_fixture.to_str().unwrap()],
+        0,
+    );
+    let (original, rehearsal) = (files(&original), files(&rehearsal));
+    assert_eq!(
+        original.keys().collect::<Vec<_>>(),
+        rehearsal.keys().collect::<Vec<_>>()
+    );
+    for (name, text) in &original {
+        assert!(
+            text == &rehearsal[name],
+            "{name} differs between the organization and its snapshot"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&copied_fixture).unwrap(),
+        snapshot,
+        "a snapshot of the copy is the snapshot"
+    );
+}
+
+/// The built-in organization plus one custom role in each of two projects,
+/// given to a group there.
+fn small_org(ws: &Workspace) -> (String, String) {
+    let h = ws.handle();
+    let alpha = h.insert_project_role("proj_alpha", "Key Manager", &["api.files.read"]);
+    let beta = h.insert_project_role("proj_beta", "Key Manager", &["api.files.read"]);
+    assert!(h.add_project_group("proj_alpha", "group_contractors", Some(&alpha.id)));
+    assert!(h.insert_group_assignment(Some("proj_alpha"), "group_engineering", &alpha.id));
+    assert!(h.insert_group_assignment(Some("proj_beta"), "group_engineering", &beta.id));
+    (alpha.id, beta.id)
+}
+
+#[test]
+fn export_filters_by_project_and_type_and_still_adopts_cleanly() {
+    let ws = Workspace::new();
+    let (alpha_role, beta_role) = small_org(&ws);
+    let out_dir = ws.path().join(ADOPT);
+    admin_exits(
+        &ws.fake.base_url(),
+        &[
+            "export",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--project",
+            "proj_alpha",
+            "--include",
+            "openai_project_role,openai_group_role_assignment",
+            "--include=openai_project_group",
+            "--exclude",
+            "openai_project_group",
+        ],
+        0,
+    );
+    let written = files(&out_dir);
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        ["assignments.tf", "providers.tf", "roles.tf"]
+    );
+    let text = all_text(&written);
+    assert!(
+        text.contains(&alpha_role) && !text.contains(&beta_role),
+        "{text}"
+    );
+    assert!(!text.contains("proj_beta"), "{text}");
+    // Excluded ends are literal IDs; the written role is referenced.
+    assert!(text.contains("project_id = \"proj_alpha\""), "{text}");
+    assert!(
+        text.contains("group_id   = \"group_engineering\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("role_id    = openai_project_role.key_manager.id"),
+        "{text}"
+    );
+    // With openai_project_group excluded, a join role is an assignment too.
+    assert!(
+        text.contains("group_id   = \"group_contractors\""),
+        "{text}"
+    );
+    // Organization-level assignments are still read and written.
+    assert_eq!(import_blocks(&written), 3, "{text}");
+
+    let plan = terraform_ok(&ws, ADOPT, &["plan", "-no-color"]);
+    assert!(
+        plan.contains("Plan: 3 to import, 0 to add, 0 to change, 0 to destroy."),
+        "{plan}"
+    );
+}
+
+#[test]
+fn export_refuses_what_it_cannot_do_and_leaves_nothing_behind() {
+    let ws = Workspace::new();
+    let base_url = ws.fake.base_url();
+    let handle = ws.handle();
+    let out_dir = ws.path().join(ADOPT);
+    let out = out_dir.to_str().unwrap();
+
+    // A directory that is not empty: exit 3 before any request.
+    std::fs::create_dir(&out_dir).unwrap();
+    std::fs::write(out_dir.join("main.tf"), "# mine\n").unwrap();
+    handle.reset_counters();
+    let refused = admin_exits(&base_url, &["export", "--out", out], 3);
+    assert!(refused.contains("exists and is not empty"), "{refused}");
+    assert!(refused.contains("--force"), "{refused}");
+    assert_eq!(handle.request_count(), 0, "refused before reading");
+
+    // An API error: exit 1 naming the request; with --force, the old
+    // content is kept, and no staging directory is left.
+    handle.set_faults(FaultConfig {
+        fail_next: vec![403],
+        ..FaultConfig::default()
+    });
+    let failed = admin_exits(&base_url, &["export", "--out", out, "--force", "-q"], 1);
+    assert!(failed.contains("403"), "{failed}");
+    assert!(
+        failed.contains("on GET /organization/"),
+        "names the request: {failed}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("main.tf")).unwrap(),
+        "# mine\n"
+    );
+    let parent = ws.path();
+    assert!(
+        dir_entries(parent)
+            .iter()
+            .all(|name| !name.starts_with(".adopt.")),
+        "{:?}",
+        dir_entries(parent)
+    );
+    let fresh = ws.path().join("fresh");
+    handle.set_faults(FaultConfig {
+        fail_next: vec![403],
+        ..FaultConfig::default()
+    });
+    admin_exits(
+        &base_url,
+        &["snapshot", "--out", fresh.to_str().unwrap()],
+        1,
+    );
+    assert!(!fresh.exists(), "no partial snapshot");
+
+    // --force replaces the directory as a whole.
+    admin_exits(&base_url, &["export", "--out", out, "--force", "-q"], 0);
+    assert!(!out_dir.join("main.tf").exists());
+    assert!(out_dir.join("providers.tf").exists());
+
+    // Usage errors: exit 2, saying what is wrong.
+    let unknown = admin_exits(
+        &base_url,
+        &["export", "--out", "x", "--exclude", "openai_roles"],
+        2,
+    );
+    assert!(
+        unknown.contains("valid types: openai_project,"),
+        "{unknown}"
+    );
+    let authoritative = admin_exits(
+        &base_url,
+        &["export", "--out", "x", "--include", "openai_group_members"],
+        2,
+    );
+    assert!(authoritative.contains("never exported"), "{authoritative}");
+    let missing = ws.path().join("missing");
+    let archived = admin_exits(
+        &base_url,
+        &[
+            "export",
+            "--out",
+            missing.to_str().unwrap(),
+            "--project",
+            "proj_legacy",
+        ],
+        2,
+    );
+    assert!(
+        archived.contains("proj_legacy (Legacy) is archived"),
+        "{archived}"
+    );
+    let typo = admin_exits(
+        &base_url,
+        &[
+            "export",
+            "--out",
+            missing.to_str().unwrap(),
+            "--project",
+            "proj_typo",
+        ],
+        2,
+    );
+    assert!(typo.contains("no project proj_typo"), "{typo}");
+    assert!(!missing.exists());
+    let no_out = admin_exits(&base_url, &["export"], 2);
+    assert!(no_out.contains("--out DIR is required"), "{no_out}");
+    assert!(no_out.contains("openai-admin export --help"), "{no_out}");
+
+    // The snapshot refuses to overwrite a file unless forced.
+    let file = ws.path().join("org.json");
+    std::fs::write(&file, "{}").unwrap();
+    let exists = admin_exits(&base_url, &["snapshot", "--out", file.to_str().unwrap()], 3);
+    assert!(exists.contains("--force"), "{exists}");
+    admin_exits(
+        &base_url,
+        &["snapshot", "--out", file.to_str().unwrap(), "--force"],
+        0,
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("\"version\": 1")
+    );
+    assert_eq!(writes(&handle), Vec::<String>::new());
+}
+
+#[test]
+fn openai_admin_help_and_configuration_errors() {
+    for (args, expected) in [
+        (&["--help"][..], "openai-admin export --out DIR"),
+        (&["export", "--help"], "--exclude TYPE[,TYPE]"),
+        (&["help", "snapshot"], "openai-admin-fake --fixture FILE"),
+    ] {
+        let out = Command::new(ADMIN).args(args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}");
+        assert!(text.contains(expected), "{args:?}: {text}");
+        assert!(text.contains("Exit codes:"), "{args:?}: {text}");
+    }
+
+    // No key: exit 2, naming the variable, before anything is written.
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = Command::new(ADMIN)
+        .args(["export", "--out", out_dir.to_str().unwrap()])
+        .env_remove("OPENAI_ADMIN_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        combined(&out).contains("OPENAI_ADMIN_KEY is not set"),
+        "{}",
+        combined(&out)
+    );
+    // A base URL the provider would refuse is refused the same way.
+    let out = Command::new(ADMIN)
+        .args(["export", "--out", out_dir.to_str().unwrap()])
+        .env("OPENAI_ADMIN_KEY", "sk-admin-never-printed")
+        .env("OPENAI_BASE_URL", "http://api.example.com/v1")
+        .output()
+        .unwrap();
+    let text = combined(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("OPENAI_BASE_URL"), "{text}");
+    assert!(!text.contains("sk-admin-never-printed"), "{text}");
+    assert!(!out_dir.exists());
+}
+
+#[test]
+fn export_honours_max_requests_per_minute() {
+    // The fake refuses more than 15 requests at once or 25 a second; the
+    // export's 30-odd requests, 8 in flight at a time, would run into that
+    // unpaced, and do not with the client paced to 20 a second.
+    let ws = Workspace::with_config(FakeConfig {
+        faults: FaultConfig {
+            rate_limit_per_minute: Some(1500),
+            rate_limit_burst: 15,
+            ..FaultConfig::default()
+        },
+        ..FakeConfig::default()
+    });
+    let out_dir = ws.path().join(ADOPT);
+    let started = Instant::now();
+    let out = Command::new(ADMIN)
+        .args(["export", "--out", out_dir.to_str().unwrap(), "-q"])
+        .env("OPENAI_ADMIN_KEY", API_KEY)
+        .env("OPENAI_BASE_URL", ws.fake.base_url())
+        .env("OPENAI_MAX_REQUESTS_PER_MINUTE", "1200")
+        .output()
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert!(out.status.success(), "{}", combined(&out));
+    let requests = ws.handle().request_count();
+    assert!(requests > 25, "{requests} requests");
+    assert!(
+        ws.handle().rate_limited_counts().is_empty(),
+        "paced requests met the limit: {:?}",
+        ws.handle().rate_limited_counts()
+    );
+    // Ten at once, then twenty a second.
+    let floor = (requests - 10) as f64 / 20.0;
+    assert!(
+        elapsed.as_secs_f64() >= floor * 0.9,
+        "{requests} requests in {elapsed:?}: not paced"
+    );
+
+    let bad = Command::new(ADMIN)
+        .args(["export", "--out", out_dir.to_str().unwrap()])
+        .env("OPENAI_ADMIN_KEY", API_KEY)
+        .env("OPENAI_BASE_URL", ws.fake.base_url())
+        .env("OPENAI_MAX_REQUESTS_PER_MINUTE", "lots")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2), "{}", combined(&bad));
+    assert!(
+        combined(&bad).contains("OPENAI_MAX_REQUESTS_PER_MINUTE=\"lots\" is not a whole number"),
+        "{}",
+        combined(&bad)
+    );
+}
