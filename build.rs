@@ -2,6 +2,11 @@
 //! side services. `protox` parses the .proto files in pure Rust, so no
 //! system `protoc` is needed.
 
+/// Only the `provider` feature serves the protocol (fuzz/ builds without it).
+#[cfg(not(feature = "provider"))]
+fn main() {}
+
+#[cfg(feature = "provider")]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protos = [
         "proto/tfplugin6.proto",

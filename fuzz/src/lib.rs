@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use tfopenai::provider::Provider;
 use tfopenai::value::{Type, Value};
 
 /// The types a value input is decoded against; the first input byte picks
@@ -13,20 +12,25 @@ use tfopenai::value::{Type, Value};
 pub fn types() -> &'static [(&'static str, Type)] {
     static TYPES: OnceLock<Vec<(&'static str, Type)>> = OnceLock::new();
     TYPES.get_or_init(|| {
-        let provider = Provider::new();
-        let resource_type = |name: &str| {
-            provider
-                .resource(name)
-                .unwrap_or_else(|_| panic!("the provider has no resource {name}"))
-                .schema()
-                .value_type()
-        };
         vec![
-            // 0, 1: the real resource states Terraform sends.
-            ("openai_project_role", resource_type("openai_project_role")),
+            // 0, 1: resource states as Terraform sends them (the shapes of
+            // `terraform providers schema -json` for these two types; the
+            // crate is built without its provider here, see fuzz/Cargo.toml).
+            (
+                "openai_project_role",
+                resource_state(&["description", "id", "name", "project_id", "resource_type"]),
+            ),
             (
                 "openai_group_role_assignment",
-                resource_type("openai_group_role_assignment"),
+                resource_state(&[
+                    "group_id",
+                    "group_name",
+                    "id",
+                    "project_id",
+                    "resource_type",
+                    "role_id",
+                    "role_name",
+                ]),
             ),
             // 2: the `permissions` attribute.
             ("set(string)", Type::set_of(Type::String)),
@@ -49,6 +53,22 @@ pub fn types() -> &'static [(&'static str, Type)] {
             ),
         ]
     })
+}
+
+/// A resource state: the given string attributes, `permissions` (a set of
+/// strings), `predefined_role` (a bool) and the `timeouts` block.
+fn resource_state(strings: &[&str]) -> Type {
+    let mut attributes: BTreeMap<String, Type> = strings
+        .iter()
+        .map(|name| ((*name).to_owned(), Type::String))
+        .collect();
+    attributes.insert("permissions".to_owned(), Type::set_of(Type::String));
+    attributes.insert("predefined_role".to_owned(), Type::Bool);
+    let timeouts = ["create", "delete", "read", "update"]
+        .map(|name| (name.to_owned(), Type::String))
+        .into();
+    attributes.insert("timeouts".to_owned(), Type::Object(timeouts));
+    Type::Object(attributes)
 }
 
 /// Splits an input into the type its first byte selects and the rest.

@@ -338,7 +338,7 @@ fn scalar_to_string(value: serde_json::Value) -> String {
 }
 
 fn reason_phrase(status: u16) -> Option<&'static str> {
-    reqwest::StatusCode::from_u16(status)
+    http::StatusCode::from_u16(status)
         .ok()
         .and_then(|status| status.canonical_reason())
 }

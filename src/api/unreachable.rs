@@ -3,10 +3,11 @@
 //! does not resolve, `https://` to a server that does not speak TLS, an
 //! untrusted certificate, or a proxy that refused.
 
-use std::error::Error;
 use std::fmt;
-use std::io;
+#[cfg(feature = "provider")]
+use std::{error::Error, io};
 
+#[cfg(feature = "provider")]
 use super::proxy::ProxyChoice;
 
 /// What stopped the connection. In every case nothing of the request was
@@ -125,6 +126,7 @@ impl fmt::Display for Unreachable {
     }
 }
 
+#[cfg(feature = "provider")]
 /// Where a failed connection was headed, as the client knows it.
 pub(crate) struct Destination<'a> {
     /// The URL requested, without query string or credentials.
@@ -136,6 +138,7 @@ pub(crate) struct Destination<'a> {
     pub never_answered: bool,
 }
 
+#[cfg(feature = "provider")]
 /// Describes a connect failure. `error` is reqwest's error (its URL
 /// removed), `is_dns` reqwest's own verdict on it, `chain` its text.
 pub(crate) fn describe(
@@ -172,6 +175,7 @@ pub(crate) fn describe(
     }
 }
 
+#[cfg(feature = "provider")]
 /// Finds a refused connection or a TLS failure anywhere in the chain.
 fn classify(error: &(dyn Error + 'static)) -> Option<(UnreachableCause, String)> {
     let mut current = Some(error);
@@ -195,6 +199,7 @@ fn classify(error: &(dyn Error + 'static)) -> Option<(UnreachableCause, String)>
     None
 }
 
+#[cfg(feature = "provider")]
 /// The error beneath `error`. An `io::Error` wrapping another error hides
 /// it from `source()` (which skips to the wrapped error's own source), and
 /// TLS failures arrive as a rustls error inside two such layers.
@@ -208,6 +213,7 @@ fn next_in_chain<'a>(error: &'a (dyn Error + 'static)) -> Option<&'a (dyn Error 
     }
 }
 
+#[cfg(feature = "provider")]
 /// The text of the last error in the chain: the system's own words.
 fn innermost(error: &(dyn Error + 'static)) -> String {
     let mut last = error;

@@ -1,7 +1,6 @@
 //! Parsing of composite import IDs such as `proj_abc/role_xyz`, and the
 //! two-part key of the resources whose object is a pair of IDs.
 
-use super::required_str;
 use crate::diagnostics::Diagnostics;
 use crate::value::Value;
 
@@ -118,6 +117,16 @@ impl PairKey {
         state.set(self.kind.second, Value::string(&self.second));
         state
     }
+}
+
+/// A required string attribute of a planned or prior state.
+pub(crate) fn required_str<'a>(value: &'a Value, name: &str) -> Result<&'a str, Diagnostics> {
+    value.get_str(name).ok_or_else(|| {
+        Diagnostics::from_error(
+            format!("Missing value for {name}"),
+            format!("{name} must be known before this operation; this is a provider bug."),
+        )
+    })
 }
 
 #[cfg(test)]

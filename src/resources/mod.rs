@@ -38,6 +38,7 @@ use crate::api::AdminClient;
 use crate::diagnostics::Diagnostics;
 use crate::schema::Schema;
 use crate::value::Value;
+use import_id::required_str;
 
 pub use group::GroupResource;
 pub use group_members::GroupMembers;
@@ -148,12 +149,3 @@ where
     Ok(None)
 }
 
-/// A required string attribute of a planned or prior state.
-fn required_str<'a>(value: &'a Value, name: &str) -> Result<&'a str, Diagnostics> {
-    value.get_str(name).ok_or_else(|| {
-        Diagnostics::from_error(
-            format!("Missing value for {name}"),
-            format!("{name} must be known before this operation; this is a provider bug."),
-        )
-    })
-}
