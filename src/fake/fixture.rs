@@ -24,13 +24,18 @@
 //! organization, each project) that list no predefined role get the fake's
 //! own catalogue (`owner`, `member`, `viewer`), so assignments may name
 //! `role-api-project-member` and the like; roles listed are kept verbatim.
-//! [`Fixture::validate`] checks every reference and names the JSON location
-//! of the first problem.
+//! [`Fixture::validate`] checks every reference, and values the real API
+//! never returns (a malformed email or permission, a role updated before it
+//! was created), and names the JSON location of the first problem.
 
 mod builtin;
 mod check;
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
+
+use crate::fake::catalog;
 
 /// The only format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -77,7 +82,8 @@ pub struct Fixture {
 pub struct FixtureUser {
     pub id: String,
     pub name: String,
-    /// Unique in the organization, ignoring case.
+    /// An address (`local@domain.tld`), unique in the organization,
+    /// ignoring case.
     pub email: String,
     /// Organization role: `owner` or `reader` (default).
     #[serde(default = "default_user_role")]
@@ -145,9 +151,11 @@ pub struct FixtureRole {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// At least one. Permissions the fake's catalogue does not know are
-    /// accepted here (a real organization may use newer ones) and from
-    /// then on by the API too.
+    /// At least one, none twice, each of the API's shape
+    /// (`api.<area>.<action>`). Permissions of that shape the fake's
+    /// catalogue does not know are accepted here (a real organization may
+    /// use newer ones) and from then on by the API too
+    /// ([`Fixture::uncatalogued_permissions`]).
     pub permissions: Vec<String>,
     /// The project the role belongs to; absent for an organization role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,7 +165,7 @@ pub struct FixtureRole {
     pub predefined: bool,
     #[serde(default = "default_time")]
     pub created_at: i64,
-    /// `created_at` when absent.
+    /// `created_at` when absent; never before it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
@@ -212,10 +220,18 @@ impl FixtureRole {
 impl Fixture {
     /// Parses and validates a fixture; the error says where the problem is
     /// (line and column for syntax and unknown fields, the JSON location
-    /// for a broken reference).
+    /// for a broken reference) and leaves naming the file to the caller.
     pub fn from_json(text: &str) -> Result<Fixture, String> {
-        let fixture: Fixture =
-            serde_json::from_str(text).map_err(|e| format!("invalid fixture: {e}"))?;
+        // The version first: a newer format may have fields this build
+        // does not know, and the version is then what is wrong.
+        #[derive(Deserialize)]
+        struct Versioned {
+            version: u32,
+        }
+        if let Ok(Versioned { version }) = serde_json::from_str(text) {
+            check::check_version(version)?;
+        }
+        let fixture: Fixture = serde_json::from_str(text).map_err(|e| e.to_string())?;
         fixture.validate()?;
         Ok(fixture)
     }
@@ -251,15 +267,33 @@ impl Fixture {
     /// The scopes (`None` = the organization, then each project in order)
     /// that list no predefined role, to which the fake adds its catalogue.
     pub(crate) fn catalog_scopes(&self) -> Vec<Option<&str>> {
-        let has_predefined = |scope: Option<&str>| {
-            self.roles
-                .iter()
-                .any(|r| r.predefined && r.project_id.as_deref() == scope)
-        };
+        let with_predefined: HashSet<Option<&str>> = self
+            .roles
+            .iter()
+            .filter(|r| r.predefined)
+            .map(|r| r.project_id.as_deref())
+            .collect();
         std::iter::once(None)
             .chain(self.projects.iter().map(|p| Some(p.id.as_str())))
-            .filter(|&scope| !has_predefined(scope))
+            .filter(|scope| !with_predefined.contains(scope))
             .collect()
+    }
+
+    /// Permissions the roles use that the fake's catalogue lacks, each once
+    /// with the JSON location of its first use. They are valid (a real
+    /// organization may use permissions newer than the fake), and the fake
+    /// then accepts them in roles created through the API too.
+    pub fn uncatalogued_permissions(&self) -> Vec<(String, &str)> {
+        let mut seen = HashSet::new();
+        let mut found = Vec::new();
+        for (i, role) in self.roles.iter().enumerate() {
+            for (p, permission) in role.permissions.iter().enumerate() {
+                if !catalog::is_known_permission(permission) && seen.insert(permission.as_str()) {
+                    found.push((format!("roles[{i}].permissions[{p}]"), permission.as_str()));
+                }
+            }
+        }
+        found
     }
 }
 

@@ -9,7 +9,7 @@ use super::convert::{attribute_path, decode_value, diagnostics, encode_value, sc
 use super::proto::tfplugin6 as pb;
 use super::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use crate::diagnostics::Diagnostics;
-use crate::provider::Provider;
+use crate::provider::{MoveRequest, Provider};
 use crate::value::{Type, Value};
 
 pub struct ProviderService {
@@ -336,15 +336,17 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::move_resource_state::Response>, Status> {
         let req = request.into_inner();
         let result = self.resource_type(&req.target_type_name).and_then(|ty| {
-            // Terraform sends the source state as JSON only.
+            // Terraform sends the source state's JSON form; a state with
+            // only the legacy flatmap form arrives as empty JSON, which the
+            // mover reports as such.
             let json = req.source_state.map(|s| s.json).unwrap_or_default();
-            let state = self.provider.move_resource_state(
-                &req.source_provider_address,
-                &req.source_type_name,
-                req.source_schema_version,
-                &json,
-                &req.target_type_name,
-            )?;
+            let state = self.provider.move_resource_state(&MoveRequest {
+                source_provider_address: &req.source_provider_address,
+                source_type: &req.source_type_name,
+                source_schema_version: req.source_schema_version,
+                source_state_json: &json,
+                target_type: &req.target_type_name,
+            })?;
             Ok(encode_value(&state, &ty))
         });
         // The source's private data belongs to the source provider: none

@@ -93,6 +93,12 @@ impl Provider {
         })
     }
 
+    /// A provider made of `parts`, served by the same plugin layer
+    /// (handshake, TLS, gRPC service) as [`Provider::new`]: how the
+    /// stand-in for OpenAI's official provider in the migration tests
+    /// (tests/official_standin) serves other schemas. Resources and data
+    /// sources are looked up by their type names; no API client exists
+    /// until Terraform configures the provider.
     pub fn from_parts(parts: ProviderParts) -> Self {
         Provider {
             config: parts.config,
@@ -325,33 +331,20 @@ impl Provider {
     /// MoveResourceState, for a `moved` block whose `from` is of another
     /// type or provider). Nothing is sent to the API: Terraform refreshes
     /// the moved object with [`Provider::read_resource`] afterwards.
-    pub fn move_resource_state(
-        &self,
-        source_provider_address: &str,
-        source_type: &str,
-        source_schema_version: i64,
-        source_state_json: &[u8],
-        target_type: &str,
-    ) -> Result<Value, Diagnostics> {
-        let target = self.resource(target_type)?;
+    pub fn move_resource_state(&self, request: &MoveRequest<'_>) -> Result<Value, Diagnostics> {
+        let target = self.resource(request.target_type)?;
         let Some(mover) = self.state_mover else {
             return Err(Diagnostics::from_error(
                 "Moving state between resource types is not supported",
                 format!(
-                    "This provider cannot take over a {source_type} of {source_provider_address} \
-                     as {target_type}. Remove the old object from the state with a `removed` \
-                     block (lifecycle {{ destroy = false }}) and import it with an `import` block."
+                    "This provider cannot take over a {} of {} as {}. Remove the old object \
+                     from the state with a `removed` block (lifecycle {{ destroy = false }}) \
+                     and import it with an `import` block.",
+                    request.source_type, request.source_provider_address, request.target_type
                 ),
             ));
         };
-        let moved = mover(&MoveRequest {
-            source_provider_address,
-            source_type,
-            source_schema_version,
-            source_state_json,
-            target_type,
-        })?;
-        Ok(complete(target.schema(), moved))
+        Ok(complete(target.schema(), mover(request)?))
     }
 
     /// Cancels in-flight operations (Terraform's StopProvider, on Ctrl-C).

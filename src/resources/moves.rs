@@ -105,11 +105,10 @@ const MAPPINGS: [Mapping; 10] = [
 /// `request`, or an error saying which moves are supported and what to do
 /// instead.
 pub(crate) fn move_state(request: &MoveRequest<'_>) -> Result<Value, Diagnostics> {
-    let official = OFFICIAL_PROVIDERS.contains(&request.source_provider_address);
-    let Some(mapping) = MAPPINGS
-        .iter()
-        .find(|m| official && m.source == request.source_type)
-    else {
+    if !OFFICIAL_PROVIDERS.contains(&request.source_provider_address) {
+        return Err(unsupported_source(request));
+    }
+    let Some(mapping) = MAPPINGS.iter().find(|m| m.source == request.source_type) else {
         return Err(unsupported_source(request));
     };
     if mapping.target != request.target_type {
@@ -118,7 +117,7 @@ pub(crate) fn move_state(request: &MoveRequest<'_>) -> Result<Value, Diagnostics
     if request.source_schema_version != OFFICIAL_SCHEMA_VERSION {
         return Err(unknown_version(request, mapping));
     }
-    let source = Source::parse(request)?;
+    let source = Source::parse(request, mapping)?;
     (mapping.convert)(&source)
 }
 
@@ -131,20 +130,34 @@ fn supported_list() -> String {
         .join("\n")
 }
 
-/// The removed + import alternative, for `target_type`.
-fn alternative(request: &MoveRequest<'_>) -> String {
-    let import_id = MAPPINGS
+/// The import ID of `mapping`'s target when the source is known; else
+/// every import ID `target_type` takes (an assignment's differs with and
+/// without a project).
+fn import_id_advice(target_type: &str, mapping: Option<&Mapping>) -> String {
+    if let Some(mapping) = mapping {
+        return format!("import ID {}", mapping.import_id);
+    }
+    let mut ids: Vec<&str> = MAPPINGS
         .iter()
-        .find(|m| m.target == request.target_type)
-        .map_or_else(
-            || "its import ID".to_owned(),
-            |m| format!("import ID {}", m.import_id),
-        );
+        .filter(|m| m.target == target_type)
+        .map(|m| m.import_id)
+        .collect();
+    ids.dedup();
+    if ids.is_empty() {
+        "its import ID".to_owned()
+    } else {
+        format!("import ID {}", ids.join(" or "))
+    }
+}
+
+/// The removed + import alternative, for `request.target_type`.
+fn alternative(request: &MoveRequest<'_>, mapping: Option<&Mapping>) -> String {
     format!(
         "To bring the object under this provider without re-creating it, replace the \
          `moved` block with a `removed` block for the old resource (lifecycle {{ destroy = \
-         false }}) and an `import` block for the {} resource ({import_id}). See {GUIDE}.",
-        request.target_type
+         false }}) and an `import` block for the {} resource ({}). See {GUIDE}.",
+        request.target_type,
+        import_id_advice(request.target_type, mapping)
     )
 }
 
@@ -161,7 +174,7 @@ fn unsupported_source(request: &MoveRequest<'_>) -> Diagnostics {
             supported_list(),
             request.source_type,
             request.source_provider_address,
-            alternative(request)
+            alternative(request, None)
         ),
     )
 }
@@ -188,7 +201,7 @@ fn unknown_version(request: &MoveRequest<'_>, mapping: &Mapping) -> Diagnostics 
              this provider does not know (it knows version {OFFICIAL_SCHEMA_VERSION}). {}",
             mapping.source,
             request.source_schema_version,
-            alternative(request)
+            alternative(request, Some(mapping))
         ),
     )
 }
@@ -200,23 +213,38 @@ struct Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    fn parse(request: &MoveRequest<'a>) -> Result<Self, Diagnostics> {
+    fn parse(request: &MoveRequest<'a>, mapping: &Mapping) -> Result<Self, Diagnostics> {
+        if request.source_state_json.is_empty() {
+            // Terraform sends a state's JSON form; a state stored only in
+            // the flatmap form of Terraform before 0.12 has none.
+            return Err(Self::unreadable(
+                request,
+                mapping,
+                "Terraform sent no JSON form of it, only the legacy flatmap form, which this \
+                 provider does not read; refresh the object with the official provider first \
+                 (terraform apply -refresh-only) so that its state is stored as JSON",
+            ));
+        }
         match serde_json::from_slice(request.source_state_json) {
             Ok(Json::Object(attrs)) => Ok(Source {
                 type_name: request.source_type,
                 attrs,
             }),
-            Ok(_) => Err(Self::unreadable(request, "it is not a JSON object")),
-            Err(e) => Err(Self::unreadable(request, &e.to_string())),
+            Ok(_) => Err(Self::unreadable(
+                request,
+                mapping,
+                "it is not a JSON object",
+            )),
+            Err(e) => Err(Self::unreadable(request, mapping, &e.to_string())),
         }
     }
 
-    fn unreadable(request: &MoveRequest<'_>, why: &str) -> Diagnostics {
+    fn unreadable(request: &MoveRequest<'_>, mapping: &Mapping, why: &str) -> Diagnostics {
         Diagnostics::from_error(
             format!("Cannot read the {} state to move", request.source_type),
             format!(
                 "Terraform passed a state this provider cannot read ({why}). {}",
-                alternative(request)
+                alternative(request, Some(mapping))
             ),
         )
     }
@@ -433,7 +461,7 @@ mod tests {
     fn moved(source: &str, target: &str, state: Json) -> Value {
         let json = state.to_string().into_bytes();
         Provider::new()
-            .move_resource_state(OFFICIAL, source, 0, &json, target)
+            .move_resource_state(&request(source, target, &json))
             .unwrap_or_else(|d| panic!("{source} -> {target}: {d:?}"))
     }
 
@@ -455,7 +483,8 @@ mod tests {
             "role_name": "Key Manager",
             "permissions": ["api.organization.projects.api_keys.write",
                             "api.organization.projects.api_keys.read"],
-            "description": null, "resource_type": "api.project", "predefined_role": false
+            "description": "Manages keys", "resource_type": "api.project",
+            "predefined_role": false
         });
         match source {
             "openai_project_role" => {
@@ -539,6 +568,91 @@ mod tests {
         }
     }
 
+    /// The attributes each move must fill from a complete official state;
+    /// every other attribute of the target is left for the refresh.
+    const CARRIED_OVER: [(&str, &[&str]); 10] = [
+        (
+            "openai_project_role",
+            &[
+                "description",
+                "id",
+                "name",
+                "permissions",
+                "predefined_role",
+                "project_id",
+                "resource_type",
+            ],
+        ),
+        (
+            "openai_role",
+            &[
+                "description",
+                "id",
+                "name",
+                "permissions",
+                "predefined_role",
+                "resource_type",
+            ],
+        ),
+        (
+            "openai_project_group_role",
+            &["group_id", "id", "project_id", "role_id"],
+        ),
+        ("openai_group_role", &["group_id", "id", "role_id"]),
+        (
+            "openai_project_user_role",
+            &[
+                "id",
+                "permissions",
+                "predefined_role",
+                "project_id",
+                "resource_type",
+                "role_id",
+                "role_name",
+                "user_id",
+            ],
+        ),
+        ("openai_user_role", &["id", "role_id", "user_id"]),
+        (
+            "openai_group",
+            &["created_at", "id", "is_scim_managed", "name"],
+        ),
+        ("openai_group_user", &["group_id", "id", "user_id"]),
+        (
+            "openai_project_group",
+            &[
+                "created_at",
+                "group_id",
+                "group_name",
+                "id",
+                "project_id",
+                "role",
+            ],
+        ),
+        (
+            "openai_project_user",
+            &["email", "id", "project_id", "role", "user_id"],
+        ),
+    ];
+
+    #[test]
+    fn every_move_carries_over_exactly_what_the_official_state_holds() {
+        assert_eq!(CARRIED_OVER.len(), MAPPINGS.len());
+        for (mapping, (source, expected)) in MAPPINGS.iter().zip(CARRIED_OVER) {
+            assert_eq!(mapping.source, source, "same order as MAPPINGS");
+            let state = moved(source, mapping.target, official_state(source));
+            let Value::Object(attrs) = &state else {
+                panic!("{source}: not an object")
+            };
+            let set: Vec<&str> = attrs
+                .iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, _)| name.as_str())
+                .collect();
+            assert_eq!(set, expected, "{source} -> {}", mapping.target);
+        }
+    }
+
     #[test]
     fn roles_keep_their_id_name_permissions_and_project() {
         let state = moved(
@@ -556,7 +670,7 @@ mod tests {
                 "api.organization.projects.api_keys.write"
             ])
         );
-        assert!(state.get("description").is_null());
+        assert_eq!(state.get_str("description"), Some("Manages keys"));
         assert_eq!(state.get_str("resource_type"), Some("api.project"));
         assert_eq!(state.get("predefined_role"), &Value::Bool(false));
 
@@ -724,7 +838,48 @@ mod tests {
         req.source_schema_version = 1;
         let text = error_text(move_state(&req));
         assert!(text.contains("schema version 1"), "{text}");
-        assert!(text.contains("import ID <group_id>"), "{text}");
+        assert!(text.contains("import ID <group_id>)"), "{text}");
+    }
+
+    #[test]
+    fn the_alternative_names_the_import_id_of_the_source_when_known() {
+        // An organization assignment: not the project one's import ID,
+        // though both become an openai_group_role_assignment.
+        let json = official_state("openai_group_role").to_string().into_bytes();
+        let mut req = request("openai_group_role", "openai_group_role_assignment", &json);
+        req.source_schema_version = 1;
+        let text = error_text(move_state(&req));
+        assert!(text.contains("(import ID <group_id>/<role_id>)"), "{text}");
+
+        let req = request("openai_user_role", "openai_user_role_assignment", b"[]");
+        let text = error_text(move_state(&req));
+        assert!(text.contains("(import ID <user_id>/<role_id>)"), "{text}");
+
+        // Source unknown: every import ID the target takes.
+        let mut req = request("openai_invite", "openai_group_role_assignment", b"{}");
+        let text = error_text(move_state(&req));
+        assert!(
+            text.contains("(import ID <project_id>/<group_id>/<role_id> or <group_id>/<role_id>)"),
+            "{text}"
+        );
+        req.target_type = "openai_project_role";
+        let text = error_text(move_state(&req));
+        assert!(
+            text.contains("(import ID <project_id>/<role_id>)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_state_without_its_json_form_says_so() {
+        let req = request("openai_group_user", "openai_group_user", b"");
+        let text = error_text(move_state(&req));
+        assert!(
+            text.contains("Terraform sent no JSON form of it, only the legacy flatmap form"),
+            "{text}"
+        );
+        assert!(!text.contains("EOF while parsing"), "{text}");
+        assert!(text.contains("import ID <group_id>/<user_id>"), "{text}");
     }
 
     #[test]
@@ -757,7 +912,7 @@ mod tests {
     fn an_unknown_target_type_is_refused_before_mapping() {
         let json = official_state("openai_role").to_string().into_bytes();
         let result =
-            Provider::new().move_resource_state(OFFICIAL, "openai_role", 0, &json, "openai_role");
+            Provider::new().move_resource_state(&request("openai_role", "openai_role", &json));
         let text = error_text(result);
         assert!(text.contains("no resource type \"openai_role\""), "{text}");
     }

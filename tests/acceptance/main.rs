@@ -7,6 +7,7 @@ mod assignment;
 mod consistency_identity;
 mod data_sources;
 mod export;
+mod fake_binary;
 mod group;
 mod group_members;
 mod group_user;

@@ -254,9 +254,10 @@ fn both_providers_work_side_by_side_in_one_root_module() {
 // ----- migration -------------------------------------------------------------
 
 /// What a team manages with the official provider: one object of each of
-/// the ten types this provider can take over, and a group holding a custom
+/// the ten types this provider can take over, a group holding a custom
 /// project role besides its join role (which only the official state, or
-/// an import ID naming it, can tell apart).
+/// an import ID naming it, can tell apart), and a predefined project role
+/// named by its short ID (the API echoes it project-scoped).
 const OFFICIAL: &str = r#"
 resource "openai_role" "auditor" {
   provider    = openaiofficial
@@ -316,6 +317,13 @@ resource "openai_project_group_role" "engineering_deployer" {
   project_id = "proj_alpha"
   group_id   = "group_engineering"
   role_id    = openai_project_role.deployer.role_id
+}
+
+resource "openai_project_group_role" "engineering_viewer" {
+  provider   = openaiofficial
+  project_id = "proj_alpha"
+  group_id   = "group_engineering"
+  role_id    = "role-api-project-viewer"
 }
 
 resource "openai_user_role" "erin_auditor" {
@@ -388,6 +396,12 @@ resource "openai_group_role_assignment" "engineering_deployer" {
   role_id    = openai_project_role.alpha_deployer.id
 }
 
+resource "openai_group_role_assignment" "engineering_viewer" {
+  project_id = "proj_alpha"
+  group_id   = "group_engineering"
+  role_id    = "role-api-project-viewer"
+}
+
 resource "openai_user_role_assignment" "erin_auditor" {
   user_id = "user_erin"
   role_id = openai_organization_role.auditor.id
@@ -401,66 +415,90 @@ resource "openai_user_role_assignment" "erin_deployer" {
 }
 "#;
 
-/// (official address, this provider's address, import ID) of every object
-/// of [`OFFICIAL`] / [`OURS`]. Both providers take the same import IDs;
-/// `{auditor}`, `{deployer}` and `{platform}` stand for the IDs the
-/// objects got.
-const MIGRATED: [(&str, &str, &str); 11] = [
-    (
-        "openai_role.auditor",
-        "openai_organization_role.auditor",
-        "{auditor}",
-    ),
-    (
-        "openai_project_role.deployer",
-        "openai_project_role.alpha_deployer",
-        "proj_alpha/{deployer}",
-    ),
-    (
-        "openai_group.platform",
-        "openai_group.platform_team",
-        "{platform}",
-    ),
-    (
-        "openai_group_user.platform_dee",
-        "openai_group_user.platform_team_dee",
-        "{platform}/user_dee",
-    ),
-    (
-        "openai_project_group.platform_alpha",
-        "openai_project_group.platform_team_alpha",
-        "proj_alpha/{platform}/role-api-project-member",
-    ),
-    (
-        "openai_project_user.erin_alpha",
-        "openai_project_user.alpha_erin",
-        "proj_alpha/user_erin",
-    ),
-    (
-        "openai_group_role.platform_auditor",
-        "openai_group_role_assignment.platform_auditor",
-        "{platform}/{auditor}",
-    ),
-    (
-        "openai_project_group_role.platform_deployer",
-        "openai_group_role_assignment.platform_deployer",
-        "proj_alpha/{platform}/{deployer}",
-    ),
-    (
-        "openai_project_group_role.engineering_deployer",
-        "openai_group_role_assignment.engineering_deployer",
-        "proj_alpha/group_engineering/{deployer}",
-    ),
-    (
-        "openai_user_role.erin_auditor",
-        "openai_user_role_assignment.erin_auditor",
-        "user_erin/{auditor}",
-    ),
-    (
-        "openai_project_user_role.erin_deployer",
-        "openai_user_role_assignment.erin_deployer",
-        "proj_alpha/user_erin/{deployer}",
-    ),
+/// One object of [`OFFICIAL`] and [`OURS`].
+struct Migrated {
+    official: &'static str,
+    ours: &'static str,
+    /// The import ID, the same for both providers; `{auditor}`,
+    /// `{deployer}` and `{platform}` stand for the IDs the objects got.
+    import_id: &'static str,
+    /// The import ID's format, as the guide comments it.
+    format: &'static str,
+}
+
+const MIGRATED: [Migrated; 12] = [
+    Migrated {
+        official: "openai_role.auditor",
+        ours: "openai_organization_role.auditor",
+        import_id: "{auditor}",
+        format: "<role_id>",
+    },
+    Migrated {
+        official: "openai_project_role.deployer",
+        ours: "openai_project_role.alpha_deployer",
+        import_id: "proj_alpha/{deployer}",
+        format: "<project_id>/<role_id>",
+    },
+    Migrated {
+        official: "openai_group.platform",
+        ours: "openai_group.platform_team",
+        import_id: "{platform}",
+        format: "<group_id>",
+    },
+    Migrated {
+        official: "openai_group_user.platform_dee",
+        ours: "openai_group_user.platform_team_dee",
+        import_id: "{platform}/user_dee",
+        format: "<group_id>/<user_id>",
+    },
+    Migrated {
+        official: "openai_project_group.platform_alpha",
+        ours: "openai_project_group.platform_team_alpha",
+        import_id: "proj_alpha/{platform}/role-api-project-member",
+        format: "<project_id>/<group_id>/<role_id>",
+    },
+    Migrated {
+        official: "openai_project_user.erin_alpha",
+        ours: "openai_project_user.alpha_erin",
+        import_id: "proj_alpha/user_erin",
+        format: "<project_id>/<user_id>",
+    },
+    Migrated {
+        official: "openai_group_role.platform_auditor",
+        ours: "openai_group_role_assignment.platform_auditor",
+        import_id: "{platform}/{auditor}",
+        format: "<group_id>/<role_id>",
+    },
+    Migrated {
+        official: "openai_project_group_role.platform_deployer",
+        ours: "openai_group_role_assignment.platform_deployer",
+        import_id: "proj_alpha/{platform}/{deployer}",
+        format: "<project_id>/<group_id>/<role_id>",
+    },
+    Migrated {
+        official: "openai_project_group_role.engineering_deployer",
+        ours: "openai_group_role_assignment.engineering_deployer",
+        import_id: "proj_alpha/group_engineering/{deployer}",
+        format: "<project_id>/<group_id>/<role_id>",
+    },
+    Migrated {
+        official: "openai_project_group_role.engineering_viewer",
+        ours: "openai_group_role_assignment.engineering_viewer",
+        import_id: "proj_alpha/group_engineering/role-api-project-viewer",
+        format: "<project_id>/<group_id>/<role_id>",
+    },
+    Migrated {
+        official: "openai_user_role.erin_auditor",
+        ours: "openai_user_role_assignment.erin_auditor",
+        import_id: "user_erin/{auditor}",
+        format: "<user_id>/<role_id>",
+    },
+    Migrated {
+        official: "openai_project_user_role.erin_deployer",
+        ours: "openai_user_role_assignment.erin_deployer",
+        import_id: "proj_alpha/user_erin/{deployer}",
+        format: "<project_id>/<user_id>/<role_id>",
+    },
 ];
 
 /// The IDs the objects got, by placeholder.
@@ -482,6 +520,15 @@ impl Ids {
             auditor: id("openai_role.auditor", "role_id"),
             deployer: id("openai_project_role.deployer", "role_id"),
             platform: id("openai_group.platform", "group_id"),
+        }
+    }
+
+    /// The example IDs the guide shows.
+    fn in_the_guide() -> Ids {
+        Ids {
+            auditor: "role_01J1F8ORG".to_owned(),
+            deployer: "role_01J1F8PROJ".to_owned(),
+            platform: "group_01J1F8ABCDXYZ".to_owned(),
         }
     }
 
@@ -561,9 +608,13 @@ fn created_out_of_band(ws: &Workspace) -> Ids {
             .assign_org_group_role(&platform, &auditor)
             .await
             .expect("group role");
-        for group in [platform.as_str(), "group_engineering"] {
+        for (group, role) in [
+            (platform.as_str(), deployer.as_str()),
+            ("group_engineering", deployer.as_str()),
+            ("group_engineering", "role-api-project-viewer"),
+        ] {
             client
-                .assign_project_group_role("proj_alpha", group, &deployer)
+                .assign_project_group_role("proj_alpha", group, role)
                 .await
                 .expect("project group role");
         }
@@ -583,22 +634,52 @@ fn created_out_of_band(ws: &Workspace) -> Ids {
     })
 }
 
-/// `import` blocks for every object, to the old (official) or new address.
-fn import_blocks(ids: &Ids, official: bool) -> String {
+/// An `import` block as the guide writes it, its ID's format commented.
+fn import_block(to: &str, id: &str, format: &str) -> String {
+    format!("import {{\n  to = {to}\n  id = \"{id}\" # {format}\n}}\n")
+}
+
+/// `import` blocks adopting every object into the official resources.
+fn official_imports(ids: &Ids) -> String {
     MIGRATED
         .iter()
-        .map(|(old, new, id)| {
-            let to = if official { old } else { new };
-            format!(
-                "import {{\n  to = {to}\n  id = \"{}\"\n}}\n\n",
-                ids.fill(id)
-            )
-        })
+        .map(|m| import_block(m.official, &ids.fill(m.import_id), m.format) + "\n")
         .collect()
 }
 
+/// Path 2 of the guide: for each object a `removed` block forgetting the
+/// official resource and an `import` block adopting it into this
+/// provider's.
+fn removed_and_imports(ids: &Ids) -> String {
+    MIGRATED
+        .iter()
+        .map(|m| {
+            format!(
+                "removed {{\n  from = {}\n  lifecycle {{\n    destroy = false\n  }}\n}}\n\n{}",
+                m.official,
+                import_block(m.ours, &ids.fill(m.import_id), m.format)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Path 1 of the guide: a `moved` block per object.
+fn moved_blocks() -> String {
+    MIGRATED
+        .iter()
+        .map(|m| {
+            format!(
+                "moved {{\n  from = {}\n  to   = {}\n}}\n",
+                m.official, m.ours
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn new_addresses() -> Vec<&'static str> {
-    MIGRATED.iter().map(|(_, new, _)| *new).collect()
+    MIGRATED.iter().map(|m| m.ours).collect()
 }
 
 #[test]
@@ -606,29 +687,20 @@ fn removed_and_import_blocks_take_over_every_type_without_a_write() {
     let ws = workspace();
     // The official provider adopts objects made outside Terraform.
     let ids = created_out_of_band(&ws);
-    write_both(&ws, &format!("{}{OFFICIAL}", import_blocks(&ids, true)));
+    write_both(&ws, &format!("{}{OFFICIAL}", official_imports(&ids)));
     let out = ws.apply();
     assert!(
-        out.contains("Resources: 11 imported, 0 added, 0 changed, 0 destroyed"),
+        out.contains("Resources: 12 imported, 0 added, 0 changed, 0 destroyed"),
         "{out}"
     );
     write_both(&ws, OFFICIAL);
     ws.assert_plan_empty();
     assert_all_official(&ws);
 
-    let removed: String = MIGRATED
-        .iter()
-        .map(|(old, _, _)| {
-            format!("removed {{\n  from = {old}\n  lifecycle {{\n    destroy = false\n  }}\n}}\n\n")
-        })
-        .collect();
-    write_both(
-        &ws,
-        &format!("{removed}{}{OURS}", import_blocks(&ids, false)),
-    );
+    write_both(&ws, &format!("{}\n{OURS}", removed_and_imports(&ids)));
     let (out, figures) = apply_migration(&ws, MIGRATED.len());
     assert!(
-        out.contains("Resources: 11 imported, 0 added, 0 changed, 0 destroyed"),
+        out.contains("Resources: 12 imported, 0 added, 0 changed, 0 destroyed"),
         "{out}"
     );
     report("removed + import", &figures);
@@ -638,6 +710,11 @@ fn removed_and_import_blocks_take_over_every_type_without_a_write() {
         ws.state_of("openai_project_group.platform_team_alpha")["role"],
         "role-api-project-member"
     );
+    assert_eq!(
+        ws.state_of("openai_group_role_assignment.engineering_viewer")["role_id"],
+        "role-api-project-viewer",
+        "the ID as configured, not as the API echoes it"
+    );
 }
 
 #[test]
@@ -645,23 +722,21 @@ fn moved_blocks_take_over_every_type_without_a_write() {
     let ws = workspace();
     created_by_the_official_provider(&ws);
 
-    let moved: String = MIGRATED
-        .iter()
-        .map(|(old, new, _)| format!("moved {{\n  from = {old}\n  to   = {new}\n}}\n\n"))
-        .collect();
-    write_both(&ws, &format!("{moved}{OURS}"));
+    // With the official provider still configured, as the guide suggests...
+    write_both(&ws, &format!("{}\n{OURS}", moved_blocks()));
     let plan = ws.ok(&["plan", "-no-color"]);
-    assert!(
-        plan.contains(
-            "# openai_project_group.platform_alpha has moved to \
-             openai_project_group.platform_team_alpha"
-        ),
-        "{plan}"
-    );
-    assert!(
-        plan.contains("Plan: 0 to add, 0 to change, 0 to destroy"),
-        "{plan}"
-    );
+    for expected in [
+        "# openai_project_group.platform_alpha has moved to \
+         openai_project_group.platform_team_alpha",
+        "# openai_project_group_role.engineering_viewer has moved to \
+         openai_group_role_assignment.engineering_viewer",
+        "Plan: 0 to add, 0 to change, 0 to destroy",
+    ] {
+        assert!(plan.contains(expected), "{expected:?} not in:\n{plan}");
+    }
+    // ...or already gone from the configuration: Terraform only reads the
+    // official provider's schemas, which the state names.
+    ws.write(&format!("{}\n{OURS}", moved_blocks()));
     let (out, figures) = apply_migration(&ws, MIGRATED.len());
     assert!(
         out.contains("Resources: 0 added, 0 changed, 0 destroyed"),
@@ -674,13 +749,15 @@ fn moved_blocks_take_over_every_type_without_a_write() {
         ws.state_of("openai_project_group.platform_team_alpha")["role"],
         "role-api-project-member"
     );
+    assert_eq!(
+        ws.state_of("openai_group_role_assignment.engineering_viewer")["role_id"],
+        "role-api-project-viewer"
+    );
 }
 
-#[test]
-fn a_shared_type_name_switches_provider_in_place_without_a_write() {
-    let ws = workspace();
-    // The five types both providers name alike, under the official provider.
-    let official = r#"
+/// Path 3 of the guide, before: the five types both providers name alike,
+/// under the official provider.
+const SWITCH_OFFICIAL: &str = r#"
 resource "openai_project_role" "deployer" {
   provider    = openaiofficial
   project_id  = "proj_alpha"
@@ -713,12 +790,10 @@ resource "openai_project_user" "erin_alpha" {
   role       = "member"
 }
 "#;
-    write_both(&ws, official);
-    ws.apply();
 
-    // The same addresses, written for this provider: no `provider` line,
-    // this provider's attribute names, no official provider at all.
-    let ours = r#"
+/// Path 3 of the guide, after: the same addresses written for this
+/// provider (no `provider` line, this provider's attribute names).
+const SWITCH_OURS: &str = r#"
 resource "openai_project_role" "deployer" {
   project_id  = "proj_alpha"
   name        = "Deployer"
@@ -746,7 +821,15 @@ resource "openai_project_user" "erin_alpha" {
   role       = "member"
 }
 "#;
-    ws.write(ours);
+
+#[test]
+fn a_shared_type_name_switches_provider_in_place_without_a_write() {
+    let ws = workspace();
+    write_both(&ws, SWITCH_OFFICIAL);
+    ws.apply();
+
+    // No official provider in the configuration at all.
+    ws.write(SWITCH_OURS);
     let (out, figures) = apply_migration(&ws, 5);
     assert!(
         out.contains("Resources: 0 added, 0 changed, 0 destroyed"),
@@ -755,7 +838,7 @@ resource "openai_project_user" "erin_alpha" {
     report("provider switched in place", &figures);
     assert_taken_over(
         &ws,
-        ours,
+        SWITCH_OURS,
         &[
             "openai_group.platform",
             "openai_group_user.platform_dee",
@@ -769,6 +852,120 @@ resource "openai_project_user" "erin_alpha" {
         group["email"], "dee@example.com",
         "refreshed after the switch"
     );
+}
+
+// ----- the documentation shows what is tested -------------------------------
+
+const GUIDE_PATH: &str = "docs/guides/migrating-from-the-official-provider.md";
+const GUIDE: &str = include_str!("../../docs/guides/migrating-from-the-official-provider.md");
+const README: &str = include_str!("../../README.md");
+
+/// The README's section on the official provider.
+fn readme_section() -> &'static str {
+    let start = README
+        .find("### Side by side with the official provider")
+        .expect("README has the section");
+    let end = README[start + 4..]
+        .find("\n## ")
+        .into_iter()
+        .chain(README[start + 4..].find("\n### "))
+        .min()
+        .map_or(README.len(), |i| start + 4 + i);
+    &README[start..end]
+}
+
+/// The fenced HCL blocks of a Markdown text.
+fn hcl_blocks(markdown: &str) -> Vec<&str> {
+    let mut blocks = Vec::new();
+    let mut rest = markdown;
+    while let Some(open) = rest
+        .find("```terraform\n")
+        .or_else(|| rest.find("```hcl\n"))
+    {
+        let body = &rest[open..];
+        let body = &body[body.find('\n').map_or(0, |i| i + 1)..];
+        let close = body.find("```").expect("the block is closed");
+        blocks.push(&body[..close]);
+        rest = &body[close + 3..];
+    }
+    blocks
+}
+
+#[test]
+fn the_guide_shows_the_hcl_the_tests_apply() {
+    let guide_ids = Ids::in_the_guide();
+    for (name, hcl) in [
+        ("SIDE_BY_SIDE", SIDE_BY_SIDE.to_owned()),
+        ("OFFICIAL", OFFICIAL.to_owned()),
+        ("OURS", OURS.to_owned()),
+        ("moved blocks", moved_blocks()),
+        ("removed and import blocks", removed_and_imports(&guide_ids)),
+        ("SWITCH_OFFICIAL", SWITCH_OFFICIAL.to_owned()),
+        ("SWITCH_OURS", SWITCH_OURS.to_owned()),
+    ] {
+        assert!(
+            GUIDE.contains(hcl.trim()),
+            "{GUIDE_PATH} does not show the test's {name}:\n{}",
+            hcl.trim()
+        );
+    }
+    // Every official type of the map is migrated by the tests.
+    for m in &MIGRATED {
+        let official_type = m.official.split('.').next().unwrap_or_default();
+        assert!(
+            GUIDE.contains(&format!("| `{official_type}` |")),
+            "{official_type}"
+        );
+    }
+}
+
+#[test]
+fn the_guide_and_readme_hcl_is_terraform_fmt_clean() {
+    let blocks: Vec<(&str, &str)> = hcl_blocks(GUIDE)
+        .into_iter()
+        .map(|b| (GUIDE_PATH, b))
+        .chain(
+            hcl_blocks(readme_section())
+                .into_iter()
+                .map(|b| ("README.md", b)),
+        )
+        .collect();
+    assert!(blocks.len() >= 8, "found {} blocks", blocks.len());
+    for (file, block) in blocks {
+        let mut fmt = std::process::Command::new("terraform")
+            .args(["fmt", "-no-color", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run terraform fmt");
+        std::io::Write::write_all(&mut fmt.stdin.take().expect("stdin"), block.as_bytes())
+            .expect("write to terraform fmt");
+        let out = fmt.wait_with_output().expect("terraform fmt");
+        assert!(
+            out.status.success(),
+            "{file}: terraform fmt refuses\n{block}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            block,
+            "{file}: a block is not as terraform fmt writes it"
+        );
+    }
+}
+
+#[test]
+fn the_readme_example_is_a_valid_configuration() {
+    let blocks = hcl_blocks(readme_section());
+    let example = blocks
+        .iter()
+        .find(|b| b.contains("required_providers"))
+        .expect("the README section has a complete example");
+    let ws = workspace();
+    ws.write_raw_exact(example);
+    let out = ws.ok(&["validate", "-no-color"]);
+    assert!(out.contains("The configuration is valid"), "{out}");
 }
 
 #[test]

@@ -96,9 +96,7 @@ impl Workspace {
     /// Writes main.tf with `hcl` (which has its own provider block, if any)
     /// after the `required_providers` block.
     pub fn write_raw(&self, hcl: &str) {
-        let required = "terraform {\n  required_providers {\n    openai = { source = \"tfopenai/openai\" }\n  }\n}\n\n";
-        std::fs::write(self.path().join("main.tf"), format!("{required}{hcl}"))
-            .expect("write main.tf");
+        self.write_with_providers(&[], hcl);
     }
 
     /// Writes main.tf with `hcl` after a `required_providers` block that

@@ -1,9 +1,13 @@
 //! The `openai-admin-fake` binary as scripts use it: flags, exit codes, and
-//! serving an organization loaded with `--fixture FILE`.
+//! serving an organization loaded with `--fixture FILE`. (No terraform
+//! here; a module of this crate rather than a test crate of its own, which
+//! would cost one more link.)
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_openai-admin-fake");
 const KEY: &str = "sk-admin-fake-local";
@@ -44,6 +48,9 @@ fn command() -> Command {
     cmd
 }
 
+/// How long the binary may take to print its address.
+const START_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Starts the binary and waits for the line that gives its address.
 fn start(mut cmd: Command) -> Running {
     let mut child = cmd
@@ -52,15 +59,37 @@ fn start(mut cmd: Command) -> Running {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("start openai-admin-fake");
-    let stdout = child.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let base_url = line
-        .trim()
-        .strip_prefix("openai-admin-fake listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_string();
-    Running { child, base_url }
+    match wait_for_address(&mut child, START_TIMEOUT) {
+        Ok(base_url) => Running { child, base_url },
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The address `child` prints first, waiting at most `timeout`; on any
+/// other outcome the child is killed. A blocking read has no timeout, so
+/// the line is read in a thread and awaited on a channel.
+fn wait_for_address(child: &mut Child, timeout: Duration) -> Result<String, String> {
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = BufReader::new(stdout).read_line(&mut line).map(|_| line);
+        let _ = tx.send(read);
+    });
+    let outcome = match rx.recv_timeout(timeout) {
+        Ok(Ok(line)) => line
+            .trim()
+            .strip_prefix("openai-admin-fake listening on ")
+            .map(str::to_string)
+            .ok_or_else(|| format!("unexpected first line {line:?}")),
+        Ok(Err(e)) => Err(format!("cannot read its output: {e}")),
+        Err(_) => Err(format!("no address printed within {timeout:?}")),
+    };
+    if outcome.is_err() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    outcome
 }
 
 fn run(cmd: &mut Command) -> (i32, String, String) {
@@ -182,9 +211,27 @@ fn help_documents_the_fixture_flag_and_format() {
         "--fixture FILE",
         "OPENAI_FAKE_FIXTURE",
         "openai-admin snapshot",
-        "\"group_assignments\"",
+        "\"group_assignments\"?:",
+        "\"roles\"?:",
         "exit 2",
     ] {
         assert!(stdout.contains(expected), "--help lacks {expected:?}");
     }
+}
+
+#[test]
+fn a_fake_that_prints_no_address_is_killed_after_the_timeout() {
+    let mut silent = Command::new("sh")
+        .args(["-c", "exec sleep 60"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start sh");
+    let started = std::time::Instant::now();
+    let err = wait_for_address(&mut silent, Duration::from_millis(300)).unwrap_err();
+    assert_eq!(err, "no address printed within 300ms");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        silent.try_wait().expect("status").is_some(),
+        "the silent child was killed"
+    );
 }
