@@ -31,7 +31,9 @@ Usage:
 Run 'openai-admin <command> --help' for its options.
 
 Environment (the same as the Terraform provider's):
-  OPENAI_ADMIN_KEY                 Admin API key, sk-admin-... (required; never printed)
+  OPENAI_ADMIN_KEY                 Admin API key, sk-admin-... (required; openai-admin
+                                   does not print it, though an API error it relays may
+                                   quote the API's masked form, sk-admin-...abcd)
   OPENAI_BASE_URL                  default https://api.openai.com/v1
   OPENAI_ORG_ID                    sent as OpenAI-Organization
   OPENAI_MAX_RETRIES               retries after a 429, 5xx or network error (default 8)
@@ -61,16 +63,26 @@ predefined roles are written by their short IDs (role-api-project-member).
 Files: providers.tf (terraform block with the provider's source; the provider block
 reads the environment), projects.tf, roles.tf, groups.tf, assignments.tf. The same
 organization always gives the same files. They are written to a staging directory
-next to DIR and renamed into place at the end: an error leaves nothing behind.
+next to DIR, made before anything is read, and renamed into place at the end: an
+error leaves nothing behind. Then: cd DIR && terraform init && terraform plan.
+
+Names follow the organization as it is now: a rename in the dashboard, or a new
+object whose name collides with another's, changes the names of existing resources
+in the next export (analyst may become alpha_analyst). An export is where adoption
+starts, never something to write over an adopted configuration (Terraform would plan
+to destroy the old addresses): export to a new directory and compare (diff -r), then
+carry what is new over by hand, with moved blocks for renamed addresses.
 
 Not written as resources (each reported on stderr):
   - archived projects and everything in them: they cannot be changed;
   - SCIM-managed groups: written as data \"openai_group\" (their identity provider owns
-    them and their members), so that references to them still work;
+    them and their members; the members are not read), so that references work;
   - a project group that holds no role in its project: openai_project_group needs its
     join role, so it is written commented out, with the reason;
   - anything whose values the provider would refuse: commented out, with the reason;
-  - assignments only inherited through another principal.
+  - a user's assignment only inherited from a group: left out when a group the
+    assignment names as its source holds that role there and has the user as a
+    member; kept otherwise (the API does not say whether it is also held directly).
 The API does not say which role a group joined a project with: the export adopts the
 project group with one of the roles the group holds there (a predefined one first),
 pinned by its import ID <project_id>/<group_id>/<role_id>, and writes the group's other
@@ -78,7 +90,10 @@ roles there as openai_group_role_assignment.
 
 Options:
   --out DIR              directory to write: new, or empty               (required)
-  --force                replace DIR as a whole when it is not empty
+  --force                replace a previous export in DIR: only when DIR holds nothing
+                         but the files export writes (the five above); refused when it
+                         holds Terraform state (*.tfstate*), .terraform/,
+                         .terraform.lock.hcl or any other file
   --project ID           only this active project (repeatable); organization roles,
                          groups, members and organization assignments are still
                          written unless excluded
@@ -91,12 +106,16 @@ Resource types: openai_project, openai_project_role, openai_organization_role,
 openai_group, openai_group_user, openai_project_group, openai_project_user,
 openai_group_role_assignment, openai_user_role_assignment.
 
-Requests (GET only, paced by OPENAI_MAX_REQUESTS_PER_MINUTE, counts per list shown on
-stderr as they are read): the pages of users, groups, organization roles and projects;
-per group its members and organization roles; per user its organization roles; per
+Requests (GET only, paced by OPENAI_MAX_REQUESTS_PER_MINUTE): the pages of users,
+groups, organization roles and projects; per group that is not SCIM-managed its
+members; per group its organization roles; per user its organization roles; per
 project its roles, groups and users; per project group and project user their roles
-there. Excluding a type skips the lists only it needs (e.g. --exclude
-openai_user_role_assignment saves one request per user).
+there; and the members of any SCIM-managed group a user's assignment names as its
+source. Excluding a type skips the lists only it needs (e.g. --exclude
+openai_user_role_assignment saves one request per user and per project user).
+Progress on stderr: counts per kind of list, a line per kind at most every second
+(\"organization roles of users: 1200/3000 read, 4521 found\"), and a line while the
+API answers 429 and requests wait for its cooldown.
 
 Environment: as for the provider; see 'openai-admin --help'.
 
@@ -105,8 +124,9 @@ Exit codes:
   1  an API request failed (the message names it); nothing written
   2  usage or configuration error (unknown type, unknown or archived --project); nothing
      written
-  3  DIR exists and is not empty (without --force), is not a directory, or cannot be
-     written; nothing written
+  3  DIR cannot be used: not empty (without --force), holding Terraform's files or files
+     export does not write (even with --force), not a directory, or not writable;
+     nothing written
 ";
 
 pub const SNAPSHOT_HELP: &str = "\
@@ -121,10 +141,20 @@ no risk:
 
 Everything is copied: users, groups (SCIM-managed ones too) and their members,
 projects (archived ones too) with their groups and users, every role (predefined
-ones with the IDs the API lists) and every role assignment, join roles included.
-Assignments only inherited through another principal are left out (the fake has no
-inheritance) and reported on stderr. No secret goes into the file. The file is
-written to a staging file next to FILE and renamed into place at the end.
+ones with the IDs the API lists, and each role's times as the assignment lists give
+them) and every role assignment, join roles included. A user's assignment only
+inherited from a group is left out (the fake has no inheritance). What the fake would
+not load as the API returned it is repaired entry by entry: a missing name becomes
+the ID, a missing or shared email <id>@invalid.example, an unknown user role reader;
+predefined project roles listed under IDs not unique to their project are left to
+the fake's own, and a role with no permission is left out with its assignments.
+Both are listed on stderr.
+
+The file holds no API key, but it holds personal data: every user's name and email
+address. Keep it where you would keep an export of your user list.
+
+The file is written to a staging file next to FILE, made before anything is read,
+and renamed into place at the end.
 
 Options:
   --out FILE     file to write; must not exist                         (required)
@@ -236,7 +266,20 @@ impl<'a> Flags<'a> {
                 None => Ok((name, None)),
             });
         }
-        let value = inline.or_else(|| self.args.next().cloned());
+        let value = match inline {
+            Some(value) => Some(value),
+            // `--out --force` is a forgotten value, not a directory named
+            // `--force`; `--out=-x` still names one.
+            None => match self.args.as_slice().first() {
+                Some(next) if next.starts_with('-') => {
+                    return Some(Err(format!(
+                        "{name} needs a value, not the option {next}; write {name}=VALUE for \
+                         a value that starts with '-'"
+                    )));
+                }
+                _ => self.args.next().cloned(),
+            },
+        };
         Some(match value {
             Some(value) if !value.is_empty() => Ok((name, Some(value))),
             _ => Err(format!("{name} needs a value")),
@@ -368,6 +411,33 @@ mod tests {
         );
         assert!(error(&["frobnicate"]).message.contains("unknown command"));
         assert!(error(&[]).message.contains("missing command"));
+    }
+
+    #[test]
+    fn an_option_is_never_taken_for_a_missing_value() {
+        let error = parse(&args(&["export", "--out", "--force"])).unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("--out needs a value, not the option --force"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("--out=VALUE"), "{}", error.message);
+        let error = parse(&args(&["snapshot", "--out", "-q"])).unwrap_err();
+        assert!(
+            error.message.contains("not the option -q"),
+            "{}",
+            error.message
+        );
+        // A value that starts with '-' can still be given inline.
+        let Command::Export(export) =
+            parse(&args(&["export", "--out=-dir", "--project=-p"])).unwrap()
+        else {
+            panic!("not an export");
+        };
+        assert_eq!(export.out, PathBuf::from("-dir"));
+        assert_eq!(export.options.project_ids, Some(["-p".to_string()].into()));
     }
 
     #[test]

@@ -100,12 +100,15 @@ pub async fn export(
     args: &ExportArgs,
     progress: Progress<'_>,
 ) -> Result<ExportReport, Failure> {
-    output::check_dir_target(&args.out, args.force).map_err(Failure::Output)?;
+    // Staged before reading: a place that cannot be written fails at once,
+    // and an error while reading leaves nothing behind.
+    let output = output::prepare_dir(&args.out, &export::file_names(), args.force)
+        .map_err(Failure::Output)?;
     let started = Instant::now();
     let before = client.stats();
     let inventory = inventory::read(client, &args.options.read_plan(), progress).await?;
     let export = export::build(&inventory, &args.options);
-    output::write_dir(&args.out, &export.files, args.force).map_err(Failure::Output)?;
+    output.commit(&export.files).map_err(Failure::Output)?;
     Ok(ExportReport {
         export,
         traffic: Traffic::since(started, client, &before),
@@ -135,8 +138,8 @@ impl ExportReport {
         }
         let _ = writeln!(
             text,
-            "Next: cd {} && terraform plan (expect {} to import, 0 to add, 0 to change, 0 to \
-             destroy)",
+            "Next: cd {} && terraform init && terraform plan (expect {} to import, 0 to add, \
+             0 to change, 0 to destroy)",
             out.display(),
             export.import_count()
         );
@@ -178,18 +181,20 @@ pub async fn snapshot(
     args: &SnapshotArgs,
     progress: Progress<'_>,
 ) -> Result<SnapshotReport, Failure> {
-    output::check_file_target(&args.out, args.force).map_err(Failure::Output)?;
+    let output = output::prepare_file(&args.out, args.force).map_err(Failure::Output)?;
     let started = Instant::now();
     let before = client.stats();
     let inventory = inventory::read(client, &ReadPlan::everything(), progress).await?;
     let snapshot = snapshot::snapshot(&inventory, organization_id);
-    // The fake must be able to load what is written.
+    // Repairs make every entry loadable; a refusal here is a bug to report.
     snapshot.fixture.validate().map_err(|problem| {
         Failure::Runtime(format!(
-            "the organization cannot be written as a fixture the fake loads: {problem}"
+            "the snapshot is not a fixture the fake loads ({problem}); nothing written. This \
+             is a bug in openai-admin: please report it with this message"
         ))
     })?;
-    output::write_file(&args.out, &snapshot.fixture.to_json_pretty(), args.force)
+    output
+        .commit(&snapshot.fixture.to_json_pretty())
         .map_err(Failure::Output)?;
     Ok(SnapshotReport {
         snapshot,
@@ -217,13 +222,22 @@ impl SnapshotReport {
 
     pub fn left_out(&self) -> String {
         let mut text = String::new();
-        if !self.snapshot.left_out.is_empty() {
-            let _ = writeln!(
-                text,
-                "Left out ({}), inherited assignments:",
-                self.snapshot.left_out.len()
-            );
-            for line in &self.snapshot.left_out {
+        let sections = [
+            (
+                "Left out, assignments only inherited from a group",
+                &self.snapshot.left_out,
+            ),
+            (
+                "Changed or left out so that the fake loads the file",
+                &self.snapshot.repairs,
+            ),
+        ];
+        for (heading, lines) in sections {
+            if lines.is_empty() {
+                continue;
+            }
+            let _ = writeln!(text, "{heading} ({}):", lines.len());
+            for line in lines {
                 let _ = writeln!(text, "  - {line}");
             }
         }

@@ -6,6 +6,14 @@
 //! role `analyst`, then `alpha_analyst`. Objects whose option is shared move
 //! on to their next one, so a name is qualified only when it has to be;
 //! what still collides gets `_2`, `_3`... in the order of the objects' IDs.
+//!
+//! Stable means for one state of the organization only: a rename in the
+//! dashboard, or a new object whose name collides with another's, changes
+//! the names of existing objects (`analyst` becomes `alpha_analyst` once a
+//! second project has an Analyst). Names are never carried over from an
+//! earlier export; `openai-admin export --help` and the README tell users
+//! to export to a new directory and compare rather than export over an
+//! adopted configuration.
 
 use std::collections::{BTreeMap, BTreeSet};
 

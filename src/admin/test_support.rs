@@ -31,6 +31,32 @@ fn assigned(role: &Role) -> AssignedRole {
     }
 }
 
+/// A role `role_id` held through `sources` (none: held directly, with
+/// an empty source list).
+pub fn assigned_from(role_id: &str, sources: &[&str]) -> AssignedRole {
+    let mut held = assigned(&role(
+        role_id,
+        role_id,
+        &["api.model.read"],
+        role_id.starts_with("role-api-"),
+    ));
+    held.assignment_sources = Some(
+        sources
+            .iter()
+            .map(|id| AssignmentSource {
+                principal_id: id.to_string(),
+                principal_type: if id.starts_with("user_") {
+                    "user"
+                } else {
+                    "group"
+                }
+                .into(),
+            })
+            .collect(),
+    );
+    held
+}
+
 fn group(id: &str, name: &str, scim: bool) -> GroupEntry {
     GroupEntry {
         group: Group {
@@ -40,11 +66,11 @@ fn group(id: &str, name: &str, scim: bool) -> GroupEntry {
             scim_managed: scim,
             group_type: None,
         },
-        members: vec![GroupUser {
+        members: Some(vec![GroupUser {
             id: "user_ann".into(),
             name: "Ann".into(),
             email: Some("ann@example.com".into()),
-        }],
+        }]),
         org_roles: Vec::new(),
     }
 }
@@ -82,7 +108,7 @@ fn access(project_id: &str, group_id: &str, roles: Vec<AssignedRole>) -> Project
 
 /// Web (proj_web) with a custom role Deployer; ops joined with the member
 /// role and also holds Deployer, which ann holds too (and, through ops
-/// only, Viewer); the SCIM group sso joined with Deployer; a custom role
+/// only, member); the SCIM group sso joined with Deployer; a custom role
 /// with no permission; an archived project.
 pub fn inventory() -> Inventory {
     let member = role(
@@ -99,7 +125,7 @@ pub fn inventory() -> Inventory {
     );
     let deployer = role("role_deploy", "Deployer", &["api.model.request"], false);
     let empty = role("role_empty", "Nothing Yet", &[], false);
-    let mut inherited = assigned(&viewer);
+    let mut inherited = assigned(&member);
     inherited.assignment_sources = Some(vec![AssignmentSource {
         principal_id: "group_ops".into(),
         principal_type: "group".into(),

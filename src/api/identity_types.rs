@@ -43,6 +43,20 @@ pub struct Project {
     pub status: String,
 }
 
+impl Project {
+    /// The `status` of a project in use.
+    pub const ACTIVE: &'static str = "active";
+    /// The `status` of an archived project.
+    pub const ARCHIVED: &'static str = "archived";
+
+    /// Archived: by status, or by an archive time when the status is not
+    /// `active` (an answer may leave either out). An `active` project with
+    /// an archive time is taken at its status: the API still serves it.
+    pub fn is_archived(&self) -> bool {
+        self.status == Self::ARCHIVED || (self.status != Self::ACTIVE && self.archived_at.is_some())
+    }
+}
+
 /// A group's access to a project (`object: "project.group"`). The API does
 /// not return the role the group was given when it joined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,6 +270,24 @@ mod tests {
             serde_json::to_value(&by_email).unwrap(),
             json!({"email": "a@example.com", "role": "member"})
         );
+    }
+
+    #[test]
+    fn archived_by_status_or_archive_time() {
+        let project = |status: &str, archived_at: Option<i64>| Project {
+            id: "proj_1".into(),
+            name: "Gamma".into(),
+            created_at: 1,
+            archived_at,
+            status: status.into(),
+        };
+        assert!(!project("active", None).is_archived());
+        assert!(project("archived", Some(5)).is_archived());
+        assert!(project("archived", None).is_archived());
+        assert!(project("", Some(5)).is_archived());
+        assert!(!project("", None).is_archived());
+        // The status wins: the API still serves an active project.
+        assert!(!project("active", Some(5)).is_archived());
     }
 
     #[test]

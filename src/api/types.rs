@@ -26,6 +26,40 @@ pub struct Role {
     pub predefined_role: bool,
 }
 
+impl Role {
+    /// Every predefined role's ID starts so: `role-api-organization-owner`,
+    /// `role-api-project-member`.
+    const PREDEFINED_PREFIX: &'static str = "role-api-";
+    /// A predefined project role's alias starts so: `role-api-project-member`.
+    const PREDEFINED_PROJECT_PREFIX: &'static str = "role-api-project-";
+    /// Separates a predefined project role's alias from its project in the
+    /// ID the API may echo: `role-api-project-member__api-project__proj_abc`.
+    pub const PROJECT_SCOPE_MARK: &'static str = "__api-project__";
+
+    /// Made by OpenAI: by its flag, or by its ID's shape when an answer
+    /// leaves the flag out.
+    pub fn is_predefined(&self) -> bool {
+        self.predefined_role || self.id.starts_with(Self::PREDEFINED_PREFIX)
+    }
+
+    /// A role ID of project `project_id` as configurations and import IDs
+    /// write it: a predefined role's ID scoped to that project
+    /// (`<alias>__api-project__<project_id>`) as its alias; any other ID,
+    /// another project's scoped ID included, as it is.
+    pub fn short_id<'a>(project_id: &str, role_id: &'a str) -> &'a str {
+        match role_id.split_once(Self::PROJECT_SCOPE_MARK) {
+            Some((alias, project)) if project == project_id && !alias.is_empty() => alias,
+            _ => role_id,
+        }
+    }
+
+    /// True for a predefined project role's alias (`role-api-project-member`):
+    /// not a custom role's ID, nor a project-scoped ID.
+    pub fn is_predefined_project_alias(role_id: &str) -> bool {
+        role_id.starts_with(Self::PREDEFINED_PROJECT_PREFIX) && !role_id.contains("__")
+    }
+}
+
 /// A group: `GroupResponse` (`GET`/`POST /organization/groups[/{id}]`),
 /// `GroupResourceWithSuccess` (update) and the `group` object inside role
 /// assignments.
@@ -297,6 +331,37 @@ pub(crate) fn lenient_timestamp<'de, D: Deserializer<'de>>(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn predefined_roles_by_flag_or_id_and_their_short_ids() {
+        let role = |id: &str, flag: bool| Role {
+            id: id.into(),
+            name: "r".into(),
+            description: None,
+            permissions: vec![],
+            resource_type: "api.project".into(),
+            predefined_role: flag,
+        };
+        assert!(role("role_x", true).is_predefined());
+        assert!(role("role-api-organization-owner", false).is_predefined());
+        assert!(!role("role_x", false).is_predefined());
+
+        let scoped = "role-api-project-member__api-project__proj_a";
+        assert_eq!(Role::short_id("proj_a", scoped), "role-api-project-member");
+        assert_eq!(Role::short_id("proj_b", scoped), scoped);
+        assert_eq!(Role::short_id("proj_a", "role_x"), "role_x");
+        assert_eq!(
+            Role::short_id("proj_a", "__api-project__proj_a"),
+            "__api-project__proj_a"
+        );
+
+        assert!(Role::is_predefined_project_alias("role-api-project-member"));
+        assert!(!Role::is_predefined_project_alias(scoped));
+        assert!(!Role::is_predefined_project_alias(
+            "role-api-organization-owner"
+        ));
+        assert!(!Role::is_predefined_project_alias("role_x"));
+    }
 
     fn role_json() -> serde_json::Value {
         json!({

@@ -148,4 +148,3 @@ where
     }
     Ok(None)
 }
-

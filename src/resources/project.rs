@@ -33,11 +33,6 @@ const DESCRIPTION: &str = "A project of the OpenAI organization. Projects hold A
     Project names need not be unique. Import with `<project_id>`; an archived project \
     cannot be imported.";
 
-/// The `status` of a project that can still be used.
-const ACTIVE: &str = "active";
-/// The `status` of an archived project.
-const ARCHIVED: &str = "archived";
-
 pub struct ProjectResource {
     schema: Schema,
     /// Every project, archived ones included: one list per operation
@@ -123,10 +118,6 @@ fn state_of(project: &Project) -> Value {
     state
 }
 
-fn is_archived(project: &Project) -> bool {
-    project.status == ARCHIVED || (project.status != ACTIVE && project.archived_at.is_some())
-}
-
 impl Created for Project {
     fn id(&self) -> &str {
         &self.id
@@ -138,7 +129,7 @@ impl Created for Project {
 
     /// An archived project cannot be what a create just made.
     fn is_live(&self) -> bool {
-        !is_archived(self)
+        !self.is_archived()
     }
 }
 
@@ -182,7 +173,7 @@ enum Found {
 impl Found {
     fn of(project: Option<Project>) -> Found {
         match project {
-            Some(p) if is_archived(&p) => Found::Archived(p),
+            Some(p) if p.is_archived() => Found::Archived(p),
             Some(p) => Found::Active(p),
             None => Found::Missing,
         }
@@ -349,14 +340,6 @@ mod tests {
         assert_eq!(state.get_str("name"), Some("Gamma"));
         assert_eq!(state.get_str("status"), Some("active"));
         assert_eq!(state.get("created_at"), &Value::Number(1_711_471_533.0));
-    }
-
-    #[test]
-    fn archived_by_status_or_archive_time() {
-        assert!(!is_archived(&project("active", None)));
-        assert!(is_archived(&project("archived", Some(5))));
-        assert!(is_archived(&project("", Some(5))));
-        assert!(!is_archived(&project("", None)));
     }
 
     #[test]

@@ -24,10 +24,9 @@ use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::group_project_roles::{GroupInProject, GroupProjectRoles};
 use super::import_id::{self, PairKey, PairKind};
-use super::project_group_roles::short_id;
 use super::role_assignment::same_role;
 use super::{Resource, required_str, validators};
-use crate::api::{AdminClient, ApiError, AssignedRole, ProjectGroup};
+use crate::api::{AdminClient, ApiError, AssignedRole, ProjectGroup, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema};
@@ -192,8 +191,8 @@ fn same_role_either_way(a: &str, b: &str) -> bool {
 fn imported_role(project_id: &str, roles: &[AssignedRole]) -> Value {
     match roles {
         [only] => {
-            let role = short_id(project_id, &only.role.id);
-            if is_predefined_project_role(role) {
+            let role = Role::short_id(project_id, &only.role.id);
+            if Role::is_predefined_project_alias(role) {
                 Value::string(role)
             } else {
                 Value::Null
@@ -201,12 +200,6 @@ fn imported_role(project_id: &str, roles: &[AssignedRole]) -> Value {
         }
         _ => Value::Null,
     }
-}
-
-/// A predefined project role's alias (`role-api-project-member`), not a
-/// custom role nor another project's scoped ID.
-fn is_predefined_project_role(role: &str) -> bool {
-    role.starts_with("role-api-project-") && !role.contains("__")
 }
 
 /// "Already has access": Terraform does not adopt access it did not give,
@@ -419,7 +412,7 @@ impl ProjectGroupResource {
             .roles(client, key)
             .await?
             .iter()
-            .map(|a| short_id(key.first(), &a.role.id).to_owned())
+            .map(|a| Role::short_id(key.first(), &a.role.id).to_owned())
             .collect();
         let held = if held.is_empty() {
             "it holds none".to_owned()

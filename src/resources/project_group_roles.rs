@@ -24,7 +24,7 @@ use super::group_project_roles::{GroupInProject, GroupProjectRoles};
 use super::import_id::{PairKey, PairKind};
 use super::role_assignment::same_role;
 use super::{Resource, validators};
-use crate::api::{AdminClient, ApiError, AssignedRole, Group};
+use crate::api::{AdminClient, ApiError, AssignedRole, Group, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema, Validator};
@@ -139,15 +139,6 @@ fn describe_item(item: &Value) -> String {
     }
 }
 
-/// The short alias of a predefined role's ID scoped to `project_id`, or
-/// the ID itself.
-pub(super) fn short_id<'a>(project_id: &str, returned: &'a str) -> &'a str {
-    match returned.split_once("__api-project__") {
-        Some((alias, project)) if project == project_id && !alias.is_empty() => alias,
-        _ => returned,
-    }
-}
-
 /// The role IDs for the state, from what the API has: each in the spelling
 /// of `known` (the prior state or plan) when one matches, else as returned
 /// (imports: predefined roles shortened to their alias).
@@ -158,7 +149,7 @@ fn state_role_ids(project_id: &str, known: &[String], api: &[AssignedRole]) -> B
                 .iter()
                 .find(|k| same_role(k, &a.role.id))
                 .cloned()
-                .unwrap_or_else(|| short_id(project_id, &a.role.id).to_owned())
+                .unwrap_or_else(|| Role::short_id(project_id, &a.role.id).to_owned())
         })
         .collect()
 }

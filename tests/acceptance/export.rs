@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::Instant;
 
+use tfopenai::admin::inventory::{self, Inventory, ReadPlan};
 use tfopenai::api::{AdminClient, ClientConfig, CreateRoleRequest};
 use tfopenai::fake::{FakeConfig, FakeHandle, FakeServer, FaultConfig, Fixture};
 
@@ -18,9 +19,9 @@ use crate::support::{API_KEY, Workspace, combined};
 const ADMIN: &str = env!("CARGO_BIN_EXE_openai-admin");
 const ADOPT: &str = "adopt";
 
-/// Runs `openai-admin` against the fake at `base_url`, with only the
-/// environment the test gives it.
-fn admin(base_url: &str, args: &[&str]) -> Output {
+/// `openai-admin` with only the environment a test gives it: none of the
+/// machine's OPENAI_* or proxy settings leak in.
+fn admin_command(args: &[&str]) -> Command {
     let mut command = Command::new(ADMIN);
     command.args(args).env_clear();
     for var in ["PATH", "HOME", "TMPDIR"] {
@@ -29,6 +30,11 @@ fn admin(base_url: &str, args: &[&str]) -> Output {
         }
     }
     command
+}
+
+/// Runs `openai-admin` against the fake at `base_url`.
+fn admin(base_url: &str, args: &[&str]) -> Output {
+    admin_command(args)
         .env("OPENAI_ADMIN_KEY", API_KEY)
         .env("OPENAI_BASE_URL", base_url)
         .output()
@@ -84,6 +90,21 @@ fn files(dir: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The regular files of a directory and their bytes.
+fn file_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().unwrap().is_file())
+        .map(|entry| {
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn all_text(files: &BTreeMap<String, String>) -> String {
     files.values().cloned().collect::<Vec<_>>().join("\n")
 }
@@ -94,6 +115,85 @@ fn import_blocks(files: &BTreeMap<String, String>) -> usize {
         .flat_map(|text| text.lines())
         .filter(|line| *line == "import {")
         .count()
+}
+
+/// Import blocks by the resource type they import to.
+fn imports_by_type(files: &BTreeMap<String, String>) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for text in files.values() {
+        let lines: Vec<&str> = text.lines().collect();
+        for pair in lines.windows(2) {
+            if pair[0] == "import {" {
+                let target = pair[1].trim().strip_prefix("to = ").expect("to first");
+                let ty = target.split('.').next().unwrap().to_owned();
+                *counts.entry(ty).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// What the export must adopt, by resource type, counted from the fake's
+/// own state with the rules the issue sets: active projects only, SCIM
+/// groups as data sources without members, a project group only when the
+/// group holds a role there (its join role then not an assignment too).
+fn expected_imports(h: &FakeHandle) -> BTreeMap<String, usize> {
+    let active: Vec<String> = h
+        .projects()
+        .into_iter()
+        .filter(|p| p.status == "active")
+        .map(|p| p.id)
+        .collect();
+    let in_scope = |project: &Option<String>| project.as_ref().is_none_or(|p| active.contains(p));
+    let groups = h.groups();
+    let managed: Vec<_> = groups.iter().filter(|g| !g.is_scim_managed).collect();
+    let group_roles = h.group_assignments();
+    let joined: usize = active
+        .iter()
+        .flat_map(|p| h.project_groups(p).into_iter().map(move |g| (p.clone(), g)))
+        .filter(|(p, g)| {
+            group_roles
+                .iter()
+                .any(|a| a.project_id.as_ref() == Some(p) && &a.group_id == g)
+        })
+        .count();
+    let counts = [
+        ("openai_project", active.len()),
+        (
+            "openai_project_role",
+            active.iter().map(|p| h.custom_project_roles(p).len()).sum(),
+        ),
+        ("openai_organization_role", h.custom_org_roles().len()),
+        ("openai_group", managed.len()),
+        (
+            "openai_group_user",
+            managed.iter().map(|g| h.group_members(&g.id).len()).sum(),
+        ),
+        ("openai_project_group", joined),
+        (
+            "openai_project_user",
+            active.iter().map(|p| h.project_users(p).len()).sum(),
+        ),
+        (
+            "openai_group_role_assignment",
+            group_roles
+                .iter()
+                .filter(|a| in_scope(&a.project_id))
+                .count()
+                - joined,
+        ),
+        (
+            "openai_user_role_assignment",
+            h.user_assignments()
+                .iter()
+                .filter(|a| in_scope(&a.project_id))
+                .count(),
+        ),
+    ];
+    counts
+        .into_iter()
+        .map(|(ty, count)| (ty.to_owned(), count))
+        .collect()
 }
 
 /// Requests other than GET since the counters were last reset.
@@ -189,7 +289,7 @@ const GROUPS: &[&str] = &[
 
 /// The seeded organization's generated IDs.
 struct Seeded {
-    gamma: String,
+    /// The archived project.
     delta: String,
 }
 
@@ -329,7 +429,7 @@ fn seed(ws: &Workspace) -> Seeded {
     assert!(h.add_project_group(&delta, &groups[0], Some(&project_roles[&delta][0])));
     assert!(h.add_project_user(&delta, &users[6], "member"));
     assert!(h.archive_project(&delta));
-    Seeded { gamma, delta }
+    Seeded { delta }
 }
 
 #[test]
@@ -357,8 +457,21 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
     );
     assert!(
         imports >= 200,
-        "only {imports} imports:\n{}",
-        all_text(&written)
+        "the seed makes at least 200 objects, not {imports}"
+    );
+    let expected = expected_imports(&handle);
+    assert_eq!(
+        imports_by_type(&written),
+        expected,
+        "one import per object the fake holds, by type"
+    );
+    assert_eq!(imports, expected.values().sum::<usize>());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "terraform init && terraform plan (expect {imports} to import"
+        )),
+        "{stdout}"
     );
     assert_eq!(
         written.keys().collect::<Vec<_>>(),
@@ -395,7 +508,7 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
     for archived in ["proj_legacy", seeded.delta.as_str(), "Delta"] {
         assert!(!text.contains(archived), "{archived} exported");
     }
-    assert!(stderr.contains("archived project Delta"), "{stderr}");
+    assert!(stderr.contains("archived project \"Delta\""), "{stderr}");
     // Groups with access but no role are commented out, with the reason,
     // and reported.
     assert_eq!(
@@ -428,7 +541,7 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
     let shown: serde_json::Value =
         serde_json::from_str(&terraform_ok(&ws, ADOPT, &["show", "-json", "tfplan"])).unwrap();
     let changes = shown["resource_changes"].as_array().unwrap();
-    assert_eq!(changes.len(), imports);
+    let mut planned: BTreeMap<String, usize> = BTreeMap::new();
     for change in changes {
         assert_eq!(
             change["change"]["actions"],
@@ -436,7 +549,10 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
             "{change}"
         );
         assert!(change["change"]["importing"]["id"].is_string(), "{change}");
+        let ty = change["type"].as_str().unwrap().to_owned();
+        *planned.entry(ty).or_default() += 1;
     }
+    assert_eq!(planned, expected, "the plan imports each object once");
     terraform_ok(&ws, ADOPT, &["apply", "-no-color", "tfplan"]);
     let again = terraform(&ws, ADOPT, &["plan", "-detailed-exitcode", "-no-color"]);
     assert_eq!(
@@ -450,9 +566,22 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
         Vec::<String>::new(),
         "export, plan and apply must only read"
     );
-    assert!(
-        seeded.gamma.starts_with("proj_"),
-        "gamma is a generated project ID"
+
+    // The adopted configuration now has state: --force must not replace it.
+    let before = file_bytes(&out_dir);
+    assert!(before.contains_key("terraform.tfstate") && before.contains_key("tfplan"));
+    let refused = admin_exits(
+        &ws.fake.base_url(),
+        &["export", "--out", out_dir.to_str().unwrap(), "--force"],
+        3,
+    );
+    assert!(refused.contains("holds Terraform's files"), "{refused}");
+    assert!(refused.contains("terraform.tfstate"), "{refused}");
+    assert!(refused.contains("Export to a new directory"), "{refused}");
+    assert_eq!(
+        file_bytes(&out_dir),
+        before,
+        "state, plan and files untouched"
     );
 }
 
@@ -506,6 +635,23 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
         },
     )
     .unwrap();
+    // The copy holds what the organization holds: the fakes' states agree
+    // (but for what the API cannot read), and so does everything the API
+    // answers, times and SCIM members included.
+    assert_eq!(
+        readable_state(&copy.base_url()),
+        readable_state(&base_url),
+        "the copy's state differs from the organization's"
+    );
+    let (copied, seeded) = (api_view(&copy.base_url()), api_view(&base_url));
+    assert_eq!(copied.users, seeded.users, "users and their roles");
+    assert_eq!(copied.groups, seeded.groups, "groups, members and roles");
+    assert_eq!(copied.org_roles, seeded.org_roles, "organization roles");
+    assert_eq!(
+        copied.projects, seeded.projects,
+        "projects and their contents"
+    );
+
     let rehearsal = ws.path().join("rehearsal");
     let copied_fixture = ws.path().join("copy.json");
     admin_exits(
@@ -534,6 +680,108 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
         snapshot,
         "a snapshot of the copy is the snapshot"
     );
+}
+
+/// The fake's whole state (`GET /__fake/state`) without what the API
+/// cannot read (the organization ID), every list sorted (a snapshot is
+/// sorted by ID; the API's order is not part of the copy).
+fn readable_state(base_url: &str) -> serde_json::Value {
+    let root = base_url.trim_end_matches("/v1");
+    let mut state: serde_json::Value = block_on(async {
+        reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .unwrap()
+            .get(format!("{root}/__fake/state"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    state
+        .as_object_mut()
+        .expect("the state is an object")
+        .remove("organization");
+    sort_arrays(&mut state);
+    state
+}
+
+fn sort_arrays(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(sort_arrays);
+            items.sort_by_key(|item| item.to_string());
+        }
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(sort_arrays),
+        _ => {}
+    }
+}
+
+fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+/// Everything the API answers about the organization at `base_url`, read
+/// as a snapshot reads it, each list sorted by ID.
+fn api_view(base_url: &str) -> Inventory {
+    let client = AdminClient::new(ClientConfig::new(API_KEY, base_url)).unwrap();
+    let mut inventory = block_on(inventory::read(
+        &client,
+        &ReadPlan::everything(),
+        &|_: &str| {},
+    ))
+    .unwrap();
+    let sort_roles = |roles: &mut Vec<tfopenai::api::AssignedRole>| {
+        roles.sort_by(|a, b| a.role.id.cmp(&b.role.id));
+        roles.iter_mut().for_each(|a| a.role.permissions.sort());
+    };
+    inventory.users.sort_by(|a, b| a.user.id.cmp(&b.user.id));
+    inventory
+        .users
+        .iter_mut()
+        .for_each(|u| sort_roles(&mut u.org_roles));
+    inventory.groups.sort_by(|a, b| a.group.id.cmp(&b.group.id));
+    for group in &mut inventory.groups {
+        sort_roles(&mut group.org_roles);
+        if let Some(members) = &mut group.members {
+            members.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+    }
+    inventory.org_roles.sort_by(|a, b| a.id.cmp(&b.id));
+    inventory
+        .org_roles
+        .iter_mut()
+        .for_each(|r| r.permissions.sort());
+    inventory
+        .projects
+        .sort_by(|a, b| a.project.id.cmp(&b.project.id));
+    for contents in inventory
+        .projects
+        .iter_mut()
+        .filter_map(|p| p.contents.as_mut())
+    {
+        contents.roles.sort_by(|a, b| a.id.cmp(&b.id));
+        contents.roles.iter_mut().for_each(|r| r.permissions.sort());
+        contents
+            .groups
+            .sort_by(|a, b| a.access.group_id.cmp(&b.access.group_id));
+        contents
+            .groups
+            .iter_mut()
+            .for_each(|g| sort_roles(&mut g.roles));
+        contents.users.sort_by(|a, b| a.access.id.cmp(&b.access.id));
+        contents
+            .users
+            .iter_mut()
+            .for_each(|u| sort_roles(&mut u.roles));
+    }
+    inventory
 }
 
 /// The built-in organization plus one custom role in each of two projects,
@@ -618,50 +866,101 @@ fn export_refuses_what_it_cannot_do_and_leaves_nothing_behind() {
     std::fs::write(out_dir.join("main.tf"), "# mine\n").unwrap();
     handle.reset_counters();
     let refused = admin_exits(&base_url, &["export", "--out", out], 3);
-    assert!(refused.contains("exists and is not empty"), "{refused}");
-    assert!(refused.contains("--force"), "{refused}");
+    assert!(
+        refused.contains("holds files the export does not write (main.tf)"),
+        "{refused}"
+    );
     assert_eq!(handle.request_count(), 0, "refused before reading");
 
-    // An API error: exit 1 naming the request; with --force, the old
-    // content is kept, and no staging directory is left.
-    handle.set_faults(FaultConfig {
-        fail_next: vec![403],
-        ..FaultConfig::default()
-    });
-    let failed = admin_exits(&base_url, &["export", "--out", out, "--force", "-q"], 1);
-    assert!(failed.contains("403"), "{failed}");
+    // --force replaces only a previous export's files, never anyone else's.
+    let foreign = admin_exits(&base_url, &["export", "--out", out, "--force"], 3);
     assert!(
-        failed.contains("on GET /organization/"),
-        "names the request: {failed}"
+        foreign.contains("files the export does not write (main.tf)"),
+        "{foreign}"
     );
     assert_eq!(
         std::fs::read_to_string(out_dir.join("main.tf")).unwrap(),
         "# mine\n"
     );
-    let parent = ws.path();
-    assert!(
-        dir_entries(parent)
-            .iter()
-            .all(|name| !name.starts_with(".adopt.")),
-        "{:?}",
-        dir_entries(parent)
-    );
+    assert_eq!(handle.request_count(), 0, "refused before reading");
+
+    // An API error: exit 1 naming the request, and neither the directory
+    // nor the staging directory (made before reading) is left behind.
     let fresh = ws.path().join("fresh");
+    handle.set_faults(FaultConfig {
+        fail_next: vec![403],
+        ..FaultConfig::default()
+    });
+    let failed = admin_exits(
+        &base_url,
+        &["export", "--out", fresh.to_str().unwrap(), "-q"],
+        1,
+    );
+    assert!(failed.contains("403"), "{failed}");
+    assert!(
+        failed.contains("on GET /organization/"),
+        "names the request: {failed}"
+    );
+    assert!(!fresh.exists(), "no partial directory");
+    let staging_left = |prefix: &str| {
+        dir_entries(ws.path())
+            .into_iter()
+            .filter(|name| name.starts_with(prefix))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(staging_left(".fresh."), Vec::<String>::new());
+    let fresh_file = ws.path().join("fresh.json");
     handle.set_faults(FaultConfig {
         fail_next: vec![403],
         ..FaultConfig::default()
     });
     admin_exits(
         &base_url,
-        &["snapshot", "--out", fresh.to_str().unwrap()],
+        &["snapshot", "--out", fresh_file.to_str().unwrap()],
         1,
     );
-    assert!(!fresh.exists(), "no partial snapshot");
+    assert!(!fresh_file.exists(), "no partial snapshot");
+    assert_eq!(staging_left(".fresh.json."), Vec::<String>::new());
 
-    // --force replaces the directory as a whole.
-    admin_exits(&base_url, &["export", "--out", out, "--force", "-q"], 0);
-    assert!(!out_dir.join("main.tf").exists());
-    assert!(out_dir.join("providers.tf").exists());
+    // --force replaces a previous export as a whole.
+    admin_exits(
+        &base_url,
+        &["export", "--out", fresh.to_str().unwrap(), "-q"],
+        0,
+    );
+    std::fs::write(fresh.join("roles.tf"), "# edited\n").unwrap();
+    let not_empty = admin_exits(&base_url, &["export", "--out", fresh.to_str().unwrap()], 3);
+    assert!(not_empty.contains("exists and is not empty"), "{not_empty}");
+    assert!(not_empty.contains("pass --force"), "{not_empty}");
+    admin_exits(
+        &base_url,
+        &[
+            "export",
+            "--out",
+            fresh.to_str().unwrap(),
+            "--force",
+            "-q",
+            "--include",
+            "openai_group",
+        ],
+        0,
+    );
+    assert_eq!(dir_entries(&fresh), ["groups.tf", "providers.tf"]);
+
+    // A forgotten value is an error, not a directory named after an option.
+    let forgotten = admin_command(&["export", "--out", "--force"])
+        .current_dir(ws.path())
+        .env("OPENAI_ADMIN_KEY", API_KEY)
+        .env("OPENAI_BASE_URL", &base_url)
+        .output()
+        .unwrap();
+    assert_eq!(forgotten.status.code(), Some(2), "{}", combined(&forgotten));
+    assert!(
+        combined(&forgotten).contains("--out needs a value, not the option --force"),
+        "{}",
+        combined(&forgotten)
+    );
+    assert!(!ws.path().join("--force").exists());
 
     // Usage errors: exit 2, saying what is wrong.
     let unknown = admin_exits(
@@ -692,7 +991,7 @@ fn export_refuses_what_it_cannot_do_and_leaves_nothing_behind() {
         2,
     );
     assert!(
-        archived.contains("proj_legacy (Legacy) is archived"),
+        archived.contains("project \"proj_legacy\" (\"Legacy\") is archived"),
         "{archived}"
     );
     let typo = admin_exits(
@@ -706,8 +1005,9 @@ fn export_refuses_what_it_cannot_do_and_leaves_nothing_behind() {
         ],
         2,
     );
-    assert!(typo.contains("no project proj_typo"), "{typo}");
+    assert!(typo.contains("no project \"proj_typo\""), "{typo}");
     assert!(!missing.exists());
+    assert_eq!(staging_left(".missing."), Vec::<String>::new());
     let no_out = admin_exits(&base_url, &["export"], 2);
     assert!(no_out.contains("--out DIR is required"), "{no_out}");
     assert!(no_out.contains("openai-admin export --help"), "{no_out}");
@@ -737,7 +1037,7 @@ fn openai_admin_help_and_configuration_errors() {
         (&["export", "--help"], "--exclude TYPE[,TYPE]"),
         (&["help", "snapshot"], "openai-admin-fake --fixture FILE"),
     ] {
-        let out = Command::new(ADMIN).args(args).output().unwrap();
+        let out = admin_command(args).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{args:?}");
         assert!(text.contains(expected), "{args:?}: {text}");
@@ -747,9 +1047,7 @@ fn openai_admin_help_and_configuration_errors() {
     // No key: exit 2, naming the variable, before anything is written.
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
-    let out = Command::new(ADMIN)
-        .args(["export", "--out", out_dir.to_str().unwrap()])
-        .env_remove("OPENAI_ADMIN_KEY")
+    let out = admin_command(&["export", "--out", out_dir.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -759,8 +1057,7 @@ fn openai_admin_help_and_configuration_errors() {
         combined(&out)
     );
     // A base URL the provider would refuse is refused the same way.
-    let out = Command::new(ADMIN)
-        .args(["export", "--out", out_dir.to_str().unwrap()])
+    let out = admin_command(&["export", "--out", out_dir.to_str().unwrap()])
         .env("OPENAI_ADMIN_KEY", "sk-admin-never-printed")
         .env("OPENAI_BASE_URL", "http://api.example.com/v1")
         .output()
@@ -787,8 +1084,7 @@ fn export_honours_max_requests_per_minute() {
     });
     let out_dir = ws.path().join(ADOPT);
     let started = Instant::now();
-    let out = Command::new(ADMIN)
-        .args(["export", "--out", out_dir.to_str().unwrap(), "-q"])
+    let out = admin_command(&["export", "--out", out_dir.to_str().unwrap(), "-q"])
         .env("OPENAI_ADMIN_KEY", API_KEY)
         .env("OPENAI_BASE_URL", ws.fake.base_url())
         .env("OPENAI_MAX_REQUESTS_PER_MINUTE", "1200")
@@ -810,8 +1106,7 @@ fn export_honours_max_requests_per_minute() {
         "{requests} requests in {elapsed:?}: not paced"
     );
 
-    let bad = Command::new(ADMIN)
-        .args(["export", "--out", out_dir.to_str().unwrap()])
+    let bad = admin_command(&["export", "--out", out_dir.to_str().unwrap()])
         .env("OPENAI_ADMIN_KEY", API_KEY)
         .env("OPENAI_BASE_URL", ws.fake.base_url())
         .env("OPENAI_MAX_REQUESTS_PER_MINUTE", "lots")

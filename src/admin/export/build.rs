@@ -3,8 +3,8 @@
 //! reason) for what it cannot.
 
 use super::check::Checker;
-use super::entities::{Entities, is_predefined, short_role_id};
-use super::model::{Attr, Item, Key, Skip};
+use super::entities::{Entities, person_label};
+use super::model::{Attr, Item, Skip};
 use crate::admin::inventory::{ProjectGroupEntry, ProjectUserEntry};
 use crate::admin::naming::join;
 use crate::admin::types::{ResourceType, TypeFilter};
@@ -75,13 +75,6 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// True when the item `key` is written as a resource or data source.
-    fn is_written(&self, key: &Key) -> bool {
-        self.items
-            .iter()
-            .any(|item| item.skip.is_none() && item.ty == key.0 && item.id == key.1)
-    }
-
     pub(super) fn build(&mut self) {
         if self.types.includes(T::Project) {
             self.projects();
@@ -129,7 +122,7 @@ impl<'a> Builder<'a> {
     fn project_roles(&mut self) {
         let projects = self.entities.projects.clone();
         for (project, contents) in projects {
-            for role in contents.roles.iter().filter(|r| !is_predefined(r)) {
+            for role in contents.roles.iter().filter(|r| !r.is_predefined()) {
                 let mut attrs = vec![(
                     "project_id",
                     Attr::reference((T::Project, project.id.clone()), "id", &project.id),
@@ -152,7 +145,7 @@ impl<'a> Builder<'a> {
 
     fn org_roles(&mut self) {
         let roles = self.entities.org_roles.clone();
-        for role in roles.into_iter().filter(|r| !is_predefined(r)) {
+        for role in roles.into_iter().filter(|r| !r.is_predefined()) {
             let name = self.entities.role_name(None, &role.id).to_owned();
             self.add(
                 T::OrganizationRole,
@@ -208,21 +201,13 @@ impl<'a> Builder<'a> {
         let groups = self.entities.groups.clone();
         for entry in groups {
             let group = &entry.group;
+            // A SCIM-managed group's members belong to its identity
+            // provider (its data source's comment says so).
             if group.scim_managed {
-                if !entry.members.is_empty() {
-                    let count = entry.members.len();
-                    self.notes.push(format!(
-                        "{count} {} of SCIM-managed group {} ({}): owned by its identity \
-                         provider",
-                        if count == 1 { "member" } else { "members" },
-                        group.name,
-                        group.id
-                    ));
-                }
                 continue;
             }
             let group_name = self.entities.group_name(&group.id);
-            let mut members: Vec<_> = entry.members.iter().collect();
+            let mut members: Vec<_> = entry.members.iter().flatten().collect();
             members.sort_by(|a, b| a.id.cmp(&b.id));
             for member in members {
                 let user_name = self.entities.user_name(&member.id);
@@ -243,7 +228,7 @@ impl<'a> Builder<'a> {
                 let label = if self.entities.has_user(&member.id) {
                     self.entities.user_label(&member.id)
                 } else {
-                    member_label(&member.name, member.email.as_deref(), &member.id)
+                    person_label(&member.name, member.email.as_deref(), &member.id)
                 };
                 self.comment_last(format!("{label} in {}", group.name));
             }
@@ -356,7 +341,7 @@ impl<'a> Builder<'a> {
     fn role_ref(&self, project_id: Option<&str>, role_id: &str) -> Attr {
         let role = self.entities.role(project_id, role_id);
         match (project_id, role) {
-            (_, Some(role)) if is_predefined(role) => {
+            (_, Some(role)) if role.is_predefined() => {
                 Attr::Literal(short(project_id, role_id).to_owned())
             }
             (Some(_), Some(_)) => {
@@ -376,9 +361,6 @@ impl<'a> Builder<'a> {
             for assigned in sorted(&entry.org_roles) {
                 let role_id = assigned.role.id.as_str();
                 let id = format!("{group_id}/{role_id}");
-                if self.inherited(&id, group_id, assigned) {
-                    continue;
-                }
                 let group_name = self.entities.group_name(group_id);
                 let role = self.entities.role_fragment(None, role_id);
                 self.add(
@@ -411,19 +393,17 @@ impl<'a> Builder<'a> {
             for entry in groups {
                 let group_id = &entry.access.group_id;
                 let access = (T::ProjectGroup, format!("{}/{group_id}", project.id));
-                // The join role belongs to openai_project_group when that is
-                // written: two resources for one assignment would conflict.
-                let join_role =
-                    join_role(&project.id, &entry.roles).filter(|_| self.is_written(&access));
+                // The join role belongs to openai_project_group whenever that
+                // type is exported, written or commented out: uncommenting it
+                // must not make two resources manage one assignment.
+                let join_role = join_role(&project.id, &entry.roles)
+                    .filter(|_| self.types.includes(T::ProjectGroup));
                 for assigned in sorted(&entry.roles) {
-                    let role_id = short_role_id(&project.id, &assigned.role.id);
+                    let role_id = Role::short_id(&project.id, &assigned.role.id);
                     if join_role.as_deref() == Some(role_id) {
                         continue;
                     }
                     let id = format!("{}/{group_id}/{role_id}", project.id);
-                    if self.inherited(&id, group_id, assigned) {
-                        continue;
-                    }
                     let project_name = self.entities.project_name(&project.id).to_owned();
                     let group_name = self.entities.group_name(group_id);
                     let role = self
@@ -482,7 +462,7 @@ impl<'a> Builder<'a> {
             for assigned in sorted(&entry.org_roles) {
                 let role_id = assigned.role.id.as_str();
                 let id = format!("{user_id}/{role_id}");
-                if self.inherited(&id, user_id, assigned) {
+                if self.inherited(&id, None, user_id, assigned) {
                     continue;
                 }
                 let user_name = self.entities.user_name(user_id);
@@ -515,9 +495,9 @@ impl<'a> Builder<'a> {
                 let user_id = &entry.access.id;
                 let access = (T::ProjectUser, format!("{}/{user_id}", project.id));
                 for assigned in sorted(&entry.roles) {
-                    let role_id = short_role_id(&project.id, &assigned.role.id);
+                    let role_id = Role::short_id(&project.id, &assigned.role.id);
                     let id = format!("{}/{user_id}/{role_id}", project.id);
-                    if self.inherited(&id, user_id, assigned) {
+                    if self.inherited(&id, Some(&project.id), user_id, assigned) {
                         continue;
                     }
                     let project_name = self.entities.project_name(&project.id).to_owned();
@@ -568,19 +548,28 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// True (and noted) when an assignment is only inherited from another
-    /// principal: there is no assignment of this principal to adopt.
-    fn inherited(&mut self, id: &str, principal_id: &str, assigned: &AssignedRole) -> bool {
-        let Some(sources) = &assigned.assignment_sources else {
+    /// True (and noted) when user `user_id`'s assignment is only inherited
+    /// from groups (see [`Inventory::inherited_from`]): there is no
+    /// assignment of the user to adopt.
+    ///
+    /// [`Inventory::inherited_from`]: crate::admin::inventory::Inventory::inherited_from
+    fn inherited(
+        &mut self,
+        id: &str,
+        scope: Option<&str>,
+        user_id: &str,
+        assigned: &AssignedRole,
+    ) -> bool {
+        let Some(groups) = self
+            .entities
+            .inventory
+            .inherited_from(scope, user_id, assigned)
+        else {
             return false;
         };
-        if sources.is_empty() || sources.iter().any(|s| s.principal_id == principal_id) {
-            return false;
-        }
-        let from: Vec<&str> = sources.iter().map(|s| s.principal_id.as_str()).collect();
         self.notes.push(format!(
             "assignment {id}: inherited from {}, not held directly",
-            from.join(", ")
+            groups.join(", ")
         ));
         true
     }
@@ -596,8 +585,8 @@ pub(super) fn join_role(project_id: &str, roles: &[AssignedRole]) -> Option<Stri
         .iter()
         .map(|a| {
             (
-                !is_predefined(&a.role),
-                short_role_id(project_id, &a.role.id),
+                !a.role.is_predefined(),
+                Role::short_id(project_id, &a.role.id),
             )
         })
         .min()
@@ -606,7 +595,7 @@ pub(super) fn join_role(project_id: &str, roles: &[AssignedRole]) -> Option<Stri
 
 fn short<'r>(project_id: Option<&str>, role_id: &'r str) -> &'r str {
     match project_id {
-        Some(project_id) => short_role_id(project_id, role_id),
+        Some(project_id) => Role::short_id(project_id, role_id),
         None => role_id,
     }
 }
@@ -633,15 +622,6 @@ fn group_label(entry: &ProjectGroupEntry) -> String {
     }
 }
 
-fn member_label(name: &str, email: Option<&str>, id: &str) -> String {
-    match (name, email) {
-        ("", Some(email)) => email.to_owned(),
-        (name, Some(email)) => format!("{name} <{email}>"),
-        ("", None) => id.to_owned(),
-        (name, None) => name.to_owned(),
-    }
-}
-
 /// The attributes of a role, project or organization.
 fn role_attrs(role: &Role) -> Attrs {
     let mut attrs = vec![("name", Attr::Literal(role.name.clone()))];
@@ -655,6 +635,7 @@ fn role_attrs(role: &Role) -> Attrs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::admin::test_support::inventory;
     use crate::api::Role;
 
     fn assigned(id: &str, predefined: bool) -> AssignedRole {
@@ -697,5 +678,43 @@ mod tests {
             Some("role_b".into())
         );
         assert_eq!(join_role("proj_a", &[]), None);
+    }
+
+    /// A project group the provider's checks refuse is written commented out
+    /// with an import ID that pins its join role: that role must not also be
+    /// adopted as an assignment, or uncommenting the block would make two
+    /// resources manage one assignment.
+    #[test]
+    fn a_commented_out_project_groups_join_role_is_not_an_assignment() {
+        let inventory = inventory();
+        let types = TypeFilter::default();
+        let mut builder = Builder::new(Entities::new(&inventory), &types);
+        builder.project_groups();
+        let ops = builder
+            .items
+            .iter_mut()
+            .find(|item| item.id == "proj_web/group_ops")
+            .unwrap();
+        assert_eq!(
+            ops.import_id.as_deref(),
+            Some("proj_web/group_ops/role-api-project-member")
+        );
+        ops.skip = Some(Skip {
+            reason: "refused".into(),
+            advice: String::new(),
+            offer_import: ops.import_id.clone(),
+        });
+        builder.group_assignments();
+        let assignments: Vec<&str> = builder
+            .items
+            .iter()
+            .filter(|item| item.ty == T::GroupRoleAssignment)
+            .map(|item| item.id.as_str())
+            .collect();
+        assert_eq!(
+            assignments,
+            ["proj_web/group_ops/role_deploy"],
+            "the join role stays with the commented-out project group"
+        );
     }
 }

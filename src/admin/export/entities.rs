@@ -9,10 +9,9 @@ use crate::admin::inventory::{GroupEntry, Inventory, ProjectContents, UserEntry}
 use crate::admin::naming::{self, Candidate, fragment, join, slug};
 use crate::api::{Project, Role, User};
 
-/// A predefined project role may come back as `<alias>__api-project__<project>`.
-const PROJECT_SCOPE_MARK: &str = "__api-project__";
-
 pub(super) struct Entities<'a> {
+    /// The whole inventory, for what the lists below do not answer.
+    pub inventory: &'a Inventory,
     /// Selected active projects with their contents, by ID.
     pub projects: Vec<(&'a Project, &'a ProjectContents)>,
     /// Every group, by ID.
@@ -86,7 +85,7 @@ impl<'a> Entities<'a> {
         let mut role_names = named(
             org_roles
                 .iter()
-                .filter(|r| !is_predefined(r))
+                .filter(|r| !r.is_predefined())
                 .map(|r| (role_key(None, &r.id), vec![role_fragment(r)])),
         );
         let project_role_candidates = projects.iter().flat_map(|(project, contents)| {
@@ -94,7 +93,7 @@ impl<'a> Entities<'a> {
             contents
                 .roles
                 .iter()
-                .filter(|r| !is_predefined(r))
+                .filter(|r| !r.is_predefined())
                 .map(move |r| {
                     let base = role_fragment(r);
                     (
@@ -106,6 +105,7 @@ impl<'a> Entities<'a> {
         role_names.extend(named(project_role_candidates));
 
         Entities {
+            inventory,
             projects,
             groups,
             org_roles,
@@ -152,7 +152,7 @@ impl<'a> Entities<'a> {
         match self.roles.get(&role_key(project, role_id)) {
             Some(role) => role_fragment(role),
             None => {
-                let short = role_id.split(PROJECT_SCOPE_MARK).next().unwrap_or(role_id);
+                let short = project.map_or(role_id, |p| Role::short_id(p, role_id));
                 let bare = short
                     .strip_prefix("role-api-project-")
                     .or_else(|| short.strip_prefix("role-api-organization-"))
@@ -169,14 +169,9 @@ impl<'a> Entities<'a> {
 
     /// How a user reads in comments: `Name <email>`, or what there is.
     pub(super) fn user_label(&self, id: &str) -> String {
-        let Some(user) = self.users_by_id.get(id) else {
-            return id.to_owned();
-        };
-        match (user.name.as_str(), user.email.as_deref()) {
-            ("", Some(email)) => email.to_owned(),
-            (name, Some(email)) => format!("{name} <{email}>"),
-            ("", None) => id.to_owned(),
-            (name, None) => name.to_owned(),
+        match self.users_by_id.get(id) {
+            Some(user) => person_label(&user.name, user.email.as_deref(), id),
+            None => id.to_owned(),
         }
     }
 
@@ -217,19 +212,14 @@ fn named<K: Ord + Eq + std::hash::Hash + Clone + std::fmt::Debug>(
         .collect()
 }
 
-/// A role ID as assignments are written: a predefined project role's
-/// project-scoped ID as its short alias (`role-api-project-member`), which
-/// the provider keeps as written; anything else as is.
-pub(super) fn short_role_id<'r>(project_id: &str, role_id: &'r str) -> &'r str {
-    match role_id.split_once(PROJECT_SCOPE_MARK) {
-        Some((alias, project)) if project == project_id && !alias.is_empty() => alias,
-        _ => role_id,
+/// How a person reads in comments: `Name <email>`, or what there is.
+pub(super) fn person_label(name: &str, email: Option<&str>, id: &str) -> String {
+    match (name, email.filter(|e| !e.is_empty())) {
+        ("", Some(email)) => email.to_owned(),
+        (name, Some(email)) => format!("{name} <{email}>"),
+        ("", None) => id.to_owned(),
+        (name, None) => name.to_owned(),
     }
-}
-
-/// True for a predefined role, by flag or by its ID's shape.
-pub(super) fn is_predefined(role: &Role) -> bool {
-    role.predefined_role || role.id.starts_with("role-api-")
 }
 
 #[cfg(test)]
@@ -237,10 +227,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_ids_only_for_this_projects_scoped_aliases() {
-        let scoped = "role-api-project-member__api-project__proj_a";
-        assert_eq!(short_role_id("proj_a", scoped), "role-api-project-member");
-        assert_eq!(short_role_id("proj_b", scoped), scoped);
-        assert_eq!(short_role_id("proj_a", "role_x"), "role_x");
+    fn people_read_as_name_and_email_or_what_there_is() {
+        let label = |name, email| person_label(name, email, "user_1");
+        assert_eq!(label("Ann", Some("a@x.com")), "Ann <a@x.com>");
+        assert_eq!(label("", Some("a@x.com")), "a@x.com");
+        assert_eq!(label("Ann", Some("")), "Ann");
+        assert_eq!(label("", None), "user_1");
     }
 }

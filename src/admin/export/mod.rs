@@ -17,7 +17,15 @@
 //! - a project group is adopted with one of the roles the group holds in the
 //!   project as its join role (a predefined one first; the import ID pins
 //!   it), and that role is not written again as a role assignment;
-//! - values the provider would refuse at plan time are commented out.
+//! - values the provider would refuse at plan time are commented out;
+//! - assignments a user only inherits from a group are left out (see
+//!   [`Inventory::inherited_from`]).
+//!
+//! Resource names are derived from the organization as it is (see
+//! [`naming`]): a rename in the dashboard or a new object with a colliding
+//! name changes existing names in the next export. An export is a starting
+//! point to adopt from, never something to write over an adopted
+//! configuration (the output refuses to).
 //!
 //! Building is pure: [`build`] turns an [`Inventory`] into file contents.
 
@@ -46,6 +54,15 @@ pub const PROVIDER_SOURCE: &str = "tfopenai/openai";
 /// Always written: the `terraform` and `provider` blocks.
 pub const PROVIDERS_FILE: &str = "providers.tf";
 
+/// Every file an export may write: [`PROVIDERS_FILE`] and one per area.
+pub fn file_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = ResourceType::ALL.iter().map(|ty| ty.file_name()).collect();
+    names.push(PROVIDERS_FILE);
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// The first lines of every resource file.
 const FILE_HEADER: &str = "# Written by openai-admin export: each resource is adopted by the import \
                            block\n# above it. Review, then run terraform plan: it should show \
@@ -65,15 +82,26 @@ impl ExportOptions {
     pub fn read_plan(&self) -> ReadPlan {
         let has = |ty| self.types.includes(ty);
         use ResourceType as T;
+        // A user's inherited assignment is told from a direct one by the
+        // source group's roles and members (members read on demand).
+        let user_roles = has(T::UserRoleAssignment);
         ReadPlan {
             archived_contents: false,
             project_ids: self.project_ids.clone(),
+            // Names, references and the custom roles themselves.
+            project_roles: has(T::ProjectRole)
+                || has(T::ProjectGroup)
+                || has(T::GroupRoleAssignment)
+                || user_roles,
             group_members: has(T::GroupUser),
-            org_group_roles: has(T::GroupRoleAssignment),
-            org_user_roles: has(T::UserRoleAssignment),
-            project_groups: has(T::ProjectGroup) || has(T::GroupRoleAssignment),
-            project_users: has(T::ProjectUser) || has(T::UserRoleAssignment),
-            project_user_roles: has(T::UserRoleAssignment),
+            // Owned by the identity provider: never written.
+            scim_members: false,
+            source_members: user_roles,
+            org_group_roles: has(T::GroupRoleAssignment) || user_roles,
+            org_user_roles: user_roles,
+            project_groups: has(T::ProjectGroup) || has(T::GroupRoleAssignment) || user_roles,
+            project_users: has(T::ProjectUser) || user_roles,
+            project_user_roles: user_roles,
         }
     }
 }
@@ -89,8 +117,8 @@ pub struct Export {
     pub data_sources: usize,
     /// One line per object written commented out, with the reason.
     pub skipped: Vec<String>,
-    /// Objects deliberately left out (archived projects, SCIM members,
-    /// inherited assignments).
+    /// Objects deliberately left out (archived projects, inherited
+    /// assignments).
     pub notes: Vec<String>,
 }
 
@@ -172,7 +200,7 @@ fn archived_notes(inventory: &Inventory) -> Vec<String> {
         .into_iter()
         .map(|p| {
             format!(
-                "archived project {} ({}) and everything in it: archived projects cannot be \
+                "archived project {:?} ({}) and everything in it: archived projects cannot be \
                  managed",
                 p.name, p.id
             )

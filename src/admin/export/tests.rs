@@ -1,7 +1,7 @@
 //! The export of small hand-made inventories.
 
 use super::*;
-use crate::admin::test_support::inventory;
+use crate::admin::test_support::{assigned_from, inventory};
 
 fn exported(inventory: &Inventory) -> Export {
     build(inventory, &ExportOptions::default())
@@ -60,16 +60,20 @@ fn what_cannot_be_adopted_is_commented_out_or_left_out_and_reported() {
     assert!(export.skipped[0].starts_with("openai_project_role.nothing_yet: "));
 
     let notes = export.notes.join("\n");
-    assert!(notes.contains("archived project Old (proj_old)"), "{notes}");
     assert!(
-        notes.contains("1 member of SCIM-managed group SSO (group_sso)"),
+        notes.contains("archived project \"Old\" (proj_old)"),
         "{notes}"
     );
     assert!(
         notes.contains(
-            "assignment proj_web/user_ann/role-api-project-viewer: inherited from group_ops"
+            "assignment proj_web/user_ann/role-api-project-member: inherited from group_ops"
         ),
         "{notes}"
+    );
+    let assignments = &export.files["assignments.tf"];
+    assert!(
+        !assignments.contains("proj_web/user_ann/role-api-project-member"),
+        "{assignments}"
     );
     let groups = &export.files["groups.tf"];
     assert!(!groups.contains("openai_group_user\" \"sso"), "{groups}");
@@ -147,4 +151,67 @@ fn providers_file_names_the_source_and_leaves_the_settings_to_the_environment() 
         providers.contains("OPENAI_ADMIN_KEY (required)"),
         "{providers}"
     );
+}
+
+#[test]
+fn a_users_assignment_no_source_explains_is_kept() {
+    let mut inventory = inventory();
+    let web = inventory.projects[0].contents.as_mut().unwrap();
+    // Listed as held through sso, which does not hold Viewer in proj_web.
+    web.users[0].roles.push(assigned_from(
+        "role-api-project-viewer__api-project__proj_web",
+        &["group_sso"],
+    ));
+    let export = exported(&inventory);
+    let assignments = &export.files["assignments.tf"];
+    assert!(
+        assignments.contains("id = \"proj_web/user_ann/role-api-project-viewer\""),
+        "{assignments}"
+    );
+    let notes = export.notes.join("\n");
+    assert!(!notes.contains("role-api-project-viewer"), "{notes}");
+}
+
+#[test]
+fn an_active_project_with_an_archive_time_is_exported_as_the_provider_manages_it() {
+    let mut inventory = inventory();
+    let web = &mut inventory.projects[0].project;
+    assert_eq!(web.status, "active");
+    web.archived_at = Some(5);
+    let export = exported(&inventory);
+    assert!(
+        export.files["projects.tf"].contains("resource \"openai_project\" \"web\""),
+        "{}",
+        export.files["projects.tf"]
+    );
+    assert!(
+        !export.notes.join("\n").contains("archived project \"Web\""),
+        "{:?}",
+        export.notes
+    );
+}
+
+#[test]
+fn scim_members_are_neither_written_nor_reported() {
+    let export = exported(&inventory());
+    let groups = &export.files["groups.tf"];
+    assert!(groups.contains("group_ops/user_ann"), "{groups}");
+    assert!(!groups.contains("group_sso/user_ann"), "{groups}");
+    assert!(
+        groups.contains("(SCIM): referred to, not managed. Its members are not"),
+        "{groups}"
+    );
+    assert!(
+        !export.notes.join("\n").contains("SSO"),
+        "{:?}",
+        export.notes
+    );
+    assert!(!ExportOptions::default().read_plan().scim_members);
+}
+
+#[test]
+fn the_files_an_export_writes_are_the_files_it_owns() {
+    let export = exported(&inventory());
+    let written: Vec<&str> = export.files.keys().map(String::as_str).collect();
+    assert_eq!(written, file_names());
 }

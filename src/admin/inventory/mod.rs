@@ -1,0 +1,548 @@
+//! Reads an organization through the [`AdminClient`]: users, groups and
+//! their members, roles, projects and who has access to them, and every
+//! role assignment. Only GET requests.
+//!
+//! Lists are read concurrently (at most [`CONCURRENCY`] requests in flight;
+//! the client adds its retries, 429 cooldown and `max_requests_per_minute`
+//! pacing) and kept in the API's order; callers sort what they write.
+//! Progress goes to a callback: counts per kind of list, a line per kind at
+//! most every second (see [`progress`]), and a line while the API holds
+//! requests back with 429 answers.
+
+mod inheritance;
+mod progress;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use futures::future::{try_join_all, try_join4};
+use tokio::sync::Semaphore;
+
+use crate::api::{
+    AdminClient, ApiError, AssignedRole, Group, GroupUser, Project, ProjectGroup, ProjectUser,
+    Role, User,
+};
+use progress::Tracker;
+
+/// Requests in flight at once: enough to hide latency, few enough not to
+/// run into the API's per-endpoint rate limits all at once.
+pub const CONCURRENCY: usize = 8;
+
+/// Receives progress lines, e.g. `roles of users: 1200/3000 read, 4521 found`.
+pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// What to read beyond the lists every run reads (users, groups,
+/// organization roles, projects).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadPlan {
+    /// Read the contents of archived projects too. They are always listed
+    /// (and so can be reported as left out).
+    pub archived_contents: bool,
+    /// The projects whose contents are read; `None` = every listed one.
+    pub project_ids: Option<BTreeSet<String>>,
+    /// Each read project's roles.
+    pub project_roles: bool,
+    /// Members of groups that are not SCIM-managed.
+    pub group_members: bool,
+    /// Members of SCIM-managed groups (their identity provider owns them).
+    pub scim_members: bool,
+    /// Members of any group a user's assignment names as its source and
+    /// whose members are not read otherwise: to tell inherited assignments
+    /// from direct ones (see [`Inventory::inherited_from`]).
+    pub source_members: bool,
+    pub org_group_roles: bool,
+    pub org_user_roles: bool,
+    /// Each project's groups, with each group's roles in the project.
+    pub project_groups: bool,
+    pub project_users: bool,
+    /// Each project user's roles in the project (needs `project_users`).
+    pub project_user_roles: bool,
+}
+
+impl ReadPlan {
+    /// Everything, archived projects included: what a snapshot needs.
+    pub fn everything() -> ReadPlan {
+        ReadPlan {
+            archived_contents: true,
+            project_ids: None,
+            project_roles: true,
+            group_members: true,
+            scim_members: true,
+            source_members: true,
+            org_group_roles: true,
+            org_user_roles: true,
+            project_groups: true,
+            project_users: true,
+            project_user_roles: true,
+        }
+    }
+
+    fn reads_members_of(&self, group: &Group) -> bool {
+        if group.scim_managed {
+            self.scim_members
+        } else {
+            self.group_members
+        }
+    }
+}
+
+/// The organization as read. Lists that the plan did not ask for are empty
+/// (or `None` where "not read" must differ from "none").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Inventory {
+    pub users: Vec<UserEntry>,
+    pub groups: Vec<GroupEntry>,
+    pub org_roles: Vec<Role>,
+    /// Every listed project; `contents` only for those read.
+    pub projects: Vec<ProjectEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserEntry {
+    pub user: User,
+    pub org_roles: Vec<AssignedRole>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupEntry {
+    pub group: Group,
+    /// `None` when not read.
+    pub members: Option<Vec<GroupUser>>,
+    pub org_roles: Vec<AssignedRole>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectEntry {
+    pub project: Project,
+    pub contents: Option<ProjectContents>,
+}
+
+impl ProjectEntry {
+    pub fn is_archived(&self) -> bool {
+        self.project.is_archived()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectContents {
+    /// Predefined and custom roles of the project.
+    pub roles: Vec<Role>,
+    pub groups: Vec<ProjectGroupEntry>,
+    pub users: Vec<ProjectUserEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectGroupEntry {
+    pub access: ProjectGroup,
+    /// The group's roles in the project, its join role included.
+    pub roles: Vec<AssignedRole>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectUserEntry {
+    pub access: ProjectUser,
+    pub roles: Vec<AssignedRole>,
+}
+
+/// Why the organization could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A request failed (after the client's retries).
+    Api { what: String, error: ApiError },
+    /// `project_ids` names projects the organization does not have, or
+    /// archived ones when their contents are not read.
+    Selection(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Api { what, error } => write!(f, "cannot read {what}: {error}"),
+            ReadError::Selection(problem) => f.write_str(problem),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// How often the API's 429 answers are looked for while reading.
+const RATE_LIMIT_CHECK: Duration = Duration::from_secs(1);
+
+/// Reads the organization as `plan` says.
+pub async fn read(
+    client: &AdminClient,
+    plan: &ReadPlan,
+    progress: Progress<'_>,
+) -> Result<Inventory, ReadError> {
+    let reader = Reader {
+        client,
+        tracker: Tracker::new(progress),
+        permits: Semaphore::new(CONCURRENCY),
+    };
+    let reading = reader.read(plan);
+    tokio::pin!(reading);
+    let mut ticker = tokio::time::interval(RATE_LIMIT_CHECK);
+    let initial = client.stats().rate_limited;
+    let mut rate_limited = initial;
+    let result = loop {
+        tokio::select! {
+            result = &mut reading => break result,
+            _ = ticker.tick() => {
+                let stats = client.stats();
+                if stats.rate_limited > rate_limited {
+                    // The hint once; then only the count.
+                    let hint = if rate_limited == initial {
+                        "; OPENAI_MAX_REQUESTS_PER_MINUTE paces requests below the API's limit"
+                    } else {
+                        ""
+                    };
+                    rate_limited = stats.rate_limited;
+                    reader.tracker.say(&format!(
+                        "the API answers 429 (too many requests): waiting for its cooldown \
+                         ({} so far{hint})",
+                        rate_limited - initial
+                    ));
+                }
+            }
+        }
+    };
+    if result.is_ok() {
+        reader.tracker.finish();
+    }
+    result
+}
+
+/// Kinds of lists, as progress lines name them.
+mod kind {
+    pub const USERS: &str = "users";
+    pub const GROUPS: &str = "groups";
+    pub const ORG_ROLES: &str = "organization roles";
+    pub const PROJECTS: &str = "projects";
+    pub const GROUP_MEMBERS: &str = "members of groups";
+    pub const SOURCE_MEMBERS: &str = "members of groups that assignments are inherited from";
+    pub const GROUP_ORG_ROLES: &str = "organization roles of groups";
+    pub const USER_ORG_ROLES: &str = "organization roles of users";
+    pub const PROJECT_ROLES: &str = "roles of projects";
+    pub const PROJECT_GROUPS: &str = "groups of projects";
+    pub const PROJECT_USERS: &str = "users of projects";
+    pub const PROJECT_GROUP_ROLES: &str = "roles of project groups";
+    pub const PROJECT_USER_ROLES: &str = "roles of project users";
+}
+
+struct Reader<'a> {
+    client: &'a AdminClient,
+    tracker: Tracker<'a>,
+    permits: Semaphore,
+}
+
+impl Reader<'_> {
+    /// One list of `kind`, under a concurrency permit, counted when read;
+    /// `what` names it in an error.
+    async fn list<T>(
+        &self,
+        kind: &'static str,
+        what: impl FnOnce() -> String,
+        request: impl Future<Output = Result<Vec<T>, ApiError>>,
+    ) -> Result<Vec<T>, ReadError> {
+        let result = {
+            let _permit = self
+                .permits
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
+            request.await
+        };
+        let items = result.map_err(|error| ReadError::Api {
+            what: what(),
+            error,
+        })?;
+        self.tracker.read(kind, items.len());
+        Ok(items)
+    }
+
+    /// `list` when `wanted`, else nothing (and no request).
+    async fn list_if<T>(
+        &self,
+        wanted: bool,
+        kind: &'static str,
+        what: impl FnOnce() -> String,
+        request: impl Future<Output = Result<Vec<T>, ApiError>>,
+    ) -> Result<Vec<T>, ReadError> {
+        if wanted {
+            self.list(kind, what, request).await
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    async fn read(&self, plan: &ReadPlan) -> Result<Inventory, ReadError> {
+        let client = self.client;
+        for single in [kind::USERS, kind::GROUPS, kind::ORG_ROLES, kind::PROJECTS] {
+            self.tracker.expect(single, 1);
+        }
+        let (users, groups, org_roles, projects) = try_join4(
+            self.list(kind::USERS, || "users".into(), client.list_users()),
+            self.list(kind::GROUPS, || "groups".into(), client.list_groups()),
+            self.list(
+                kind::ORG_ROLES,
+                || "organization roles".into(),
+                client.list_org_roles(),
+            ),
+            self.list(
+                kind::PROJECTS,
+                || "projects".into(),
+                client.list_projects(true),
+            ),
+        )
+        .await?;
+        check_selection(plan, &projects)?;
+        self.announce(plan, &users, &groups, &projects);
+        let (users, groups, projects) = futures::try_join!(
+            try_join_all(users.into_iter().map(|user| self.user(plan, user))),
+            try_join_all(groups.into_iter().map(|group| self.group(plan, group))),
+            try_join_all(
+                projects
+                    .into_iter()
+                    .map(|project| self.project(plan, project))
+            ),
+        )?;
+        let mut inventory = Inventory {
+            users,
+            groups,
+            org_roles,
+            projects,
+        };
+        if plan.source_members {
+            self.read_source_members(&mut inventory).await?;
+        }
+        Ok(inventory)
+    }
+
+    /// Says how many lists are to be read (and counts them as expected).
+    fn announce(&self, plan: &ReadPlan, users: &[User], groups: &[Group], projects: &[Project]) {
+        let users = if plan.org_user_roles { users.len() } else { 0 };
+        let members = groups.iter().filter(|g| plan.reads_members_of(g)).count();
+        let group_roles = if plan.org_group_roles {
+            groups.len()
+        } else {
+            0
+        };
+        let read = projects.iter().filter(|p| reads_contents(plan, p)).count();
+        let per_project = |wanted: bool| if wanted { read } else { 0 };
+        let expected = [
+            (kind::USER_ORG_ROLES, users),
+            (kind::GROUP_MEMBERS, members),
+            (kind::GROUP_ORG_ROLES, group_roles),
+            (kind::PROJECT_ROLES, per_project(plan.project_roles)),
+            (kind::PROJECT_GROUPS, per_project(plan.project_groups)),
+            (kind::PROJECT_USERS, per_project(plan.project_users)),
+        ];
+        let mut lists = 0;
+        for (kind, count) in expected {
+            if count > 0 {
+                self.tracker.expect(kind, count);
+                lists += count;
+            }
+        }
+        let then = match (plan.project_groups, plan.project_user_roles) {
+            (true, true) => ", then one per project group and one per project user",
+            (true, false) => ", then one per project group",
+            (false, true) => ", then one per project user",
+            (false, false) => "",
+        };
+        if lists > 0 {
+            self.tracker.say(&format!(
+                "to read: {lists} more {} (a request each, more for long ones){then}",
+                if lists == 1 { "list" } else { "lists" }
+            ));
+        }
+    }
+
+    async fn user(&self, plan: &ReadPlan, user: User) -> Result<UserEntry, ReadError> {
+        let org_roles = self
+            .list_if(
+                plan.org_user_roles,
+                kind::USER_ORG_ROLES,
+                || format!("the organization roles of user {}", user.id),
+                self.client.list_org_user_roles(&user.id),
+            )
+            .await?;
+        Ok(UserEntry { user, org_roles })
+    }
+
+    async fn group(&self, plan: &ReadPlan, group: Group) -> Result<GroupEntry, ReadError> {
+        let read_members = plan.reads_members_of(&group);
+        let (members, org_roles) = futures::try_join!(
+            self.list_if(
+                read_members,
+                kind::GROUP_MEMBERS,
+                || format!("the members of group {}", group.id),
+                self.client.list_group_users(&group.id),
+            ),
+            self.list_if(
+                plan.org_group_roles,
+                kind::GROUP_ORG_ROLES,
+                || format!("the organization roles of group {}", group.id),
+                self.client.list_org_group_roles(&group.id),
+            ),
+        )?;
+        Ok(GroupEntry {
+            group,
+            members: read_members.then_some(members),
+            org_roles,
+        })
+    }
+
+    async fn project(&self, plan: &ReadPlan, project: Project) -> Result<ProjectEntry, ReadError> {
+        if !reads_contents(plan, &project) {
+            return Ok(ProjectEntry {
+                project,
+                contents: None,
+            });
+        }
+        let id = project.id.as_str();
+        let client = self.client;
+        let (roles, groups, users) = futures::try_join!(
+            self.list_if(
+                plan.project_roles,
+                kind::PROJECT_ROLES,
+                || format!("the roles of project {id}"),
+                client.list_project_roles(id),
+            ),
+            self.list_if(
+                plan.project_groups,
+                kind::PROJECT_GROUPS,
+                || format!("the groups of project {id}"),
+                client.list_project_groups(id),
+            ),
+            self.list_if(
+                plan.project_users,
+                kind::PROJECT_USERS,
+                || format!("the users of project {id}"),
+                client.list_project_users(id),
+            ),
+        )?;
+        self.tracker.expect(kind::PROJECT_GROUP_ROLES, groups.len());
+        if plan.project_user_roles {
+            self.tracker.expect(kind::PROJECT_USER_ROLES, users.len());
+        }
+        let (groups, users) = futures::try_join!(
+            try_join_all(groups.into_iter().map(|access| async {
+                let roles = self
+                    .list(
+                        kind::PROJECT_GROUP_ROLES,
+                        || format!("the roles of group {} in project {id}", access.group_id),
+                        client.list_project_group_roles(id, &access.group_id),
+                    )
+                    .await?;
+                Ok::<_, ReadError>(ProjectGroupEntry { access, roles })
+            })),
+            try_join_all(users.into_iter().map(|access| async {
+                let roles = self
+                    .list_if(
+                        plan.project_user_roles,
+                        kind::PROJECT_USER_ROLES,
+                        || format!("the roles of user {} in project {id}", access.id),
+                        client.list_project_user_roles(id, &access.id),
+                    )
+                    .await?;
+                Ok::<_, ReadError>(ProjectUserEntry { access, roles })
+            })),
+        )?;
+        Ok(ProjectEntry {
+            contents: Some(ProjectContents {
+                roles,
+                groups,
+                users,
+            }),
+            project,
+        })
+    }
+
+    /// Reads the members of every group that a user's assignment names as
+    /// its source, when they were not read: only those groups, so that an
+    /// organization whose SCIM groups pass roles on costs one list per such
+    /// group, not one per group.
+    async fn read_source_members(&self, inventory: &mut Inventory) -> Result<(), ReadError> {
+        let named = source_groups(inventory);
+        let wanted: Vec<&mut GroupEntry> = inventory
+            .groups
+            .iter_mut()
+            .filter(|g| g.members.is_none() && named.contains(&g.group.id))
+            .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        self.tracker.expect(kind::SOURCE_MEMBERS, wanted.len());
+        let client = self.client;
+        try_join_all(wanted.into_iter().map(|entry| async move {
+            let members = self
+                .list(
+                    kind::SOURCE_MEMBERS,
+                    || format!("the members of group {}", entry.group.id),
+                    client.list_group_users(&entry.group.id),
+                )
+                .await?;
+            entry.members = Some(members);
+            Ok::<_, ReadError>(())
+        }))
+        .await?;
+        Ok(())
+    }
+}
+
+/// True when the project's contents are to be read.
+fn reads_contents(plan: &ReadPlan, project: &Project) -> bool {
+    let selected = plan
+        .project_ids
+        .as_ref()
+        .is_none_or(|ids| ids.contains(&project.id));
+    selected && (plan.archived_contents || !project.is_archived())
+}
+
+/// IDs of the principals users' assignments name as their sources.
+fn source_groups(inventory: &Inventory) -> BTreeSet<String> {
+    let project_roles = inventory
+        .projects
+        .iter()
+        .filter_map(|p| p.contents.as_ref())
+        .flat_map(|c| c.users.iter())
+        .flat_map(|u| u.roles.iter());
+    let org_roles = inventory.users.iter().flat_map(|u| u.org_roles.iter());
+    org_roles
+        .chain(project_roles)
+        .filter_map(|assigned| assigned.assignment_sources.as_ref())
+        .flatten()
+        .map(|source| source.principal_id.clone())
+        .collect()
+}
+
+/// Every selected project must be listed, and active unless archived
+/// contents are read: a typo is an error, not an empty export.
+fn check_selection(plan: &ReadPlan, projects: &[Project]) -> Result<(), ReadError> {
+    let Some(wanted) = &plan.project_ids else {
+        return Ok(());
+    };
+    let mut problems = Vec::new();
+    for id in wanted {
+        match projects.iter().find(|p| &p.id == id) {
+            None => problems.push(format!("the organization has no project {id:?}")),
+            Some(p) if !plan.archived_contents && p.is_archived() => problems.push(format!(
+                "project {id:?} ({:?}) is archived: archived projects cannot be managed, so \
+                 they are not exported",
+                p.name
+            )),
+            Some(_) => {}
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ReadError::Selection(problems.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests;
