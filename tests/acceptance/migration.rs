@@ -253,19 +253,12 @@ fn both_providers_work_side_by_side_in_one_root_module() {
 
 // ----- migration -------------------------------------------------------------
 
-/// What a team manages with the official provider: one object of each of
-/// the ten types this provider can take over, a group holding a custom
-/// project role besides its join role (which only the official state, or
-/// an import ID naming it, can tell apart), and a predefined project role
-/// named by its short ID (the API echoes it project-scoped).
-const OFFICIAL: &str = r#"
-resource "openai_role" "auditor" {
-  provider    = openaiofficial
-  role_name   = "Auditor"
-  permissions = ["api.audit_logs.read", "api.usage.read"]
-  description = "Reads the audit log and usage"
-}
-
+/// The five types both providers name alike, under the official provider:
+/// part of [`OFFICIAL`], and alone the start of path 3 ([`SWITCH_OFFICIAL`]).
+/// A macro so that both stay literals the guide is checked against.
+macro_rules! shared_type_names_official {
+    () => {
+        r#"
 resource "openai_project_role" "deployer" {
   provider    = openaiofficial
   project_id  = "proj_alpha"
@@ -297,7 +290,26 @@ resource "openai_project_user" "erin_alpha" {
   user_id    = "user_erin"
   role       = "member"
 }
+"#
+    };
+}
 
+/// What a team manages with the official provider: one object of each of
+/// the ten types this provider can take over, a group holding a custom
+/// project role besides its join role (which only the official state, or
+/// an import ID naming it, can tell apart), and a predefined project role
+/// named by its short ID (the API echoes it project-scoped).
+const OFFICIAL: &str = concat!(
+    r#"
+resource "openai_role" "auditor" {
+  provider    = openaiofficial
+  role_name   = "Auditor"
+  permissions = ["api.audit_logs.read", "api.usage.read"]
+  description = "Reads the audit log and usage"
+}
+"#,
+    shared_type_names_official!(),
+    r#"
 resource "openai_group_role" "platform_auditor" {
   provider = openaiofficial
   group_id = openai_group.platform.group_id
@@ -339,7 +351,8 @@ resource "openai_project_user_role" "erin_deployer" {
   role_id    = openai_project_role.deployer.role_id
   depends_on = [openai_project_user.erin_alpha]
 }
-"#;
+"#
+);
 
 /// The same objects written for this provider. The five types whose name
 /// both providers use get new resource names: `removed` and `moved` need
@@ -757,39 +770,7 @@ fn moved_blocks_take_over_every_type_without_a_write() {
 
 /// Path 3 of the guide, before: the five types both providers name alike,
 /// under the official provider.
-const SWITCH_OFFICIAL: &str = r#"
-resource "openai_project_role" "deployer" {
-  provider    = openaiofficial
-  project_id  = "proj_alpha"
-  role_name   = "Deployer"
-  permissions = ["api.model.read", "api.model.request"]
-}
-
-resource "openai_group" "platform" {
-  provider = openaiofficial
-  name     = "Platform"
-}
-
-resource "openai_group_user" "platform_dee" {
-  provider = openaiofficial
-  group_id = openai_group.platform.group_id
-  user_id  = "user_dee"
-}
-
-resource "openai_project_group" "platform_alpha" {
-  provider   = openaiofficial
-  project_id = "proj_alpha"
-  group_id   = openai_group.platform.group_id
-  role       = "role-api-project-member"
-}
-
-resource "openai_project_user" "erin_alpha" {
-  provider   = openaiofficial
-  project_id = "proj_alpha"
-  user_id    = "user_erin"
-  role       = "member"
-}
-"#;
+const SWITCH_OFFICIAL: &str = shared_type_names_official!();
 
 /// Path 3 of the guide, after: the same addresses written for this
 /// provider (no `provider` line, this provider's attribute names).

@@ -12,7 +12,8 @@ use tfopenai::schema::Schema;
 use tfopenai::value::{Type, Value};
 
 use crate::common::{
-    computed, failed, found, import_parts, key, object, stable, str_of, string_list, strings,
+    computed, failed, found, import_parts, imported, key, object, stable, str_of, string_list,
+    strings,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -229,12 +230,9 @@ impl Resource for Assignment {
                 role_id: parts[1],
             }
         };
-        match found(self.get(client, &key).await)? {
-            Some(role) => Ok(self.state(&key, &role)),
-            None => Err(Diagnostics::from_error(
-                "Cannot import non-existent remote object",
-                format!("No role assignment {id} was found."),
-            )),
-        }
+        let role = found(self.get(client, &key).await)?;
+        imported(role.map(|role| self.state(&key, &role)), || {
+            format!("No role assignment {id} was found.")
+        })
     }
 }

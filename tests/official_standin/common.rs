@@ -41,6 +41,19 @@ pub fn str_of<'a>(value: &'a Value, name: &str) -> Result<&'a str, Diagnostics> 
     })
 }
 
+/// Several string attributes of a plan or state that must be known, in
+/// the order named.
+pub fn strs_of<'a, const N: usize>(
+    value: &'a Value,
+    names: [&str; N],
+) -> Result<[&'a str; N], Diagnostics> {
+    let mut found = [""; N];
+    for (slot, name) in found.iter_mut().zip(names) {
+        *slot = str_of(value, name)?;
+    }
+    Ok(found)
+}
+
 /// `a/b/c` split into exactly `names.len()` non-empty parts, as the
 /// official provider's `ImportState` requires.
 pub fn import_parts<'a>(id: &'a str, names: &[&str]) -> Result<Vec<&'a str>, Diagnostics> {
@@ -71,6 +84,17 @@ pub fn found<T>(result: Result<T, ApiError>) -> Result<Option<T>, Diagnostics> {
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(failed(&e)),
     }
+}
+
+/// The state an import found, or the error Terraform shows for an object
+/// that does not exist; `missing` says which (a whole sentence).
+pub fn imported(
+    state: Option<Value>,
+    missing: impl FnOnce() -> String,
+) -> Result<Value, Diagnostics> {
+    state.ok_or_else(|| {
+        Diagnostics::from_error("Cannot import non-existent remote object", missing())
+    })
 }
 
 /// An object value from `(name, value)` pairs.

@@ -14,14 +14,9 @@ use tfopenai::resources::Resource;
 use tfopenai::schema::{Attribute, Schema};
 use tfopenai::value::{Type, Value};
 
-use crate::common::{computed, failed, found, import_parts, key, object, stable, str_of};
-
-fn not_found(what: String) -> Diagnostics {
-    Diagnostics::from_error(
-        "Cannot import non-existent remote object",
-        format!("{what} was not found."),
-    )
-}
+use crate::common::{
+    computed, failed, found, import_parts, imported, key, object, stable, str_of, strs_of,
+};
 
 fn no_update(type_name: &str) -> Diagnostics {
     Diagnostics::from_error(
@@ -113,10 +108,10 @@ impl Resource for Group {
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
         let group_id = import_parts(id, &["group_id"])?[0];
-        match found(client.get_group(group_id).await)? {
-            Some(group) => Ok(group_state(&group)),
-            None => Err(not_found(format!("Group {group_id}"))),
-        }
+        let group = found(client.get_group(group_id).await)?;
+        imported(group.as_ref().map(group_state), || {
+            format!("Group {group_id} was not found.")
+        })
     }
 }
 
@@ -154,7 +149,7 @@ impl Resource for GroupUser {
     }
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let (group_id, user_id) = (str_of(planned, "group_id")?, str_of(planned, "user_id")?);
+        let [group_id, user_id] = strs_of(planned, ["group_id", "user_id"])?;
         client
             .add_group_user(group_id, user_id)
             .await
@@ -167,7 +162,7 @@ impl Resource for GroupUser {
         client: &AdminClient,
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
-        let (group_id, user_id) = (str_of(state, "group_id")?, str_of(state, "user_id")?);
+        let [group_id, user_id] = strs_of(state, ["group_id", "user_id"])?;
         let member = found(client.get_group_user(group_id, user_id).await)?;
         Ok(member.map(|m| member_state(group_id, &m.id)))
     }
@@ -182,19 +177,16 @@ impl Resource for GroupUser {
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
-        let (group_id, user_id) = (str_of(state, "group_id")?, str_of(state, "user_id")?);
+        let [group_id, user_id] = strs_of(state, ["group_id", "user_id"])?;
         found(client.remove_group_user(group_id, user_id).await).map(drop)
     }
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
         let parts = import_parts(id, &["group_id", "user_id"])?;
-        match found(client.get_group_user(parts[0], parts[1]).await)? {
-            Some(member) => Ok(member_state(parts[0], &member.id)),
-            None => Err(not_found(format!(
-                "User {} in group {}",
-                parts[1], parts[0]
-            ))),
-        }
+        let member = found(client.get_group_user(parts[0], parts[1]).await)?;
+        imported(member.map(|m| member_state(parts[0], &m.id)), || {
+            format!("User {} in group {} was not found.", parts[1], parts[0])
+        })
     }
 }
 
@@ -255,13 +247,9 @@ impl Resource for ProjectGroup {
     }
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let role = str_of(planned, "role")?;
+        let [project_id, group_id, role] = strs_of(planned, ["project_id", "group_id", "role"])?;
         let access = client
-            .add_project_group(
-                str_of(planned, "project_id")?,
-                str_of(planned, "group_id")?,
-                role,
-            )
+            .add_project_group(project_id, group_id, role)
             .await
             .map_err(|e| failed(&e))?;
         Ok(access_state(&access, role))
@@ -272,13 +260,8 @@ impl Resource for ProjectGroup {
         client: &AdminClient,
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
-        let role = str_of(state, "role")?;
-        let access = Self::find(
-            client,
-            str_of(state, "project_id")?,
-            str_of(state, "group_id")?,
-        )
-        .await?;
+        let [project_id, group_id, role] = strs_of(state, ["project_id", "group_id", "role"])?;
+        let access = Self::find(client, project_id, group_id).await?;
         Ok(access.map(|access| access_state(&access, role)))
     }
 
@@ -292,21 +275,16 @@ impl Resource for ProjectGroup {
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
-        let result = client
-            .remove_project_group(str_of(state, "project_id")?, str_of(state, "group_id")?)
-            .await;
-        found(result).map(drop)
+        let [project_id, group_id] = strs_of(state, ["project_id", "group_id"])?;
+        found(client.remove_project_group(project_id, group_id).await).map(drop)
     }
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
         let parts = import_parts(id, &["project_id", "group_id", "role"])?;
-        match Self::find(client, parts[0], parts[1]).await? {
-            Some(access) => Ok(access_state(&access, parts[2])),
-            None => Err(not_found(format!(
-                "Group {} in project {}",
-                parts[1], parts[0]
-            ))),
-        }
+        let access = Self::find(client, parts[0], parts[1]).await?;
+        imported(access.map(|a| access_state(&a, parts[2])), || {
+            format!("Group {} in project {} was not found.", parts[1], parts[0])
+        })
     }
 }
 
@@ -384,12 +362,8 @@ impl Resource for ProjectUser {
         client: &AdminClient,
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
-        let project_id = str_of(state, "project_id")?;
-        let user = found(
-            client
-                .get_project_user(project_id, str_of(state, "user_id")?)
-                .await,
-        )?;
+        let [project_id, user_id] = strs_of(state, ["project_id", "user_id"])?;
+        let user = found(client.get_project_user(project_id, user_id).await)?;
         Ok(user.map(|user| project_user_state(project_id, &user)))
     }
 
@@ -399,33 +373,24 @@ impl Resource for ProjectUser {
         _prior: &Value,
         planned: &Value,
     ) -> Result<Value, Diagnostics> {
-        let project_id = str_of(planned, "project_id")?;
+        let [project_id, user_id, role] = strs_of(planned, ["project_id", "user_id", "role"])?;
         let user = client
-            .update_project_user(
-                project_id,
-                str_of(planned, "user_id")?,
-                str_of(planned, "role")?,
-            )
+            .update_project_user(project_id, user_id, role)
             .await
             .map_err(|e| failed(&e))?;
         Ok(project_user_state(project_id, &user))
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
-        let result = client
-            .remove_project_user(str_of(state, "project_id")?, str_of(state, "user_id")?)
-            .await;
-        found(result).map(drop)
+        let [project_id, user_id] = strs_of(state, ["project_id", "user_id"])?;
+        found(client.remove_project_user(project_id, user_id).await).map(drop)
     }
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
         let parts = import_parts(id, &["project_id", "user_id"])?;
-        match found(client.get_project_user(parts[0], parts[1]).await)? {
-            Some(user) => Ok(project_user_state(parts[0], &user)),
-            None => Err(not_found(format!(
-                "User {} in project {}",
-                parts[1], parts[0]
-            ))),
-        }
+        let user = found(client.get_project_user(parts[0], parts[1]).await)?;
+        imported(user.map(|u| project_user_state(parts[0], &u)), || {
+            format!("User {} in project {} was not found.", parts[1], parts[0])
+        })
     }
 }

@@ -11,7 +11,8 @@ use tfopenai::schema::{Attribute, Schema};
 use tfopenai::value::{Type, Value};
 
 use crate::common::{
-    computed, failed, found, import_parts, key, object, stable, str_of, string_list, strings,
+    computed, failed, found, import_parts, imported, key, object, stable, str_of, string_list,
+    strings,
 };
 
 pub struct CustomRole {
@@ -176,12 +177,9 @@ impl Resource for CustomRole {
         } else {
             (None, import_parts(id, &["role_id"])?[0])
         };
-        match found(self.get(client, project_id, role_id).await)? {
-            Some(role) => Ok(self.state(project_id, &role)),
-            None => Err(Diagnostics::from_error(
-                "Cannot import non-existent remote object",
-                format!("No role {role_id} was found."),
-            )),
-        }
+        let role = found(self.get(client, project_id, role_id).await)?;
+        imported(role.map(|role| self.state(project_id, &role)), || {
+            format!("No role {role_id} was found.")
+        })
     }
 }

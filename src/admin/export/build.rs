@@ -4,11 +4,11 @@
 
 use super::check::Checker;
 use super::entities::{Entities, person_label};
-use super::model::{Attr, Item, Skip};
-use crate::admin::inventory::{ProjectGroupEntry, ProjectUserEntry};
+use super::model::{Attr, Item, Key, Skip};
+use crate::admin::inventory::{ProjectContents, ProjectGroupEntry, ProjectUserEntry};
 use crate::admin::naming::join;
 use crate::admin::types::{ResourceType, TypeFilter};
-use crate::api::{AssignedRole, Role};
+use crate::api::{AssignedRole, Project, Role};
 
 use ResourceType as T;
 
@@ -27,6 +27,28 @@ pub(super) struct Builder<'a> {
 
 /// The attributes of an item before it is checked.
 type Attrs = Vec<(&'static str, Attr)>;
+
+/// Builds the items of one type.
+type Step<'a> = fn(&mut Builder<'a>);
+
+/// Where a role assignment holds: the organization, or a project, reached
+/// through the principal's access item (its key), which `project_id`
+/// refers to first.
+#[derive(Clone, Copy)]
+enum Scope<'s> {
+    Organization,
+    Project(&'s Project, &'s Key),
+}
+
+/// The group or user a role assignment is of.
+struct Principal {
+    /// Its ID attribute (`group_id` or `user_id`).
+    attr: (&'static str, Attr),
+    /// Its fragment of resource names.
+    name: String,
+    /// How comments call it.
+    label: String,
+}
 
 impl<'a> Builder<'a> {
     pub(super) fn new(entities: Entities<'a>, types: &'a TypeFilter) -> Builder<'a> {
@@ -76,32 +98,22 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn build(&mut self) {
-        if self.types.includes(T::Project) {
-            self.projects();
-        }
-        if self.types.includes(T::ProjectRole) {
-            self.project_roles();
-        }
-        if self.types.includes(T::OrganizationRole) {
-            self.org_roles();
-        }
-        if self.types.includes(T::Group) {
-            self.groups();
-        }
-        if self.types.includes(T::GroupUser) {
-            self.group_users();
-        }
-        if self.types.includes(T::ProjectGroup) {
-            self.project_groups();
-        }
-        if self.types.includes(T::ProjectUser) {
-            self.project_users();
-        }
-        if self.types.includes(T::GroupRoleAssignment) {
-            self.group_assignments();
-        }
-        if self.types.includes(T::UserRoleAssignment) {
-            self.user_assignments();
+        // Built in a fixed order, each type only when the filter includes it.
+        let steps: [(ResourceType, Step<'a>); 9] = [
+            (T::Project, Self::projects),
+            (T::ProjectRole, Self::project_roles),
+            (T::OrganizationRole, Self::org_roles),
+            (T::Group, Self::groups),
+            (T::GroupUser, Self::group_users),
+            (T::ProjectGroup, Self::project_groups),
+            (T::ProjectUser, Self::project_users),
+            (T::GroupRoleAssignment, Self::group_assignments),
+            (T::UserRoleAssignment, Self::user_assignments),
+        ];
+        for (ty, step) in steps {
+            if self.types.includes(ty) {
+                step(self);
+            }
         }
     }
 
@@ -238,9 +250,7 @@ impl<'a> Builder<'a> {
     fn project_groups(&mut self) {
         let projects = self.entities.projects.clone();
         for (project, contents) in projects {
-            let mut groups: Vec<&ProjectGroupEntry> = contents.groups.iter().collect();
-            groups.sort_by(|a, b| a.access.group_id.cmp(&b.access.group_id));
-            for entry in groups {
+            for entry in sorted_groups(contents) {
                 let group_id = &entry.access.group_id;
                 let id = format!("{}/{group_id}", project.id);
                 let names = vec![join(&[
@@ -303,9 +313,7 @@ impl<'a> Builder<'a> {
     fn project_users(&mut self) {
         let projects = self.entities.projects.clone();
         for (project, contents) in projects {
-            let mut users: Vec<&ProjectUserEntry> = contents.users.iter().collect();
-            users.sort_by(|a, b| a.access.id.cmp(&b.access.id));
-            for entry in users {
+            for entry in sorted_users(contents) {
                 let user_id = &entry.access.id;
                 let id = format!("{}/{user_id}", project.id);
                 let names = vec![join(&[
@@ -359,38 +367,27 @@ impl<'a> Builder<'a> {
         for entry in groups {
             let group_id = &entry.group.id;
             for assigned in sorted(&entry.org_roles) {
-                let role_id = assigned.role.id.as_str();
-                let id = format!("{group_id}/{role_id}");
-                let group_name = self.entities.group_name(group_id);
-                let role = self.entities.role_fragment(None, role_id);
-                self.add(
+                let id = format!("{group_id}/{}", assigned.role.id);
+                let principal = Principal {
+                    attr: (
+                        "group_id",
+                        Attr::reference((T::Group, group_id.clone()), "id", group_id),
+                    ),
+                    name: self.entities.group_name(group_id),
+                    label: entry.group.name.clone(),
+                };
+                self.add_assignment(
                     T::GroupRoleAssignment,
-                    &id,
-                    id.clone(),
-                    vec![
-                        join(&[&group_name, &role]),
-                        join(&["org", &group_name, &role]),
-                    ],
-                    vec![
-                        (
-                            "group_id",
-                            Attr::reference((T::Group, group_id.clone()), "id", group_id),
-                        ),
-                        ("role_id", self.role_ref(None, role_id)),
-                    ],
+                    id,
+                    Scope::Organization,
+                    principal,
+                    assigned,
                 );
-                self.comment_last(format!(
-                    "{} holds {} in the organization",
-                    entry.group.name,
-                    role_label(&assigned.role)
-                ));
             }
         }
         let projects = self.entities.projects.clone();
         for (project, contents) in projects {
-            let mut groups: Vec<&ProjectGroupEntry> = contents.groups.iter().collect();
-            groups.sort_by(|a, b| a.access.group_id.cmp(&b.access.group_id));
-            for entry in groups {
+            for entry in sorted_groups(contents) {
                 let group_id = &entry.access.group_id;
                 let access = (T::ProjectGroup, format!("{}/{group_id}", project.id));
                 // The join role belongs to openai_project_group whenever that
@@ -404,52 +401,22 @@ impl<'a> Builder<'a> {
                         continue;
                     }
                     let id = format!("{}/{group_id}/{role_id}", project.id);
-                    let project_name = self.entities.project_name(&project.id).to_owned();
-                    let group_name = self.entities.group_name(group_id);
-                    let role = self
-                        .entities
-                        .role_fragment(Some(&project.id), &assigned.role.id);
-                    self.add(
-                        T::GroupRoleAssignment,
-                        &id,
-                        id.clone(),
-                        vec![
-                            join(&[&group_name, &role]),
-                            join(&[&project_name, &group_name, &role]),
-                        ],
-                        vec![
-                            (
-                                "project_id",
-                                Attr::Ref {
-                                    targets: vec![
-                                        (access.clone(), "project_id"),
-                                        ((T::Project, project.id.clone()), "id"),
-                                    ],
-                                    literal: project.id.clone(),
-                                },
-                            ),
-                            (
-                                "group_id",
-                                Attr::Ref {
-                                    targets: vec![
-                                        (access.clone(), "group_id"),
-                                        ((T::Group, group_id.clone()), "id"),
-                                    ],
-                                    literal: group_id.clone(),
-                                },
-                            ),
-                            (
-                                "role_id",
-                                self.role_ref(Some(&project.id), &assigned.role.id),
-                            ),
-                        ],
-                    );
-                    self.comment_last(format!(
-                        "{} holds {} in {}",
-                        group_label(entry),
-                        role_label(&assigned.role),
-                        project.name
-                    ));
+                    let principal = Principal {
+                        attr: (
+                            "group_id",
+                            Attr::Ref {
+                                targets: vec![
+                                    (access.clone(), "group_id"),
+                                    ((T::Group, group_id.clone()), "id"),
+                                ],
+                                literal: group_id.clone(),
+                            },
+                        ),
+                        name: self.entities.group_name(group_id),
+                        label: group_label(entry),
+                    };
+                    let scope = Scope::Project(project, &access);
+                    self.add_assignment(T::GroupRoleAssignment, id, scope, principal, assigned);
                 }
             }
         }
@@ -460,38 +427,23 @@ impl<'a> Builder<'a> {
         for entry in users {
             let user_id = &entry.user.id;
             for assigned in sorted(&entry.org_roles) {
-                let role_id = assigned.role.id.as_str();
-                let id = format!("{user_id}/{role_id}");
+                let id = format!("{user_id}/{}", assigned.role.id);
                 if self.inherited(&id, None, user_id, assigned) {
                     continue;
                 }
-                let user_name = self.entities.user_name(user_id);
-                let role = self.entities.role_fragment(None, role_id);
-                self.add(
+                let principal = self.user_principal(user_id, Attr::Literal(user_id.clone()));
+                self.add_assignment(
                     T::UserRoleAssignment,
-                    &id,
-                    id.clone(),
-                    vec![
-                        join(&[&user_name, &role]),
-                        join(&["org", &user_name, &role]),
-                    ],
-                    vec![
-                        ("user_id", Attr::Literal(user_id.clone())),
-                        ("role_id", self.role_ref(None, role_id)),
-                    ],
+                    id,
+                    Scope::Organization,
+                    principal,
+                    assigned,
                 );
-                self.comment_last(format!(
-                    "{} holds {} in the organization",
-                    self.entities.user_label(user_id),
-                    role_label(&assigned.role)
-                ));
             }
         }
         let projects = self.entities.projects.clone();
         for (project, contents) in projects {
-            let mut users: Vec<&ProjectUserEntry> = contents.users.iter().collect();
-            users.sort_by(|a, b| a.access.id.cmp(&b.access.id));
-            for entry in users {
+            for entry in sorted_users(contents) {
                 let user_id = &entry.access.id;
                 let access = (T::ProjectUser, format!("{}/{user_id}", project.id));
                 for assigned in sorted(&entry.roles) {
@@ -500,52 +452,69 @@ impl<'a> Builder<'a> {
                     if self.inherited(&id, Some(&project.id), user_id, assigned) {
                         continue;
                     }
-                    let project_name = self.entities.project_name(&project.id).to_owned();
-                    let user_name = self.entities.user_name(user_id);
-                    let role = self
-                        .entities
-                        .role_fragment(Some(&project.id), &assigned.role.id);
-                    self.add(
-                        T::UserRoleAssignment,
-                        &id,
-                        id.clone(),
-                        vec![
-                            join(&[&user_name, &role]),
-                            join(&[&project_name, &user_name, &role]),
-                        ],
-                        vec![
-                            (
-                                "project_id",
-                                Attr::Ref {
-                                    targets: vec![
-                                        (access.clone(), "project_id"),
-                                        ((T::Project, project.id.clone()), "id"),
-                                    ],
-                                    literal: project.id.clone(),
-                                },
-                            ),
-                            (
-                                "user_id",
-                                Attr::Ref {
-                                    targets: vec![(access.clone(), "user_id")],
-                                    literal: user_id.clone(),
-                                },
-                            ),
-                            (
-                                "role_id",
-                                self.role_ref(Some(&project.id), &assigned.role.id),
-                            ),
-                        ],
-                    );
-                    self.comment_last(format!(
-                        "{} holds {} in {}",
-                        self.entities.user_label(user_id),
-                        role_label(&assigned.role),
-                        project.name
-                    ));
+                    let reference = Attr::Ref {
+                        targets: vec![(access.clone(), "user_id")],
+                        literal: user_id.clone(),
+                    };
+                    let principal = self.user_principal(user_id, reference);
+                    let scope = Scope::Project(project, &access);
+                    self.add_assignment(T::UserRoleAssignment, id, scope, principal, assigned);
                 }
             }
         }
+    }
+
+    fn user_principal(&self, user_id: &str, attr: Attr) -> Principal {
+        Principal {
+            attr: ("user_id", attr),
+            name: self.entities.user_name(user_id),
+            label: self.entities.user_label(user_id),
+        }
+    }
+
+    /// Adds the role assignment `id` of `principal` to `assigned` in
+    /// `scope`, named after the principal and role (the scope's name
+    /// first when that clashes) and commented with who holds what where.
+    fn add_assignment(
+        &mut self,
+        ty: ResourceType,
+        id: String,
+        scope: Scope,
+        principal: Principal,
+        assigned: &AssignedRole,
+    ) {
+        let role_id = assigned.role.id.as_str();
+        let mut attrs = Vec::new();
+        let (project_id, scope_name, place) = match scope {
+            Scope::Organization => (None, "org".to_owned(), "the organization".to_owned()),
+            Scope::Project(project, access) => {
+                attrs.push((
+                    "project_id",
+                    Attr::Ref {
+                        targets: vec![
+                            (access.clone(), "project_id"),
+                            ((T::Project, project.id.clone()), "id"),
+                        ],
+                        literal: project.id.clone(),
+                    },
+                ));
+                let scope_name = self.entities.project_name(&project.id).to_owned();
+                (Some(project.id.as_str()), scope_name, project.name.clone())
+            }
+        };
+        attrs.push(principal.attr);
+        attrs.push(("role_id", self.role_ref(project_id, role_id)));
+        let role = self.entities.role_fragment(project_id, role_id);
+        let names = vec![
+            join(&[&principal.name, &role]),
+            join(&[&scope_name, &principal.name, &role]),
+        ];
+        self.add(ty, &id, id.clone(), names, attrs);
+        self.comment_last(format!(
+            "{} holds {} in {place}",
+            principal.label,
+            role_label(&assigned.role)
+        ));
     }
 
     /// True (and noted) when user `user_id`'s assignment is only inherited
@@ -604,6 +573,20 @@ fn sorted(roles: &[AssignedRole]) -> Vec<&AssignedRole> {
     let mut roles: Vec<&AssignedRole> = roles.iter().collect();
     roles.sort_by(|a, b| a.role.id.cmp(&b.role.id));
     roles
+}
+
+/// A project's groups by ID.
+fn sorted_groups(contents: &ProjectContents) -> Vec<&ProjectGroupEntry> {
+    let mut groups: Vec<&ProjectGroupEntry> = contents.groups.iter().collect();
+    groups.sort_by(|a, b| a.access.group_id.cmp(&b.access.group_id));
+    groups
+}
+
+/// A project's users by ID.
+fn sorted_users(contents: &ProjectContents) -> Vec<&ProjectUserEntry> {
+    let mut users: Vec<&ProjectUserEntry> = contents.users.iter().collect();
+    users.sort_by(|a, b| a.access.id.cmp(&b.access.id));
+    users
 }
 
 fn role_label(role: &Role) -> String {
