@@ -173,10 +173,12 @@ impl Provider {
         config: &Value,
     ) -> Result<Value, Diagnostics> {
         let data_source = self.data_source(type_name)?;
-        self.run(Operation::Read, config, |c| async move {
-            data_source.read(&c, config).await
-        })
-        .await
+        let state = self
+            .run(Operation::Read, config, |c| async move {
+                data_source.read(&c, config).await
+            })
+            .await?;
+        conforming(type_name, data_source.schema(), state)
     }
 
     pub fn validate_provider_config(&self, config: &Value) -> Diagnostics {
@@ -257,7 +259,7 @@ impl Provider {
             })
             .await?;
         let mut new_state = match refreshed {
-            Refreshed::Found(new_state) => new_state,
+            Refreshed::Found(new_state) => conforming(type_name, resource.schema(), new_state)?,
             Refreshed::Gone(warning) => {
                 let warning = warning.unwrap_or_else(|| vanished_warning(type_name, state));
                 return Ok((Value::Null, warning));
@@ -303,7 +305,7 @@ impl Provider {
             })
             .await
         };
-        match result {
+        match result.and_then(|state| conforming(type_name, resource.schema(), state)) {
             // The blocks (timeouts) are configuration, not API data.
             Ok(mut state) => {
                 for block in &resource.schema().blocks {
@@ -321,10 +323,12 @@ impl Provider {
         id: &str,
     ) -> Result<Value, Diagnostics> {
         let resource = self.resource(type_name)?;
-        self.run(Operation::Read, &Value::Null, |c| async move {
-            resource.import(&c, id).await
-        })
-        .await
+        let state = self
+            .run(Operation::Read, &Value::Null, |c| async move {
+                resource.import(&c, id).await
+            })
+            .await?;
+        conforming(type_name, resource.schema(), state)
     }
 
     /// Takes over an object another resource type manages (Terraform's
@@ -436,6 +440,32 @@ fn complete(schema: &Schema, mut value: Value) -> Value {
     value
 }
 
+/// `state` if it fits `schema` exactly (every attribute present, none
+/// the schema lacks, each of its type, all known); otherwise an error naming
+/// each misfit. A misfit is a provider bug that the wire encoder would hide
+/// as a silent null (see `value::mismatches`), so it stops the operation
+/// rather than reach Terraform's state. Blocks (timeouts) may still be
+/// absent: they are copied from configuration afterwards.
+fn conforming(type_name: &str, schema: &Schema, mut state: Value) -> Result<Value, Diagnostics> {
+    if let Value::Object(attrs) = &mut state {
+        for block in &schema.blocks {
+            attrs.entry(block.name.to_owned()).or_insert(Value::Null);
+        }
+    }
+    let misfits = crate::value::mismatches(&state, &schema.value_type(), true);
+    if misfits.is_empty() {
+        return Ok(state);
+    }
+    Err(Diagnostics::from_error(
+        format!("The provider built a {type_name} state that does not match its schema"),
+        format!(
+            "This is a bug in the provider; please report it. Nothing was recorded for \
+             these attributes:\n{}",
+            misfits.join("\n")
+        ),
+    ))
+}
+
 /// True when two states differ only in nested blocks (such as `timeouts`).
 fn only_blocks_differ(schema: &Schema, prior: &Value, planned: &Value) -> bool {
     schema
@@ -461,4 +491,52 @@ fn vanished_warning(type_name: &str, state: &Value) -> Diagnostics {
 /// Used by resources to point a diagnostic at an attribute.
 pub fn attr(name: &str) -> AttributePath {
     AttributePath::attribute(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Attribute, Block};
+    use crate::value::Type;
+
+    fn schema() -> Schema {
+        Schema::new(
+            "test",
+            vec![
+                Attribute::computed("id", Type::String, "id"),
+                Attribute::required("name", Type::String, "name"),
+            ],
+        )
+        .with_block(Block {
+            name: "timeouts",
+            description: "timeouts",
+            attributes: Vec::new(),
+        })
+    }
+
+    fn state(entries: &[(&str, Value)]) -> Value {
+        Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_state_that_fits_its_schema_passes_with_its_blocks_filled_in() {
+        let fits = state(&[("id", Value::string("x")), ("name", Value::string("n"))]);
+        let checked = conforming("openai_test", &schema(), fits).unwrap();
+        assert_eq!(checked.get("timeouts"), &Value::Null);
+    }
+
+    #[test]
+    fn a_misspelt_attribute_is_an_error_not_a_silent_null() {
+        let misspelt = state(&[("id", Value::string("x")), ("nmae", Value::string("n"))]);
+        let diags = conforming("openai_test", &schema(), misspelt).unwrap_err();
+        let text = format!("{diags:?}");
+        assert!(text.contains("openai_test state"), "{text}");
+        assert!(text.contains("\\\"nmae\\\""), "{text}");
+        assert!(text.contains("name: missing"), "{text}");
+    }
 }

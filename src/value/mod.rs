@@ -1,10 +1,12 @@
 //! Terraform values: the typed, possibly-unknown, possibly-null data that
 //! crosses the plugin protocol, and their wire codecs.
 
+mod conform;
 mod json;
 mod msgpack;
 mod types;
 
+pub use conform::mismatches;
 pub use json::{decode_json, encode_json};
 pub use msgpack::{decode_msgpack, encode_msgpack};
 pub use types::Type;
