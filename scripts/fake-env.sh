@@ -4,7 +4,7 @@
 # Needs: $work (a directory), $bin (holding the built binaries), a `die`
 # function. Sets: $fake_pid, $base_url, $fake_log; exports TF_CLI_CONFIG_FILE
 # (dev_overrides to $bin: no registry, no init), OPENAI_ADMIN_KEY and
-# OPENAI_BASE_URL. The caller kills $fake_pid when done.
+# OPENAI_ADMIN_BASE_URL. The caller kills $fake_pid when done.
 
 fake_log="$work/fake.log"
 : >"$fake_log" # exists before the fake writes to it: the loop below reads it at once
@@ -28,4 +28,4 @@ provider_installation {
 }
 RC
 export TF_CLI_CONFIG_FILE="$work/terraform.rc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-export OPENAI_ADMIN_KEY="sk-admin-fake-local" OPENAI_BASE_URL="$base_url"
+export OPENAI_ADMIN_KEY="sk-admin-fake-local" OPENAI_ADMIN_BASE_URL="$base_url"

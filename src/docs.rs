@@ -91,7 +91,7 @@ fn render_index(provider: &Provider, root: &Path) -> std::io::Result<String> {
         "\n## Environment variables\n\n\
          | Variable | Used for |\n|---|---|\n\
          | `OPENAI_ADMIN_KEY` | `api_key` |\n\
-         | `OPENAI_BASE_URL` | `base_url` |\n\
+         | `OPENAI_ADMIN_BASE_URL` | `base_url` (`OPENAI_BASE_URL`, the variable of OpenAI's SDKs, is ignored with a warning: it often points at an inference gateway, which must not receive the admin key) |\n\
          | `OPENAI_ORG_ID` | `organization_id` |\n\
          | `TF_LOG_PROVIDER`, `TF_LOG` | log level of the provider (JSON lines that Terraform shows under `TF_LOG`) |\n",
     );

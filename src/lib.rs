@@ -33,6 +33,9 @@ pub mod value;
 #[cfg(not(feature = "provider"))]
 pub mod api {
     mod error;
+    // Its log-line helpers are only used by the provider.
+    #[allow(dead_code)]
+    mod redact;
     mod unreachable;
 
     pub use error::{ApiError, ApiErrorDetails, ErrorKind};

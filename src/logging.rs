@@ -11,14 +11,18 @@ use log::{Level, LevelFilter, Log, Metadata, Record};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+use crate::api::redact::Redactor;
+
 /// Only this crate's records are written: dependency logs (hyper, h2,
 /// rustls) are noise for a Terraform user and may include wire details.
 const CRATE_PREFIXES: [&str; 2] = ["tfopenai", "terraform_provider_openai"];
 
 struct JsonLogger {
-    /// Values that must never reach a log line (the API key), replaced as
-    /// a last line of defence should any code path ever format one.
-    secrets: RwLock<Vec<String>>,
+    /// Values that must never reach a log line (the API key, whole or in
+    /// pieces), replaced as a last line of defence should any code path
+    /// ever format one. Bearer and `sk-` tokens are replaced even before a
+    /// key is registered.
+    secrets: RwLock<Vec<Redactor>>,
 }
 
 static LOGGER: OnceLock<JsonLogger> = OnceLock::new();
@@ -58,15 +62,31 @@ pub fn log_panics() {
 
 /// Registers a secret to redact from every later log line.
 pub fn redact(secret: &str) {
-    if secret.is_empty() {
+    if secret.trim().is_empty() {
         return;
     }
     if let Some(logger) = LOGGER.get()
         && let Ok(mut secrets) = logger.secrets.write()
-        && !secrets.iter().any(|s| s == secret)
+        && !secrets.iter().any(|s| s.is_for(secret))
     {
-        secrets.push(secret.to_owned());
+        secrets.push(Redactor::new(secret));
     }
+}
+
+/// `message` with every secret scrubbed (see [`Redactor::scrub`]).
+fn scrubbed(mut message: String, secrets: &[Redactor]) -> String {
+    let keyless = [Redactor::default()];
+    let redactors = if secrets.is_empty() {
+        &keyless[..]
+    } else {
+        secrets
+    };
+    for redactor in redactors {
+        if let std::borrow::Cow::Owned(clean) = redactor.scrub(&message) {
+            message = clean;
+        }
+    }
+    message
 }
 
 fn level_from_env(provider: Option<&str>, global: Option<&str>) -> LevelFilter {
@@ -109,11 +129,8 @@ fn module_name(target: &str) -> String {
     }
 }
 
-fn format_line(record: &Record<'_>, now: OffsetDateTime, secrets: &[String]) -> String {
-    let mut message = record.args().to_string();
-    for secret in secrets {
-        message = message.replace(secret.as_str(), "[REDACTED]");
-    }
+fn format_line(record: &Record<'_>, now: OffsetDateTime, secrets: &[Redactor]) -> String {
+    let message = scrubbed(record.args().to_string(), secrets);
     let timestamp = now
         .format(format_description!(
             "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
@@ -167,7 +184,7 @@ mod tests {
 
     #[test]
     fn lines_are_hclog_json_and_redacted() {
-        let secrets = vec!["sk-admin-secret".to_owned()];
+        let secrets = vec![Redactor::new("sk-admin-secret")];
         let args = format_args!("key is sk-admin-secret");
         let record = Record::builder()
             .args(args)
@@ -178,7 +195,37 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(json["@level"], "debug");
         assert_eq!(json["@module"], "provider.api.client");
-        assert_eq!(json["@message"], "key is [REDACTED]");
+        assert_eq!(json["@message"], "key is <redacted>");
         assert_eq!(json["@timestamp"], "1970-01-01T00:00:00.000000Z");
+    }
+
+    fn message_of(text: &str, secrets: &[Redactor]) -> String {
+        let args = format_args!("{text}");
+        let record = Record::builder()
+            .args(args)
+            .level(Level::Warn)
+            .target("tfopenai::api::client")
+            .build();
+        let line = format_line(&record, OffsetDateTime::UNIX_EPOCH, secrets);
+        let json: serde_json::Value = serde_json::from_str(&line).unwrap();
+        json["@message"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn pieces_of_the_key_and_bearer_tokens_are_redacted() {
+        let key = "sk-admin-Qx7vR2mT9pLw4ZkA8nBc1YdE6fGh3JsU5oVi0XtN";
+        let secrets = [Redactor::new(key)];
+        // An echo of the header cut short by a proxy, then by an excerpt.
+        let cut_short = format!("502: <p>Authorization: Bearer {}…", &key[..25]);
+        let message = message_of(&cut_short, &secrets);
+        assert_eq!(message, "502: <p>Authorization: Bearer <redacted>…");
+        let piece = format!("echo={}", &key[30..40]);
+        assert_eq!(message_of(&piece, &secrets), "echo=<redacted>");
+        // Before configure registered the key, key-shaped and bearer
+        // tokens still go.
+        assert_eq!(
+            message_of(&format!("Authorization: Bearer {key}"), &[]),
+            "Authorization: Bearer <redacted>"
+        );
     }
 }

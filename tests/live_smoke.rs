@@ -6,7 +6,7 @@
 //! Against a real organization only when explicitly asked:
 //!   OPENAI_LIVE_SMOKE=1 OPENAI_ADMIN_KEY=sk-admin-... \
 //!   OPENAI_SMOKE_PROJECT_ID=proj_... OPENAI_SMOKE_GROUP_ID=group_... \
-//!   [OPENAI_BASE_URL=...] [OPENAI_ORG_ID=org-...] cargo test --test live_smoke -- --nocapture
+//!   [OPENAI_ADMIN_BASE_URL=...] [OPENAI_ORG_ID=org-...] cargo test --test live_smoke -- --nocapture
 //! Otherwise the same code runs against the bundled fake (base URL pointed
 //! at it, fixture project and group), so CI keeps it working.
 
@@ -61,7 +61,7 @@ impl Target {
         );
         Target {
             api_key: var("OPENAI_ADMIN_KEY").unwrap_or_default(),
-            base_url: var("OPENAI_BASE_URL"),
+            base_url: var("OPENAI_ADMIN_BASE_URL"),
             organization_id: var("OPENAI_ORG_ID"),
             project_id: var("OPENAI_SMOKE_PROJECT_ID").unwrap_or_default(),
             group_id: var("OPENAI_SMOKE_GROUP_ID").unwrap_or_default(),
@@ -188,7 +188,7 @@ impl Workdir {
             .env("CHECKPOINT_DISABLE", "1")
             .env("OPENAI_ADMIN_KEY", &target.api_key);
         for (name, value) in [
-            ("OPENAI_BASE_URL", &target.base_url),
+            ("OPENAI_ADMIN_BASE_URL", &target.base_url),
             ("OPENAI_ORG_ID", &target.organization_id),
         ] {
             match value {

@@ -3,8 +3,8 @@
 # join role, a custom role on top of it, and a project owner.
 #
 # Credentials come from the environment:
-#   OPENAI_ADMIN_KEY  an Admin API key (sk-admin-...)
-#   OPENAI_BASE_URL   only to target the bundled fake (scripts/check-examples.sh sets it)
+#   OPENAI_ADMIN_KEY       an Admin API key (sk-admin-...)
+#   OPENAI_ADMIN_BASE_URL  only to target the bundled fake (scripts/check-examples.sh sets it)
 # The variable defaults are users of the fake's fixture organization;
 # override them for a real organization.
 #

@@ -2,8 +2,8 @@
 # project role and an organization role for two other groups.
 #
 # Credentials come from the environment:
-#   OPENAI_ADMIN_KEY  an Admin API key (sk-admin-...)
-#   OPENAI_BASE_URL   only to target the bundled fake (scripts/demo.sh sets it)
+#   OPENAI_ADMIN_KEY       an Admin API key (sk-admin-...)
+#   OPENAI_ADMIN_BASE_URL  only to target the bundled fake (scripts/demo.sh sets it)
 # The variable defaults are the fake's fixture IDs; override them for a real
 # organization.
 

@@ -7,10 +7,10 @@
 # - Predefined roles looked up by name, so no aliased IDs are copied around.
 # - One for_each over team => roles for the group assignments.
 #
-# Credentials come from the environment (OPENAI_ADMIN_KEY, and OPENAI_BASE_URL
+# Credentials come from the environment (OPENAI_ADMIN_KEY, and OPENAI_ADMIN_BASE_URL
 # to target the bundled fake). Try it with scripts/check-examples.sh or by hand:
 #   openai-admin-fake --port 8080 &
-#   OPENAI_ADMIN_KEY=sk-admin-fake-local OPENAI_BASE_URL=http://127.0.0.1:8080/v1 terraform apply
+#   OPENAI_ADMIN_KEY=sk-admin-fake-local OPENAI_ADMIN_BASE_URL=http://127.0.0.1:8080/v1 terraform apply
 
 terraform {
   required_providers {

@@ -34,7 +34,9 @@ Environment (the same as the Terraform provider's):
   OPENAI_ADMIN_KEY                 Admin API key, sk-admin-... (required; openai-admin
                                    does not print it, though an API error it relays may
                                    quote the API's masked form, sk-admin-...abcd)
-  OPENAI_BASE_URL                  default https://api.openai.com/v1
+  OPENAI_ADMIN_BASE_URL            default https://api.openai.com/v1 (OPENAI_BASE_URL,
+                                   the SDKs' variable for model requests, is ignored
+                                   with a warning: the admin key stays off gateways)
   OPENAI_ORG_ID                    sent as OpenAI-Organization
   OPENAI_MAX_RETRIES               retries after a 429, 5xx or network error (default 8)
   OPENAI_REQUEST_TIMEOUT           limit for one request (default 60s)
@@ -137,7 +139,8 @@ ID, so that terraform plan and apply can be rehearsed against a copy, with no ke
 no risk:
 
   openai-admin-fake --fixture FILE --port 8080
-  OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_ADMIN_KEY=sk-admin-fake-local terraform plan
+  OPENAI_ADMIN_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_ADMIN_KEY=sk-admin-fake-local \\
+    terraform plan
 
 Everything is copied: users, groups (SCIM-managed ones too) and their members,
 projects (archived ones too) with their groups and users, every role (predefined

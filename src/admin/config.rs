@@ -1,8 +1,8 @@
 //! The client configuration from the environment, resolved by the
-//! provider's own code: the same variables, defaults and checks
-//! (`OPENAI_ADMIN_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`,
+//! provider's own code: the same variables, defaults, checks and warnings
+//! (`OPENAI_ADMIN_KEY`, `OPENAI_ADMIN_BASE_URL`, `OPENAI_ORG_ID`,
 //! `OPENAI_MAX_RETRIES`, `OPENAI_REQUEST_TIMEOUT`,
-//! `OPENAI_MAX_REQUESTS_PER_MINUTE`).
+//! `OPENAI_MAX_REQUESTS_PER_MINUTE`; `OPENAI_BASE_URL` is ignored).
 
 use std::collections::BTreeMap;
 
@@ -10,9 +10,10 @@ use crate::api::ClientConfig;
 use crate::provider::config::{self, ENV_API_KEY};
 use crate::value::Value;
 
-/// The client configuration, or what is wrong with the environment (never
-/// quoting the key).
-pub fn from_env() -> Result<ClientConfig, String> {
+/// The client configuration from the environment, with one line per
+/// warning for stderr (e.g. that `OPENAI_BASE_URL` is ignored); or what is
+/// wrong with the environment (never quoting the key).
+pub fn from_env() -> Result<(ClientConfig, Vec<String>), String> {
     if std::env::var(ENV_API_KEY).map_or(true, |key| key.trim().is_empty()) {
         return Err(format!(
             "{ENV_API_KEY} is not set: set it to an Admin API key of the organization \
@@ -26,7 +27,7 @@ pub fn from_env() -> Result<ClientConfig, String> {
         .iter()
         .map(|a| (a.name.to_owned(), Value::Null))
         .collect();
-    let mut client = config::resolve_client_config(&Value::Object(empty)).map_err(|diags| {
+    let resolved = config::resolve_client_config(&Value::Object(empty)).map_err(|diags| {
         diags
             .0
             .iter()
@@ -34,6 +35,13 @@ pub fn from_env() -> Result<ClientConfig, String> {
             .collect::<Vec<_>>()
             .join("\n")
     })?;
+    let warnings = resolved
+        .warnings
+        .0
+        .iter()
+        .map(|d| format!("warning: {}: {}", d.summary, d.detail))
+        .collect();
+    let mut client = resolved.client;
     client.user_agent = format!("openai-admin/{}", env!("CARGO_PKG_VERSION"));
-    Ok(client)
+    Ok((client, warnings))
 }

@@ -4,6 +4,7 @@
 //! `assignments.rs`, `groups.rs`, `group_users.rs`, `projects.rs`,
 //! `project_access.rs` and `users.rs`; paging in `pagination.rs`.
 
+use std::borrow::Cow;
 use std::error::Error as _;
 use std::fmt;
 use std::sync::Arc;
@@ -21,14 +22,11 @@ use super::cooldown::Cooldown;
 use super::error::{ApiError, ErrorKind, describe_body};
 use super::limiter::RateLimiter;
 use super::proxy::{self, ProxyChoice};
+use super::redact::Redactor;
 use super::retry::{RetryPolicy, RetryReason, parse_retry_after};
 use super::stats::{ClientStats, StatsCounters};
 use super::stop::StopSignal;
 use super::unreachable::{self, Destination};
-
-/// Keys shorter than this are not scrubbed from server messages: replacing
-/// every occurrence of a tiny (test) key would garble the text.
-const MIN_SCRUBBED_KEY_LEN: usize = 8;
 
 /// Why a cancelled call did not send its request.
 const CANCELLED: &str = "the provider was told to stop (Terraform stop, or the operation's \
@@ -65,8 +63,8 @@ struct Inner {
     /// `None` when `max_requests_per_minute` is unset.
     limiter: Option<RateLimiter>,
     stats: StatsCounters,
-    /// Only used to scrub the key from messages a server echoes back.
-    api_key: String,
+    /// Scrubs the key from what a server (or a proxy) echoes back.
+    redactor: Redactor,
 }
 
 /// A successful (2xx) response.
@@ -158,7 +156,7 @@ impl AdminClient {
                 cooldown: Cooldown::default(),
                 limiter,
                 stats: StatsCounters::default(),
-                api_key: config.api_key,
+                redactor: Redactor::new(&config.api_key),
             }),
             stop: StopSignal::default(),
         })
@@ -193,7 +191,8 @@ impl AdminClient {
         query: &[(&str, &str)],
     ) -> Result<T, ApiError> {
         let response = self.send(Method::GET, path, query, None).await?;
-        decode(&Method::GET, path, &response).map_err(|error| self.finish(error))
+        decode(&Method::GET, path, &response, &self.inner.redactor)
+            .map_err(|error| self.finish(error))
     }
 
     /// POST `body` as JSON to `path` and decode the JSON answer. Any 2xx
@@ -212,7 +211,8 @@ impl AdminClient {
             )
         })?;
         let response = self.send(Method::POST, path, &[], Some(&body)).await?;
-        decode(&Method::POST, path, &response).map_err(|error| self.finish(error))
+        decode(&Method::POST, path, &response, &self.inner.redactor)
+            .map_err(|error| self.finish(error))
     }
 
     /// POST to `path` without a body (operations documented without a
@@ -222,7 +222,8 @@ impl AdminClient {
         path: &str,
     ) -> Result<T, ApiError> {
         let response = self.send(Method::POST, path, &[], None).await?;
-        decode(&Method::POST, path, &response).map_err(|error| self.finish(error))
+        decode(&Method::POST, path, &response, &self.inner.redactor)
+            .map_err(|error| self.finish(error))
     }
 
     /// DELETE `path`. The confirmation body is not needed, but it must be
@@ -241,6 +242,7 @@ impl AdminClient {
                 response.status,
                 "response is not JSON",
                 body,
+                &self.inner.redactor,
             )))
         }
     }
@@ -416,12 +418,13 @@ impl AdminClient {
         }
         // The status alone is enough to report the error if the body is lost.
         let body = body.map(|bytes| bytes.to_vec()).unwrap_or_default();
-        Err(ApiError::from_response(
+        Err(ApiError::from_response_redacted(
             method.as_str(),
             path,
             status.as_u16(),
             &body,
             retry_after,
+            &self.inner.redactor,
         ))
     }
 
@@ -475,14 +478,11 @@ impl AdminClient {
         self.scrub_key(error)
     }
 
-    /// Removes the API key from server-provided text (error messages and
-    /// quoted bodies), in case a server or a proxy echoes the
-    /// `Authorization` header back.
+    /// Removes the API key (whole or in pieces) and bearer tokens from
+    /// server-provided text (error messages and quoted bodies), in case a
+    /// server or a proxy echoes the `Authorization` header back. Quoted
+    /// bodies were already scrubbed before they were cut short.
     fn scrub_key(&self, mut error: ApiError) -> ApiError {
-        let key = self.inner.api_key.as_str();
-        if key.len() < MIN_SCRUBBED_KEY_LEN {
-            return error;
-        }
         let details = &mut *error;
         for text in [
             Some(&mut details.message),
@@ -493,8 +493,8 @@ impl AdminClient {
         .into_iter()
         .flatten()
         {
-            if text.contains(key) {
-                *text = text.replace(key, "<redacted>");
+            if let Cow::Owned(clean) = self.inner.redactor.scrub(text) {
+                *text = clean;
             }
         }
         error
@@ -567,6 +567,7 @@ fn decode<T: DeserializeOwned>(
     method: &Method,
     path: &str,
     response: &RawResponse,
+    redactor: &Redactor,
 ) -> Result<T, ApiError> {
     serde_json::from_slice(&response.body).map_err(|error| {
         decode_error(
@@ -575,16 +576,24 @@ fn decode<T: DeserializeOwned>(
             response.status,
             &error.to_string(),
             &response.body,
+            redactor,
         )
     })
 }
 
-fn decode_error(method: &Method, path: &str, status: u16, problem: &str, body: &[u8]) -> ApiError {
+fn decode_error(
+    method: &Method,
+    path: &str,
+    status: u16,
+    problem: &str,
+    body: &[u8],
+    redactor: &Redactor,
+) -> ApiError {
     let mut error = ApiError::new(
         ErrorKind::Decode,
         method.as_str(),
         path,
-        format!("{problem}; {}", describe_body(body)),
+        format!("{problem}; {}", describe_body(body, redactor)),
     );
     error.status = Some(status);
     error
@@ -1477,6 +1486,40 @@ mod tests {
                 .to_string()
                 .contains("Incorrect API key provided: <redacted>.")
         );
+    }
+
+    #[tokio::test]
+    async fn no_part_of_the_key_shows_when_an_echoed_header_crosses_the_cut() {
+        // A proxy's error page that echoes the Authorization header, with the
+        // header at every offset across the 200 characters quoted.
+        let secret = TEST_KEY.strip_prefix("sk-admin-").unwrap();
+        let offsets = TEST_KEY.len() + 8;
+        let stub = Stub::start(move |request, offset| {
+            let echoed = request.header("authorization").unwrap_or_default();
+            let intro = "<html><body><h1>502 Bad Gateway</h1><p>Authorization: ";
+            let padding = ".".repeat(200 - intro.len() - "Bearer ".len() - offset);
+            Reply::text(502, format!("{intro}{padding}{echoed}</p></body></html>"))
+        })
+        .await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_retries = 0;
+        let client = AdminClient::new(config).unwrap();
+        for offset in 0..=offsets {
+            let text = client.list_org_roles().await.unwrap_err().to_string();
+            assert!(text.contains("Authorization: "), "{text}");
+            for start in 0..=secret.len() - 8 {
+                let piece = &secret[start..start + 8];
+                assert!(
+                    !text.contains(piece),
+                    "offset {offset}: {piece:?} in {text}"
+                );
+            }
+            assert!(
+                !text.trim_end_matches('…').ends_with("sk-admin"),
+                "offset {offset}: {text}"
+            );
+        }
+        assert_eq!(stub.requests().len(), offsets + 1);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::redact::Redactor;
 use super::unreachable::Unreachable;
 
 /// At most this many characters of an unexpected response body are quoted.
@@ -61,7 +62,9 @@ impl ErrorKind {
 }
 
 /// An Admin API failure. Holds no credentials by construction: it is built
-/// only from the method, the path, the status and the response body.
+/// only from the method, the path, the status and the response body, and
+/// the client scrubs the key from what the body says
+/// ([`ApiError::from_response_redacted`]).
 ///
 /// The details are boxed so that `Result<_, ApiError>` stays small; they are
 /// read (and written) as fields through `Deref`, e.g. `error.kind`.
@@ -156,12 +159,36 @@ impl ApiError {
 
     /// An error for a non-success response, parsing the body's
     /// `{"error":{"message","type","param","code"}}` when it has that shape.
+    /// Only `Bearer` and `sk-` tokens are scrubbed from a quoted body: for
+    /// bodies that no key was sent for (tests, the fuzzer).
     pub fn from_response(
         method: impl Into<String>,
         path: impl Into<String>,
         status: u16,
         body: &[u8],
         retry_after: Option<Duration>,
+    ) -> Self {
+        Self::from_response_redacted(
+            method,
+            path,
+            status,
+            body,
+            retry_after,
+            &Redactor::default(),
+        )
+    }
+
+    /// [`ApiError::from_response`], with the key `redactor` knows scrubbed
+    /// from a quoted body before it is cut short (a cut first could leave
+    /// the start of an echoed key that no longer matches it whole). The
+    /// API's own fields are scrubbed by the client afterwards.
+    pub fn from_response_redacted(
+        method: impl Into<String>,
+        path: impl Into<String>,
+        status: u16,
+        body: &[u8],
+        retry_after: Option<Duration>,
+        redactor: &Redactor,
     ) -> Self {
         let mut error = ApiError::new(ErrorKind::from_status(status), method, path, "");
         error.status = Some(status);
@@ -185,7 +212,7 @@ impl ApiError {
             Err(_) => false,
         };
         if error.message.trim().is_empty() {
-            error.message = describe_body(body);
+            error.message = describe_body(body, redactor);
         }
         error.unknown_url = status == 404 && (!is_api_error || error.names_an_unknown_url());
         error
@@ -343,18 +370,18 @@ fn reason_phrase(status: u16) -> Option<&'static str> {
         .and_then(|status| status.canonical_reason())
 }
 
-/// A readable stand-in for a body that carries no API error message.
-pub(crate) fn describe_body(body: &[u8]) -> String {
+/// A readable stand-in for a body that carries no API error message: its
+/// start, with the secrets `redactor` knows scrubbed before the cut.
+pub(crate) fn describe_body(body: &[u8], redactor: &Redactor) -> String {
     let text = String::from_utf8_lossy(body);
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.is_empty() {
         return "(empty response body)".to_string();
     }
-    let mut excerpt: String = collapsed.chars().take(BODY_EXCERPT_CHARS).collect();
-    if collapsed.chars().count() > BODY_EXCERPT_CHARS {
-        excerpt.push('…');
-    }
-    format!("response body: {excerpt}")
+    format!(
+        "response body: {}",
+        redactor.excerpt(&collapsed, BODY_EXCERPT_CHARS)
+    )
 }
 
 #[cfg(test)]

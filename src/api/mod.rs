@@ -23,6 +23,7 @@ mod path;
 mod project_access;
 mod projects;
 mod proxy;
+pub(crate) mod redact;
 mod retry;
 mod roles;
 mod stats;

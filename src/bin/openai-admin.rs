@@ -63,11 +63,15 @@ where
     Fut: std::future::Future<Output = Result<(), Failure>>,
 {
     tfopenai::plugin::tls::install_default_crypto_provider();
-    let client =
-        match config::from_env().and_then(|c| AdminClient::new(c).map_err(|e| e.to_string())) {
-            Ok(client) => client,
-            Err(message) => return fail(&Failure::Usage(message)),
-        };
+    let client = match config::from_env().and_then(|(config, warnings)| {
+        for warning in warnings {
+            eprintln!("openai-admin: {warning}");
+        }
+        AdminClient::new(config).map_err(|e| e.to_string())
+    }) {
+        Ok(client) => client,
+        Err(message) => return fail(&Failure::Usage(message)),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

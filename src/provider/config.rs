@@ -10,7 +10,13 @@ use crate::schema::{Attribute, Schema};
 use crate::value::{Type, Value};
 
 pub const ENV_API_KEY: &str = "OPENAI_ADMIN_KEY";
-pub const ENV_BASE_URL: &str = "OPENAI_BASE_URL";
+/// Named for the Admin API, like `OPENAI_ADMIN_KEY`: see [`ENV_SDK_BASE_URL`].
+pub const ENV_BASE_URL: &str = "OPENAI_ADMIN_BASE_URL";
+/// The base URL variable of OpenAI's SDKs. Never read as the provider's
+/// base URL: shells point it at inference gateways and proxies for model
+/// calls, which must not receive the admin key (the official provider reads
+/// no base URL variable at all). Only looked at to warn that it is ignored.
+pub const ENV_SDK_BASE_URL: &str = "OPENAI_BASE_URL";
 pub const ENV_ORG_ID: &str = "OPENAI_ORG_ID";
 pub const ENV_MAX_RETRIES: &str = "OPENAI_MAX_RETRIES";
 pub const ENV_REQUEST_TIMEOUT: &str = "OPENAI_REQUEST_TIMEOUT";
@@ -34,11 +40,15 @@ pub fn schema() -> Schema {
                 "base_url",
                 Type::String,
                 "Base URL of the Admin API, ending in `/v1`. Defaults to \
-                 `OPENAI_BASE_URL`, then `https://api.openai.com/v1`. Must be an \
+                 `OPENAI_ADMIN_BASE_URL`, then `https://api.openai.com/v1`. \
+                 `OPENAI_BASE_URL` (the variable of OpenAI's SDKs, often pointing at an \
+                 inference gateway) is ignored, with a warning. Must be an \
                  absolute `https://` URL; plain `http://` only for loopback hosts \
-                 (the admin key would travel unencrypted). A trailing slash is fine. \
-                 Point it at the bundled fake (`openai-admin-fake`) to try \
-                 configurations locally. `HTTPS_PROXY`/`NO_PROXY` are honoured.",
+                 (the admin key would travel unencrypted). A host other than \
+                 `*.openai.com` or loopback gets a warning, as it receives the admin key. \
+                 A trailing slash is fine. Point it at the bundled fake \
+                 (`openai-admin-fake`) to try configurations locally. \
+                 `HTTPS_PROXY`/`NO_PROXY` are honoured.",
             ),
             Attribute::optional(
                 "organization_id",
@@ -159,9 +169,16 @@ fn check_base_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A configuration attribute, else its environment variable, else `None`.
-/// An unknown configuration value is an error: the client cannot wait.
-fn resolve(config: &Value, name: &str, env: &str, diags: &mut Diagnostics) -> Option<String> {
+/// A configuration attribute, else its environment variable (read by
+/// `read_env`), else `None`. An unknown configuration value is an error:
+/// the client cannot wait.
+fn resolve(
+    config: &Value,
+    name: &str,
+    env: &str,
+    read_env: &impl Fn(&str) -> Option<String>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     match config.get(name) {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
         Value::Unknown => {
@@ -176,17 +193,58 @@ fn resolve(config: &Value, name: &str, env: &str, diags: &mut Diagnostics) -> Op
             );
             None
         }
-        _ => std::env::var(env).ok().filter(|v| !v.is_empty()),
+        _ => read_env(env),
     }
 }
 
+/// A provider block resolved against the environment.
+#[derive(Debug)]
+pub struct Resolved {
+    pub client: ClientConfig,
+    /// How the configuration was found, worth a look (shown by
+    /// ConfigureProvider, and by openai-admin on stderr).
+    pub warnings: Diagnostics,
+}
+
+impl From<ClientConfig> for Resolved {
+    fn from(client: ClientConfig) -> Self {
+        Resolved {
+            client,
+            warnings: Diagnostics::new(),
+        }
+    }
+}
+
+/// Where the base URL came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BaseUrlSource {
+    Config,
+    Environment,
+    Default,
+}
+
 /// Resolves the provider block and environment into a client configuration.
-pub fn resolve_client_config(config: &Value) -> Result<ClientConfig, Diagnostics> {
+pub fn resolve_client_config(config: &Value) -> Result<Resolved, Diagnostics> {
+    resolve_with_env(config, |name| std::env::var(name).ok())
+}
+
+/// [`resolve_client_config`] with the environment read from `env`.
+fn resolve_with_env(
+    config: &Value,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Resolved, Diagnostics> {
+    let env = |name: &str| env(name).filter(|v| !v.is_empty());
     let mut diags = validate(config);
-    let api_key = resolve(config, "api_key", ENV_API_KEY, &mut diags);
-    let base_url = resolve(config, "base_url", ENV_BASE_URL, &mut diags)
-        .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-    let organization_id = resolve(config, "organization_id", ENV_ORG_ID, &mut diags);
+    let api_key = resolve(config, "api_key", ENV_API_KEY, &env, &mut diags);
+    let configured_url = config
+        .get_str("base_url")
+        .is_some_and(|url| !url.is_empty());
+    let (base_url, source) = match resolve(config, "base_url", ENV_BASE_URL, &env, &mut diags) {
+        Some(url) if configured_url => (url, BaseUrlSource::Config),
+        Some(url) => (url, BaseUrlSource::Environment),
+        None => (DEFAULT_BASE_URL.to_owned(), BaseUrlSource::Default),
+    };
+    let organization_id = resolve(config, "organization_id", ENV_ORG_ID, &env, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -197,6 +255,23 @@ pub fn resolve_client_config(config: &Value) -> Result<ClientConfig, Diagnostics
             format!("{detail} (from {ENV_BASE_URL})"),
         );
         return Err(diags);
+    }
+    let mut warnings = Diagnostics::new();
+    if source == BaseUrlSource::Default && env(ENV_SDK_BASE_URL).is_some() {
+        warnings.warning(
+            format!("{ENV_SDK_BASE_URL} is ignored"),
+            format!(
+                "{ENV_SDK_BASE_URL} is set, but this provider does not read it: it is the \
+                 variable of OpenAI's SDKs for model requests, often pointing at an \
+                 inference gateway or proxy, which must not receive the organization's \
+                 admin key. Requests go to {DEFAULT_BASE_URL}. To send them elsewhere \
+                 (such as the bundled fake), set base_url in the provider \"openai\" \
+                 block or {ENV_BASE_URL}."
+            ),
+        );
+    }
+    if let Some(detail) = foreign_host_warning(&base_url, source) {
+        warnings.warning("base_url is not an OpenAI host", detail);
     }
     let Some(api_key) = api_key else {
         diags.error_at(
@@ -212,10 +287,17 @@ pub fn resolve_client_config(config: &Value) -> Result<ClientConfig, Diagnostics
     };
     let mut client = ClientConfig::new(api_key, base_url);
     client.organization_id = organization_id;
-    if let Some(retries) = resolve_number(config, "max_retries", ENV_MAX_RETRIES, &mut diags) {
+    if let Some(retries) = resolve_number(config, "max_retries", ENV_MAX_RETRIES, &env, &mut diags)
+    {
         client.max_retries = retries.min(MAX_RETRIES_LIMIT) as u32;
     }
-    if let Some(timeout) = resolve(config, "request_timeout", ENV_REQUEST_TIMEOUT, &mut diags) {
+    if let Some(timeout) = resolve(
+        config,
+        "request_timeout",
+        ENV_REQUEST_TIMEOUT,
+        &env,
+        &mut diags,
+    ) {
         match parse_duration(&timeout) {
             Ok(timeout) => client.request_timeout = timeout,
             Err(detail) => diags.error_at(
@@ -229,6 +311,7 @@ pub fn resolve_client_config(config: &Value) -> Result<ClientConfig, Diagnostics
         config,
         "max_requests_per_minute",
         ENV_MAX_REQUESTS_PER_MINUTE,
+        &env,
         &mut diags,
     ) {
         client.max_requests_per_minute = Some(rpm.clamp(1.0, 100_000.0) as u32);
@@ -236,11 +319,40 @@ pub fn resolve_client_config(config: &Value) -> Result<ClientConfig, Diagnostics
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(client)
+    Ok(Resolved { client, warnings })
+}
+
+/// Why a base URL whose host is neither OpenAI's nor loopback deserves a
+/// second look: every request hands it the admin key. `None` otherwise.
+fn foreign_host_warning(base_url: &str, source: BaseUrlSource) -> Option<String> {
+    let parsed = reqwest::Url::parse(base_url).ok()?;
+    let host = parsed
+        .host_str()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    if host == "openai.com" || host.ends_with(".openai.com") || is_loopback(&parsed) {
+        return None;
+    }
+    let from = match source {
+        BaseUrlSource::Environment => format!(" (from {ENV_BASE_URL})"),
+        BaseUrlSource::Config | BaseUrlSource::Default => String::new(),
+    };
+    Some(format!(
+        "base_url = {base_url:?}{from} is neither OpenAI's API (api.openai.com, or another \
+         *.openai.com host) nor a loopback address, and every request sends it the \
+         organization's admin key. Make sure it is the Admin API, or a proxy you trust \
+         with that key."
+    ))
 }
 
 /// A number attribute, else its environment variable (which must parse).
-fn resolve_number(config: &Value, name: &str, env: &str, diags: &mut Diagnostics) -> Option<f64> {
+fn resolve_number(
+    config: &Value,
+    name: &str,
+    env: &str,
+    read_env: &impl Fn(&str) -> Option<String>,
+    diags: &mut Diagnostics,
+) -> Option<f64> {
     match config.get(name) {
         Value::Number(n) => Some(*n),
         Value::Unknown => {
@@ -252,7 +364,7 @@ fn resolve_number(config: &Value, name: &str, env: &str, diags: &mut Diagnostics
             None
         }
         _ => {
-            let text = std::env::var(env).ok().filter(|v| !v.trim().is_empty())?;
+            let text = read_env(env).filter(|v| !v.trim().is_empty())?;
             match text.trim().parse::<f64>() {
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 => Some(n),
                 _ => {
@@ -294,8 +406,9 @@ mod tests {
             ("organization_id", Value::string("org_1")),
         ]))
         .unwrap();
-        assert_eq!(c.base_url, "http://127.0.0.1:1/v1");
-        assert_eq!(c.organization_id.as_deref(), Some("org_1"));
+        assert_eq!(c.client.base_url, "http://127.0.0.1:1/v1");
+        assert_eq!(c.client.organization_id.as_deref(), Some("org_1"));
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     }
 
     #[test]
@@ -350,6 +463,134 @@ mod tests {
         assert!(!with_credentials.contains("hunter2"), "{with_credentials}");
     }
 
+    /// Resolves `config` with only `vars` in the environment.
+    fn resolve_in(config: &Value, vars: &[(&str, &str)]) -> Result<Resolved, Diagnostics> {
+        let vars: BTreeMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        resolve_with_env(config, |name| vars.get(name).cloned())
+    }
+
+    fn summaries(diags: &Diagnostics) -> Vec<&str> {
+        diags.0.iter().map(|d| d.summary.as_str()).collect()
+    }
+
+    const FAKE: &str = "http://127.0.0.1:8080/v1";
+
+    #[test]
+    fn openai_base_url_is_ignored_with_a_warning_that_says_why() {
+        let key = [("api_key", Value::string("sk-admin-x"))];
+        let resolved = resolve_in(&config(&key), &[("OPENAI_BASE_URL", FAKE)]).unwrap();
+        assert_eq!(resolved.client.base_url, DEFAULT_BASE_URL);
+        assert_eq!(
+            summaries(&resolved.warnings),
+            ["OPENAI_BASE_URL is ignored"]
+        );
+        let warning = &resolved.warnings.0[0];
+        assert_eq!(warning.severity, crate::diagnostics::Severity::Warning);
+        for why in [
+            "OpenAI's SDKs",
+            "inference gateway",
+            "must not receive the organization's admin key",
+            "Requests go to https://api.openai.com/v1",
+            "OPENAI_ADMIN_BASE_URL",
+        ] {
+            assert!(warning.detail.contains(why), "{why}: {}", warning.detail);
+        }
+
+        // Set elsewhere, it changes nothing and needs no warning.
+        let both = resolve_in(
+            &config(&key),
+            &[
+                ("OPENAI_BASE_URL", "https://gateway.example/v1"),
+                ("OPENAI_ADMIN_BASE_URL", FAKE),
+            ],
+        )
+        .unwrap();
+        assert_eq!(both.client.base_url, FAKE);
+        assert!(both.warnings.is_empty(), "{:?}", both.warnings);
+        let configured = config(&[key[0].clone(), ("base_url", Value::string(FAKE))]);
+        let resolved =
+            resolve_in(&configured, &[("OPENAI_BASE_URL", "https://gw.example/v1")]).unwrap();
+        assert_eq!(resolved.client.base_url, FAKE);
+        assert!(resolved.warnings.is_empty(), "{:?}", resolved.warnings);
+    }
+
+    #[test]
+    fn openai_admin_base_url_sets_the_base_url_and_is_checked() {
+        let key = config(&[("api_key", Value::string("sk-admin-x"))]);
+        let resolved = resolve_in(&key, &[("OPENAI_ADMIN_BASE_URL", FAKE)]).unwrap();
+        assert_eq!(resolved.client.base_url, FAKE);
+        assert!(resolved.warnings.is_empty(), "{:?}", resolved.warnings);
+
+        let diags = resolve_in(
+            &key,
+            &[("OPENAI_ADMIN_BASE_URL", "http://api.openai.com/v1")],
+        )
+        .unwrap_err();
+        assert!(
+            diags.0[0].detail.ends_with("(from OPENAI_ADMIN_BASE_URL)"),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn a_host_neither_openai_nor_loopback_gets_a_warning() {
+        let with_url = |url: &str| {
+            config(&[
+                ("api_key", Value::string("sk-admin-x")),
+                ("base_url", Value::string(url)),
+            ])
+        };
+        for quiet in [
+            "https://api.openai.com/v1",
+            "https://API.OpenAI.com./v1",
+            "https://eu.api.openai.com/v1",
+            "http://localhost:8080/v1",
+            "http://[::1]:8080/v1",
+            FAKE,
+        ] {
+            let resolved = resolve_in(&with_url(quiet), &[]).unwrap();
+            assert!(
+                resolved.warnings.is_empty(),
+                "{quiet}: {:?}",
+                resolved.warnings
+            );
+        }
+        for foreign in [
+            "https://gateway.corp:8443/openai/v1",
+            "https://api.openai.com.evil.example/v1",
+            "https://notopenai.com/v1",
+        ] {
+            let resolved = resolve_in(&with_url(foreign), &[]).unwrap();
+            assert_eq!(
+                summaries(&resolved.warnings),
+                ["base_url is not an OpenAI host"],
+                "{foreign}"
+            );
+            let detail = &resolved.warnings.0[0].detail;
+            assert!(
+                detail.contains(&format!("base_url = {foreign:?} is neither")),
+                "{detail}"
+            );
+            assert!(
+                detail.contains("sends it the organization's admin key"),
+                "{detail}"
+            );
+        }
+        let key = config(&[("api_key", Value::string("sk-admin-x"))]);
+        let from_env =
+            resolve_in(&key, &[("OPENAI_ADMIN_BASE_URL", "https://gw.example/v1")]).unwrap();
+        assert!(
+            from_env.warnings.0[0]
+                .detail
+                .contains("\"https://gw.example/v1\" (from OPENAI_ADMIN_BASE_URL)"),
+            "{:?}",
+            from_env.warnings
+        );
+    }
+
     #[test]
     fn retry_and_timeout_settings() {
         let c = resolve_client_config(&config(&[
@@ -358,8 +599,8 @@ mod tests {
             ("request_timeout", Value::string("5s")),
         ]))
         .unwrap();
-        assert_eq!(c.max_retries, 2);
-        assert_eq!(c.request_timeout, std::time::Duration::from_secs(5));
+        assert_eq!(c.client.max_retries, 2);
+        assert_eq!(c.client.request_timeout, std::time::Duration::from_secs(5));
 
         let diags = validate(&config(&[
             ("max_retries", Value::Number(-1.0)),

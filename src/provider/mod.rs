@@ -12,7 +12,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::watch;
 
-use crate::api::{AdminClient, ClientConfig};
+use crate::api::AdminClient;
 use crate::data_sources::{self, DataSource};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::{self, Refreshed, Resource};
@@ -41,7 +41,7 @@ pub struct Provider {
 pub struct ConfigHandling {
     pub schema: Schema,
     pub validate: fn(&Value) -> Diagnostics,
-    pub resolve: fn(&Value) -> Result<ClientConfig, Diagnostics>,
+    pub resolve: fn(&Value) -> Result<config::Resolved, Diagnostics>,
 }
 
 /// A request to take over an object that another resource type, usually
@@ -186,17 +186,18 @@ impl Provider {
     }
 
     pub fn configure(&self, config: &Value) -> Diagnostics {
-        match (self.config.resolve)(config).and_then(|c| {
-            crate::logging::redact(&c.api_key);
-            AdminClient::new(c).map_err(|e| {
+        match (self.config.resolve)(config).and_then(|resolved| {
+            crate::logging::redact(&resolved.client.api_key);
+            let client = AdminClient::new(resolved.client).map_err(|e| {
                 Diagnostics::from_error("Cannot create the OpenAI API client", e.to_string())
-            })
+            })?;
+            Ok((client, resolved.warnings))
         }) {
-            Ok(client) => {
+            Ok((client, warnings)) => {
                 if let Ok(mut slot) = self.client.write() {
                     *slot = Some(client);
                 }
-                Diagnostics::new()
+                warnings
             }
             Err(diags) => diags,
         }

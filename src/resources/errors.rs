@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostics;
 
 /// Where the base URL is set, as the hints name it.
 const BASE_URL_SETTING: &str =
-    "base_url in the provider \"openai\" block (or OPENAI_BASE_URL when base_url is not set)";
+    "base_url in the provider \"openai\" block (or OPENAI_ADMIN_BASE_URL when base_url is not set)";
 
 /// The base URL with its value, when the error knows it.
 fn base_url_setting(base_url: &str) -> String {
@@ -18,7 +18,7 @@ fn base_url_setting(base_url: &str) -> String {
     } else {
         format!(
             "base_url = \"{base_url}\" (set in the provider \"openai\" block, or by \
-             OPENAI_BASE_URL when base_url is not set)"
+             OPENAI_ADMIN_BASE_URL when base_url is not set)"
         )
     }
 }
@@ -254,7 +254,7 @@ mod tests {
             detail.contains("did you mean http://127.0.0.1:8080/v1?"),
             "{detail}"
         );
-        assert!(detail.contains("OPENAI_BASE_URL"), "{detail}");
+        assert!(detail.contains("OPENAI_ADMIN_BASE_URL"), "{detail}");
         assert!(!detail.contains("Check the IDs"), "{detail}");
 
         let (_, detail) = text(&api_error("x", &unknown_url("https://api.openai.com/v1")));
@@ -328,7 +328,7 @@ mod tests {
             detail.contains("of base_url = \"https://api.openai.com/v1\" (set in the provider"),
             "{detail}"
         );
-        assert!(detail.contains("base_url") && detail.contains("OPENAI_BASE_URL"));
+        assert!(detail.contains("base_url") && detail.contains("OPENAI_ADMIN_BASE_URL"));
         assert!(
             detail.contains("most likely a configuration mistake"),
             "{detail}"

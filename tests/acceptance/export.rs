@@ -36,7 +36,7 @@ fn admin_command(args: &[&str]) -> Command {
 fn admin(base_url: &str, args: &[&str]) -> Output {
     admin_command(args)
         .env("OPENAI_ADMIN_KEY", API_KEY)
-        .env("OPENAI_BASE_URL", base_url)
+        .env("OPENAI_ADMIN_BASE_URL", base_url)
         .output()
         .expect("run openai-admin")
 }
@@ -61,7 +61,7 @@ fn terraform(ws: &Workspace, dir: &str, args: &[&str]) -> Output {
     full.extend_from_slice(args);
     ws.command(&full)
         .env("OPENAI_ADMIN_KEY", API_KEY)
-        .env("OPENAI_BASE_URL", ws.fake.base_url())
+        .env("OPENAI_ADMIN_BASE_URL", ws.fake.base_url())
         .output()
         .expect("run terraform")
 }
@@ -951,7 +951,7 @@ fn export_refuses_what_it_cannot_do_and_leaves_nothing_behind() {
     let forgotten = admin_command(&["export", "--out", "--force"])
         .current_dir(ws.path())
         .env("OPENAI_ADMIN_KEY", API_KEY)
-        .env("OPENAI_BASE_URL", &base_url)
+        .env("OPENAI_ADMIN_BASE_URL", &base_url)
         .output()
         .unwrap();
     assert_eq!(forgotten.status.code(), Some(2), "{}", combined(&forgotten));
@@ -1059,12 +1059,12 @@ fn openai_admin_help_and_configuration_errors() {
     // A base URL the provider would refuse is refused the same way.
     let out = admin_command(&["export", "--out", out_dir.to_str().unwrap()])
         .env("OPENAI_ADMIN_KEY", "sk-admin-never-printed")
-        .env("OPENAI_BASE_URL", "http://api.example.com/v1")
+        .env("OPENAI_ADMIN_BASE_URL", "http://api.example.com/v1")
         .output()
         .unwrap();
     let text = combined(&out);
     assert_eq!(out.status.code(), Some(2), "{text}");
-    assert!(text.contains("OPENAI_BASE_URL"), "{text}");
+    assert!(text.contains("OPENAI_ADMIN_BASE_URL"), "{text}");
     assert!(!text.contains("sk-admin-never-printed"), "{text}");
     assert!(!out_dir.exists());
 }
@@ -1086,7 +1086,7 @@ fn export_honours_max_requests_per_minute() {
     let started = Instant::now();
     let out = admin_command(&["export", "--out", out_dir.to_str().unwrap(), "-q"])
         .env("OPENAI_ADMIN_KEY", API_KEY)
-        .env("OPENAI_BASE_URL", ws.fake.base_url())
+        .env("OPENAI_ADMIN_BASE_URL", ws.fake.base_url())
         .env("OPENAI_MAX_REQUESTS_PER_MINUTE", "1200")
         .output()
         .unwrap();
@@ -1108,7 +1108,7 @@ fn export_honours_max_requests_per_minute() {
 
     let bad = admin_command(&["export", "--out", out_dir.to_str().unwrap()])
         .env("OPENAI_ADMIN_KEY", API_KEY)
-        .env("OPENAI_BASE_URL", ws.fake.base_url())
+        .env("OPENAI_ADMIN_BASE_URL", ws.fake.base_url())
         .env("OPENAI_MAX_REQUESTS_PER_MINUTE", "lots")
         .output()
         .unwrap();

@@ -12,6 +12,7 @@ mod group;
 mod group_members;
 mod group_user;
 mod identity_data_sources;
+mod key_safety;
 mod migration;
 mod misconfiguration;
 mod organization_role;

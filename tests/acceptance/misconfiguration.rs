@@ -83,7 +83,7 @@ fn closed_address() -> String {
 
 fn assert_blames_configuration(out: &str) {
     assert!(out.contains("base_url"), "{out}");
-    assert!(out.contains("OPENAI_BASE_URL"), "{out}");
+    assert!(out.contains("OPENAI_ADMIN_BASE_URL"), "{out}");
     assert!(
         out.contains("most likely a configuration mistake rather than an outage"),
         "{out}"
@@ -179,7 +179,7 @@ fn a_wrong_path_blames_the_base_url_not_the_project() {
             "{out}"
         );
         assert!(out.contains(&format!("did you mean {fake}?")), "{out}");
-        assert!(out.contains("OPENAI_BASE_URL"), "{out}");
+        assert!(out.contains("OPENAI_ADMIN_BASE_URL"), "{out}");
         assert!(!out.contains("Project not found"), "{out}");
         assert!(!out.contains("no project"), "{out}");
     }
@@ -222,9 +222,12 @@ fn plain_http_is_refused_at_plan_time_except_on_loopback() {
     ws.write_raw(&format!(
         "provider \"openai\" {{\n  api_key = \"{API_KEY}\"\n}}\n{DATA_SOURCE}"
     ));
-    let out = plan_fails_fast(&ws, &[("OPENAI_BASE_URL", "http://api.openai.com/v1")]);
+    let out = plan_fails_fast(
+        &ws,
+        &[("OPENAI_ADMIN_BASE_URL", "http://api.openai.com/v1")],
+    );
     assert!(out.contains("Error: Invalid base_url"), "{out}");
-    assert!(out.contains("(from OPENAI_BASE_URL)"), "{out}");
+    assert!(out.contains("(from OPENAI_ADMIN_BASE_URL)"), "{out}");
 
     with_base_url(&ws, "api.openai.com/v1", DATA_SOURCE);
     let out = plan_fails_fast(&ws, &[]);

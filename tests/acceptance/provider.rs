@@ -29,7 +29,7 @@ fn environment_variables_configure_the_provider() {
     let out = ws
         .command(&["apply", "-auto-approve", "-no-color"])
         .env("OPENAI_ADMIN_KEY", API_KEY)
-        .env("OPENAI_BASE_URL", ws.fake.base_url())
+        .env("OPENAI_ADMIN_BASE_URL", ws.fake.base_url())
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", combined(&out));

@@ -130,6 +130,7 @@ impl Workspace {
             .env_remove("TF_LOG_PROVIDER")
             .env_remove("TF_LOG_PATH")
             .env_remove("OPENAI_ADMIN_KEY")
+            .env_remove("OPENAI_ADMIN_BASE_URL")
             .env_remove("OPENAI_BASE_URL")
             .env_remove("OPENAI_ORG_ID");
         cmd

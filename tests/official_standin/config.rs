@@ -7,6 +7,7 @@
 use tfopenai::api::{ClientConfig, is_loopback};
 use tfopenai::diagnostics::Diagnostics;
 use tfopenai::provider::ConfigHandling;
+use tfopenai::provider::config::Resolved;
 use tfopenai::schema::{Attribute, Schema};
 use tfopenai::value::{Type, Value};
 
@@ -62,7 +63,7 @@ fn setting(config: &Value, name: &str, env: Option<&str>) -> Option<String> {
         .or_else(|| env.and_then(|env| std::env::var(env).ok()))
 }
 
-fn resolve(config: &Value) -> Result<ClientConfig, Diagnostics> {
+fn resolve(config: &Value) -> Result<Resolved, Diagnostics> {
     let base_url = setting(config, "base_url", None)
         .map(|url| url.trim().to_owned())
         .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
@@ -83,7 +84,7 @@ fn resolve(config: &Value) -> Result<ClientConfig, Diagnostics> {
     // official provider; the Admin API endpoints used here ignore it, and
     // the client has no such header, so it is accepted and not sent.
     client.user_agent = format!("openai-official-standin/{}", env!("CARGO_PKG_VERSION"));
-    Ok(client)
+    Ok(client.into())
 }
 
 /// The official `validateAPIBaseURL`: absolute, no credentials, https, or

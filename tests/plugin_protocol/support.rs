@@ -122,6 +122,7 @@ pub fn provider_command() -> Command {
         "TF_LOG",
         "TF_LOG_PATH",
         "OPENAI_ADMIN_KEY",
+        "OPENAI_ADMIN_BASE_URL",
         "OPENAI_BASE_URL",
         "OPENAI_ORG_ID",
     ] {
