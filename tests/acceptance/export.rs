@@ -41,6 +41,20 @@ fn admin(base_url: &str, args: &[&str]) -> Output {
         .expect("run openai-admin")
 }
 
+/// Waits until the fake has seen no new request for 300 ms: requests a
+/// finished process sent may still be queued there.
+fn settle(handle: &FakeHandle) {
+    let mut seen = handle.request_count();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let now = handle.request_count();
+        if now == seen {
+            return;
+        }
+        seen = now;
+    }
+}
+
 /// `admin`, expecting exit code `code`; returns stdout and stderr.
 fn admin_exits(base_url: &str, args: &[&str], code: i32) -> String {
     let out = admin(base_url, args);
@@ -910,6 +924,9 @@ fn export_refuses_what_it_cannot_do_and_leaves_nothing_behind() {
     };
     assert_eq!(staging_left(".fresh."), Vec::<String>::new());
     let fresh_file = ws.path().join("fresh.json");
+    // The failed export's other requests may still be reaching the fake
+    // (under load); one of them must not take the snapshot's fault.
+    settle(&handle);
     handle.set_faults(FaultConfig {
         fail_next: vec![403],
         ..FaultConfig::default()
