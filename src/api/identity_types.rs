@@ -75,8 +75,7 @@ impl TryFrom<GroupUserAssignmentWire> for GroupUserAssignment {
     fn try_from(wire: GroupUserAssignmentWire) -> Result<Self, Self::Error> {
         Ok(GroupUserAssignment {
             group_id: wire.group_id,
-            user_id: first_id(wire.user_id, wire.id)
-                .ok_or("missing field `user_id` (or `id`)")?,
+            user_id: first_id(wire.user_id, wire.id).ok_or("missing field `user_id` (or `id`)")?,
         })
     }
 }
@@ -323,7 +322,10 @@ mod tests {
         // from both the add and the retrieve answer.
         let by_user_id: GroupUser =
             decode(json!({"object": "group.user", "user_id": "user_1", "name": "Ada"}));
-        assert_eq!((by_user_id.id.as_str(), by_user_id.name.as_str()), ("user_1", "Ada"));
+        assert_eq!(
+            (by_user_id.id.as_str(), by_user_id.name.as_str()),
+            ("user_1", "Ada")
+        );
         let both: GroupUser = decode(json!({"id": "user_1", "user_id": "user_other"}));
         assert_eq!(both.id, "user_1", "the documented field wins");
         let err = serde_json::from_value::<GroupUser>(json!({"name": "Ada", "user_id": null}));

@@ -350,7 +350,11 @@ mod tests {
 
     #[test]
     fn next_cursors_are_opaque_and_the_last_id_is_refused() {
-        for id in ["i1", "role-api-project-owner__api-project__proj_1", "0f3a\u{e9}~x"] {
+        for id in [
+            "i1",
+            "role-api-project-owner__api-project__proj_1",
+            "0f3a\u{e9}~x",
+        ] {
             let cursor = next_cursor(id);
             assert_ne!(cursor, id);
             assert_eq!(cursor_id(&cursor).as_deref(), Some(id));
@@ -367,7 +371,10 @@ mod tests {
         );
         // The same id is what the first/last lists take.
         let params = parse(&[("limit", "2"), ("after", "i1")], &ListSpec::USERS);
-        assert_eq!(ids(&paginate(items(5), &params, 100).unwrap()), ["i2", "i3"]);
+        assert_eq!(
+            ids(&paginate(items(5), &params, 100).unwrap()),
+            ["i2", "i3"]
+        );
     }
 
     #[test]

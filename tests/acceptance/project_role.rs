@@ -37,7 +37,11 @@ fn create_then_plan_is_empty_and_state_matches_api() {
     let state = ws.state_of("openai_project_role.keys");
     assert_eq!(state["id"], roles[0].id.as_str());
     // As the real API mints them: `role_<project>~<hex>`.
-    assert!(roles[0].id.starts_with("role_proj_alpha~"), "{}", roles[0].id);
+    assert!(
+        roles[0].id.starts_with("role_proj_alpha~"),
+        "{}",
+        roles[0].id
+    );
     assert_eq!(state["name"], "Key Manager");
     assert_eq!(state["description"], "Manages API keys");
     assert_eq!(state["resource_type"], "api.project");
@@ -185,7 +189,11 @@ resource "openai_user_role_assignment" "alice" {
     ws.assert_plan_empty();
     let roles = ws.handle().custom_project_roles("proj_alpha");
     assert_eq!(roles.len(), 1);
-    assert!(roles[0].permissions.is_empty(), "{:?}", roles[0].permissions);
+    assert!(
+        roles[0].permissions.is_empty(),
+        "{:?}",
+        roles[0].permissions
+    );
     assert!(roles[0].id.contains('~'), "{}", roles[0].id);
     let state = ws.state_of("openai_project_role.keys");
     assert_eq!(strings(&state["permissions"]), Vec::<String>::new());

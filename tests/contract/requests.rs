@@ -268,7 +268,10 @@ mod tests {
         let brackets = request("GET", "/v1/roles", "emails[]=a&emails%5B%5D=b", "");
         assert_eq!(errors(brackets), Vec::<String>::new());
         let scalar = errors(request("GET", "/v1/roles", "order[]=asc", ""));
-        assert!(scalar.join("\n").contains("`order[]` is not a documented"), "{scalar:?}");
+        assert!(
+            scalar.join("\n").contains("`order[]` is not a documented"),
+            "{scalar:?}"
+        );
         let body = request("POST", "/v1/roles", "", r#"{"role_name": "r"}"#);
         assert_eq!(errors(body), Vec::<String>::new());
     }

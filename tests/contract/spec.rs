@@ -473,7 +473,12 @@ mod tests {
     fn the_page_schema_decides_the_cursor_as_in_the_sdks() {
         let spec = Spec::load();
         let kind = |id: &str| spec.cursor_kind(spec.operation(id).unwrap());
-        for id in ["list-groups", "list-group-users", "list-project-groups", "list-roles"] {
+        for id in [
+            "list-groups",
+            "list-group-users",
+            "list-project-groups",
+            "list-roles",
+        ] {
             assert_eq!(kind(id), Some(CursorKind::Next), "{id}");
         }
         for id in ["list-users", "list-projects", "list-project-users"] {

@@ -177,7 +177,11 @@ impl Store {
     /// project or user.
     fn new_id(&mut self, prefix: &str) -> String {
         self.fresh_id(|rng| {
-            let suffix: String = rng.sample_iter(Alphanumeric).take(24).map(char::from).collect();
+            let suffix: String = rng
+                .sample_iter(Alphanumeric)
+                .take(24)
+                .map(char::from)
+                .collect();
             format!("{prefix}_{suffix}")
         })
     }
@@ -393,10 +397,17 @@ mod tests {
         assert_ne!(a, b);
         let group = s.new_group_id();
         assert_eq!(group.len(), 32, "{group}");
-        assert!(group.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(
+            group
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
         assert_ne!(group, s.new_group_id());
         let role = s.new_project_role_id("proj_alpha");
         let hex = role.strip_prefix("role_proj_alpha~").unwrap();
-        assert!(hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()), "{role}");
+        assert!(
+            hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{role}"
+        );
     }
 }

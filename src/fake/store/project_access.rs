@@ -469,9 +469,9 @@ mod tests {
     use std::time::Duration;
 
     use super::super::Rules;
-    use crate::fake::requests::AssignRole;
     use super::super::test_support::*;
     use super::*;
+    use crate::fake::requests::AssignRole;
 
     const MEMBER: &str = "role-api-project-member";
 
@@ -552,8 +552,14 @@ mod tests {
         let mut s = store();
         let role_of = |s: &Store, user: &str| s.get_project_user("proj_alpha", user).unwrap().role;
         let assign = |s: &mut Store, role: &str| {
-            s.assign(ALPHA, Principal::user("user_bob"), AssignRole { role_id: role.into() })
-                .unwrap()
+            s.assign(
+                ALPHA,
+                Principal::user("user_bob"),
+                AssignRole {
+                    role_id: role.into(),
+                },
+            )
+            .unwrap()
         };
         assert_eq!(role_of(&s, "user_bob"), "member");
         assign(&mut s, "role-api-project-owner");
@@ -561,8 +567,12 @@ mod tests {
         // A custom or other predefined role changes nothing.
         assign(&mut s, "role-api-project-viewer");
         assert_eq!(role_of(&s, "user_bob"), "owner");
-        s.unassign(ALPHA, Principal::user("user_bob"), "role-api-project-viewer")
-            .unwrap();
+        s.unassign(
+            ALPHA,
+            Principal::user("user_bob"),
+            "role-api-project-viewer",
+        )
+        .unwrap();
         assert_eq!(role_of(&s, "user_bob"), "owner");
         s.unassign(ALPHA, Principal::user("user_bob"), "role-api-project-owner")
             .unwrap();
@@ -570,11 +580,20 @@ mod tests {
         assign(&mut s, MEMBER);
         assert_eq!(role_of(&s, "user_bob"), "member");
         // The predefined member role demotes no one.
-        s.assign(ALPHA, Principal::user("user_alice"), AssignRole { role_id: MEMBER.into() })
-            .unwrap();
+        s.assign(
+            ALPHA,
+            Principal::user("user_alice"),
+            AssignRole {
+                role_id: MEMBER.into(),
+            },
+        )
+        .unwrap();
         assert_eq!(role_of(&s, "user_alice"), "owner");
         // Another project's users are not touched.
-        assert_eq!(s.get_project_user("proj_beta", "user_bob").unwrap().role, "owner");
+        assert_eq!(
+            s.get_project_user("proj_beta", "user_bob").unwrap().role,
+            "owner"
+        );
     }
 
     #[test]

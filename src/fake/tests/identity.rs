@@ -265,7 +265,10 @@ async fn groups_crud_in_documented_shapes() {
     assert_eq!(keys(&created), group_keys);
     let id = created["id"].as_str().unwrap().to_string();
     // Real group ids: 32 lowercase hex characters, no prefix.
-    assert!(id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+    assert!(
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{id}"
+    );
     let (s, got) = f.get(&format!("/organization/groups/{id}")).await;
     assert_eq!((s, &got), (200, &created));
 

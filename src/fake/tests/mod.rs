@@ -356,7 +356,10 @@ async fn pagination_follows_cursors() {
         }
         assert_eq!(
             page["next"].as_str(),
-            Some(crate::fake::pagination::next_cursor(data[data.len() - 1]["id"].as_str().unwrap()).as_str())
+            Some(
+                crate::fake::pagination::next_cursor(data[data.len() - 1]["id"].as_str().unwrap())
+                    .as_str()
+            )
         );
         after = page["next"].as_str().map(String::from);
     }
