@@ -23,6 +23,9 @@ variable "project_id" {
   default     = "proj_alpha"
 }
 
+# The defaults are the bundled fake's group IDs. Real group IDs are 32 hex
+# characters with no prefix (e.g. 8f3b2c1d4e5f60718293a4b5c6d7e8f9): look
+# them up with data "openai_group" by name rather than copying them.
 variable "support_group_id" {
   description = "Group that may manage the project's API keys."
   type        = string

@@ -18,6 +18,8 @@ variable "teams" {
     project_roles      = optional(list(string), [])
     organization_roles = optional(list(string), [])
   }))
+  # The bundled fake's group IDs; real ones are 32 hex characters with no
+  # prefix (e.g. 8f3b2c1d4e5f60718293a4b5c6d7e8f9).
   default = {
     # Builds in the project and rotates its own API keys.
     engineering = {

@@ -150,8 +150,7 @@ inherited from a group is left out (the fake has no inheritance). What the fake 
 not load as the API returned it is repaired entry by entry: a missing name becomes
 the ID, a missing or shared email <id>@invalid.example, an unknown user role reader;
 predefined project roles listed under IDs not unique to their project are left to
-the fake's own, and a role with no permission is left out with its assignments.
-Both are listed on stderr.
+the fake's own. Each change is listed on stderr.
 
 The file holds no API key, but it holds personal data: every user's name and email
 address. Keep it where you would keep an export of your user list.

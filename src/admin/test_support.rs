@@ -109,7 +109,7 @@ fn access(project_id: &str, group_id: &str, roles: Vec<AssignedRole>) -> Project
 /// Web (proj_web) with a custom role Deployer; ops joined with the member
 /// role and also holds Deployer, which ann holds too (and, through ops
 /// only, member); the SCIM group sso joined with Deployer; a custom role
-/// with no permission; an archived project.
+/// with no permission (kept: the API accepts one); an archived project.
 pub fn inventory() -> Inventory {
     let member = role(
         "role-api-project-member__api-project__proj_web",

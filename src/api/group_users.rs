@@ -9,10 +9,13 @@ use super::pagination::{Cursor, ListSpec};
 use super::path::Segment::{Fixed, Id};
 use super::path::{Segment, build_path, check_body_id};
 
-/// Up to 1000 per page, `after` = the last user's id.
+/// Up to 1000 per page, `after` = the page's `next` cursor: what both of
+/// OpenAI's SDKs send (openai-python 3.63 pages this list with
+/// `SyncNextCursorPage`) and what the list schema documents as required, so
+/// no fallback to the last user's id.
 const MEMBER_LIST: ListSpec = ListSpec {
     max_limit: 1000,
-    cursor: Cursor::LastObjectId,
+    cursor: Cursor::Next,
 };
 
 fn members(group_id: &str) -> [Segment<'_>; 4] {

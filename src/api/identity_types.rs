@@ -12,20 +12,77 @@ use super::types::{ListItem, lenient_timestamp, null_as_default};
 /// A member of a group: `GroupUser` in `GET /organization/groups/{g}/users`,
 /// `GroupMemberUser` from retrieving one member (its extra fields, such as
 /// `picture`, are ignored).
+///
+/// The user's id comes as `id` (as documented) or as `user_id`: the official
+/// provider's client (openai/terraform-provider-openai 1.1.0) reads
+/// `id`, then `user_id`, from both the add and the retrieve answer, so the
+/// API has been seen to answer either.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "GroupUserWire")]
 pub struct GroupUser {
     pub id: String,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
-    #[serde(default)]
     pub email: Option<String>,
 }
 
-/// What adding a user to a group returns (`object: "group.user"`).
+/// [`GroupUser`] as it arrives, with either id field.
+#[derive(Deserialize)]
+struct GroupUserWire {
+    #[serde(default, deserialize_with = "null_as_default")]
+    id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    user_id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    name: String,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+impl TryFrom<GroupUserWire> for GroupUser {
+    type Error = &'static str;
+
+    fn try_from(wire: GroupUserWire) -> Result<Self, Self::Error> {
+        Ok(GroupUser {
+            id: first_id(wire.id, wire.user_id).ok_or("missing field `id` (or `user_id`)")?,
+            name: wire.name,
+            email: wire.email,
+        })
+    }
+}
+
+/// What adding a user to a group returns (`object: "group.user"`). The user
+/// may come as `user_id` (documented) or `id`, as for [`GroupUser`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "GroupUserAssignmentWire")]
 pub struct GroupUserAssignment {
     pub group_id: String,
     pub user_id: String,
+}
+
+/// [`GroupUserAssignment`] as it arrives, with either id field.
+#[derive(Deserialize)]
+struct GroupUserAssignmentWire {
+    group_id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    user_id: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    id: String,
+}
+
+impl TryFrom<GroupUserAssignmentWire> for GroupUserAssignment {
+    type Error = &'static str;
+
+    fn try_from(wire: GroupUserAssignmentWire) -> Result<Self, Self::Error> {
+        Ok(GroupUserAssignment {
+            group_id: wire.group_id,
+            user_id: first_id(wire.user_id, wire.id).ok_or("missing field `user_id` (or `id`)")?,
+        })
+    }
+}
+
+/// The documented id field when the answer has it, else the other one.
+fn first_id(documented: String, other: String) -> Option<String> {
+    [documented, other].into_iter().find(|id| !id.is_empty())
 }
 
 /// A project (`object: "organization.project"`).
@@ -257,6 +314,28 @@ mod tests {
         );
         assert_eq!(assignment.user_id, "user_1");
         assert!(serde_json::from_value::<GroupUserAssignment>(json!({"group_id": "g"})).is_err());
+    }
+
+    #[test]
+    fn a_group_member_may_come_as_user_id() {
+        // Evidence: the official provider's client reads `id` or `user_id`
+        // from both the add and the retrieve answer.
+        let by_user_id: GroupUser =
+            decode(json!({"object": "group.user", "user_id": "user_1", "name": "Ada"}));
+        assert_eq!(
+            (by_user_id.id.as_str(), by_user_id.name.as_str()),
+            ("user_1", "Ada")
+        );
+        let both: GroupUser = decode(json!({"id": "user_1", "user_id": "user_other"}));
+        assert_eq!(both.id, "user_1", "the documented field wins");
+        let err = serde_json::from_value::<GroupUser>(json!({"name": "Ada", "user_id": null}));
+        assert!(err.unwrap_err().to_string().contains("`id` (or `user_id`)"));
+
+        let by_id: GroupUserAssignment = decode(json!({"group_id": "g", "id": "user_2"}));
+        assert_eq!(by_id.user_id, "user_2");
+        let both: GroupUserAssignment =
+            decode(json!({"group_id": "g", "user_id": "user_2", "id": "x"}));
+        assert_eq!(both.user_id, "user_2", "the documented field wins");
     }
 
     #[test]

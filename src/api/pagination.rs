@@ -20,8 +20,8 @@ use super::types::{ListItem, ListPage};
 pub enum Cursor {
     /// The previous page's `next` field.
     Next,
-    /// The id of the previous page's last object (`group_id` for a
-    /// project's groups), which is what a list's `last_id` field holds.
+    /// The id of the previous page's last object, which is what a list's
+    /// `last_id` field holds (openai-python pages these lists by `last_id`).
     LastObjectId,
 }
 
@@ -374,8 +374,8 @@ mod tests {
             ("/organization/groups/g/roles", "1000", NEXT),
             ("/organization/users/u/roles", "1000", NEXT),
             ("/organization/groups", "1000", NEXT),
-            ("/organization/groups/g/users", "1000", LAST),
-            ("/organization/projects/p/groups", "100", LAST),
+            ("/organization/groups/g/users", "1000", NEXT),
+            ("/organization/projects/p/groups", "100", NEXT),
             ("/organization/projects", "100", LAST),
             ("/organization/projects", "100", LAST),
             ("/organization/users", "100", LAST),

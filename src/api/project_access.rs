@@ -16,10 +16,15 @@ use super::pagination::{Cursor, ListSpec};
 use super::path::Segment::{Fixed, Id};
 use super::path::{Segment, build_path, check_body_id};
 
-/// Up to 100 per page, `after` = the last item's `group_id`.
+/// Up to 100 per page, `after` = the page's `next` cursor, not the last
+/// item's `group_id` (although the `after` parameter's description says so):
+/// both of OpenAI's SDKs page this list by `next` (openai-python 3.63:
+/// `SyncNextCursorPage`) and the list schema requires `next`. The official
+/// provider's client also takes `next` first; its fallback, the last item's
+/// `id`, does not exist on a project group, so it too relies on `next`.
 const PROJECT_GROUP_LIST: ListSpec = ListSpec {
     max_limit: 100,
-    cursor: Cursor::LastObjectId,
+    cursor: Cursor::Next,
 };
 
 /// Up to 100 per page, `after` = the last user's id.

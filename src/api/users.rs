@@ -9,15 +9,23 @@ use super::path::Segment::{Fixed, Id};
 use super::path::build_path;
 use super::types::{USER_LIST, User};
 
+/// The query key of the email filter, as OpenAI's SDKs send it.
+const EMAILS_FILTER: &str = "emails[]";
+
 impl AdminClient {
     /// All users of the organization (`GET /organization/users`).
     pub async fn list_users(&self) -> Result<Vec<User>, ApiError> {
         self.list_principals().await
     }
 
-    /// The users with one of `emails` (the API's `emails` filter, sent as
-    /// repeated `emails=` parameters). No emails means no users, and no
+    /// The users with one of `emails`. No emails means no users, and no
     /// request: an empty filter would list everyone.
+    ///
+    /// The filter goes as `emails[]=a&emails[]=b`, not the `emails=` the
+    /// description names: both of OpenAI's SDKs send arrays in the query with
+    /// brackets (openai-python 3.63 `Querystring(array_format="brackets")`,
+    /// openai-node 7.60 likewise), so that is the form the real API is known
+    /// to honour.
     pub async fn list_users_by_email(&self, emails: &[String]) -> Result<Vec<User>, ApiError> {
         if emails.is_empty() {
             return Ok(Vec::new());
@@ -25,7 +33,7 @@ impl AdminClient {
         let path = build_path(&Method::GET, &[Fixed("organization"), Fixed("users")])?;
         let filters: Vec<(&str, &str)> = emails
             .iter()
-            .map(|email| ("emails", email.as_str()))
+            .map(|email| (EMAILS_FILTER, email.as_str()))
             .collect();
         self.list_all_filtered(&path, USER_LIST, &filters).await
     }
@@ -58,7 +66,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_email_filter_is_sent_as_repeated_parameters() {
+    async fn the_email_filter_is_sent_with_brackets_as_the_sdks_send_it() {
         let stub = Stub::sequence(vec![Reply::json(200, example_page())]).await;
         let emails = [
             "user@example.com".to_string(),
@@ -72,10 +80,11 @@ mod tests {
         );
         let seen = &stub.requests()[0];
         assert_eq!(seen.call(), "GET /organization/users");
-        assert_eq!(seen.query_params("emails"), emails);
+        assert_eq!(seen.query_params("emails[]"), emails);
+        assert_eq!(seen.query_params("emails"), Vec::<String>::new());
         let raw = seen.query.as_deref().unwrap();
         assert!(
-            raw.contains("emails=user%40example.com&emails=b%2Btag%40example.com"),
+            raw.contains("emails%5B%5D=user%40example.com&emails%5B%5D=b%2Btag%40example.com"),
             "{raw}"
         );
     }
@@ -100,7 +109,7 @@ mod tests {
         let requests = stub.requests();
         assert_eq!(requests[1].query_param("after").as_deref(), Some("user_a"));
         for request in &requests {
-            assert_eq!(request.query_params("emails"), emails);
+            assert_eq!(request.query_params("emails[]"), emails);
         }
     }
 
@@ -140,7 +149,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            stub.requests()[0].query_params("emails"),
+            stub.requests()[0].query_params("emails[]"),
             Vec::<String>::new()
         );
     }

@@ -39,7 +39,7 @@ impl GroupDataSource {
                     Attribute::optional(
                         "id",
                         Type::String,
-                        "ID of the group (`group_...`). Set exactly one of `name` and \
+                        "ID of the group (32 hex characters, no prefix). Set exactly one of `name` and \
                          `id`; when looking up by `name`, read the ID from here.",
                     )
                     .validate_with(validators::identifier())

@@ -64,8 +64,12 @@ impl GroupRoleAssignments {
                  its organization roles when `project_id` is not set. Includes assignments \
                  made outside Terraform.",
                 vec![
-                    Attribute::required("group_id", Type::String, "ID of the group (`group_...`).")
-                        .validate_with(validators::identifier()),
+                    Attribute::required(
+                        "group_id",
+                        Type::String,
+                        "ID of the group (32 hex characters, no prefix).",
+                    )
+                    .validate_with(validators::identifier()),
                     Attribute::optional(
                         "project_id",
                         Type::String,

@@ -1,11 +1,15 @@
 //! Cursor pagination shared by every list endpoint, with each list's
 //! documented `limit` bounds, default order and page envelope.
 //!
-//! Every cursor is the id of an item (`after=<id>` continues after it);
-//! lists differ in which fields of the page carry it: `next`, or
-//! `first_id`/`last_id`. The page is also capped at the server's configured
-//! page size even when the client asks for more, so clients that stop after
-//! one page get caught.
+//! Lists differ in how a client continues after a page. Lists whose pages
+//! carry `next` take that value as `after`, and it is an opaque cursor, not
+//! the last item's id: OpenAI's SDKs page exactly these lists by `next`
+//! (openai-python 3.63 `NextCursorPage`), so a client that sends the last
+//! item's id instead is caught here rather than by the real API. Lists whose
+//! pages carry `first_id`/`last_id` take the last item's id (the SDKs send
+//! `last_id`). The page is also capped at the server's configured page size
+//! even when the client asks for more, so clients that stop after one page
+//! get caught.
 
 use serde::Serialize;
 
@@ -22,7 +26,8 @@ pub enum Order {
 /// Which cursor fields a list's pages carry, as its schema documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Envelope {
-    /// `{object, data, has_more, next}`: `next` is the id to pass as `after`.
+    /// `{object, data, has_more, next}`: `next` is an opaque cursor to pass
+    /// as `after` ([`next_cursor`]).
     Next,
     /// `{object, data, first_id, last_id, has_more}`: pass `last_id` as `after`.
     FirstLast,
@@ -201,16 +206,16 @@ pub fn paginate<T: HasId>(
     }
     let start = match &params.after {
         None => 0,
-        Some(cursor) => match items.iter().position(|i| i.id() == cursor) {
-            Some(pos) => pos + 1,
-            None => {
-                return Err(ApiError::bad_request(format!(
-                    "Invalid 'after' cursor: no object with id '{cursor}' in this list."
-                ))
-                .with_param("after")
-                .with_code("invalid_cursor"));
+        Some(cursor) => {
+            let after_id = match params.envelope {
+                Envelope::Next => cursor_id(cursor),
+                Envelope::FirstLast => Some(cursor.clone()),
+            };
+            match after_id.and_then(|id| items.iter().position(|i| i.id() == id)) {
+                Some(pos) => pos + 1,
+                None => return Err(invalid_cursor(cursor, params.envelope)),
             }
-        },
+        }
     };
     let take = params.limit.min(page_size.max(1));
     let has_more = items.len() > start + take;
@@ -218,7 +223,7 @@ pub fn paginate<T: HasId>(
     let last_id = data.last().map(|i| i.id().to_string());
     let cursors = match params.envelope {
         Envelope::Next => Cursors::Next {
-            next: if has_more { last_id } else { None },
+            next: last_id.filter(|_| has_more).map(|id| next_cursor(&id)),
         },
         Envelope::FirstLast => Cursors::FirstLast {
             first_id: data.first().map(|i| i.id().to_string()),
@@ -231,6 +236,45 @@ pub fn paginate<T: HasId>(
         has_more,
         cursors,
     })
+}
+
+/// Marks the `next` cursors this fake hands out.
+const CURSOR_PREFIX: &str = "cursor_";
+
+/// The opaque `next` cursor that continues after the item `id`: the id,
+/// hex-encoded behind a prefix, so it never equals an id and the fake can
+/// still read it back without keeping state.
+pub fn next_cursor(id: &str) -> String {
+    let hex: String = id.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("{CURSOR_PREFIX}{hex}")
+}
+
+/// The item id a [`next_cursor`] continues after; `None` for anything else
+/// (such as a bare item id).
+fn cursor_id(cursor: &str) -> Option<String> {
+    let hex = cursor.strip_prefix(CURSOR_PREFIX)?.as_bytes();
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    let bytes = hex
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(bytes).ok()
+}
+
+fn invalid_cursor(cursor: &str, envelope: Envelope) -> ApiError {
+    let message = match envelope {
+        Envelope::Next => format!(
+            "Invalid 'after' cursor '{cursor}': pass the `next` value of the previous page."
+        ),
+        Envelope::FirstLast => {
+            format!("Invalid 'after' cursor: no object with id '{cursor}' in this list.")
+        }
+    };
+    ApiError::bad_request(message)
+        .with_param("after")
+        .with_code("invalid_cursor")
 }
 
 #[cfg(test)]
@@ -299,7 +343,37 @@ mod tests {
         let json = serde_json::to_value(&page).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"object": "list", "data": ["i0", "i1"], "has_more": true, "next": "i1"})
+            serde_json::json!({"object": "list", "data": ["i0", "i1"], "has_more": true,
+                               "next": "cursor_6931"})
+        );
+    }
+
+    #[test]
+    fn next_cursors_are_opaque_and_the_last_id_is_refused() {
+        for id in [
+            "i1",
+            "role-api-project-owner__api-project__proj_1",
+            "0f3a\u{e9}~x",
+        ] {
+            let cursor = next_cursor(id);
+            assert_ne!(cursor, id);
+            assert_eq!(cursor_id(&cursor).as_deref(), Some(id));
+        }
+        for bad in ["i1", "cursor_", "cursor_6", "cursor_zz", "cursor_ff"] {
+            assert_eq!(cursor_id(bad).filter(|id| !id.is_empty()), None, "{bad}");
+        }
+        // A client that continues after the last item's id is refused.
+        let params = parse(&[("limit", "2"), ("after", "i1")], &ListSpec::GROUP_USERS);
+        let err = paginate(items(5), &params, 100).unwrap_err();
+        assert_eq!(
+            (err.status, err.param.as_deref(), err.code.as_deref()),
+            (400, Some("after"), Some("invalid_cursor"))
+        );
+        // The same id is what the first/last lists take.
+        let params = parse(&[("limit", "2"), ("after", "i1")], &ListSpec::USERS);
+        assert_eq!(
+            ids(&paginate(items(5), &params, 100).unwrap()),
+            ["i2", "i3"]
         );
     }
 
@@ -323,7 +397,7 @@ mod tests {
         let page = paginate(items(5), &params, 3).unwrap();
         assert_eq!(ids(&page), ["i0", "i1", "i2"]);
         assert!(page.has_more);
-        assert_eq!(page.cursor(), Some("i2"));
+        assert_eq!(page.cursor(), Some(next_cursor("i2").as_str()));
         let (seen, pages) = walk(7, &ListSpec::PROJECT_GROUPS, &[], 2);
         assert_eq!((seen.len(), pages), (7, 4));
     }

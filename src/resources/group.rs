@@ -59,7 +59,7 @@ impl GroupResource {
                     Attribute::computed(
                         "id",
                         Type::String,
-                        "The group's ID in the API (`group_...`); use it as `group_id` of \
+                        "The group's ID in the API (32 hex characters, no prefix); use it as `group_id` of \
                          memberships, role assignments and project access.",
                     )
                     .use_state_for_unknown(),

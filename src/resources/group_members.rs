@@ -71,7 +71,7 @@ impl GroupMembers {
                     Attribute::required(
                         "group_id",
                         Type::String,
-                        "ID of the group whose members this resource owns (`group_...`, e.g. \
+                        "ID of the group whose members this resource owns (32 hex characters, e.g. \
                          `openai_group.x.id`). Changing it replaces the resource.",
                     )
                     .requires_replace()

@@ -16,7 +16,7 @@ impl AssignmentKind for GroupKind {
     const TEXTS: Texts = texts! {
         noun: "group",
         title: "Group",
-        id_example: "group_...",
+        id_example: "8f3b2c1d4e5f60718293a4b5c6d7e8f9",
         label: "group_name" = "Display name of the group.",
         add_to_project: "Project settings > Members > Groups",
         about: "**With `openai_project_group`:** a group joins a project with a role (its \

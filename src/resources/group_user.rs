@@ -55,7 +55,7 @@ impl GroupUserResource {
                     Attribute::required(
                         "group_id",
                         Type::String,
-                        "ID of the group (`group_...`, e.g. `openai_group.x.id`). Changing \
+                        "ID of the group (32 hex characters, e.g. `openai_group.x.id`). Changing \
                          it replaces the membership.",
                     )
                     .requires_replace()

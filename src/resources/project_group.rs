@@ -113,7 +113,7 @@ impl ProjectGroupResource {
                     Attribute::required(
                         "group_id",
                         Type::String,
-                        "ID of the group (`group_...`), e.g. `openai_group.x.id`. Changing \
+                        "ID of the group (32 hex characters), e.g. `openai_group.x.id`. Changing \
                          it replaces the resource.",
                     )
                     .requires_replace()

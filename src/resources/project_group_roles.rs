@@ -99,7 +99,7 @@ impl ProjectGroupRoles {
                     Attribute::required(
                         "group_id",
                         Type::String,
-                        "ID of the group (`group_...`). Changing it replaces the resource.",
+                        "ID of the group (32 hex characters, no prefix). Changing it replaces the resource.",
                     )
                     .requires_replace()
                     .validate_with(validators::identifier()),

@@ -141,7 +141,8 @@ pub fn attributes(name_doc: &'static str, resource_type_doc: &'static str) -> Ve
             Type::set_of(Type::String),
             "Permissions the role grants, e.g. \
              `api.organization.projects.api_keys.read`. A set: order does not \
-             matter. Updated in place (the whole set is sent).",
+             matter; it may be empty (`[]`, a role that grants nothing). Updated \
+             in place (the whole set is sent).",
         )
         .validate_with(validators::permissions()),
         Attribute::optional(

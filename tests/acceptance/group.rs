@@ -58,7 +58,11 @@ fn create_rename_in_place_and_destroy() {
     ws.assert_plan_empty();
 
     let id = state_id(&ws);
-    assert!(id.starts_with("group_"), "{id}");
+    // As the real API mints them: 32 hex characters, no prefix.
+    assert!(
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{id}"
+    );
     assert_eq!(fake_name(&ws, &id).as_deref(), Some("Data Science"));
     let state = ws.state_of(ADDRESS);
     assert_eq!(state["is_scim_managed"], false);

@@ -540,8 +540,8 @@ impl Ids {
     fn in_the_guide() -> Ids {
         Ids {
             auditor: "role_01J1F8ORG".to_owned(),
-            deployer: "role_01J1F8PROJ".to_owned(),
-            platform: "group_01J1F8ABCDXYZ".to_owned(),
+            deployer: "role_proj_alpha~5e0c7a19f2b84d36".to_owned(),
+            platform: "8f3b2c1d4e5f60718293a4b5c6d7e8f9".to_owned(),
         }
     }
 

@@ -36,7 +36,12 @@ fn create_then_plan_is_empty_and_state_matches_api() {
     assert_eq!(roles.len(), 1);
     let state = ws.state_of("openai_project_role.keys");
     assert_eq!(state["id"], roles[0].id.as_str());
-    assert!(roles[0].id.starts_with("role_"));
+    // As the real API mints them: `role_<project>~<hex>`.
+    assert!(
+        roles[0].id.starts_with("role_proj_alpha~"),
+        "{}",
+        roles[0].id
+    );
     assert_eq!(state["name"], "Key Manager");
     assert_eq!(state["description"], "Manages API keys");
     assert_eq!(state["resource_type"], "api.project");
@@ -161,6 +166,47 @@ fn out_of_band_permission_edit_is_detected_and_reverted() {
     ws.apply();
     let roles = ws.handle().custom_project_roles("proj_alpha");
     assert_eq!(roles[0].permissions, ["api.files.read"]);
+}
+
+/// The API accepts a role that grants nothing (the official provider tests
+/// one live), and real custom project role ids hold a `~`, which must pass
+/// the role_id validation of an assignment once the id is known.
+#[test]
+fn a_role_without_permissions_applies_plans_empty_and_imports() {
+    let ws = Workspace::new();
+    let assignment = r#"
+resource "openai_user_role_assignment" "alice" {
+  project_id = "proj_alpha"
+  user_id    = "user_alice"
+  role_id    = openai_project_role.keys.id
+}
+"#;
+    ws.write(&format!(
+        "{}{assignment}",
+        role_hcl("proj_alpha", "Nothing Yet", &[], None)
+    ));
+    ws.apply();
+    ws.assert_plan_empty();
+    let roles = ws.handle().custom_project_roles("proj_alpha");
+    assert_eq!(roles.len(), 1);
+    assert!(
+        roles[0].permissions.is_empty(),
+        "{:?}",
+        roles[0].permissions
+    );
+    assert!(roles[0].id.contains('~'), "{}", roles[0].id);
+    let state = ws.state_of("openai_project_role.keys");
+    assert_eq!(strings(&state["permissions"]), Vec::<String>::new());
+
+    ws.ok(&["state", "rm", "openai_project_role.keys"]);
+    let out = ws.ok(&[
+        "import",
+        "-no-color",
+        "openai_project_role.keys",
+        &format!("proj_alpha/{}", roles[0].id),
+    ]);
+    assert!(out.contains("Import successful"), "{out}");
+    ws.assert_plan_empty();
 }
 
 #[test]

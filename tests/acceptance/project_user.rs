@@ -270,3 +270,61 @@ resource "openai_user_role_assignment" "erin_viewer" {
         "the fixture users are left alone"
     );
 }
+
+/// A project user and role assignments of the same user in one
+/// configuration. The project user's `role` follows the predefined owner
+/// role (assigning it makes an owner, unassigning it a member): configured
+/// consistently, both resources plan empty; removing only the owner
+/// assignment demotes the user, which the next plan shows on the project
+/// user and one apply settles, with no perpetual diff.
+#[test]
+fn a_project_user_and_its_role_assignments_plan_empty_together() {
+    let ws = Workspace::new();
+    let assignments = r#"
+resource "openai_project_role" "keys" {
+  project_id  = "proj_alpha"
+  name        = "Key Manager"
+  permissions = ["api.organization.projects.api_keys.read"]
+}
+
+resource "openai_user_role_assignment" "carol_keys" {
+  project_id = openai_project_user.carol.project_id
+  user_id    = openai_project_user.carol.user_id
+  role_id    = openai_project_role.keys.id
+}
+"#;
+    let owner_assignment = r#"
+resource "openai_user_role_assignment" "carol_owner" {
+  project_id = openai_project_user.carol.project_id
+  user_id    = openai_project_user.carol.user_id
+  role_id    = "role-api-project-owner"
+}
+"#;
+    let base = format!(
+        "{}{assignments}",
+        config("proj_alpha", "user_carol", "owner")
+    );
+    ws.write(&format!("{base}{owner_assignment}"));
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(
+        role_of(&ws, "proj_alpha", "user_carol").as_deref(),
+        Some("owner")
+    );
+
+    ws.write(&base);
+    ws.apply();
+    assert_eq!(
+        role_of(&ws, "proj_alpha", "user_carol").as_deref(),
+        Some("member"),
+        "unassigning the predefined owner role demotes the user"
+    );
+    let plan = ws.plan_changes().expect("the demotion shows as drift");
+    assert!(plan.contains("1 to change, 0 to destroy"), "{plan}");
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(
+        role_of(&ws, "proj_alpha", "user_carol").as_deref(),
+        Some("owner")
+    );
+}

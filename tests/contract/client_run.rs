@@ -99,7 +99,7 @@ pub fn first_page(spec: &Spec, op: &Operation, example: &Value) -> (Value, Optio
         .as_array()
         .and_then(|d| d.last())
         .and_then(item_id);
-    let expected = match op.cursor_kind() {
+    let expected = match spec.cursor_kind(op) {
         Some(CursorKind::Next) => {
             if has("next") {
                 map.insert("next".into(), Value::from(OPAQUE_CURSOR));
@@ -249,7 +249,7 @@ fn check_paging(
             if after != [expected.as_str()] {
                 add(format!(
                     "page 2 asked with after={after:?}; the documented cursor ({:?}) is {expected:?}",
-                    op.cursor_kind()
+                    spec.cursor_kind(op)
                         .expect("a cursor kind when a cursor is expected")
                 ));
             }

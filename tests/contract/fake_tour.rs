@@ -264,7 +264,7 @@ impl<'a> Tour<'a> {
                 .and_then(|item| item.get("id").or_else(|| item.get("group_id")))
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            let next = match documented.cursor_kind() {
+            let next = match self.spec.cursor_kind(&documented) {
                 Some(CursorKind::Next) => body["next"].as_str().map(str::to_string),
                 _ => last_id.clone(),
             };
@@ -275,7 +275,7 @@ impl<'a> Tour<'a> {
                     line,
                     format!(
                         "has_more is true but the documented cursor ({:?}) is missing",
-                        documented.cursor_kind()
+                        self.spec.cursor_kind(&documented)
                     ),
                 ));
                 return items;
@@ -719,15 +719,39 @@ async fn project_access(t: &mut Tour<'_>) {
 async fn users(t: &mut Tour<'_>) {
     let base = "/organization/users";
     t.list("list-users", base, &[]).await;
-    t.list(
-        "list-users",
-        base,
-        &[
-            ("emails", "alice@example.com"),
-            ("emails", "BOB@example.com"),
-        ],
-    )
-    .await;
+    let repeated = t
+        .list(
+            "list-users",
+            base,
+            &[
+                ("emails", "alice@example.com"),
+                ("emails", "BOB@example.com"),
+            ],
+        )
+        .await;
+    // The form OpenAI's SDKs send (and so the client): `emails[]=...`.
+    let brackets = t
+        .list(
+            "list-users",
+            base,
+            &[
+                ("emails[]", "alice@example.com"),
+                ("emails[]", "BOB@example.com"),
+            ],
+        )
+        .await;
+    let ids = |users: &[Value]| -> Vec<Value> { users.iter().map(|u| u["id"].clone()).collect() };
+    if ids(&repeated).len() != 2 || ids(&repeated) != ids(&brackets) {
+        t.out.behaviour_findings.push(Finding::about(
+            "list-users",
+            base,
+            format!(
+                "the email filter found {:?} as emails= and {:?} as emails[]=; expected the same two users",
+                ids(&repeated),
+                ids(&brackets)
+            ),
+        ));
+    }
     t.limit_too_large("list-users", base).await;
     t.get("retrieve-user", &format!("{base}/user_alice")).await;
     t.fails(

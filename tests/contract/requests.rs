@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::recorder::Recorded;
 use super::report::Finding;
 use super::schema::{Schemas, Violation};
-use super::spec::{Operation, Spec};
+use super::spec::{Operation, Param, Spec};
 
 /// The operation a request matched (if any) and what departs from it.
 pub fn check_request<'s>(
@@ -54,7 +54,7 @@ pub fn check_request<'s>(
     for name in names {
         let values = request.query_values(name);
         let context = format!("query {name}={}", values.join(","));
-        match op.query_param(name) {
+        match documented_query_param(spec, op, name) {
             None => add(
                 context,
                 Err(format!(
@@ -159,6 +159,19 @@ fn check_security(
     }
 }
 
+/// The documented parameter a query name stands for. An array parameter may
+/// also be sent as `name[]` (`emails[]=a&emails[]=b`): the description
+/// documents `emails`, but both of OpenAI's SDKs send arrays in the query
+/// with brackets (openai-python 3.63 `Querystring(array_format="brackets")`),
+/// which is evidence of what the real API honours, so the client sends that.
+fn documented_query_param<'o>(spec: &Spec, op: &'o Operation, name: &str) -> Option<&'o Param> {
+    op.query_param(name).or_else(|| {
+        let param = op.query_param(name.strip_suffix("[]")?)?;
+        let is_array = spec.resolve(&param.documented_schema())["type"] == "array";
+        is_array.then_some(param)
+    })
+}
+
 /// A query parameter's text values as the JSON instance its schema describes.
 fn query_instance(schema: &Value, values: &[&str]) -> Value {
     match schema["type"].as_str() {
@@ -251,6 +264,14 @@ mod tests {
             "",
         );
         assert_eq!(errors(ok), Vec::<String>::new());
+        // The SDKs' bracketed form of an array, but not of a scalar.
+        let brackets = request("GET", "/v1/roles", "emails[]=a&emails%5B%5D=b", "");
+        assert_eq!(errors(brackets), Vec::<String>::new());
+        let scalar = errors(request("GET", "/v1/roles", "order[]=asc", ""));
+        assert!(
+            scalar.join("\n").contains("`order[]` is not a documented"),
+            "{scalar:?}"
+        );
         let body = request("POST", "/v1/roles", "", r#"{"role_name": "r"}"#);
         assert_eq!(errors(body), Vec::<String>::new());
     }

@@ -271,6 +271,27 @@ impl Spec {
         })
     }
 
+    /// How a list continues after a page. OpenAI's SDKs (openai-python 3.63,
+    /// openai-node 7.60, generated from OpenAI's own description) go by the
+    /// page schema: lists whose pages have `next` are paged by `next`
+    /// (`NextCursorPage`), lists with `last_id` by `last_id`. The `after`
+    /// text disagrees for list-groups, list-group-users and
+    /// list-project-groups ("the ID of the last group"); the SDKs are
+    /// evidence of what the API takes, so the schema decides, and the text
+    /// only when the schema has both fields or neither.
+    pub fn cursor_kind(&self, op: &Operation) -> Option<CursorKind> {
+        let schema = op
+            .success_schema()
+            .and_then(|pointer| self.at(pointer))
+            .map(|schema| self.resolve(schema));
+        let has = |field: &str| schema.is_some_and(|s| s["properties"].get(field).is_some());
+        match (has("next"), has("last_id")) {
+            (true, false) => Some(CursorKind::Next),
+            (false, true) => Some(CursorKind::LastObjectId),
+            _ => op.cursor_kind(),
+        }
+    }
+
     /// Resolves a `#/...` pointer in the document.
     pub fn at(&self, pointer: &str) -> Option<&Value> {
         self.doc.pointer(pointer.strip_prefix('#')?)
@@ -446,6 +467,27 @@ mod tests {
         let (source, example) = spec.example_response(op).unwrap();
         assert_eq!(source, "#/components/schemas/Thing/x-oaiMeta/example");
         assert_eq!(example.unwrap(), json!({"id": "t"}));
+    }
+
+    #[test]
+    fn the_page_schema_decides_the_cursor_as_in_the_sdks() {
+        let spec = Spec::load();
+        let kind = |id: &str| spec.cursor_kind(spec.operation(id).unwrap());
+        for id in [
+            "list-groups",
+            "list-group-users",
+            "list-project-groups",
+            "list-roles",
+        ] {
+            assert_eq!(kind(id), Some(CursorKind::Next), "{id}");
+        }
+        for id in ["list-users", "list-projects", "list-project-users"] {
+            assert_eq!(kind(id), Some(CursorKind::LastObjectId), "{id}");
+        }
+        // What the `after` text alone would say.
+        let text = |id: &str| spec.operation(id).unwrap().cursor_kind();
+        assert_eq!(text("list-project-groups"), Some(CursorKind::LastObjectId));
+        assert_eq!(text("list-group-users"), Some(CursorKind::LastObjectId));
     }
 
     #[test]

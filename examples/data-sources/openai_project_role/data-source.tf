@@ -14,7 +14,7 @@ resource "openai_group_role_assignment" "engineering_member" {
 # A custom role created elsewhere, found by ID.
 data "openai_project_role" "key_manager" {
   project_id = "proj_alpha"
-  id         = "role_01J1F8PROJ"
+  id         = "role_proj_alpha~5e0c7a19f2b84d36"
 }
 
 output "key_manager_permissions" {

@@ -12,7 +12,11 @@ resource "openai_user_role_assignment" "alice_key_manager" {
   role_id    = openai_project_role.key_manager.id
 }
 
-# A predefined project role, referred to by its ID.
+# A predefined project role, referred to by its ID. The user must already be
+# a user of the project (openai_project_user). Assigning or unassigning the
+# predefined owner role (role-api-project-owner) also changes that project
+# user's role to "owner" or back to "member": keep openai_project_user's role
+# consistent with it.
 resource "openai_user_role_assignment" "bob_member" {
   project_id = "proj_beta"
   user_id    = "user_bob"

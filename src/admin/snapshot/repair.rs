@@ -1,6 +1,6 @@
 //! Makes a snapshot loadable by the fake, entry by entry, and says what it
 //! changed. The API may return what the fake's loader refuses: a user with
-//! no name or email, a role with no permission, predefined project roles
+//! no name or email, predefined project roles
 //! listed under one unscoped ID in every project. One such entry must not
 //! cost the whole snapshot, so each is repaired (a missing name becomes the
 //! ID, a missing email `<id>@invalid.example`, an unknown user role
@@ -463,14 +463,6 @@ fn repair_role(role: &mut FixtureRole, repairs: &mut Vec<String>) -> bool {
         }
         seen.insert(permission.clone())
     });
-    if role.permissions.is_empty() {
-        repairs.push(format!(
-            "role {id} in {}: no permission (the fake refuses such a role); left out with \
-             its assignments",
-            scope_label(&role.project_id)
-        ));
-        return false;
-    }
     if role
         .updated_at
         .is_some_and(|updated| updated < role.created_at)

@@ -196,8 +196,24 @@ impl Store {
             .with_code("role_already_assigned"));
         }
         let hidden_until = self.hidden_until();
-        self.push_assignment(scope, principal, role_id, hidden_until);
+        self.push_assignment(scope, principal, role_id.clone(), hidden_until);
+        self.follow_user_assignment(scope, principal, &role_id, true);
         Ok((out, true))
+    }
+
+    /// A user's project role assignments move the user's project `role`
+    /// (see `project_access`).
+    fn follow_user_assignment(
+        &mut self,
+        scope: Scope,
+        principal: Principal,
+        role_id: &str,
+        assigned: bool,
+    ) {
+        if let (Some(project_id), Kind::User) = (scope.project(), principal.kind) {
+            let project_id = project_id.to_string();
+            self.follow_predefined_assignment(&project_id, principal.id, role_id, assigned);
+        }
     }
 
     /// Records an assignment that has been checked already.
@@ -276,7 +292,8 @@ impl Store {
     ) -> Result<AssignmentDeleted, ApiError> {
         self.check_writable_scope(scope)?;
         let idx = self.find_assignment(scope, principal, role_id)?;
-        self.assignments.remove(idx);
+        let removed = self.assignments.remove(idx);
+        self.follow_user_assignment(scope, principal, &removed.role_id, false);
         Ok(AssignmentDeleted::new(
             principal.kind.names().deleted_object,
         ))

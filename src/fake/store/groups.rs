@@ -131,7 +131,7 @@ impl Store {
         hidden_until: Option<Instant>,
     ) -> Result<&GroupRec, ApiError> {
         validate_group_name(name)?;
-        let id = self.new_id("group");
+        let id = self.new_group_id();
         self.groups.push(GroupRec {
             id,
             name: name.to_string(),
@@ -376,7 +376,7 @@ mod tests {
     fn create_rename_and_name_bounds() {
         let mut s = store();
         let g = s.create_group("Data Science").unwrap();
-        assert!(g.id.starts_with("group_"));
+        assert_eq!(g.id.len(), 32, "real group ids: 32 hex, no prefix");
         assert!(!g.is_scim_managed);
         assert_eq!(s.list_groups().last().unwrap().id, g.id);
         let renamed = s.rename_group(&g.id, "Data").unwrap();

@@ -176,13 +176,33 @@ impl Store {
     /// A fresh `<prefix>_<24 alphanumerics>` id, unused by any role, group,
     /// project or user.
     fn new_id(&mut self, prefix: &str) -> String {
-        loop {
-            let suffix: String = (&mut self.id_rng)
+        self.fresh_id(|rng| {
+            let suffix: String = rng
                 .sample_iter(Alphanumeric)
                 .take(24)
                 .map(char::from)
                 .collect();
-            let id = format!("{prefix}_{suffix}");
+            format!("{prefix}_{suffix}")
+        })
+    }
+
+    /// A fresh group id as the real API mints them: 32 lowercase hex
+    /// characters and no prefix (nothing may rely on a `group_` prefix).
+    fn new_group_id(&mut self) -> String {
+        self.fresh_id(|rng| hex(rng, 32))
+    }
+
+    /// A fresh custom project role id as the real API mints them:
+    /// `role_<project id>~<hex>`, e.g. `role_proj_abc~5e0c7a19f2b84d36` (the
+    /// `~` must survive validators, paths and import IDs).
+    fn new_project_role_id(&mut self, project_id: &str) -> String {
+        self.fresh_id(|rng| format!("role_{project_id}~{}", hex(rng, 16)))
+    }
+
+    /// The first id `mint` makes that no role, group, project or user has.
+    fn fresh_id(&mut self, mut mint: impl FnMut(&mut StdRng) -> String) -> String {
+        loop {
+            let id = mint(&mut self.id_rng);
             let taken = self.roles.iter().any(|r| r.id == id)
                 || self.groups.iter().any(|g| g.id == id)
                 || self.projects.iter().any(|p| p.id == id)
@@ -304,6 +324,13 @@ fn project_archived(project_id: &str) -> ApiError {
     .with_code("project_archived")
 }
 
+/// `len` random lowercase hex digits.
+fn hex(rng: &mut StdRng, len: usize) -> String {
+    (0..len)
+        .map(|_| char::from_digit(rng.random_range(0..16), 16).unwrap())
+        .collect()
+}
+
 fn group_not_found(group_id: &str) -> ApiError {
     ApiError::not_found(format!("Group with id '{group_id}' not found."))
         .with_param("group_id")
@@ -362,11 +389,25 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_fresh_and_prefixed() {
+    fn ids_are_fresh_and_shaped_as_the_api_mints_them() {
         let mut s = store();
-        let a = s.new_id("group");
-        let b = s.new_id("group");
-        assert!(a.starts_with("group_") && a.len() == "group_".len() + 24);
+        let a = s.new_id("user");
+        let b = s.new_id("user");
+        assert!(a.starts_with("user_") && a.len() == "user_".len() + 24);
         assert_ne!(a, b);
+        let group = s.new_group_id();
+        assert_eq!(group.len(), 32, "{group}");
+        assert!(
+            group
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+        assert_ne!(group, s.new_group_id());
+        let role = s.new_project_role_id("proj_alpha");
+        let hex = role.strip_prefix("role_proj_alpha~").unwrap();
+        assert!(
+            hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{role}"
+        );
     }
 }

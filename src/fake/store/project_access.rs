@@ -7,6 +7,15 @@
 //! unassigned like any other, while the `project.group` object never
 //! mentions it. Leaving a project (group or user) drops every role
 //! assignment of the principal in that project.
+//!
+//! A project user's `role` (`owner`/`member`) follows the predefined project
+//! owner role: assigning it to a user of the project makes the user an
+//! `owner`, unassigning it makes an owner a `member` again. The evidence is
+//! indirect (the official provider drops its cached project users whenever a
+//! project user's role assignments change, so it expects the role to move
+//! with them), so the fake models only the least it implies: the predefined
+//! member role grants less than owner and demotes no one, and changing
+//! `role` itself leaves the assignments alone.
 
 use std::time::Instant;
 
@@ -14,12 +23,15 @@ use serde::Serialize;
 
 use super::projects::ProjectRec;
 use super::{Principal, Scope, Store, readable};
+use crate::fake::catalog;
 use crate::fake::errors::ApiError;
 use crate::fake::requests::{AddProjectGroup, AddProjectUser, UpdateProjectUser, UserRef};
 use crate::fake::wire::{Deleted, ProjectGroupObject, ProjectUserObject};
 
 /// The roles a user can have in a project.
-const PROJECT_USER_ROLES: &[&str] = &["owner", "member"];
+const PROJECT_USER_ROLES: &[&str] = &[OWNER, MEMBER];
+const OWNER: &str = "owner";
+const MEMBER: &str = "member";
 
 /// A user of a project as the test handle sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -217,6 +229,28 @@ impl Store {
             .ok_or_else(|| user_not_in_project(user_id, project_id))?;
         rec.role = role.to_string();
         Ok(())
+    }
+
+    /// Moves a project user's `role` after the role `role_id` (canonical) was
+    /// assigned to or unassigned from the user (see the module docs): only
+    /// the predefined owner role of the project does, and only for users of
+    /// the project.
+    pub(super) fn follow_predefined_assignment(
+        &mut self,
+        project_id: &str,
+        user_id: &str,
+        role_id: &str,
+        assigned: bool,
+    ) {
+        if role_id != catalog::project_role_id(OWNER, project_id) {
+            return;
+        }
+        let Ok(project) = self.project_mut(project_id) else {
+            return;
+        };
+        if let Some(rec) = project.users.iter_mut().find(|u| u.user_id == user_id) {
+            rec.role = if assigned { OWNER } else { MEMBER }.to_string();
+        }
     }
 
     /// Removes a user from a project, with all the user's roles there.
@@ -437,6 +471,7 @@ mod tests {
     use super::super::Rules;
     use super::super::test_support::*;
     use super::*;
+    use crate::fake::requests::AssignRole;
 
     const MEMBER: &str = "role-api-project-member";
 
@@ -509,6 +544,55 @@ mod tests {
                 listed[0].group_type
             ),
             ("project.group", "Engineering", "group")
+        );
+    }
+
+    #[test]
+    fn a_project_users_role_follows_the_predefined_roles_assigned_to_it() {
+        let mut s = store();
+        let role_of = |s: &Store, user: &str| s.get_project_user("proj_alpha", user).unwrap().role;
+        let assign = |s: &mut Store, role: &str| {
+            s.assign(
+                ALPHA,
+                Principal::user("user_bob"),
+                AssignRole {
+                    role_id: role.into(),
+                },
+            )
+            .unwrap()
+        };
+        assert_eq!(role_of(&s, "user_bob"), "member");
+        assign(&mut s, "role-api-project-owner");
+        assert_eq!(role_of(&s, "user_bob"), "owner");
+        // A custom or other predefined role changes nothing.
+        assign(&mut s, "role-api-project-viewer");
+        assert_eq!(role_of(&s, "user_bob"), "owner");
+        s.unassign(
+            ALPHA,
+            Principal::user("user_bob"),
+            "role-api-project-viewer",
+        )
+        .unwrap();
+        assert_eq!(role_of(&s, "user_bob"), "owner");
+        s.unassign(ALPHA, Principal::user("user_bob"), "role-api-project-owner")
+            .unwrap();
+        assert_eq!(role_of(&s, "user_bob"), "member");
+        assign(&mut s, MEMBER);
+        assert_eq!(role_of(&s, "user_bob"), "member");
+        // The predefined member role demotes no one.
+        s.assign(
+            ALPHA,
+            Principal::user("user_alice"),
+            AssignRole {
+                role_id: MEMBER.into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(role_of(&s, "user_alice"), "owner");
+        // Another project's users are not touched.
+        assert_eq!(
+            s.get_project_user("proj_beta", "user_bob").unwrap().role,
+            "owner"
         );
     }
 

@@ -225,7 +225,7 @@ fn a_role_assigned_by_its_short_id_is_written_as_its_project_lists_it() {
 }
 
 #[test]
-fn roles_the_fake_refuses_are_repaired_or_left_out_with_their_assignments() {
+fn roles_the_fake_refuses_are_repaired_and_one_without_permissions_is_kept() {
     let mut updated_early = role("role_late", None, &["api.model.read"], false);
     updated_early.created_at = 100;
     updated_early.updated_at = Some(50);
@@ -265,6 +265,9 @@ fn roles_the_fake_refuses_are_repaired_or_left_out_with_their_assignments() {
     assert_eq!(
         roles,
         [
+            // Kept with its assignment: the API accepts a role without
+            // permissions, and so does the fake.
+            ("role_empty", "role_empty", vec![]),
             ("role_odd", "role_odd", vec!["api.model.read"]),
             ("role_late", "role_late", vec!["api.model.read"]),
             (
@@ -277,14 +280,15 @@ fn roles_the_fake_refuses_are_repaired_or_left_out_with_their_assignments() {
     assert_eq!(fixture.roles[1].updated_at, None);
     assert_eq!(
         fixture.group_assignments,
-        [assignment(None, "group_x", "role_odd")]
+        [
+            assignment(None, "group_x", "role_empty"),
+            assignment(None, "group_x", "role_odd")
+        ]
     );
+    assert!(!repairs.contains("role_empty"), "{repairs}");
     for expected in [
-        "role \"role_empty\" in the organization: no permission",
         "role \"role_odd\": permission \"\" is not one the fake takes",
         "role \"role_late\": updated before it was created",
-        "role \"role_empty\" of group \"group_x\" in the organization: the role is not in the \
-         snapshot; left out",
     ] {
         assert!(
             repairs.contains(expected),

@@ -1,0 +1,257 @@
+"""OpenAI's official Python SDK against the bundled fake Admin API.
+
+Run by scripts/sdk-check.sh, which starts the fake with pages of two items
+and sets OPENAI_BASE_URL and OPENAI_ADMIN_KEY. Every operation the provider
+uses (spec/operations.txt) is called through `client.admin.organization...`,
+lists through the SDK's own auto-pagination over several pages. A client
+nobody here wrote holds the fake to what OpenAI's own code sends and expects:
+its cursors (`next` for some lists, `last_id` for others), its `emails[]`
+filter, its request bodies and its response models.
+
+The SDK's models are lenient (built without validation), so every answer is
+also validated against its model class (required fields, types, literals)
+and checked for fields the model does not know. Any departure fails the run.
+"""
+
+import os
+import re
+import sys
+
+import openai
+import pydantic
+
+SDK_VERSION = "3.63.0"
+PAGE_SIZE = int(os.environ.get("OPENAI_FAKE_PAGE_SIZE", "2"))
+OPERATIONS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "spec", "operations.txt")
+
+called: set[str] = set()
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise Failure(message)
+
+
+def validated(operation: str, answer):
+    """Marks `operation` as exercised and holds `answer` to its SDK model."""
+    called.add(operation)
+    models = answer if isinstance(answer, list) else [answer]
+    for model in models:
+        check_model(operation, model, "")
+    return answer
+
+
+def check_model(operation: str, model, at: str) -> None:
+    check(isinstance(model, pydantic.BaseModel), f"{operation}{at}: not an SDK model: {model!r}")
+    cls = type(model)
+    raw = model.to_dict(mode="json")
+    try:
+        cls.model_validate(raw)
+    except pydantic.ValidationError as error:
+        raise Failure(f"{operation}{at}: the answer does not fit {cls.__name__}: {error}") from None
+    extra = sorted((model.model_extra or {}).keys())
+    check(not extra, f"{operation}{at}: fields {cls.__name__} does not know: {extra} in {raw}")
+    for name in cls.model_fields:
+        value = getattr(model, name, None)
+        values = value if isinstance(value, list) else [value]
+        for i, item in enumerate(values):
+            if isinstance(item, pydantic.BaseModel):
+                check_model(operation, item, f"{at}.{name}[{i}]" if isinstance(value, list) else f"{at}.{name}")
+
+
+def all_pages(operation: str, page, expect_pages: int | None = None):
+    """Every item of a list, through the SDK's auto-pagination; checks that it
+    took `expect_pages` pages when given (so the cursor was followed)."""
+    items = []
+    pages = 0
+    for current in page.iter_pages():
+        pages += 1
+        check(len(current.data) <= PAGE_SIZE, f"{operation}: a page of {len(current.data)} > {PAGE_SIZE}")
+        items.extend(current.data)
+        check(pages <= 50, f"{operation}: more than 50 pages; the cursor does not advance")
+    if expect_pages is not None:
+        check(pages == expect_pages, f"{operation}: {pages} pages, expected {expect_pages} ({len(items)} items)")
+    ids = [item_id(item) for item in items]
+    check(len(ids) == len(set(ids)), f"{operation}: an item came twice: {ids}")
+    return validated(operation, items)
+
+
+def item_id(item) -> str:
+    for field in ("id", "group_id", "user_id"):
+        value = getattr(item, field, None)
+        if isinstance(value, str):
+            return value
+    raise Failure(f"no id in {item!r}")
+
+
+def pages_for(count: int) -> int:
+    return max(1, -(-count // PAGE_SIZE))
+
+
+def main() -> None:
+    check(openai.__version__ == SDK_VERSION, f"openai {openai.__version__}, expected {SDK_VERSION}")
+    base_url = os.environ["OPENAI_BASE_URL"]
+    key = os.environ["OPENAI_ADMIN_KEY"]
+    client = openai.OpenAI(api_key=key, admin_api_key=key, base_url=base_url, max_retries=0)
+    org = client.admin.organization
+
+    # ----- users: pages by `last_id`, filter sent as `emails[]` ------------
+    users = all_pages("list-users", org.users.list(), pages_for(5))
+    check([u.id for u in users][:2] == ["user_alice", "user_bob"], f"list-users order: {users}")
+    found = all_pages("list-users", org.users.list(emails=["alice@example.com", "BOB@example.com"]))
+    check(sorted(u.id for u in found) == ["user_alice", "user_bob"], f"emails[] filter: {found}")
+    alice = validated("retrieve-user", org.users.retrieve("user_alice"))
+    check((alice.id, alice.email, alice.role) == ("user_alice", "alice@example.com", "owner"), f"{alice}")
+
+    # ----- projects: pages by `last_id` -----------------------------------
+    project = validated("create-project", org.projects.create(name="SDK check"))
+    check(project.name == "SDK check" and project.status == "active", f"{project}")
+    check(validated("retrieve-project", org.projects.retrieve(project.id)).id == project.id, "retrieve-project")
+    renamed = validated("modify-project", org.projects.update(project.id, name="SDK checked"))
+    check(renamed.name == "SDK checked", f"{renamed}")
+    active = all_pages("list-projects", org.projects.list())
+    everything = all_pages("list-projects", org.projects.list(include_archived=True), pages_for(len(active) + 1))
+    check(project.id in [p.id for p in active], "the new project is listed")
+    check("proj_legacy" in [p.id for p in everything] and "proj_legacy" not in [p.id for p in active],
+          "include_archived lists the archived project only when asked")
+
+    # ----- custom roles, both scopes: pages by `next` ----------------------
+    role_ids = []
+    for i in range(3):
+        role = validated("create-project-role", org.projects.roles.create(
+            project.id, role_name=f"SDK role {i}", permissions=["api.files.read"]))
+        role_ids.append(role.id)
+    empty = validated("create-project-role", org.projects.roles.create(
+        project.id, role_name="Grants nothing", permissions=[]))
+    check(empty.permissions == [], f"a role without permissions: {empty}")
+    roles = all_pages("list-project-roles", org.projects.roles.list(project.id))
+    check(set(role_ids + [empty.id]) <= {r.id for r in roles}, f"project roles: {roles}")
+    check(len(roles) > PAGE_SIZE, "project roles span several pages")
+    got = validated("retrieve-project-role", org.projects.roles.retrieve(role_ids[0], project_id=project.id))
+    check((got.id, got.name) == (role_ids[0], "SDK role 0"), f"{got}")
+    updated = validated("update-project-role", org.projects.roles.update(
+        role_ids[0], project_id=project.id, permissions=["api.files.read", "api.model.read"],
+        description="updated"))
+    check(sorted(updated.permissions) == ["api.files.read", "api.model.read"], f"{updated}")
+    check(updated.description == "updated", f"{updated}")
+
+    org_role = validated("create-role", org.roles.create(role_name="SDK org role", permissions=["api.groups.read"]))
+    check(org_role.name == "SDK org role", f"{org_role}")
+    org_roles = all_pages("list-roles", org.roles.list())
+    check(org_role.id in [r.id for r in org_roles] and len(org_roles) > PAGE_SIZE, f"org roles: {org_roles}")
+    check(validated("retrieve-role", org.roles.retrieve(org_role.id)).id == org_role.id, "retrieve-role")
+    renamed_role = validated("update-role", org.roles.update(org_role.id, role_name="SDK org role 2"))
+    check(renamed_role.name == "SDK org role 2", f"{renamed_role}")
+
+    # ----- groups and members: both page by `next` -------------------------
+    group = validated("create-group", org.groups.create(name="SDK group"))
+    check(re.fullmatch(r"[0-9a-f]{32}", group.id) is not None, f"a group id as the API mints them: {group.id}")
+    groups = all_pages("list-groups", org.groups.list(), pages_for(6))
+    check(group.id in [g.id for g in groups], "the new group is listed")
+    check(validated("retrieve-group", org.groups.retrieve(group.id)).name == "SDK group", "retrieve-group")
+    check(validated("update-group", org.groups.update(group.id, name="SDK team")).name == "SDK team", "update-group")
+    for user in ("user_carol", "user_dee", "user_erin"):
+        added = validated("add-group-user", org.groups.users.create(group.id, user_id=user))
+        check((added.group_id, added.user_id) == (group.id, user), f"{added}")
+    members = all_pages("list-group-users", org.groups.users.list(group.id), pages_for(3))
+    check(sorted(m.id for m in members) == ["user_carol", "user_dee", "user_erin"], f"members: {members}")
+    member = validated("retrieve-group-user", org.groups.users.retrieve("user_dee", group_id=group.id))
+    check(member.id == "user_dee", f"{member}")
+
+    # ----- project groups (pages by `next`) and project users (`last_id`) --
+    for g in ("group_engineering", "group_support"):
+        access = validated("add-project-group", org.projects.groups.create(
+            project.id, group_id=g, role="role-api-project-member"))
+        check((access.project_id, access.group_id) == (project.id, g), f"{access}")
+    validated("add-project-group", org.projects.groups.create(
+        project.id, group_id=group.id, role="role-api-project-member"))
+    project_groups = all_pages("list-project-groups", org.projects.groups.list(project.id), pages_for(3))
+    check({a.group_id for a in project_groups} == {"group_engineering", "group_support", group.id},
+          f"project groups: {project_groups}")
+    access = validated("retrieve-project-group", org.projects.groups.retrieve(group.id, project_id=project.id))
+    check(access.group_name == "SDK team", f"{access}")
+
+    for user, role in (("user_alice", "owner"), ("user_bob", "member"), ("user_carol", "member")):
+        pu = validated("create-project-user", org.projects.users.create(project.id, user_id=user, role=role))
+        check((pu.id, pu.role) == (user, role), f"{pu}")
+    project_users = all_pages("list-project-users", org.projects.users.list(project.id), pages_for(3))
+    check(sorted(u.id for u in project_users) == ["user_alice", "user_bob", "user_carol"], f"{project_users}")
+    check(validated("retrieve-project-user", org.projects.users.retrieve(
+        "user_bob", project_id=project.id)).role == "member", "retrieve-project-user")
+    check(validated("modify-project-user", org.projects.users.update(
+        "user_bob", project_id=project.id, role="owner")).role == "owner", "modify-project-user")
+
+    # ----- role assignments: groups and users, both scopes (pages by `next`)
+    for role_id in role_ids:
+        a = validated("assign-project-group-role", org.projects.groups.roles.create(
+            group.id, project_id=project.id, role_id=role_id))
+        check((a.group.id, a.role.id) == (group.id, role_id), f"{a}")
+        a = validated("assign-project-user-role", org.projects.users.roles.create(
+            "user_carol", project_id=project.id, role_id=role_id))
+        check((a.user.id, a.role.id) == (("user_carol", role_id)), f"{a}")
+    held = all_pages("list-project-group-role-assignments",
+                     org.projects.groups.roles.list(group.id, project_id=project.id))
+    check(set(role_ids) <= {r.id for r in held} and len(held) > PAGE_SIZE, f"group roles: {held}")
+    held = all_pages("list-project-user-role-assignments",
+                     org.projects.users.roles.list("user_carol", project_id=project.id))
+    check(set(role_ids) <= {r.id for r in held} and len(held) > PAGE_SIZE, f"user roles: {held}")
+    check(validated("retrieve-project-group-role", org.projects.groups.roles.retrieve(
+        role_ids[1], project_id=project.id, group_id=group.id)).id == role_ids[1], "retrieve-project-group-role")
+    check(validated("retrieve-project-user-role", org.projects.users.roles.retrieve(
+        role_ids[1], project_id=project.id, user_id="user_carol")).id == role_ids[1], "retrieve-project-user-role")
+
+    org_role_ids = [org_role.id, "role-api-organization-viewer", "role-api-organization-reader"]
+    org_role_ids = [r for r in org_role_ids if r in {x.id for x in org_roles}] or [org_role.id]
+    for role_id in org_role_ids:
+        validated("assign-group-role", org.groups.roles.create(group.id, role_id=role_id))
+        validated("assign-user-role", org.users.roles.create("user_erin", role_id=role_id))
+    held = all_pages("list-group-role-assignments", org.groups.roles.list(group.id))
+    check(set(org_role_ids) <= {r.id for r in held}, f"org group roles: {held}")
+    held = all_pages("list-user-role-assignments", org.users.roles.list("user_erin"))
+    check(set(org_role_ids) <= {r.id for r in held}, f"org user roles: {held}")
+    check(validated("retrieve-group-role", org.groups.roles.retrieve(
+        org_role.id, group_id=group.id)).id == org_role.id, "retrieve-group-role")
+    check(validated("retrieve-user-role", org.users.roles.retrieve(
+        org_role.id, user_id="user_erin")).id == org_role.id, "retrieve-user-role")
+
+    # ----- and everything undone -------------------------------------------
+    for role_id in org_role_ids:
+        validated("unassign-group-role", org.groups.roles.delete(role_id, group_id=group.id))
+        validated("unassign-user-role", org.users.roles.delete(role_id, user_id="user_erin"))
+    validated("unassign-project-group-role", org.projects.groups.roles.delete(
+        role_ids[0], project_id=project.id, group_id=group.id))
+    validated("unassign-project-user-role", org.projects.users.roles.delete(
+        role_ids[0], project_id=project.id, user_id="user_carol"))
+    validated("delete-project-user", org.projects.users.delete("user_carol", project_id=project.id))
+    validated("remove-project-group", org.projects.groups.delete(group.id, project_id=project.id))
+    validated("remove-group-user", org.groups.users.delete("user_dee", group_id=group.id))
+    validated("delete-group", org.groups.delete(group.id))
+    validated("delete-role", org.roles.delete(org_role.id))
+    validated("delete-project-role", org.projects.roles.delete(empty.id, project_id=project.id))
+    archived = validated("archive-project", org.projects.archive(project.id))
+    check(archived.status == "archived", f"{archived}")
+
+    try:
+        org.groups.retrieve(group.id)
+        raise Failure("a deleted group is still served")
+    except openai.NotFoundError:
+        pass
+
+    used = [line.split("#")[0].strip() for line in open(OPERATIONS_FILE)]
+    used = {op for op in used if op}
+    missing = sorted(used - called)
+    check(not missing, f"operations the provider uses that this check did not call: {missing}")
+    print(f"openai-python {openai.__version__}: {len(called)} operations against the fake, "
+          f"lists paged {PAGE_SIZE} at a time, every answer fits the SDK's models")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (Failure, openai.OpenAIError) as error:
+        print(f"SDK CHECK FAILED: {type(error).__name__}: {error}", file=sys.stderr)
+        sys.exit(1)
