@@ -15,6 +15,7 @@ mod identity_data_sources;
 mod migration;
 mod misconfiguration;
 mod organization_role;
+mod partial_state;
 mod project;
 mod project_group;
 mod project_group_roles;
