@@ -496,21 +496,22 @@ mod tests {
     async fn two_creates_of_one_name_never_claim_the_same_object() {
         let store = Lagging::new(vec![]);
         let recovery = recovery();
-        // The first is listed at once but answered late; the second is
-        // answered 502 at once and listed only after three lists.
+        // Both start together. The first is listed at once but answered
+        // late; the second, made while the first waits for its answer, is
+        // answered 502 and listed only after three lists.
         let slow_clear = || async {
+            tokio::time::sleep(Duration::from_millis(10)).await;
             let made = store.create("first", 0, None).await;
             tokio::time::sleep(Duration::from_millis(50)).await;
             made
         };
+        let unclear = || async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            store.create("second", 3, Some(bad_gateway())).await
+        };
         let (first, second) = tokio::join!(
             recovery.create("Team", "create thing", slow_clear, || store.list()),
-            recovery.create(
-                "Team",
-                "create thing",
-                || store.create("second", 3, Some(bad_gateway())),
-                || store.list(),
-            ),
+            recovery.create("Team", "create thing", unclear, || store.list()),
         );
         let (first, second) = (first.unwrap(), second.unwrap());
         assert_eq!(first.id, "first");
