@@ -2,7 +2,7 @@
 //! before the handler (nothing applied) or after it (applied, then failed),
 //! and a server-side rate limit.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
@@ -34,6 +34,12 @@ pub struct FaultConfig {
     /// Statuses returned, in order, by the next requests that reach their
     /// handler, after it ran (so whatever it changed stays changed).
     pub fail_next_after_apply: Vec<u16>,
+    /// Statuses returned, in order, by the next requests of one route, keyed
+    /// `"<METHOD> <route template>"` (e.g. `"GET /organization/groups"`),
+    /// before the handler: to break one step of an operation and no other.
+    pub fail_route: BTreeMap<String, Vec<u16>>,
+    /// Like `fail_route`, after the handler ran (like `fail_next_after_apply`).
+    pub fail_route_after_apply: BTreeMap<String, Vec<u16>>,
     /// A token bucket over all authenticated `/v1` requests: a request
     /// without a token gets a 429 with `Retry-After` (whole seconds until
     /// the next token, at least 1) and changes nothing. `None` = no limit.
@@ -54,10 +60,29 @@ impl Default for FaultConfig {
             fail_next: Vec::new(),
             rate_5xx_after_apply: 0.0,
             fail_next_after_apply: Vec::new(),
+            fail_route: BTreeMap::new(),
+            fail_route_after_apply: BTreeMap::new(),
             rate_limit_per_minute: None,
             rate_limit_burst: 1,
         }
     }
+}
+
+type RouteQueues = BTreeMap<String, VecDeque<u16>>;
+
+fn queues(config: &BTreeMap<String, Vec<u16>>) -> RouteQueues {
+    config
+        .iter()
+        .map(|(route, statuses)| (route.clone(), statuses.iter().copied().collect()))
+        .collect()
+}
+
+fn still_queued(queues: &RouteQueues) -> BTreeMap<String, Vec<u16>> {
+    queues
+        .iter()
+        .filter(|(_, queue)| !queue.is_empty())
+        .map(|(route, queue)| (route.clone(), queue.iter().copied().collect()))
+        .collect()
 }
 
 /// Live fault state: the config plus what it has consumed so far.
@@ -65,6 +90,8 @@ pub struct FaultState {
     config: FaultConfig,
     queue: VecDeque<u16>,
     after_apply_queue: VecDeque<u16>,
+    route_queues: RouteQueues,
+    route_after_apply_queues: RouteQueues,
     rng: StdRng,
     limiter: Option<Bucket>,
 }
@@ -107,6 +134,8 @@ impl FaultState {
         FaultState {
             queue: config.fail_next.iter().copied().collect(),
             after_apply_queue: config.fail_next_after_apply.iter().copied().collect(),
+            route_queues: queues(&config.fail_route),
+            route_after_apply_queues: queues(&config.fail_route_after_apply),
             rng: StdRng::seed_from_u64(config.seed),
             limiter: config
                 .rate_limit_per_minute
@@ -120,6 +149,8 @@ impl FaultState {
         FaultConfig {
             fail_next: self.queue.iter().copied().collect(),
             fail_next_after_apply: self.after_apply_queue.iter().copied().collect(),
+            fail_route: still_queued(&self.route_queues),
+            fail_route_after_apply: still_queued(&self.route_after_apply_queues),
             ..self.config.clone()
         }
     }
@@ -130,6 +161,19 @@ impl FaultState {
         // Whole seconds, rounded up: retrying at once would fail again.
         let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         Some(ApiError::rate_limited(secs.max(1)))
+    }
+
+    /// [`Self::after_apply_fault`] for a request of `route`, whose queue
+    /// comes first.
+    pub fn after_apply_fault_on(&mut self, route: &str) -> Option<ApiError> {
+        let queued = self
+            .route_after_apply_queues
+            .get_mut(route)
+            .and_then(VecDeque::pop_front);
+        match queued {
+            Some(status) => Some(ApiError::for_status(status, self.config.retry_after_secs)),
+            None => self.after_apply_fault(),
+        }
     }
 
     /// Decides whether a request whose handler has run is failed anyway.
@@ -154,6 +198,19 @@ impl FaultState {
         }
     }
 
+    /// Decides whether a request of `route` (`"<METHOD> <template>"`)
+    /// fails, and how: its route's queue first, then [`Self::next_fault`].
+    pub fn next_fault_on(&mut self, route: &str) -> Option<ApiError> {
+        let queued = self
+            .route_queues
+            .get_mut(route)
+            .and_then(VecDeque::pop_front);
+        match queued {
+            Some(status) => Some(ApiError::for_status(status, self.config.retry_after_secs)),
+            None => self.next_fault(),
+        }
+    }
+
     /// Decides whether this request fails, and how.
     pub fn next_fault(&mut self) -> Option<ApiError> {
         let retry = self.config.retry_after_secs;
@@ -175,6 +232,35 @@ impl FaultState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_faults_hit_only_their_route() {
+        let mut f = FaultState::new(FaultConfig {
+            fail_route: BTreeMap::from([("GET /organization/groups".to_owned(), vec![500, 502])]),
+            ..Default::default()
+        });
+        assert!(f.next_fault_on("GET /organization/users").is_none());
+        let first = f.next_fault_on("GET /organization/groups").unwrap();
+        assert_eq!(first.status, 500);
+        assert_eq!(
+            f.current().fail_route["GET /organization/groups"],
+            vec![502]
+        );
+        assert_eq!(
+            f.next_fault_on("GET /organization/groups").unwrap().status,
+            502
+        );
+        assert!(f.next_fault_on("GET /organization/groups").is_none());
+        assert!(f.current().fail_route.is_empty());
+
+        let mut f = FaultState::new(FaultConfig {
+            fail_route_after_apply: BTreeMap::from([("POST /x".to_owned(), vec![503])]),
+            ..Default::default()
+        });
+        assert!(f.after_apply_fault_on("GET /x").is_none());
+        assert_eq!(f.after_apply_fault_on("POST /x").unwrap().status, 503);
+        assert!(f.after_apply_fault_on("POST /x").is_none());
+    }
 
     #[test]
     fn fail_next_is_consumed_in_order() {

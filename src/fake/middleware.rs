@@ -32,17 +32,18 @@ pub async fn v1_layer(State(ctx): State<RouteCtx>, req: Request, next: Next) -> 
         tokio::time::sleep(shared.config.latency).await;
     }
     let method = req.method().as_str().to_string();
+    let route_key = format!("{method} {}", ctx.route);
     let (response, cause) = if let Err(e) = authorize(req.headers(), &shared.config.api_key) {
         (e.into_response(), None)
     } else if let Some(limited) = shared.faults().rate_limit() {
         (limited.into_response(), Some(FaultCause::RateLimit))
-    } else if let Some(fault) = shared.faults().next_fault() {
+    } else if let Some(fault) = shared.faults().next_fault_on(&route_key) {
         // The handler never runs, so a faulted request changes nothing.
         (fault.into_response(), Some(FaultCause::Injected))
     } else {
         let response = next.run(req).await;
         // The handler has run: whatever it changed stays changed.
-        match shared.faults().after_apply_fault() {
+        match shared.faults().after_apply_fault_on(&route_key) {
             Some(fault) => (fault.into_response(), Some(FaultCause::AfterApply)),
             None => (response, None),
         }

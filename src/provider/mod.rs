@@ -15,7 +15,7 @@ use tokio::sync::watch;
 use crate::api::AdminClient;
 use crate::data_sources::{self, DataSource};
 use crate::diagnostics::{AttributePath, Diagnostics};
-use crate::resources::{self, Refreshed, Resource};
+use crate::resources::{self, Applied, Failure, Refreshed, Resource};
 use crate::schema::Schema;
 use crate::value::Value;
 use timeouts::Operation;
@@ -175,9 +175,10 @@ impl Provider {
         let data_source = self.data_source(type_name)?;
         let state = self
             .run(Operation::Read, config, |c| async move {
-                data_source.read(&c, config).await
+                data_source.read(&c, config).await.map_err(Failure::from)
             })
-            .await?;
+            .await
+            .map_err(|f| f.diags)?;
         conforming(type_name, data_source.schema(), state)
     }
 
@@ -256,9 +257,10 @@ impl Provider {
         let resource = self.resource(type_name)?;
         let refreshed = self
             .run(Operation::Read, state, |c| async move {
-                resource.refresh(&c, state).await
+                resource.refresh(&c, state).await.map_err(Failure::from)
             })
-            .await?;
+            .await
+            .map_err(|f| f.diags)?;
         let mut new_state = match refreshed {
             Refreshed::Found(new_state) => conforming(type_name, resource.schema(), new_state)?,
             Refreshed::Gone(warning) => {
@@ -275,7 +277,9 @@ impl Provider {
     }
 
     /// Applies a planned change. On failure the returned state is what
-    /// exists now: null for a failed create, the prior state otherwise.
+    /// exists now: what the resource says it made or changed before the
+    /// failure (Terraform keeps it, tainted for a create), else null for a
+    /// failed create and the prior state otherwise.
     pub async fn apply_resource_change(
         &self,
         type_name: &str,
@@ -288,10 +292,10 @@ impl Provider {
         };
         let result = if planned.is_null() {
             self.run(Operation::Delete, prior, |c| async move {
-                resource.delete(&c, prior).await
+                resource.delete(&c, prior).await.map_err(Failure::from)
             })
             .await
-            .map(|()| Value::Null)
+            .map(|()| Applied::from(Value::Null))
         } else if prior.is_null() {
             self.run(Operation::Create, planned, |c| async move {
                 resource.create(&c, planned).await
@@ -299,22 +303,40 @@ impl Provider {
             .await
         } else if only_blocks_differ(resource.schema(), prior, planned) {
             // Only Terraform-side settings (timeouts) changed: nothing to send.
-            Ok(planned.clone())
+            Ok(Applied::from(planned.clone()))
         } else {
             self.run(Operation::Update, planned, |c| async move {
                 resource.update(&c, prior, planned).await
             })
             .await
         };
-        match result.and_then(|state| conforming(type_name, resource.schema(), state)) {
-            // The blocks (timeouts) are configuration, not API data.
-            Ok(mut state) => {
+        // The blocks (timeouts) are configuration, not API data.
+        let with_blocks = |mut state: Value| {
+            if !state.is_null() {
                 for block in &resource.schema().blocks {
                     state.set(block.name, planned.get(block.name).clone());
                 }
-                (state, Diagnostics::new())
             }
-            Err(diags) => (prior.clone(), diags),
+            state
+        };
+        // A state that misfits its schema is still an object the API has:
+        // kept with the error (Terraform taints it), never dropped.
+        let result = result.and_then(|applied| {
+            match conforming(type_name, resource.schema(), applied.state.clone()) {
+                Ok(_) => Ok(applied),
+                Err(diags) => Err(Failure {
+                    made: Some(applied.state),
+                    diags,
+                }),
+            }
+        });
+        match result {
+            Ok(Applied { state, warnings }) => (with_blocks(state), warnings),
+            Err(Failure {
+                made: Some(state),
+                diags,
+            }) => (with_blocks(state), diags),
+            Err(Failure { made: None, diags }) => (prior.clone(), diags),
         }
     }
 
@@ -326,9 +348,10 @@ impl Provider {
         let resource = self.resource(type_name)?;
         let state = self
             .run(Operation::Read, &Value::Null, |c| async move {
-                resource.import(&c, id).await
+                resource.import(&c, id).await.map_err(Failure::from)
             })
-            .await?;
+            .await
+            .map_err(|f| f.diags)?;
         conforming(type_name, resource.schema(), state)
     }
 
@@ -373,16 +396,11 @@ impl Provider {
 
     /// Runs one resource operation with a client that stops starting new
     /// requests when Terraform stops the provider or when the resource's
-    /// `timeouts` limit for `op` passes.
-    async fn run<T, F, Fut>(
-        &self,
-        op: Operation,
-        value: &Value,
-        operation: F,
-    ) -> Result<T, Diagnostics>
+    /// `timeouts` limit for `op` passes. A failure keeps what it made.
+    async fn run<T, F, Fut>(&self, op: Operation, value: &Value, operation: F) -> Result<T, Failure>
     where
         F: FnOnce(AdminClient) -> Fut,
-        Fut: Future<Output = Result<T, Diagnostics>>,
+        Fut: Future<Output = Result<T, Failure>>,
     {
         let client = self.client()?;
         let limit = timeouts::for_operation(value, op);
@@ -398,23 +416,26 @@ impl Provider {
         });
         let result = operation(client.with_stop_signal(stop)).await;
         watcher.abort();
-        if result.is_err() && tokio::time::Instant::now() >= deadline {
-            let mut diags = Diagnostics::from_error(
-                format!("Timed out after {limit:?}"),
-                format!(
-                    "The {} did not finish within its limit. The Admin API may be rate \
-                     limiting heavily; raise timeouts {{ {} = \"...\" }} on the resource, or \
-                     apply again.",
-                    op.name(),
-                    op.name()
-                ),
-            );
-            if let Err(inner) = result {
-                diags.extend(inner);
+        match result {
+            Err(failure) if tokio::time::Instant::now() >= deadline => {
+                let mut diags = Diagnostics::from_error(
+                    format!("Timed out after {limit:?}"),
+                    format!(
+                        "The {} did not finish within its limit. The Admin API may be rate \
+                         limiting heavily; raise timeouts {{ {} = \"...\" }} on the resource, \
+                         or apply again.",
+                        op.name(),
+                        op.name()
+                    ),
+                );
+                diags.extend(failure.diags);
+                Err(Failure {
+                    made: failure.made,
+                    diags,
+                })
             }
-            return Err(diags);
+            result => result,
         }
-        result
     }
 }
 

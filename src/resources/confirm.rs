@@ -1,21 +1,66 @@
-//! Confirming a list miss with one retrieve.
+//! Telling "not there" from "not listed yet": the API is eventually
+//! consistent right after a write, so a miss is confirmed before it counts.
 //!
 //! Reads find their object in a list fetched once per operation. When it is
-//! not there, the object may be gone, or only not listed yet (the API is
-//! eventually consistent right after a write). Rather than re-listing, a
-//! miss waits as long as [`super::confirm_gone`] would in total, then asks
-//! the documented retrieve operation once: a refresh with N objects gone
-//! costs the pages of its lists plus N requests.
+//! not there, the object may be gone, or only not listed yet. Rather than
+//! re-listing, a miss waits [`READ_CONFIRM_PAUSE`], then asks the documented
+//! retrieve operation once: a refresh with N objects gone costs the pages of
+//! its lists plus N requests.
+//!
+//! After an unclear create the stakes are higher (a second create of a
+//! project is a duplicate that can never be deleted), so the look for the
+//! object goes on for [`CREATE_CONFIRM_WINDOW`] ([`look_within`]).
 
 use std::future::Future;
 use std::time::Duration;
 
-use super::CONFIRM_GONE_DELAYS;
 use crate::api::ApiError;
+use crate::diagnostics::Diagnostics;
 
-/// The pause before the retrieve: the whole `confirm_gone` window.
+/// The pause before a read's retrieve confirms a miss. Reads right after a
+/// write in the same apply are the common case; the fake's lagging tests
+/// use 300-600 ms, which this covers.
+pub(super) const READ_CONFIRM_PAUSE: Duration = Duration::from_millis(1000);
+
+/// The pauses between looks for an object an unclear create may have made,
+/// about 12 s in all, with backoff. Long because the cost of stopping early
+/// is a duplicate: lists observed lagging 1-2 s behind a create (and the
+/// fake's consistency tests, up to 600 ms) fit well inside it, with the
+/// slack a loaded API needs. The operation's timeout still bounds it: once
+/// it passes, the client starts no new request and the look fails.
+pub(super) const CREATE_CONFIRM_WINDOW: [Duration; 6] = [
+    Duration::from_millis(250),
+    Duration::from_millis(500),
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+    Duration::from_secs(4),
+];
+
 fn pause() -> Duration {
-    CONFIRM_GONE_DELAYS.iter().sum()
+    READ_CONFIRM_PAUSE
+}
+
+/// Runs `look` now and again after each pause of `window` until it finds
+/// the object; `None` when no look did.
+pub(super) async fn look_within<T, F, Fut>(
+    window: &[Duration],
+    look: F,
+) -> Result<Option<T>, Diagnostics>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Option<T>, Diagnostics>>,
+{
+    if let Some(found) = look().await? {
+        return Ok(Some(found));
+    }
+    for delay in window {
+        tokio::time::sleep(*delay).await;
+        if let Some(found) = look().await? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
 }
 
 /// Runs `retrieve` once after the pause; a 404 means the object is gone.
@@ -49,6 +94,27 @@ mod tests {
         assert_eq!(found::<u8>(Err(missing)).unwrap(), None);
         let broken = ApiError::new(ErrorKind::Server, "GET", "/x", "boom");
         assert!(found::<u8>(Err(broken)).is_err());
+    }
+
+    #[tokio::test]
+    async fn looks_until_found_and_no_longer() {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let window = [Duration::from_millis(1); 4];
+        let look = || async {
+            let n = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok::<_, Diagnostics>((n == 2).then_some(n))
+        };
+        assert_eq!(look_within(&window, look).await.unwrap(), Some(2));
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 3);
+        let never = || async { Ok::<Option<u8>, Diagnostics>(None) };
+        assert_eq!(look_within(&window, never).await.unwrap(), None);
+    }
+
+    #[test]
+    fn the_create_window_outlasts_observed_lags() {
+        let total: Duration = CREATE_CONFIRM_WINDOW.iter().sum();
+        assert!(total >= Duration::from_secs(10) && total <= Duration::from_secs(15));
+        assert!(CREATE_CONFIRM_WINDOW.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[tokio::test]

@@ -14,7 +14,7 @@ use super::cache::ListCache;
 use super::confirm::{found, retrieve_after_pause};
 use super::errors::api_error;
 use super::unclear_create::{Created, UnclearCreate, Wording};
-use super::{Resource, import_id, required_str, scim, validators};
+use super::{Applied, Failure, Resource, import_id, required_str, scim, validators};
 use crate::api::{AdminClient, ApiError, Group};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -226,7 +226,7 @@ impl Resource for GroupResource {
         scim_plan_checks(prior, planned)
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let name = required_str(planned, "name")?;
         let create = || async {
             let result = client.create_group(name).await;
@@ -240,7 +240,7 @@ impl Resource for GroupResource {
             })
             .await?;
         log::info!("created group {} ({name:?})", group.id);
-        Ok(state_of(&group, planned))
+        Ok(state_of(&group, planned).into())
     }
 
     async fn read(
@@ -258,7 +258,7 @@ impl Resource for GroupResource {
         client: &AdminClient,
         prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<Applied, Failure> {
         let group_id = required_str(prior, "id")?;
         let name = required_str(planned, "name")?;
         // A rename sends the whole desired state, so repeating it is safe.
@@ -268,7 +268,7 @@ impl Resource for GroupResource {
             let change = ("rename it", Some(AttributePath::attribute("name")));
             Self::write_error(group_id, &format!("rename group {group_id}"), change, &e)
         })?;
-        Ok(state_of(&group, prior))
+        Ok(state_of(&group, prior).into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {

@@ -14,7 +14,8 @@ use async_trait::async_trait;
 use super::confirm::{found, retrieve_after_pause};
 use super::errors::{api_error, is_already_exists};
 use super::membership::{Members, Paths, write_error};
-use super::{Resource, import_id, required_str, scim, validators};
+use super::unclear_create::{Identity, create_or_recover};
+use super::{Applied, Failure, Resource, import_id, required_str, scim, validators};
 use crate::api::{AdminClient, ApiError, Group};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -34,7 +35,7 @@ const DESCRIPTION: &str = "The complete member list of one group, managed \
     (nor use two `openai_group_members` for one group): each apply would undo the other's \
     changes.\n\n\
     **Warning:** creating this resource for a group that already has members removes the \
-    members not listed in `user_ids` (each one is logged at WARN level). A SCIM-managed \
+    members not listed in `user_ids` (the apply warns about each one). A SCIM-managed \
     group cannot be managed here: its members come from the identity provider. If an apply \
     fails part-way (members are added first, then removed), the refresh of the next plan \
     reads the real members: run it with refresh enabled to see and finish the remaining \
@@ -44,10 +45,6 @@ const DESCRIPTION: &str = "The complete member list of one group, managed \
 const USER_IDS_DESCRIPTION: &str = "IDs of every member of the group (`user_...`, e.g. \
     `data.openai_user.x.id`). Each user must belong to the organization. May be empty: the \
     group then has no members. Changes are applied in place.";
-
-/// How many times an add is attempted when the API's answer leaves it
-/// unclear whether the user was added (5xx, timeout).
-const ADD_ATTEMPTS: usize = 3;
 
 pub struct GroupMembers {
     schema: Schema,
@@ -238,36 +235,23 @@ impl GroupMembers {
         group_id: &str,
         user_id: &str,
     ) -> Result<(), Diagnostics> {
-        let mut unclear = None;
-        for _ in 0..ADD_ATTEMPTS {
+        let add = || async {
             let result = client.add_group_user(group_id, user_id).await;
             self.members.invalidate(group_id);
             match result {
-                Ok(_) => {
-                    log::info!("added user {user_id} to group {group_id}");
-                    return Ok(());
-                }
-                Err(e) if is_already_exists(&e) => return Ok(()),
-                // The add may have happened: look before adding again.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!(
-                        "adding user {user_id} to group {group_id} may have failed ({e}); checking"
-                    );
-                    if self
-                        .members
-                        .retrieve(client, group_id, user_id)
-                        .await?
-                        .is_some()
-                    {
-                        return Ok(());
-                    }
-                    unclear = Some(e);
-                }
-                Err(e) => return Err(write_error(&paths(), group_id, user_id, true, &e)),
+                Err(e) if is_already_exists(&e) => Ok(()),
+                result => result.map(drop),
             }
-        }
-        let e = unclear.expect("the loop ran at least once");
-        Err(write_error(&paths(), group_id, user_id, true, &e))
+        };
+        let look = || async {
+            let member = self.members.retrieve(client, group_id, user_id).await?;
+            Ok(member.map(drop))
+        };
+        let refused = |e: &ApiError| write_error(&paths(), group_id, user_id, true, e);
+        let what = format!("member {user_id} of group {group_id}");
+        create_or_recover(&what, &Identity::Keyed, add, look, refused).await?;
+        log::info!("added user {user_id} to group {group_id}");
+        Ok(())
     }
 
     /// Removes one user; already gone is fine.
@@ -330,18 +314,28 @@ impl Resource for GroupMembers {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let group_id = required_str(planned, "group_id")?;
         let desired: BTreeSet<String> = user_ids(planned)?.into_iter().collect();
         self.manageable_group(client, group_id).await?;
         let removed = self.reconcile(client, group_id, &desired, true).await?;
+        let mut warnings = Diagnostics::new();
         if !removed.is_empty() {
             log::warn!(
                 "group {group_id}: removed member(s) {} that user_ids does not list",
                 removed.join(", ")
             );
+            warnings.warning(
+                "Removed members the group already had",
+                format!(
+                    "Group {group_id} already had member(s) {}, which user_ids does not list. \
+                     openai_group_members owns the group's whole member list, so they were \
+                     removed.",
+                    removed.join(", ")
+                ),
+            );
         }
-        Ok(state(group_id, desired))
+        Ok(Applied::with_warnings(state(group_id, desired), warnings))
     }
 
     async fn read(
@@ -360,11 +354,11 @@ impl Resource for GroupMembers {
         client: &AdminClient,
         _prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<Applied, Failure> {
         let group_id = required_str(planned, "group_id")?;
         let desired: BTreeSet<String> = user_ids(planned)?.into_iter().collect();
         self.reconcile(client, group_id, &desired, false).await?;
-        Ok(state(group_id, desired))
+        Ok(state(group_id, desired).into())
     }
 
     async fn delete(&self, client: &AdminClient, state_now: &Value) -> Result<(), Diagnostics> {

@@ -10,12 +10,9 @@ use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::import_id::PairKey;
 use super::role_assignment::same_role;
+use super::unclear_create::{Identity, create_or_recover};
 use crate::api::{AdminClient, ApiError, AssignedRole};
 use crate::diagnostics::Diagnostics;
-
-/// How many times an assignment is attempted when the API's answer leaves
-/// it unclear whether it was made (5xx, timeout).
-const ASSIGN_ATTEMPTS: usize = 3;
 
 /// Whose roles: one group in one project.
 #[derive(Clone, Copy, Debug)]
@@ -128,37 +125,26 @@ impl GroupProjectRoles {
         role_id: &str,
         refused: impl Fn(&ApiError) -> Diagnostics,
     ) -> Result<(), Diagnostics> {
-        let mut unclear = None;
-        for _ in 0..ASSIGN_ATTEMPTS {
+        let assign = || async {
             let result = client
                 .assign_project_group_role(group.project_id, group.group_id, role_id)
                 .await;
             self.forget(group);
             match result {
-                Ok(_) => {
-                    log::info!("gave role {role_id} to {}", group.describe());
-                    return Ok(());
-                }
-                Err(e) if is_already_exists(&e) => return Ok(()),
-                // The role may have been given: look before trying again.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!(
-                        "giving role {role_id} to {} may have failed ({e}); checking",
-                        group.describe()
-                    );
-                    let roles = self.list(client, group, true).await?;
-                    if roles
-                        .is_some_and(|roles| roles.iter().any(|a| same_role(role_id, &a.role.id)))
-                    {
-                        return Ok(());
-                    }
-                    unclear = Some(e);
-                }
-                Err(e) => return Err(refused(&e)),
+                Err(e) if is_already_exists(&e) => Ok(()),
+                result => result.map(drop),
             }
-        }
-        let e = unclear.expect("the loop ran at least once");
-        Err(refused(&e))
+        };
+        let look = || async {
+            let roles = self.list(client, group, true).await?;
+            let held =
+                roles.is_some_and(|roles| roles.iter().any(|a| same_role(role_id, &a.role.id)));
+            Ok(held.then_some(()))
+        };
+        let what = format!("role {role_id} of {}", group.describe());
+        create_or_recover(&what, &Identity::Keyed, assign, look, refused).await?;
+        log::info!("gave role {role_id} to {}", group.describe());
+        Ok(())
     }
 
     /// Takes `role_id` from the group; already gone is fine.

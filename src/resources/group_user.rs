@@ -10,7 +10,8 @@ use async_trait::async_trait;
 use super::errors::is_already_exists;
 use super::import_id::{PairKey, PairKind};
 use super::membership::{Members, Paths, write_error};
-use super::{Resource, validators};
+use super::unclear_create::{Identity, create_or_recover};
+use super::{Applied, Failure, Resource, validators};
 use crate::api::{AdminClient, ApiError, GroupUser};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -28,10 +29,6 @@ const DESCRIPTION: &str = "Makes one user a member of one group. Other members o
     is not adopted silently: the error gives the `terraform import` command. Every change \
     replaces the membership; destroying it removes the user from the group. Import with \
     `<group_id>/<user_id>`.";
-
-/// How many times an add is attempted when the API's answer leaves it
-/// unclear whether the user was added (5xx, timeout).
-const CREATE_ATTEMPTS: usize = 3;
 
 pub struct GroupUserResource {
     schema: Schema,
@@ -179,48 +176,38 @@ impl Resource for GroupUserResource {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let key = KEY.of(planned)?;
         // Known before the first attempt, so that the recovery of an unclear
-        // answer below can only ever adopt the membership this create made.
+        // answer can only ever adopt the membership this create made.
         if self.existed_before(client, &key).await? {
-            return Err(already_member(&key, None));
+            return Err(already_member(&key, None).into());
         }
-        let mut unclear = None;
-        for _ in 0..CREATE_ATTEMPTS {
+        // The member as a look found it; `None` from the add's own answer.
+        let create = || async {
             let result = client.add_group_user(key.first(), key.second()).await;
             self.members.invalidate(key.first());
-            match result {
-                Ok(_) => {
-                    log::info!("added {}", key.describe());
-                    return Ok(self.state_after_add(client, &key).await);
-                }
-                // The add may have happened: look before adding again, so
-                // the retry does not fail on our own membership.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!("adding {} may have failed ({e}); checking", key.describe());
-                    if let Some(member) = self
-                        .members
-                        .retrieve(client, key.first(), key.second())
-                        .await?
-                    {
-                        return Ok(state_of_member(&key, &member));
-                    }
-                    unclear = Some(e);
-                }
-                // "Already a member" right after an unclear attempt is that
-                // attempt, made visible late by eventual consistency.
-                Err(e) if is_already_exists(&e) && unclear.is_some() => {
-                    return Ok(self.state_after_add(client, &key).await);
-                }
-                Err(e) if is_already_exists(&e) => return Err(already_member(&key, Some(&e))),
-                Err(e) => {
-                    return Err(write_error(&paths(), key.first(), key.second(), true, &e));
-                }
+            result.map(|_| None)
+        };
+        let look = || async {
+            let member = self.members.retrieve(client, key.first(), key.second());
+            Ok(member.await?.map(Some))
+        };
+        let refused = |e: &ApiError| {
+            if is_already_exists(e) {
+                already_member(&key, Some(e))
+            } else {
+                write_error(&paths(), key.first(), key.second(), true, e)
             }
-        }
-        let e = unclear.expect("the loop ran at least once");
-        Err(write_error(&paths(), key.first(), key.second(), true, &e))
+        };
+        let what = key.describe();
+        let made = create_or_recover(&what, &Identity::Keyed, create, look, refused);
+        let state = match made.await?.into_inner() {
+            Some(member) => state_of_member(&key, &member),
+            None => self.state_after_add(client, &key).await,
+        };
+        log::info!("added {}", key.describe());
+        Ok(state.into())
     }
 
     async fn read(
@@ -238,13 +225,14 @@ impl Resource for GroupUserResource {
         _client: &AdminClient,
         _prior: &Value,
         _planned: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<Applied, Failure> {
         // Every configurable attribute requires replacement, so Terraform
         // never plans an in-place update.
         Err(Diagnostics::from_error(
             "Unexpected update",
             format!("{TYPE_NAME} cannot be updated in place; this is a provider bug."),
-        ))
+        )
+        .into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {

@@ -28,9 +28,7 @@ mod unclear_create;
 mod user_role_assignment;
 pub mod validators;
 
-use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_trait::async_trait;
 
@@ -51,6 +49,75 @@ pub use project_group_roles::ProjectGroupRoles;
 pub use project_role::ProjectRole;
 pub use project_user::ProjectUserResource;
 pub use user_role_assignment::UserRoleAssignment;
+
+/// A create or update that worked: the new state, with the warnings worth
+/// showing (e.g. a label that could not be looked up, members an
+/// authoritative create removed).
+#[derive(Debug)]
+pub struct Applied {
+    pub state: Value,
+    pub warnings: Diagnostics,
+}
+
+impl Applied {
+    pub fn with_warnings(state: Value, warnings: Diagnostics) -> Self {
+        Applied { state, warnings }
+    }
+}
+
+impl From<Value> for Applied {
+    fn from(state: Value) -> Self {
+        Applied {
+            state,
+            warnings: Diagnostics::new(),
+        }
+    }
+}
+
+/// A create or update that failed. `made` is the state of what the API made
+/// or changed before the failure: Terraform keeps it (a created object that
+/// comes back with an error is marked tainted), so a failing later step
+/// never loses an object that exists. `None`: nothing was made (a create),
+/// or the prior state still describes the object (an update).
+#[derive(Debug)]
+pub struct Failure {
+    pub made: Option<Value>,
+    pub diags: Diagnostics,
+}
+
+impl Failure {
+    /// The object exists as `made`, but the operation failed with `diags`.
+    pub fn made(made: Value, diags: Diagnostics) -> Self {
+        Failure {
+            made: Some(made),
+            diags,
+        }
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(diags: Diagnostics) -> Self {
+        Failure { made: None, diags }
+    }
+}
+
+/// The warning of a create or update whose lookup of a display label (a
+/// group's name, a user's email) failed after the write: the object exists,
+/// so the label stays null until the next refresh fills it in, rather than
+/// the failure losing the object from the state.
+fn label_unknown(attr: &str, failed: &Diagnostics) -> Diagnostics {
+    let cause: Vec<&str> = failed.0.iter().map(|d| d.detail.as_str()).collect();
+    let mut warning = Diagnostics::new();
+    warning.warning(
+        format!("{attr} not known yet"),
+        format!(
+            "The change was made, but looking up {attr} failed: {}\n\n{attr} stays empty \
+             until the next refresh fills it in; nothing needs to be done.",
+            cause.join("; ")
+        ),
+    );
+    warning
+}
 
 /// What a refresh found.
 pub enum Refreshed {
@@ -79,8 +146,9 @@ pub trait Resource: Send + Sync {
         Diagnostics::new()
     }
 
-    /// Creates the object; returns the new state.
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics>;
+    /// Creates the object; returns the new state. A failure after the API
+    /// made the object returns it in [`Failure::made`].
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure>;
 
     /// Refreshes the state; `None` when the object no longer exists.
     async fn read(&self, client: &AdminClient, state: &Value)
@@ -95,13 +163,15 @@ pub trait Resource: Send + Sync {
         })
     }
 
-    /// Updates in place; returns the new state.
+    /// Updates in place; returns the new state. A failure after a change
+    /// the prior state does not describe returns the new state in
+    /// [`Failure::made`].
     async fn update(
         &self,
         client: &AdminClient,
         prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics>;
+    ) -> Result<Applied, Failure>;
 
     /// Deletes the object; an object that is already gone is not an error.
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics>;
@@ -124,27 +194,4 @@ pub fn all() -> Vec<Arc<dyn Resource>> {
         Arc::new(ProjectUserResource::new()),
         Arc::new(ProjectGroupResource::new()),
     ]
-}
-
-/// Pauses before re-checking an object a read did not find: the API is
-/// eventually consistent, and "deleted outside Terraform" must be sure.
-const CONFIRM_GONE_DELAYS: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(750)];
-
-/// Re-runs `lookup` after short pauses until it finds the object: for
-/// lookups that have no retrieve operation, such as a role by name after an
-/// unclear create. A read that misses an object with a known ID confirms it
-/// with [`confirm::retrieve_after_pause`] instead: one request, not a re-read
-/// of the whole list.
-async fn confirm_gone<T, F, Fut>(lookup: F) -> Result<Option<T>, Diagnostics>
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = Result<Option<T>, Diagnostics>>,
-{
-    for delay in CONFIRM_GONE_DELAYS {
-        tokio::time::sleep(delay).await;
-        if let Some(found) = lookup().await? {
-            return Ok(Some(found));
-        }
-    }
-    Ok(None)
 }

@@ -14,7 +14,7 @@ use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::api_error;
 use super::unclear_create::{Created, UnclearCreate, Wording};
-use super::{Refreshed, Resource, import_id, required_str};
+use super::{Applied, Failure, Refreshed, Resource, import_id, required_str};
 use crate::api::{AdminClient, ApiError, Project};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -223,7 +223,7 @@ impl Resource for ProjectResource {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let name = required_str(planned, "name")?;
         let project = self
             .creates
@@ -235,7 +235,7 @@ impl Resource for ProjectResource {
             )
             .await?;
         log::info!("created project {} ({name:?})", project.id);
-        Ok(state_of(&project))
+        Ok(state_of(&project).into())
     }
 
     async fn read(
@@ -263,7 +263,7 @@ impl Resource for ProjectResource {
         client: &AdminClient,
         prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<Applied, Failure> {
         let project_id = required_str(prior, "id")?;
         let name = required_str(planned, "name")?;
         // The whole desired state is sent, so repeating it is safe.
@@ -271,7 +271,7 @@ impl Resource for ProjectResource {
             .write(client.update_project(project_id, name))
             .await
             .map_err(|e| api_error(&format!("rename project {project_id}"), &e))?;
-        Ok(state_of(&project))
+        Ok(state_of(&project).into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {

@@ -20,12 +20,13 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::cache::ListCache;
-use super::confirm::retrieve_after_pause;
+use super::confirm::{found, retrieve_after_pause};
 use super::errors::{api_error, is_already_exists};
 use super::group_project_roles::{GroupInProject, GroupProjectRoles};
 use super::import_id::{self, PairKey, PairKind};
 use super::role_assignment::same_role;
-use super::{Resource, required_str, validators};
+use super::unclear_create::{Identity, Made, create_or_recover};
+use super::{Applied, Failure, Resource, required_str, validators};
 use crate::api::{AdminClient, ApiError, AssignedRole, ProjectGroup, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -74,10 +75,6 @@ const ROLE_DESCRIPTION: &str = "The project role the group joins with: a predefi
     custom one (e.g. `openai_project_role.x.id`). Kept as written even when the API answers \
     with a predefined role's project-scoped ID. Updated in place; null in the state when \
     the group no longer holds it (or after an import that could not tell it).";
-
-/// How many times a join is attempted when the API's answer leaves it
-/// unclear whether it was applied (5xx, timeout).
-const ATTEMPTS: usize = 3;
 
 pub struct ProjectGroupResource {
     schema: Schema,
@@ -433,16 +430,20 @@ impl ProjectGroupResource {
     }
 
     /// The access after an unclear join turned out to have happened (the
-    /// group had no access before): make sure the role is there too.
+    /// group had no access before): make sure the role is there too. When
+    /// that fails the access stays in the state, with `role` null (not known
+    /// to be held).
     async fn adopt_own(
         &self,
         client: &AdminClient,
         key: &PairKey,
         access: ProjectGroup,
         role: &str,
-    ) -> Result<Value, Diagnostics> {
-        self.assign(client, key, role).await?;
-        Ok(state_of(key, &access, Value::string(role)))
+    ) -> Result<Applied, Failure> {
+        match self.assign(client, key, role).await {
+            Ok(()) => Ok(state_of(key, &access, Value::string(role)).into()),
+            Err(diags) => Err(Failure::made(state_of(key, &access, Value::Null), diags)),
+        }
     }
 }
 
@@ -456,62 +457,42 @@ impl Resource for ProjectGroupResource {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let key = KEY.of(planned)?;
         let role = required_str(planned, "role")?;
         // Access given outside Terraform is not adopted, and so not changed:
         // refuse it now, while nothing is unclear. The list is the one reads
-        // use, so this costs at most one list per project.
+        // use, so this costs at most one list per project. So access an
+        // unclear join's recovery finds is ours.
         if self.listed(client, &key).await? {
-            return Err(access_exists_error(&key, None));
+            return Err(access_exists_error(&key, None).into());
         }
-        let retrieve = || async {
-            retrieve_after_pause(|| client.get_project_group(key.first(), key.second()))
-                .await
-                .map_err(|e| api_error(&format!("read {}", key.describe()), &e))
-        };
-        let mut unclear = None;
-        for _ in 0..ATTEMPTS {
+        let create = || async {
             let result = client
                 .add_project_group(key.first(), key.second(), role)
                 .await;
             self.project_groups.invalidate(&key.first().to_owned());
             self.roles.forget(GroupInProject::of_key(&key));
-            match result {
-                Ok(access) => {
-                    log::info!(
-                        "gave group {} access to project {} as {role}",
-                        key.second(),
-                        key.first()
-                    );
-                    return Ok(state_of(&key, &access, Value::string(role)));
-                }
-                // The group may have joined: look before trying again, so
-                // the retry does not fail on our own join. It had no access
-                // before the first attempt, so access found now is ours.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!(
-                        "giving the {} may have failed ({e}); checking",
-                        key.describe()
-                    );
-                    if let Some(access) = retrieve().await? {
-                        return self.adopt_own(client, &key, access, role).await;
-                    }
-                    unclear = Some(e);
-                }
-                // "Already in the project" right after an unclear attempt is
-                // that attempt, made visible late by eventual consistency.
-                Err(e) if is_already_exists(&e) && unclear.is_some() => {
-                    return match retrieve().await? {
-                        Some(access) => self.adopt_own(client, &key, access, role).await,
-                        None => Err(create_error(&key, role, &e)),
-                    };
-                }
-                Err(e) => return Err(create_error(&key, role, &e)),
+            result
+        };
+        let look = || async {
+            found(client.get_project_group(key.first(), key.second()).await)
+                .map_err(|e| api_error(&format!("read {}", key.describe()), &e))
+        };
+        let refused = |e: &ApiError| create_error(&key, role, e);
+        let what = key.describe();
+        let made = create_or_recover(&what, &Identity::Keyed, create, look, refused);
+        match made.await? {
+            Made::Created(access) => {
+                log::info!(
+                    "gave group {} access to project {} as {role}",
+                    key.second(),
+                    key.first()
+                );
+                Ok(state_of(&key, &access, Value::string(role)).into())
             }
+            Made::Recovered(access) => self.adopt_own(client, &key, access, role).await,
         }
-        let e = unclear.expect("the loop ran at least once");
-        Err(create_error(&key, role, &e))
     }
 
     async fn read(
@@ -552,7 +533,7 @@ impl Resource for ProjectGroupResource {
         client: &AdminClient,
         prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<Applied, Failure> {
         let key = KEY.of(planned)?;
         let role = required_str(planned, "role")?;
         // New role first, so the group is never left without one; then the
@@ -576,7 +557,7 @@ impl Resource for ProjectGroupResource {
                 _ => 0,
             },
         };
-        Ok(state_of(&key, &access, Value::string(role)))
+        Ok(state_of(&key, &access, Value::string(role)).into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
@@ -881,7 +862,8 @@ mod fake_tests {
         let refused = ProjectGroupResource::new()
             .create(&fake.client, &planned)
             .await
-            .unwrap_err();
+            .unwrap_err()
+            .diags;
         assert_eq!(
             refused.0[0].summary,
             "Group already has access to the project"
@@ -955,7 +937,8 @@ mod fake_tests {
         let state = ProjectGroupResource::new()
             .create(&fake.client, &planned)
             .await
-            .unwrap();
+            .unwrap()
+            .state;
         assert_eq!(state.get_str("role"), Some("role-api-project-viewer"));
         assert_eq!(state.get_str("group_name"), Some("Contractors"));
         assert!(

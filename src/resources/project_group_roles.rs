@@ -23,7 +23,7 @@ use super::errors::api_error;
 use super::group_project_roles::{GroupInProject, GroupProjectRoles};
 use super::import_id::{PairKey, PairKind};
 use super::role_assignment::same_role;
-use super::{Resource, validators};
+use super::{Applied, Failure, Resource, label_unknown, validators};
 use crate::api::{AdminClient, ApiError, AssignedRole, Group, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -42,7 +42,7 @@ const DESCRIPTION: &str = "The complete set of project roles of one group in one
     given back.\n\n\
     **Warning:** when this resource is created for a group that already has roles in the \
     project, the roles not listed in `role_ids` are removed (the provider logs each one at \
-    WARN level). Do not manage the same group in the same project with both this resource \
+    WARN level, and the apply warns about them). Do not manage the same group in the same project with both this resource \
     and `openai_group_role_assignment` (or two of these resources): each apply would undo \
     the other's changes.\n\n\
     **With `openai_project_group`:** the group joins the project with a role (the join \
@@ -334,6 +334,26 @@ impl ProjectGroupRoles {
         ))
     }
 
+    /// `group_name` after the roles were changed: a failed lookup leaves it
+    /// null with a warning (the next refresh fills it in) instead of
+    /// failing a write that happened.
+    async fn group_name_or_warning(
+        &self,
+        client: &AdminClient,
+        key: &PairKey,
+    ) -> (Value, Diagnostics) {
+        match self.group_name(client, key).await {
+            Ok(name) => (name, Diagnostics::new()),
+            Err(failed) => {
+                log::warn!(
+                    "{}: group_name unknown until the next refresh",
+                    key.describe()
+                );
+                (Value::Null, label_unknown("group_name", &failed))
+            }
+        }
+    }
+
     /// Gives the group one role; done when the role turns out to be there
     /// already (authoritative: that is the desired state).
     async fn assign(
@@ -407,19 +427,35 @@ impl Resource for ProjectGroupRoles {
         diags
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let key = KEY.of(planned)?;
         let desired = role_ids(planned)?;
         let removed = self.reconcile(client, &key, &desired).await?;
+        let mut warnings = Diagnostics::new();
         if !removed.is_empty() {
             log::warn!(
                 "{}: removed role(s) {} that the group already had but role_ids does not list",
                 key.describe(),
                 removed.join(", ")
             );
+            warnings.warning(
+                "Removed roles the group already had",
+                format!(
+                    "Group {} already had role(s) {} in project {}, which role_ids does not \
+                     list. openai_project_group_roles owns every role of the group in the \
+                     project, so they were removed.",
+                    key.second(),
+                    removed.join(", "),
+                    key.first()
+                ),
+            );
         }
-        let group_name = self.group_name(client, &key).await?;
-        Ok(state_of(&key, desired, group_name))
+        let (group_name, unknown) = self.group_name_or_warning(client, &key).await;
+        warnings.extend(unknown);
+        Ok(Applied::with_warnings(
+            state_of(&key, desired, group_name),
+            warnings,
+        ))
     }
 
     async fn read(
@@ -445,15 +481,18 @@ impl Resource for ProjectGroupRoles {
         client: &AdminClient,
         _prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<Applied, Failure> {
         let key = KEY.of(planned)?;
         let desired = role_ids(planned)?;
         self.reconcile(client, &key, &desired).await?;
-        let group_name = match planned.get("group_name") {
-            Value::String(name) => Value::string(name),
-            _ => self.group_name(client, &key).await?,
+        let (group_name, unknown) = match planned.get("group_name") {
+            Value::String(name) => (Value::string(name), Diagnostics::new()),
+            _ => self.group_name_or_warning(client, &key).await,
         };
-        Ok(state_of(&key, desired, group_name))
+        Ok(Applied::with_warnings(
+            state_of(&key, desired, group_name),
+            unknown,
+        ))
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {

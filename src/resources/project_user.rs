@@ -13,7 +13,8 @@ use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::import_id::{PairKey, PairKind};
-use super::{Resource, confirm_gone, required_str, validators};
+use super::unclear_create::{Identity, Made, create_or_recover};
+use super::{Applied, Failure, Resource, required_str, validators};
 use crate::api::{AddProjectUserRequest, AdminClient, ApiError, ProjectUser};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -33,10 +34,6 @@ const DESCRIPTION: &str = "Gives a user of the organization access to one projec
 
 /// The project roles the API accepts for a user.
 const ROLES: [&str; 2] = ["owner", "member"];
-
-/// How many times a create is attempted when the API's answer leaves it
-/// unclear whether the user was added (5xx, timeout).
-const CREATE_ATTEMPTS: usize = 3;
 
 pub struct ProjectUserResource {
     schema: Schema,
@@ -293,20 +290,22 @@ impl ProjectUserResource {
 
     /// The state of a membership found after an unclear add (the user was
     /// not in the project before): the add did happen, with the role asked
-    /// for unless something changed it since.
+    /// for unless something changed it since. A failure to set the role
+    /// keeps the membership, with the role it has, in the state.
     async fn adopt_own(
         &self,
         client: &AdminClient,
         key: &PairKey,
         user: ProjectUser,
         role: &str,
-    ) -> Result<Value, Diagnostics> {
-        let user = if user.role == role {
-            user
-        } else {
-            self.set_role(client, key, role).await?
-        };
-        Ok(state_of(key, &user))
+    ) -> Result<Applied, Failure> {
+        if user.role == role {
+            return Ok(state_of(key, &user).into());
+        }
+        match self.set_role(client, key, role).await {
+            Ok(user) => Ok(state_of(key, &user).into()),
+            Err(diags) => Err(Failure::made(state_of(key, &user), diags)),
+        }
     }
 }
 
@@ -320,54 +319,35 @@ impl Resource for ProjectUserResource {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let key = KEY.of(planned)?;
         let role = required_str(planned, "role")?;
         // A membership made outside Terraform is not adopted, and so its
         // role not changed: refuse it now, while nothing is unclear. The
-        // list is the one reads use: at most one list per project.
+        // list is the one reads use: at most one list per project. So a
+        // membership an unclear add's recovery finds is ours.
         if let Listing::Users(users) = self.project_users(client, key.first()).await?
             && users.iter().any(|u| u.id == key.second())
         {
-            return Err(member_exists_error(&key, None));
+            return Err(member_exists_error(&key, None).into());
         }
         let request = AddProjectUserRequest {
             user_id: Some(key.second().to_owned()),
             email: None,
             role: role.to_owned(),
         };
-        let mut unclear = None;
-        for _ in 0..CREATE_ATTEMPTS {
-            let add = client.add_project_user(key.first(), &request);
-            match self.write(&key, add).await {
-                Ok(user) => {
-                    log::info!("added {} as {role}", key.describe());
-                    return Ok(state_of(&key, &user));
-                }
-                // The user may have been added: look before adding again,
-                // so the retry does not fail on our own membership. The
-                // user was not in the project before, so a membership found
-                // now is ours.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!("adding {} may have failed ({e}); checking", key.describe());
-                    if let Some(user) = self.retrieve(client, &key).await? {
-                        return self.adopt_own(client, &key, user, role).await;
-                    }
-                    unclear = Some(e);
-                }
-                // "Already in the project" right after an unclear attempt is
-                // that attempt, made visible late by eventual consistency.
-                Err(e) if is_already_exists(&e) && unclear.is_some() => {
-                    return match confirm_gone(|| self.retrieve(client, &key)).await? {
-                        Some(user) => self.adopt_own(client, &key, user, role).await,
-                        None => Err(create_error(&key, &e)),
-                    };
-                }
-                Err(e) => return Err(create_error(&key, &e)),
+        let create = || self.write(&key, client.add_project_user(key.first(), &request));
+        let look = || self.retrieve(client, &key);
+        let refused = |e: &ApiError| create_error(&key, e);
+        let what = key.describe();
+        let made = create_or_recover(&what, &Identity::Keyed, create, look, refused);
+        match made.await? {
+            Made::Created(user) => {
+                log::info!("added {} as {role}", key.describe());
+                Ok(state_of(&key, &user).into())
             }
+            Made::Recovered(user) => self.adopt_own(client, &key, user, role).await,
         }
-        let e = unclear.expect("the loop ran at least once");
-        Err(create_error(&key, &e))
     }
 
     async fn read(
@@ -387,12 +367,12 @@ impl Resource for ProjectUserResource {
         client: &AdminClient,
         _prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<Applied, Failure> {
         let key = KEY.of(planned)?;
         let role = required_str(planned, "role")?;
         let user = self.set_role(client, &key, role).await?;
         log::info!("{} is now {role}", key.describe());
-        Ok(state_of(&key, &user))
+        Ok(state_of(&key, &user).into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
@@ -588,7 +568,8 @@ mod fake_tests {
         let refused = ProjectUserResource::new()
             .create(&fake.client, &planned("proj_alpha", "user_bob", "owner"))
             .await
-            .unwrap_err();
+            .unwrap_err()
+            .diags;
         assert_eq!(refused.0[0].summary, "User already in the project");
         assert_eq!(
             refused.0[0].attribute,
@@ -617,7 +598,8 @@ mod fake_tests {
         let state = ProjectUserResource::new()
             .create(&fake.client, &planned("proj_alpha", "user_dee", "owner"))
             .await
-            .unwrap();
+            .unwrap()
+            .state;
         assert_eq!(state.get_str("role"), Some("owner"));
         assert_eq!(
             role_in_fake(&fake, "proj_alpha", "user_dee").as_deref(),

@@ -14,7 +14,8 @@ use async_trait::async_trait;
 use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
-use super::{Resource, confirm_gone, required_str, validators};
+use super::unclear_create::{Identity, create_or_recover};
+use super::{Applied, Failure, Resource, required_str, validators};
 use crate::api::{AdminClient, ApiError, CreateRoleRequest, Role, UpdateRoleRequest};
 use crate::diagnostics::Diagnostics;
 use crate::schema::{Attribute, Schema};
@@ -236,10 +237,6 @@ fn state_of(scope: &RoleScope, role: &Role, previous: &Value) -> Value {
     state
 }
 
-/// How many times a create is attempted when the API's answer leaves it
-/// unclear whether the role was created (5xx, timeout).
-const CREATE_ATTEMPTS: usize = 3;
-
 impl<K: RoleKind> CustomRole<K> {
     /// The scope's roles, from this operation's cache; `None` when the
     /// project itself is gone.
@@ -324,7 +321,7 @@ impl<K: RoleKind> Resource for CustomRole<K> {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let scope = K::scope(planned)?;
         let desired = Desired::from_plan(planned)?;
         let request = CreateRoleRequest {
@@ -333,47 +330,27 @@ impl<K: RoleKind> Resource for CustomRole<K> {
             description: desired.description,
         };
         let action = format!("create {}", scope.noun());
-        let named = |r: &Role| r.name == request.role_name && !r.predefined_role;
-        let mut unclear = None;
-        for _ in 0..CREATE_ATTEMPTS {
+        let what = format!("role {:?} in {}", request.role_name, scope.place());
+        let create = || async {
             let result = scope.create(client, &request).await;
             self.roles.invalidate(&scope);
-            match result {
-                Ok(role) => {
-                    log::info!("created {} {} in {}", scope.noun(), role.id, scope.place());
-                    return Ok(state_of(&scope, &role, planned));
-                }
-                // The create may have happened: look before creating again,
-                // so a retry never makes a duplicate.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!(
-                        "creating role {:?} in {} may have failed ({e}); checking",
-                        request.role_name,
-                        scope.place()
-                    );
-                    if let Some(role) = self.find(client, &scope, true, named).await? {
-                        return Ok(state_of(&scope, &role, planned));
-                    }
-                    unclear = Some(e);
-                }
-                // A name clash right after an unclear attempt is that attempt,
-                // made visible late by eventual consistency.
-                Err(e) if is_already_exists(&e) && unclear.is_some() => {
-                    if let Some(role) =
-                        confirm_gone(|| self.find(client, &scope, true, named)).await?
-                    {
-                        return Ok(state_of(&scope, &role, planned));
-                    }
-                    return Err(api_error(&action, &e));
-                }
-                Err(e) if is_already_exists(&e) => {
-                    return Err(Self::already_exists(&scope, &request.role_name, &e));
-                }
-                Err(e) => return Err(api_error(&action, &e)),
+            result
+        };
+        let named = |r: &Role| r.name == request.role_name && !r.predefined_role;
+        let refused = |e: &ApiError| {
+            if is_already_exists(e) {
+                Self::already_exists(&scope, &request.role_name, e)
+            } else {
+                api_error(&action, e)
             }
-        }
-        let e = unclear.expect("the loop ran at least once");
-        Err(api_error(&action, &e))
+        };
+        // Role names are unique in their scope: a second post of one is
+        // refused, never a duplicate.
+        let look = || self.find(client, &scope, true, named);
+        let made = create_or_recover(&what, &Identity::Keyed, create, look, refused).await?;
+        let role = made.into_inner();
+        log::info!("created {} {} in {}", scope.noun(), role.id, scope.place());
+        Ok(state_of(&scope, &role, planned).into())
     }
 
     async fn read(
@@ -392,7 +369,7 @@ impl<K: RoleKind> Resource for CustomRole<K> {
         client: &AdminClient,
         prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<Applied, Failure> {
         let scope = K::scope(planned)?;
         let desired = Desired::from_plan(planned)?;
         let role_id = required_str(prior, "id")?;
@@ -405,7 +382,7 @@ impl<K: RoleKind> Resource for CustomRole<K> {
         let result = scope.update(client, role_id, &request).await;
         self.roles.invalidate(&scope);
         let role = result.map_err(|e| api_error(&format!("update {}", scope.noun()), &e))?;
-        Ok(state_of(&scope, &role, planned))
+        Ok(state_of(&scope, &role, planned).into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {

@@ -18,7 +18,8 @@ use async_trait::async_trait;
 use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
-use super::{Resource, import_id, required_str, validators};
+use super::unclear_create::{Identity, create_or_recover};
+use super::{Applied, Failure, Resource, import_id, label_unknown, required_str, validators};
 use crate::api::{AdminClient, ApiError, AssignedRole, Principal, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -287,10 +288,6 @@ pub(crate) fn same_role(configured: &str, returned: &str) -> bool {
     returned == configured || returned.split("__").next() == Some(configured)
 }
 
-/// How many times a create is attempted when the API's answer leaves it
-/// unclear whether the assignment was made (5xx, timeout).
-const CREATE_ATTEMPTS: usize = 3;
-
 /// The cache key of a principal's role list: (project or none, principal).
 type Scope = (Option<String>, String);
 
@@ -398,8 +395,22 @@ impl<K: AssignmentKind> RoleAssignmentResource<K> {
         ))
     }
 
-    /// The state of an assignment found to exist (after an unclear create,
-    /// or for import).
+    /// The label of an assignment just made. The assignment exists whatever
+    /// the lookup answers, so a failed lookup leaves the label null with a
+    /// warning (the next refresh fills it in) rather than failing the
+    /// create, which would lose the assignment from the state.
+    async fn label_or_warning(&self, client: &AdminClient, key: &Key<K>) -> (Value, Diagnostics) {
+        match self.label(client, key).await {
+            Ok(label) => (label, Diagnostics::new()),
+            Err(failed) => {
+                let attr = K::TEXTS.label_attr;
+                log::warn!("{}: {attr} unknown until the next refresh", key.describe());
+                (Value::Null, label_unknown(attr, &failed))
+            }
+        }
+    }
+
+    /// The state of an assignment found to exist (for import).
     async fn state_with_label(
         &self,
         client: &AdminClient,
@@ -466,45 +477,30 @@ impl<K: AssignmentKind> Resource for RoleAssignmentResource<K> {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let key = Key::<K>::of(planned)?;
-        let mut unclear = None;
-        for _ in 0..CREATE_ATTEMPTS {
+        // The role, with the label when the answer carries it.
+        let create = || async {
             let (project, principal, role) = key.parts();
             let assign = client.assign_role::<K::Principal>(project, principal, role);
-            match self.write(&key, assign).await {
-                Ok(created) => {
-                    log::info!("assigned {}", key.describe());
-                    return match K::label(&created.principal) {
-                        Some(label) => Ok(key.state(Value::string(label), &created.role)),
-                        None => self.state_with_label(client, &key, &created.role).await,
-                    };
-                }
-                // The assignment may have been made: look before assigning
-                // again, so the retry does not fail on our own assignment.
-                Err(e) if e.may_have_been_applied() => {
-                    log::warn!(
-                        "assigning {} may have failed ({e}); checking",
-                        key.describe()
-                    );
-                    if let Some(role) = self.fetch(client, &key, true).await? {
-                        return self.state_with_label(client, &key, &role).await;
-                    }
-                    unclear = Some(e);
-                }
-                // "Already assigned" right after an unclear attempt is that
-                // attempt, made visible late by eventual consistency.
-                Err(e) if is_already_exists(&e) && unclear.is_some() => {
-                    return match self.confirm(client, &key).await? {
-                        Some(role) => self.state_with_label(client, &key, &role).await,
-                        None => Err(create_error(&key, &e)),
-                    };
-                }
-                Err(e) => return Err(create_error(&key, &e)),
-            }
-        }
-        let e = unclear.expect("the loop ran at least once");
-        Err(create_error(&key, &e))
+            let created = self.write(&key, assign).await?;
+            let label = K::label(&created.principal).map(str::to_owned);
+            Ok((created.role, label))
+        };
+        let look = || async {
+            let role = self.fetch(client, &key, true).await?;
+            Ok(role.map(|role| (role, None)))
+        };
+        let refused = |e: &ApiError| create_error(&key, e);
+        let what = key.describe();
+        let made = create_or_recover(&what, &Identity::Keyed, create, look, refused);
+        let (role, label) = made.await?.into_inner();
+        log::info!("assigned {}", key.describe());
+        let (label, warnings) = match label {
+            Some(label) => (Value::string(label), Diagnostics::new()),
+            None => self.label_or_warning(client, &key).await,
+        };
+        Ok(Applied::with_warnings(key.state(label, &role), warnings))
     }
 
     async fn read(
@@ -528,7 +524,7 @@ impl<K: AssignmentKind> Resource for RoleAssignmentResource<K> {
         _client: &AdminClient,
         _prior: &Value,
         _planned: &Value,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<Applied, Failure> {
         // Every configurable attribute requires replacement, so Terraform
         // never plans an in-place update of the assignment itself.
         Err(Diagnostics::from_error(
@@ -537,7 +533,8 @@ impl<K: AssignmentKind> Resource for RoleAssignmentResource<K> {
                 "{} cannot be updated in place; this is a provider bug.",
                 K::TEXTS.type_name
             ),
-        ))
+        )
+        .into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {

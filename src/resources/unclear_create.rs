@@ -1,28 +1,151 @@
-//! Creating an object whose name need not be unique (a group, a project)
-//! without ever making a second one.
+//! Creating an object when the API's answer may leave it unclear whether
+//! it was made: one set of rules for every resource.
 //!
 //! A create answered with a 5xx or a timeout may have happened. Retrying
-//! blindly could make a duplicate; giving up could leave an object nobody
-//! manages. So before the first attempt the IDs of the objects already
-//! named as planned are noted, and after an unclear answer the object that
-//! is named as planned, was not there before, and no other create of this
-//! process has claimed, is taken as ours. The API is eventually consistent
-//! right after a write, so that look is repeated after the usual
-//! [`confirm_gone`] pauses before the create is attempted again.
+//! blindly could make a duplicate or fail on our own object; giving up
+//! could leave an object nobody manages. So after an unclear answer the
+//! resource's `look` runs before anything is posted again, and:
+//! - an object known by what the create names ([`Identity::Keyed`]: a
+//!   membership, an assignment, a role by its unique name) is looked for
+//!   once, then posted again: a second post cannot duplicate it, the API
+//!   refuses it as "already exists", which after an unclear attempt means
+//!   that attempt's object, looked for until reads list it;
+//! - an object whose name need not be unique ([`Identity::Named`]: a group,
+//!   a project) is looked for through the whole [`CREATE_CONFIRM_WINDOW`]
+//!   and never posted again: a second post could not be told apart from a
+//!   first one that lags behind.
+//!
+//! [`UnclearCreate`] adds what named objects need to be looked for: the
+//! objects of that name before the first attempt, and claims, so that two
+//! creates of one name in a provider run never take the same object.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::cache::ListCache;
-use super::confirm_gone;
-use super::errors::api_error;
+use super::confirm::{CREATE_CONFIRM_WINDOW, look_within};
+use super::errors::{api_error, is_already_exists};
 use crate::api::ApiError;
 use crate::diagnostics::Diagnostics;
 
 /// How many times a create is attempted when the API's answer leaves it
 /// unclear whether the object was created (5xx, timeout).
 const CREATE_ATTEMPTS: usize = 3;
+
+/// Whether another post of the same create could make a second object.
+pub(super) enum Identity {
+    /// No: the API refuses a second one ("already exists").
+    Keyed,
+    /// Yes: names need not be unique. The diagnostic for an object not seen
+    /// within the window (it may still appear) completes "{answer}\n\n".
+    Named { unseen: (String, String) },
+}
+
+/// What a create made.
+pub(super) enum Made<T> {
+    /// The create's own answer.
+    Created(T),
+    /// Found by a look after an unclear answer.
+    Recovered(T),
+}
+
+impl<T> Made<T> {
+    pub fn into_inner(self) -> T {
+        match self {
+            Made::Created(object) | Made::Recovered(object) => object,
+        }
+    }
+}
+
+/// Runs `create` with the recovery rules above. `what` names the object in
+/// logs (e.g. `user u in group g`); `look` finds the object the create may
+/// have made (`None`: not there, or not listed yet); `refused` words the
+/// API's final answer, "already exists" included.
+pub(super) async fn create_or_recover<T, C, CF, L, LF>(
+    what: &str,
+    identity: &Identity,
+    create: C,
+    look: L,
+    refused: impl Fn(&ApiError) -> Diagnostics,
+) -> Result<Made<T>, Diagnostics>
+where
+    C: Fn() -> CF,
+    CF: Future<Output = Result<T, ApiError>>,
+    L: Fn() -> LF,
+    LF: Future<Output = Result<Option<T>, Diagnostics>>,
+{
+    create_within(
+        &CREATE_CONFIRM_WINDOW,
+        what,
+        identity,
+        create,
+        look,
+        refused,
+    )
+    .await
+}
+
+/// [`create_or_recover`] with the confirmation window given (tests use a
+/// short one).
+async fn create_within<T, C, CF, L, LF>(
+    window: &[Duration],
+    what: &str,
+    identity: &Identity,
+    create: C,
+    look: L,
+    refused: impl Fn(&ApiError) -> Diagnostics,
+) -> Result<Made<T>, Diagnostics>
+where
+    C: Fn() -> CF,
+    CF: Future<Output = Result<T, ApiError>>,
+    L: Fn() -> LF,
+    LF: Future<Output = Result<Option<T>, Diagnostics>>,
+{
+    let mut unclear = None;
+    for _ in 0..CREATE_ATTEMPTS {
+        let e = match create().await {
+            Ok(object) => return Ok(Made::Created(object)),
+            Err(e) => e,
+        };
+        if e.may_have_been_applied() {
+            log::warn!("creating {what} may have failed ({e}); checking");
+            let found = match identity {
+                Identity::Keyed => look().await?,
+                Identity::Named { .. } => look_within(window, &look).await?,
+            };
+            if let Some(object) = found {
+                log::info!("{what} was created after all");
+                return Ok(Made::Recovered(object));
+            }
+            if let Identity::Named {
+                unseen: (summary, detail),
+            } = identity
+            {
+                return Err(Diagnostics::from_error(
+                    summary.clone(),
+                    format!("{e}\n\n{detail}"),
+                ));
+            }
+            unclear = Some(e);
+        } else if is_already_exists(&e) && unclear.is_some() {
+            // Writes see at once what reads may list only later: this is
+            // the unclear attempt's object.
+            return match look_within(window, &look).await? {
+                Some(object) => {
+                    log::info!("{what} was created after all");
+                    Ok(Made::Recovered(object))
+                }
+                None => Err(refused(&e)),
+            };
+        } else {
+            return Err(refused(&e));
+        }
+    }
+    let e = unclear.expect("the loop ran at least once");
+    Err(refused(&e))
+}
 
 /// An object an unclear create may have made.
 pub(super) trait Created: Clone {
@@ -45,8 +168,8 @@ pub(super) struct Wording {
     pub discard_others: &'static str,
 }
 
-/// The create recovery of one resource type, shared by its creates in one
-/// operation.
+/// The create recovery of one resource type whose names need not be
+/// unique, shared by its creates in one provider run.
 pub(super) struct UnclearCreate<T> {
     wording: Wording,
     /// The list taken before a first attempt; concurrent creates share one
@@ -55,14 +178,24 @@ pub(super) struct UnclearCreate<T> {
     /// Objects this process created or recognised as its own, so that two
     /// creates of the same name never claim the same object.
     claimed: Mutex<HashSet<String>>,
+    /// One create per name at a time: while one create of a name waits for
+    /// its answer, its object could be taken for another's.
+    turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    window: &'static [Duration],
 }
 
 impl<T: Created> UnclearCreate<T> {
     pub fn new(wording: Wording) -> Self {
+        Self::with_window(wording, &CREATE_CONFIRM_WINDOW)
+    }
+
+    fn with_window(wording: Wording, window: &'static [Duration]) -> Self {
         UnclearCreate {
             wording,
             before: ListCache::in_flight_only(),
             claimed: Mutex::new(HashSet::new()),
+            turns: Mutex::new(HashMap::new()),
+            window,
         }
     }
 
@@ -82,29 +215,28 @@ impl<T: Created> UnclearCreate<T> {
         L: Fn() -> LF,
         LF: Future<Output = Result<Vec<T>, ApiError>>,
     {
+        let turn = {
+            let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+            turns.entry(name.to_owned()).or_default().clone()
+        };
+        let _turn = turn.lock().await;
         let before = self.named_before(name, &list).await?;
-        let mut unclear = None;
-        for _ in 0..CREATE_ATTEMPTS {
-            match create().await {
-                Ok(object) => {
-                    self.claim(object.id());
-                    return Ok(object);
-                }
-                // It may have been created: look before creating again.
-                Err(e) if e.may_have_been_applied() => {
-                    let noun = self.wording.noun;
-                    log::warn!("creating {noun} {name:?} may have failed ({e}); checking");
-                    if let Some(ours) = self.find_ours(name, &before, &e, &list).await? {
-                        log::info!("{noun} {} ({name:?}) was created after all", ours.id());
-                        return Ok(ours);
-                    }
-                    unclear = Some(e);
-                }
-                Err(e) => return Err(api_error(action, &e)),
-            }
+        let look = || async {
+            let listed = list()
+                .await
+                .map_err(|e| api_error(self.wording.list_action, &e))?;
+            self.claim_new(listed, name, &before)
+        };
+        let identity = Identity::Named {
+            unseen: self.unseen(name, &before),
+        };
+        let what = format!("{} {name:?}", self.wording.noun);
+        let refused = |e: &ApiError| api_error(action, e);
+        let made = create_within(self.window, &what, &identity, create, look, refused).await?;
+        if let Made::Created(object) = &made {
+            self.claim(object.id());
         }
-        let e = unclear.expect("the loop ran at least once");
-        Err(api_error(action, &e))
+        Ok(made.into_inner())
     }
 
     /// IDs of the objects named `name` before the first attempt.
@@ -129,31 +261,6 @@ impl<T: Created> UnclearCreate<T> {
             .collect())
     }
 
-    /// After an unclear answer: our object, looked for now and again after
-    /// the consistency pauses.
-    async fn find_ours<L, LF>(
-        &self,
-        name: &str,
-        before: &HashSet<String>,
-        unclear: &ApiError,
-        list: &L,
-    ) -> Result<Option<T>, Diagnostics>
-    where
-        L: Fn() -> LF,
-        LF: Future<Output = Result<Vec<T>, ApiError>>,
-    {
-        let look = || async {
-            let listed = list()
-                .await
-                .map_err(|e| api_error(self.wording.list_action, &e))?;
-            self.claim_new(listed, name, before, unclear)
-        };
-        match look().await? {
-            Some(ours) => Ok(Some(ours)),
-            None => confirm_gone(look).await,
-        }
-    }
-
     /// Claims the one object of `listed` named `name` that is live, new
     /// and unclaimed; an error when several are, since none can be told
     /// apart.
@@ -162,7 +269,6 @@ impl<T: Created> UnclearCreate<T> {
         listed: Vec<T>,
         name: &str,
         before: &HashSet<String>,
-        unclear: &ApiError,
     ) -> Result<Option<T>, Diagnostics> {
         let mut claimed = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
         let candidates: Vec<T> = listed
@@ -176,11 +282,11 @@ impl<T: Created> UnclearCreate<T> {
                 claimed.insert(ours.id().to_owned());
                 Ok(Some(ours.clone()))
             }
-            several => Err(self.ambiguous(name, several, unclear)),
+            several => Err(self.ambiguous(name, several)),
         }
     }
 
-    fn ambiguous(&self, name: &str, several: &[T], unclear: &ApiError) -> Diagnostics {
+    fn ambiguous(&self, name: &str, several: &[T]) -> Diagnostics {
         let Wording {
             noun,
             discard_others,
@@ -190,12 +296,41 @@ impl<T: Created> UnclearCreate<T> {
         Diagnostics::from_error(
             format!("Cannot tell which {noun} was created"),
             format!(
-                "{unclear}\n\nThe answer to creating {noun} {name:?} was unclear, and since \
-                 then {} new {noun}s with that name appeared ({}). Terraform cannot tell which \
-                 one it created: import the one to keep (terraform import <resource address> \
+                "The answer to creating {noun} {name:?} was unclear, and since then {} new \
+                 {noun}s with that name appeared ({}). Terraform cannot tell which one it \
+                 created: import the one to keep (terraform import <resource address> \
                  <{noun}_id>), {discard_others}, and apply again.",
                 several.len(),
                 ids.join(", ")
+            ),
+        )
+    }
+
+    /// The error for an object not seen within the window: Terraform does
+    /// not post again, since a second object could not be told apart from
+    /// a first one listed late.
+    fn unseen(&self, name: &str, before: &HashSet<String>) -> (String, String) {
+        let noun = self.wording.noun;
+        let waited: Duration = self.window.iter().sum();
+        let older = if before.is_empty() {
+            String::new()
+        } else {
+            let mut ids: Vec<&str> = before.iter().map(String::as_str).collect();
+            ids.sort_unstable();
+            format!(
+                " other than the {noun}(s) of that name that existed before ({})",
+                ids.join(", ")
+            )
+        };
+        (
+            format!("The {noun} may have been created"),
+            format!(
+                "The answer to creating {noun} {name:?} was unclear, and no new {noun} of that \
+                 name was listed within {waited:?}. It may still have been created (the API \
+                 lists new objects with a delay), so Terraform did not create it again: a \
+                 second {noun} could not be told apart from it. Look for a {noun} named \
+                 {name:?}{older}: if there is one, import it (terraform import <resource \
+                 address> <{noun}_id>); otherwise apply again."
             ),
         )
     }
@@ -240,23 +375,30 @@ mod tests {
         }
     }
 
+    /// The production rules with a window of short pauses.
+    const WINDOW: [Duration; 4] = [Duration::from_millis(1); 4];
+
     fn recovery() -> UnclearCreate<Thing> {
-        UnclearCreate::new(Wording {
-            noun: "thing",
-            list_action: "list things",
-            discard_others: "delete the others",
-        })
+        UnclearCreate::with_window(
+            Wording {
+                noun: "thing",
+                list_action: "list things",
+                discard_others: "delete the others",
+            },
+            &WINDOW,
+        )
     }
 
     fn bad_gateway() -> ApiError {
         ApiError::new(ErrorKind::Server, "POST", "/things", "bad gateway")
     }
 
-    /// A store of things whose list shows a new thing only after
-    /// `hidden_lists` lists: a lagging read.
+    /// A store of things whose list shows a new thing only after some
+    /// lists: a lagging read.
     struct Lagging {
         things: Mutex<Vec<Thing>>,
-        hidden: Mutex<Option<(Thing, usize)>>,
+        /// New things and how many more lists they are hidden from.
+        hidden: Mutex<Vec<(Thing, usize)>>,
         creates: AtomicUsize,
         lists: AtomicUsize,
     }
@@ -265,7 +407,7 @@ mod tests {
         fn new(existing: Vec<Thing>) -> Self {
             Lagging {
                 things: Mutex::new(existing),
-                hidden: Mutex::new(None),
+                hidden: Mutex::new(Vec::new()),
                 creates: AtomicUsize::new(0),
                 lists: AtomicUsize::new(0),
             }
@@ -281,22 +423,24 @@ mod tests {
         ) -> Result<Thing, ApiError> {
             self.creates.fetch_add(1, Ordering::SeqCst);
             let made = thing(id, "Team");
-            *self.hidden.lock().unwrap() = Some((made.clone(), lists));
+            self.hidden.lock().unwrap().push((made.clone(), lists));
             answer.map_or(Ok(made), Err)
         }
 
         async fn list(&self) -> Result<Vec<Thing>, ApiError> {
             self.lists.fetch_add(1, Ordering::SeqCst);
             let mut hidden = self.hidden.lock().unwrap();
-            if let Some((made, lists)) = hidden.as_mut() {
+            let mut things = self.things.lock().unwrap();
+            hidden.retain_mut(|(made, lists)| {
                 if *lists == 0 {
-                    self.things.lock().unwrap().push(made.clone());
-                    *hidden = None;
+                    things.push(made.clone());
+                    false
                 } else {
                     *lists -= 1;
+                    true
                 }
-            }
-            Ok(self.things.lock().unwrap().clone())
+            });
+            Ok(things.clone())
         }
     }
 
@@ -321,6 +465,61 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_unclear_create_not_seen_in_the_window_is_not_posted_again() {
+        let store = Lagging::new(vec![thing("old", "Team")]);
+        // Listed only after the whole window: a second post would have
+        // made a duplicate.
+        let diags = recovery()
+            .create(
+                "Team",
+                "create thing",
+                || store.create("new", usize::MAX, Some(bad_gateway())),
+                || store.list(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            store.creates.load(Ordering::SeqCst),
+            1,
+            "never posted again"
+        );
+        // The snapshot, a look now, and one after each pause.
+        assert_eq!(store.lists.load(Ordering::SeqCst), 2 + WINDOW.len());
+        assert_eq!(diags.0[0].summary, "The thing may have been created");
+        let detail = &diags.0[0].detail;
+        assert!(detail.contains("bad gateway"), "{detail}");
+        assert!(detail.contains("existed before (old)"), "{detail}");
+        assert!(detail.contains("terraform import"), "{detail}");
+    }
+
+    #[tokio::test]
+    async fn two_creates_of_one_name_never_claim_the_same_object() {
+        let store = Lagging::new(vec![]);
+        let recovery = recovery();
+        // Both start together. The first is listed at once but answered
+        // late; the second, made while the first waits for its answer, is
+        // answered 502 and listed only after three lists.
+        let slow_clear = || async {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            let made = store.create("first", 0, None).await;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            made
+        };
+        let unclear = || async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            store.create("second", 3, Some(bad_gateway())).await
+        };
+        let (first, second) = tokio::join!(
+            recovery.create("Team", "create thing", slow_clear, || store.list()),
+            recovery.create("Team", "create thing", unclear, || store.list()),
+        );
+        let (first, second) = (first.unwrap(), second.unwrap());
+        assert_eq!(first.id, "first");
+        assert_eq!(second.id, "second", "not the other create's object");
+        assert_eq!(store.creates.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
     async fn a_clear_create_lists_once_and_claims_its_object() {
         let store = Lagging::new(vec![]);
         let recovery = recovery();
@@ -338,12 +537,7 @@ mod tests {
         // Another unclear create of the same name never takes it.
         let listed = vec![thing("a", "Team")];
         let none = HashSet::new();
-        assert_eq!(
-            recovery
-                .claim_new(listed, "Team", &none, &bad_gateway())
-                .unwrap(),
-            None
-        );
+        assert_eq!(recovery.claim_new(listed, "Team", &none).unwrap(), None);
     }
 
     #[test]
@@ -361,18 +555,16 @@ mod tests {
             ]
         };
         let recovery = recovery();
-        let found = recovery.claim_new(listed(), "Team", &before, &bad_gateway());
+        let found = recovery.claim_new(listed(), "Team", &before);
         assert_eq!(found.unwrap().map(|t| t.id).as_deref(), Some("new"));
         // Claimed now: a second recovery does not get it too.
-        let again = recovery.claim_new(listed(), "Team", &before, &bad_gateway());
+        let again = recovery.claim_new(listed(), "Team", &before);
         assert_eq!(again.unwrap(), None);
 
         let recovery = self::recovery();
         let mut twins = listed();
         twins.push(thing("twin", "Team"));
-        let diags = recovery
-            .claim_new(twins, "Team", &before, &bad_gateway())
-            .unwrap_err();
+        let diags = recovery.claim_new(twins, "Team", &before).unwrap_err();
         assert_eq!(diags.0[0].summary, "Cannot tell which thing was created");
         let detail = &diags.0[0].detail;
         assert!(detail.contains("(new, twin)"), "{detail}");
@@ -397,5 +589,30 @@ mod tests {
             .unwrap_err();
         assert_eq!(diags.0[0].summary, "Failed to create thing");
         assert_eq!(store.creates.load(Ordering::SeqCst), 1);
+    }
+
+    /// A keyed create: posted again after one look; "already exists" after
+    /// an unclear attempt is that attempt's object, looked for until listed.
+    #[tokio::test]
+    async fn a_keyed_create_is_posted_again_and_its_clash_confirmed() {
+        let posts = AtomicUsize::new(0);
+        let looks = AtomicUsize::new(0);
+        let create = || async {
+            let clash = ApiError::new(ErrorKind::Conflict, "POST", "/x", "exists");
+            match posts.fetch_add(1, Ordering::SeqCst) {
+                0 => Err(bad_gateway()),
+                _ => Err::<&str, _>(clash),
+            }
+        };
+        // Listed from the third look on.
+        let look = || async { Ok((looks.fetch_add(1, Ordering::SeqCst) >= 2).then_some("ours")) };
+        let made = create_within(&WINDOW, "x", &Identity::Keyed, create, look, |e| {
+            panic!("refused: {e}")
+        })
+        .await
+        .unwrap();
+        assert!(matches!(made, Made::Recovered("ours")));
+        assert_eq!(posts.load(Ordering::SeqCst), 2);
+        assert_eq!(looks.load(Ordering::SeqCst), 3);
     }
 }

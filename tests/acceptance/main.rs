@@ -16,6 +16,7 @@ mod key_safety;
 mod migration;
 mod misconfiguration;
 mod organization_role;
+mod partial_state;
 mod project;
 mod project_group;
 mod project_group_roles;

@@ -7,7 +7,7 @@
 use async_trait::async_trait;
 use tfopenai::api::{AdminClient, ApiError, Group, Role, User};
 use tfopenai::diagnostics::Diagnostics;
-use tfopenai::resources::Resource;
+use tfopenai::resources::{Applied, Failure, Resource};
 use tfopenai::schema::Schema;
 use tfopenai::value::{Type, Value};
 
@@ -157,21 +157,25 @@ impl Resource for Assignment {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let key = self.key(planned)?;
-        let (project, principal, role) = (key.project_id, key.principal_id, key.role_id);
-        let assigned = match self.principal {
-            Principal::Group => client
-                .assign_role::<Group>(project, principal, role)
-                .await
-                .map(|a| a.role),
-            Principal::User => client
-                .assign_role::<User>(project, principal, role)
-                .await
-                .map(|a| a.role),
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            let key = self.key(planned)?;
+            let (project, principal, role) = (key.project_id, key.principal_id, key.role_id);
+            let assigned = match self.principal {
+                Principal::Group => client
+                    .assign_role::<Group>(project, principal, role)
+                    .await
+                    .map(|a| a.role),
+                Principal::User => client
+                    .assign_role::<User>(project, principal, role)
+                    .await
+                    .map(|a| a.role),
+            }
+            .map_err(|e| failed(&e))?;
+            Ok(self.state(&key, &assigned))
         }
-        .map_err(|e| failed(&e))?;
-        Ok(self.state(&key, &assigned))
+        .await;
+        Ok(made?.into())
     }
 
     async fn read(
@@ -189,14 +193,18 @@ impl Resource for Assignment {
         _client: &AdminClient,
         _prior: &Value,
         _planned: &Value,
-    ) -> Result<Value, Diagnostics> {
-        Err(Diagnostics::from_error(
-            "Unsupported update",
-            format!(
-                "{} has no update operation: every change replaces it.",
-                self.type_name()
-            ),
-        ))
+    ) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            Err(Diagnostics::from_error(
+                "Unsupported update",
+                format!(
+                    "{} has no update operation: every change replaces it.",
+                    self.type_name()
+                ),
+            ))
+        }
+        .await;
+        Ok(made?.into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {

@@ -10,7 +10,7 @@ use tfopenai::api::{
     ProjectUser as ApiProjectUser,
 };
 use tfopenai::diagnostics::Diagnostics;
-use tfopenai::resources::Resource;
+use tfopenai::resources::{Applied, Failure, Resource};
 use tfopenai::schema::{Attribute, Schema};
 use tfopenai::value::{Type, Value};
 
@@ -72,12 +72,16 @@ impl Resource for Group {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let group = client
-            .create_group(str_of(planned, "name")?)
-            .await
-            .map_err(|e| failed(&e))?;
-        Ok(group_state(&group))
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            let group = client
+                .create_group(str_of(planned, "name")?)
+                .await
+                .map_err(|e| failed(&e))?;
+            Ok(group_state(&group))
+        }
+        .await;
+        Ok(made?.into())
     }
 
     async fn read(
@@ -94,12 +98,16 @@ impl Resource for Group {
         client: &AdminClient,
         prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
-        let group = client
-            .update_group(str_of(prior, "group_id")?, str_of(planned, "name")?)
-            .await
-            .map_err(|e| failed(&e))?;
-        Ok(group_state(&group))
+    ) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            let group = client
+                .update_group(str_of(prior, "group_id")?, str_of(planned, "name")?)
+                .await
+                .map_err(|e| failed(&e))?;
+            Ok(group_state(&group))
+        }
+        .await;
+        Ok(made?.into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
@@ -148,13 +156,17 @@ impl Resource for GroupUser {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let [group_id, user_id] = strs_of(planned, ["group_id", "user_id"])?;
-        client
-            .add_group_user(group_id, user_id)
-            .await
-            .map_err(|e| failed(&e))?;
-        Ok(member_state(group_id, user_id))
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            let [group_id, user_id] = strs_of(planned, ["group_id", "user_id"])?;
+            client
+                .add_group_user(group_id, user_id)
+                .await
+                .map_err(|e| failed(&e))?;
+            Ok(member_state(group_id, user_id))
+        }
+        .await;
+        Ok(made?.into())
     }
 
     async fn read(
@@ -172,8 +184,9 @@ impl Resource for GroupUser {
         _client: &AdminClient,
         _prior: &Value,
         _planned: &Value,
-    ) -> Result<Value, Diagnostics> {
-        Err(no_update(self.type_name()))
+    ) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async { Err(no_update(self.type_name())) }.await;
+        Ok(made?.into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
@@ -246,13 +259,18 @@ impl Resource for ProjectGroup {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let [project_id, group_id, role] = strs_of(planned, ["project_id", "group_id", "role"])?;
-        let access = client
-            .add_project_group(project_id, group_id, role)
-            .await
-            .map_err(|e| failed(&e))?;
-        Ok(access_state(&access, role))
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            let [project_id, group_id, role] =
+                strs_of(planned, ["project_id", "group_id", "role"])?;
+            let access = client
+                .add_project_group(project_id, group_id, role)
+                .await
+                .map_err(|e| failed(&e))?;
+            Ok(access_state(&access, role))
+        }
+        .await;
+        Ok(made?.into())
     }
 
     async fn read(
@@ -270,8 +288,9 @@ impl Resource for ProjectGroup {
         _client: &AdminClient,
         _prior: &Value,
         _planned: &Value,
-    ) -> Result<Value, Diagnostics> {
-        Err(no_update(self.type_name()))
+    ) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async { Err(no_update(self.type_name())) }.await;
+        Ok(made?.into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
@@ -343,18 +362,22 @@ impl Resource for ProjectUser {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let project_id = str_of(planned, "project_id")?;
-        let request = AddProjectUserRequest {
-            user_id: planned.get_str("user_id").map(str::to_owned),
-            email: planned.get_str("email").map(str::to_owned),
-            role: str_of(planned, "role")?.to_owned(),
-        };
-        let user = client
-            .add_project_user(project_id, &request)
-            .await
-            .map_err(|e| failed(&e))?;
-        Ok(project_user_state(project_id, &user))
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            let project_id = str_of(planned, "project_id")?;
+            let request = AddProjectUserRequest {
+                user_id: planned.get_str("user_id").map(str::to_owned),
+                email: planned.get_str("email").map(str::to_owned),
+                role: str_of(planned, "role")?.to_owned(),
+            };
+            let user = client
+                .add_project_user(project_id, &request)
+                .await
+                .map_err(|e| failed(&e))?;
+            Ok(project_user_state(project_id, &user))
+        }
+        .await;
+        Ok(made?.into())
     }
 
     async fn read(
@@ -372,13 +395,17 @@ impl Resource for ProjectUser {
         client: &AdminClient,
         _prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
-        let [project_id, user_id, role] = strs_of(planned, ["project_id", "user_id", "role"])?;
-        let user = client
-            .update_project_user(project_id, user_id, role)
-            .await
-            .map_err(|e| failed(&e))?;
-        Ok(project_user_state(project_id, &user))
+    ) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            let [project_id, user_id, role] = strs_of(planned, ["project_id", "user_id", "role"])?;
+            let user = client
+                .update_project_user(project_id, user_id, role)
+                .await
+                .map_err(|e| failed(&e))?;
+            Ok(project_user_state(project_id, &user))
+        }
+        .await;
+        Ok(made?.into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {

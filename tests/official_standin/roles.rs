@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use tfopenai::api::{AdminClient, ApiError, CreateRoleRequest, Role, UpdateRoleRequest};
 use tfopenai::diagnostics::Diagnostics;
-use tfopenai::resources::Resource;
+use tfopenai::resources::{Applied, Failure, Resource};
 use tfopenai::schema::{Attribute, Schema};
 use tfopenai::value::{Type, Value};
 
@@ -113,19 +113,23 @@ impl Resource for CustomRole {
         &self.schema
     }
 
-    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
-        let project_id = self.project_id(planned)?;
-        let request = CreateRoleRequest {
-            role_name: str_of(planned, "role_name")?.to_owned(),
-            permissions: permissions(planned)?,
-            description: planned.get_str("description").map(str::to_owned),
-        };
-        let role = match project_id {
-            Some(p) => client.create_project_role(p, &request).await,
-            None => client.create_org_role(&request).await,
+    async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            let project_id = self.project_id(planned)?;
+            let request = CreateRoleRequest {
+                role_name: str_of(planned, "role_name")?.to_owned(),
+                permissions: permissions(planned)?,
+                description: planned.get_str("description").map(str::to_owned),
+            };
+            let role = match project_id {
+                Some(p) => client.create_project_role(p, &request).await,
+                None => client.create_org_role(&request).await,
+            }
+            .map_err(|e| failed(&e))?;
+            Ok(self.state(project_id, &role))
         }
-        .map_err(|e| failed(&e))?;
-        Ok(self.state(project_id, &role))
+        .await;
+        Ok(made?.into())
     }
 
     async fn read(
@@ -144,20 +148,24 @@ impl Resource for CustomRole {
         client: &AdminClient,
         _prior: &Value,
         planned: &Value,
-    ) -> Result<Value, Diagnostics> {
-        let project_id = self.project_id(planned)?;
-        let role_id = str_of(planned, "role_id")?;
-        let request = UpdateRoleRequest {
-            role_name: str_of(planned, "role_name")?.to_owned(),
-            permissions: permissions(planned)?,
-            description: planned.get_str("description").map(str::to_owned),
-        };
-        let role = match project_id {
-            Some(p) => client.update_project_role(p, role_id, &request).await,
-            None => client.update_org_role(role_id, &request).await,
+    ) -> Result<Applied, Failure> {
+        let made: Result<Value, Diagnostics> = async {
+            let project_id = self.project_id(planned)?;
+            let role_id = str_of(planned, "role_id")?;
+            let request = UpdateRoleRequest {
+                role_name: str_of(planned, "role_name")?.to_owned(),
+                permissions: permissions(planned)?,
+                description: planned.get_str("description").map(str::to_owned),
+            };
+            let role = match project_id {
+                Some(p) => client.update_project_role(p, role_id, &request).await,
+                None => client.update_org_role(role_id, &request).await,
+            }
+            .map_err(|e| failed(&e))?;
+            Ok(self.state(project_id, &role))
         }
-        .map_err(|e| failed(&e))?;
-        Ok(self.state(project_id, &role))
+        .await;
+        Ok(made?.into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
