@@ -22,6 +22,7 @@ use super::error::{ApiError, ErrorKind, describe_body};
 use super::limiter::RateLimiter;
 use super::proxy::{self, ProxyChoice};
 use super::retry::{RetryPolicy, RetryReason, parse_retry_after};
+use super::run_lists::RunLists;
 use super::stats::{ClientStats, StatsCounters};
 use super::stop::StopSignal;
 use super::unreachable::{self, Destination};
@@ -65,6 +66,8 @@ struct Inner {
     /// `None` when `max_requests_per_minute` is unset.
     limiter: Option<RateLimiter>,
     stats: StatsCounters,
+    /// The run's cached lists; every write forgets those it may change.
+    lists: RunLists,
     /// Only used to scrub the key from messages a server echoes back.
     api_key: String,
 }
@@ -158,6 +161,7 @@ impl AdminClient {
                 cooldown: Cooldown::default(),
                 limiter,
                 stats: StatsCounters::default(),
+                lists: RunLists::default(),
                 api_key: config.api_key,
             }),
             stop: StopSignal::default(),
@@ -180,6 +184,12 @@ impl AdminClient {
     /// Counters shared by all clones of this client.
     pub fn stats(&self) -> ClientStats {
         self.inner.stats.snapshot()
+    }
+
+    /// The lists cached for this run, shared by all clones (see
+    /// `run_lists.rs`).
+    pub fn lists(&self) -> &RunLists {
+        &self.inner.lists
     }
 
     pub(crate) fn page_limit_cap(&self) -> Option<u32> {
@@ -254,9 +264,14 @@ impl AdminClient {
         query: &[(&str, &str)],
         body: Option<&[u8]>,
     ) -> Result<RawResponse, ApiError> {
-        self.send_with_retries(method, path, query, body)
-            .await
-            .map_err(|error| self.finish(error))
+        let sent = self
+            .send_with_retries(method.clone(), path, query, body)
+            .await;
+        if method != Method::GET {
+            // Even a failed write may have been applied.
+            self.inner.lists.written(method.as_str(), path);
+        }
+        sent.map_err(|error| self.finish(error))
     }
 
     async fn send_with_retries(

@@ -25,6 +25,7 @@ mod projects;
 mod proxy;
 mod retry;
 mod roles;
+mod run_lists;
 mod stats;
 mod stop;
 mod types;
@@ -42,6 +43,8 @@ pub use identity_types::{
 };
 pub use pagination::{Cursor, ListSpec};
 pub use proxy::is_loopback;
+pub(crate) use run_lists::Flights;
+pub use run_lists::{Route, RunLists};
 pub use stats::ClientStats;
 pub use types::{
     AssignedRole, AssignmentSource, CreateRoleRequest, Group, GroupRoleAssignment, ListPage,

@@ -14,7 +14,7 @@ use super::CONFIRM_GONE_DELAYS;
 use crate::api::ApiError;
 
 /// The pause before the retrieve: the whole `confirm_gone` window.
-fn pause() -> Duration {
+pub(super) fn pause() -> Duration {
     CONFIRM_GONE_DELAYS.iter().sum()
 }
 

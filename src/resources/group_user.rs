@@ -73,7 +73,7 @@ impl GroupUserResource {
                 ],
             )
             .with_block(timeouts::block()),
-            members: Members::default(),
+            members: Members,
         }
     }
 }
@@ -189,7 +189,6 @@ impl Resource for GroupUserResource {
         let mut unclear = None;
         for _ in 0..CREATE_ATTEMPTS {
             let result = client.add_group_user(key.first(), key.second()).await;
-            self.members.invalidate(key.first());
             match result {
                 Ok(_) => {
                     log::info!("added {}", key.describe());
@@ -250,7 +249,6 @@ impl Resource for GroupUserResource {
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let key = KEY.of(state)?;
         let result = client.remove_group_user(key.first(), key.second()).await;
-        self.members.invalidate(key.first());
         match result {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {

@@ -19,13 +19,12 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::group_project_roles::{GroupInProject, GroupProjectRoles};
 use super::import_id::{self, PairKey, PairKind};
 use super::role_assignment::same_role;
-use super::{Resource, required_str, validators};
+use super::{Resource, lists, required_str, validators};
 use crate::api::{AdminClient, ApiError, AssignedRole, ProjectGroup, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -81,9 +80,7 @@ const ATTEMPTS: usize = 3;
 
 pub struct ProjectGroupResource {
     schema: Schema,
-    /// The groups with access to each project, for this operation.
-    project_groups: ListCache<String, ProjectGroup>,
-    /// The project roles of each (project, group), for this operation.
+    /// The project roles of each (project, group).
     roles: GroupProjectRoles,
 }
 
@@ -131,8 +128,7 @@ impl ProjectGroupResource {
                 ],
             )
             .with_block(timeouts::block()),
-            project_groups: ListCache::default(),
-            roles: GroupProjectRoles::default(),
+            roles: GroupProjectRoles,
         }
     }
 }
@@ -318,19 +314,14 @@ fn create_error(key: &PairKey, role: &str, error: &ApiError) -> Diagnostics {
 }
 
 impl ProjectGroupResource {
-    /// The groups of a project, from this operation's cache; `None` when
-    /// the list is not found (the project is gone, or not readable yet).
+    /// The groups of a project, from the run's cache; `None` when the list
+    /// is not found (the project is gone, or not readable yet).
     async fn project_groups(
         &self,
         client: &AdminClient,
         project_id: &str,
     ) -> Result<Option<Arc<Vec<ProjectGroup>>>, Diagnostics> {
-        let fetched = self
-            .project_groups
-            .get(&project_id.to_owned(), || {
-                client.list_project_groups(project_id)
-            })
-            .await;
+        let fetched = lists::project_groups(client, project_id, false).await;
         match fetched {
             Ok(groups) => Ok(Some(groups)),
             Err(e) if e.is_not_found() => Ok(None),
@@ -475,8 +466,6 @@ impl Resource for ProjectGroupResource {
             let result = client
                 .add_project_group(key.first(), key.second(), role)
                 .await;
-            self.project_groups.invalidate(&key.first().to_owned());
-            self.roles.forget(GroupInProject::of_key(&key));
             match result {
                 Ok(access) => {
                     log::info!(
@@ -582,8 +571,6 @@ impl Resource for ProjectGroupResource {
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let key = KEY.of(state)?;
         let result = client.remove_project_group(key.first(), key.second()).await;
-        self.project_groups.invalidate(&key.first().to_owned());
-        self.roles.forget(GroupInProject::of_key(&key));
         match result {
             Ok(()) => {
                 log::info!("removed the {} (and its roles there)", key.describe());

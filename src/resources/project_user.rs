@@ -9,11 +9,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::import_id::{PairKey, PairKind};
-use super::{Resource, confirm_gone, required_str, validators};
+use super::{Resource, confirm_gone, lists, required_str, validators};
 use crate::api::{AddProjectUserRequest, AdminClient, ApiError, ProjectUser};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -40,8 +39,6 @@ const CREATE_ATTEMPTS: usize = 3;
 
 pub struct ProjectUserResource {
     schema: Schema,
-    /// The users of each project, for this operation.
-    users: ListCache<String, ProjectUser>,
 }
 
 impl Default for ProjectUserResource {
@@ -88,7 +85,6 @@ impl ProjectUserResource {
                 ],
             )
             .with_block(timeouts::block()),
-            users: ListCache::default(),
         }
     }
 }
@@ -207,18 +203,13 @@ fn create_error(key: &PairKey, error: &ApiError) -> Diagnostics {
 }
 
 impl ProjectUserResource {
-    /// The project's users, from this operation's cache.
+    /// The project's users, from the run's cache.
     async fn project_users(
         &self,
         client: &AdminClient,
         project_id: &str,
     ) -> Result<Listing, Diagnostics> {
-        let key = project_id.to_owned();
-        match self
-            .users
-            .get(&key, || client.list_project_users(project_id))
-            .await
-        {
+        match lists::project_users(client, project_id, false).await {
             Ok(users) => Ok(Listing::Users(users)),
             Err(e) if e.is_not_found() => Ok(Listing::NotFound),
             Err(e) if is_project_archived(&e) => Ok(Listing::Archived),
@@ -267,18 +258,6 @@ impl ProjectUserResource {
         }
     }
 
-    /// Runs a write; whatever its outcome, the project's cached user list
-    /// may be stale.
-    async fn write<T>(
-        &self,
-        key: &PairKey,
-        write: impl Future<Output = Result<T, ApiError>>,
-    ) -> Result<T, ApiError> {
-        let result = write.await;
-        self.users.invalidate(&key.first().to_owned());
-        result
-    }
-
     async fn set_role(
         &self,
         client: &AdminClient,
@@ -286,7 +265,7 @@ impl ProjectUserResource {
         role: &str,
     ) -> Result<ProjectUser, Diagnostics> {
         let update = client.update_project_user(key.first(), key.second(), role);
-        self.write(key, update)
+        update
             .await
             .map_err(|e| api_error(&format!("change the role of {}", key.describe()), &e))
     }
@@ -339,7 +318,7 @@ impl Resource for ProjectUserResource {
         let mut unclear = None;
         for _ in 0..CREATE_ATTEMPTS {
             let add = client.add_project_user(key.first(), &request);
-            match self.write(&key, add).await {
+            match add.await {
                 Ok(user) => {
                     log::info!("added {} as {role}", key.describe());
                     return Ok(state_of(&key, &user));
@@ -398,7 +377,7 @@ impl Resource for ProjectUserResource {
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let key = KEY.of(state)?;
         let remove = client.remove_project_user(key.first(), key.second());
-        match self.write(&key, remove).await {
+        match remove.await {
             Ok(()) => {
                 log::info!("removed {}", key.describe());
                 Ok(())

@@ -11,10 +11,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
-use super::{Resource, confirm_gone, required_str, validators};
+use super::{Resource, confirm_gone, lists, required_str, validators};
 use crate::api::{AdminClient, ApiError, CreateRoleRequest, Role, UpdateRoleRequest};
 use crate::diagnostics::Diagnostics;
 use crate::schema::{Attribute, Schema};
@@ -28,11 +27,13 @@ pub enum RoleScope {
 }
 
 impl RoleScope {
-    async fn list(&self, client: &AdminClient) -> Result<Vec<Role>, ApiError> {
-        match self {
-            RoleScope::Project(p) => client.list_project_roles(p).await,
-            RoleScope::Organization => client.list_org_roles().await,
-        }
+    /// The scope's roles, from the run's cache (afresh when `fresh`).
+    async fn list(&self, client: &AdminClient, fresh: bool) -> Result<Arc<Vec<Role>>, ApiError> {
+        let project_id = match self {
+            RoleScope::Project(p) => Some(p.as_str()),
+            RoleScope::Organization => None,
+        };
+        lists::roles(client, project_id, fresh).await
     }
 
     /// One role of the scope (the documented retrieve operation).
@@ -164,8 +165,6 @@ pub fn attributes(name_doc: &'static str, resource_type_doc: &'static str) -> Ve
 /// A custom role resource of kind `K`.
 pub struct CustomRole<K> {
     schema: Schema,
-    /// Roles per scope, for this operation.
-    roles: ListCache<RoleScope, Role>,
     kind: PhantomData<fn() -> K>,
 }
 
@@ -179,7 +178,6 @@ impl<K: RoleKind> CustomRole<K> {
     pub fn new() -> Self {
         CustomRole {
             schema: K::schema(),
-            roles: ListCache::default(),
             kind: PhantomData,
         }
     }
@@ -240,14 +238,15 @@ fn state_of(scope: &RoleScope, role: &Role, previous: &Value) -> Value {
 const CREATE_ATTEMPTS: usize = 3;
 
 impl<K: RoleKind> CustomRole<K> {
-    /// The scope's roles, from this operation's cache; `None` when the
-    /// project itself is gone.
+    /// The scope's roles, from the run's cache (afresh when `fresh`);
+    /// `None` when the project itself is gone.
     async fn roles(
         &self,
         client: &AdminClient,
         scope: &RoleScope,
+        fresh: bool,
     ) -> Result<Option<Arc<Vec<Role>>>, Diagnostics> {
-        match self.roles.get(scope, || scope.list(client)).await {
+        match scope.list(client, fresh).await {
             Ok(roles) => Ok(Some(roles)),
             // A 404 means the project is gone; the organization is always
             // there, so a 404 of its list is an error, not "no roles".
@@ -267,10 +266,7 @@ impl<K: RoleKind> CustomRole<K> {
         fresh: bool,
         pred: impl Fn(&Role) -> bool,
     ) -> Result<Option<Role>, Diagnostics> {
-        if fresh {
-            self.roles.invalidate(scope);
-        }
-        let roles = self.roles(client, scope).await?;
+        let roles = self.roles(client, scope, fresh).await?;
         Ok(roles.and_then(|roles| roles.iter().find(|r| pred(r)).cloned()))
     }
 
@@ -336,7 +332,6 @@ impl<K: RoleKind> Resource for CustomRole<K> {
         let mut unclear = None;
         for _ in 0..CREATE_ATTEMPTS {
             let result = scope.create(client, &request).await;
-            self.roles.invalidate(&scope);
             match result {
                 Ok(role) => {
                     log::info!("created {} {} in {}", scope.noun(), role.id, scope.place());
@@ -402,7 +397,6 @@ impl<K: RoleKind> Resource for CustomRole<K> {
         };
         // An update sends the whole desired state, so repeating it is safe.
         let result = scope.update(client, role_id, &request).await;
-        self.roles.invalidate(&scope);
         let role = result.map_err(|e| api_error(&format!("update {}", scope.noun()), &e))?;
         Ok(state_of(&scope, &role, planned))
     }
@@ -411,7 +405,6 @@ impl<K: RoleKind> Resource for CustomRole<K> {
         let scope = K::scope(state)?;
         let role_id = required_str(state, "id")?;
         let result = scope.delete(client, role_id).await;
-        self.roles.invalidate(&scope);
         match result {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {
