@@ -147,6 +147,47 @@ mod tests {
 
     const GROUP_ROLES: &str = "/projects/{project_id}/groups/{group_id}/roles";
 
+    /// One resource type's write is seen by another type's read of the
+    /// same list in the same run: the group role assignment reads the
+    /// group's roles (cached), the authoritative role set removes the role,
+    /// and the next read of the assignment finds it gone.
+    #[tokio::test]
+    async fn a_write_by_one_type_is_seen_by_another_types_cached_read() {
+        use crate::resources::{GroupRoleAssignment, ProjectGroupRoles, Resource};
+        use crate::value::Value;
+
+        let fake = TestFake::start(FakeConfig::default()).await;
+        let viewer = "role-api-project-viewer";
+        assert!(fake.handle().insert_group_assignment(
+            Some("proj_alpha"),
+            "group_support",
+            viewer
+        ));
+        let mut assignment = Value::Object(Default::default());
+        assignment.set("project_id", Value::string("proj_alpha"));
+        assignment.set("group_id", Value::string("group_support"));
+        assignment.set("role_id", Value::string(viewer));
+        assignment.set("group_name", Value::string("Support"));
+        let assignments = GroupRoleAssignment::new();
+        let read = assignments.read(&fake.client, &assignment).await.unwrap();
+        assert!(read.is_some(), "the assignment is there");
+        assert_eq!(fake.gets(GROUP_ROLES), 1);
+
+        let roles = ProjectGroupRoles::new();
+        let mut prior = Value::Object(Default::default());
+        prior.set("id", Value::string("proj_alpha/group_support"));
+        prior.set("project_id", Value::string("proj_alpha"));
+        prior.set("group_id", Value::string("group_support"));
+        prior.set("role_ids", Value::string_set([viewer]));
+        prior.set("group_name", Value::string("Support"));
+        let mut planned = prior.clone();
+        planned.set("role_ids", Value::string_set(Vec::<String>::new()));
+        roles.update(&fake.client, &prior, &planned).await.unwrap();
+
+        let read = assignments.read(&fake.client, &assignment).await.unwrap();
+        assert!(read.is_none(), "removed by the other type: {read:?}");
+    }
+
     /// Every list named here is the one its writes touch, as the client
     /// sends them: a write through any call site forgets the cached copy.
     #[tokio::test]
