@@ -158,11 +158,10 @@ mod tests {
 
         let fake = TestFake::start(FakeConfig::default()).await;
         let viewer = "role-api-project-viewer";
-        assert!(fake.handle().insert_group_assignment(
-            Some("proj_alpha"),
-            "group_support",
-            viewer
-        ));
+        assert!(
+            fake.handle()
+                .insert_group_assignment(Some("proj_alpha"), "group_support", viewer)
+        );
         let mut assignment = Value::Object(Default::default());
         assignment.set("project_id", Value::string("proj_alpha"));
         assignment.set("group_id", Value::string("group_support"));

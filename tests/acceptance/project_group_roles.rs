@@ -237,7 +237,10 @@ fn a_group_that_left_the_project_is_gone_not_roleless() {
     ws.apply();
     // Leaving the project takes the group's roles along: the role list then
     // answers 200 with no roles, which must not read as "no roles".
-    assert!(ws.handle().remove_project_group("proj_alpha", "group_support"));
+    assert!(
+        ws.handle()
+            .remove_project_group("proj_alpha", "group_support")
+    );
     let plan = ws.plan_changes().expect("the roles must be planned again");
     assert!(
         plan.contains(&format!("{ADDRESS} will be created")),
