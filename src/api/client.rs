@@ -24,6 +24,7 @@ use super::limiter::RateLimiter;
 use super::proxy::{self, ProxyChoice};
 use super::redact::Redactor;
 use super::retry::{RetryPolicy, RetryReason, parse_retry_after};
+use super::run_lists::RunLists;
 use super::stats::{ClientStats, StatsCounters};
 use super::stop::StopSignal;
 use super::unreachable::{self, Destination};
@@ -65,6 +66,8 @@ struct Inner {
     stats: StatsCounters,
     /// Scrubs the key from what a server (or a proxy) echoes back.
     redactor: Redactor,
+    /// The run's cached lists; every write forgets those it may change.
+    lists: RunLists,
 }
 
 /// A successful (2xx) response.
@@ -157,6 +160,7 @@ impl AdminClient {
                 limiter,
                 stats: StatsCounters::default(),
                 redactor: Redactor::new(&config.api_key),
+                lists: RunLists::default(),
             }),
             stop: StopSignal::default(),
         })
@@ -178,6 +182,12 @@ impl AdminClient {
     /// Counters shared by all clones of this client.
     pub fn stats(&self) -> ClientStats {
         self.inner.stats.snapshot()
+    }
+
+    /// The lists cached for this run, shared by all clones (see
+    /// `run_lists.rs`).
+    pub fn lists(&self) -> &RunLists {
+        &self.inner.lists
     }
 
     pub(crate) fn page_limit_cap(&self) -> Option<u32> {
@@ -256,9 +266,14 @@ impl AdminClient {
         query: &[(&str, &str)],
         body: Option<&[u8]>,
     ) -> Result<RawResponse, ApiError> {
-        self.send_with_retries(method, path, query, body)
-            .await
-            .map_err(|error| self.finish(error))
+        let sent = self
+            .send_with_retries(method.clone(), path, query, body)
+            .await;
+        if method != Method::GET {
+            // Even a failed write may have been applied.
+            self.inner.lists.written(method.as_str(), path);
+        }
+        sent.map_err(|error| self.finish(error))
     }
 
     async fn send_with_retries(

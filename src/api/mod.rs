@@ -26,6 +26,7 @@ mod proxy;
 pub(crate) mod redact;
 mod retry;
 mod roles;
+mod run_lists;
 mod stats;
 mod stop;
 mod types;
@@ -43,6 +44,8 @@ pub use identity_types::{
 };
 pub use pagination::{Cursor, ListSpec};
 pub use proxy::is_loopback;
+pub(crate) use run_lists::Flights;
+pub use run_lists::{Route, RunLists};
 pub use stats::ClientStats;
 pub use types::{
     AssignedRole, AssignmentSource, CreateRoleRequest, Group, GroupRoleAssignment, ListPage,

@@ -1,24 +1,16 @@
-//! Per-operation read cache with single flight.
-//!
-//! Terraform starts the provider once per command, so a list fetched during
-//! a refresh can serve every resource that needs it: 500 roles of one
-//! project cost the pages of one list, not 500 lists. Concurrent readers of
-//! the same key share one in-flight request. Writes invalidate their key,
-//! and a failed fetch is not cached.
+//! Per-owner read cache with single flight, for lists that are not the
+//! run's (see [`crate::api::RunLists`] for those, which writes forget):
+//! concurrent readers of one key share one request and its answer, failure
+//! included. A failure is never kept, so a later reader tries again.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use tokio::sync::OnceCell;
-
-use crate::api::ApiError;
-
-type Slot<T> = Arc<OnceCell<Arc<Vec<T>>>>;
+use crate::api::{ApiError, Flights};
 
 pub struct ListCache<K, T> {
-    slots: Mutex<HashMap<K, Slot<T>>>,
+    flights: Flights<K, Arc<Vec<T>>>,
     /// Keep a fetched list for later readers (false: share only the
     /// in-flight request).
     keep: bool,
@@ -27,7 +19,7 @@ pub struct ListCache<K, T> {
 impl<K: Eq + Hash + Clone, T> Default for ListCache<K, T> {
     fn default() -> Self {
         ListCache {
-            slots: Mutex::new(HashMap::new()),
+            flights: Flights::default(),
             keep: true,
         }
     }
@@ -39,39 +31,22 @@ impl<K: Eq + Hash + Clone, T> ListCache<K, T> {
     /// same run and must fetch afresh.
     pub fn in_flight_only() -> Self {
         ListCache {
-            slots: Mutex::new(HashMap::new()),
+            flights: Flights::default(),
             keep: false,
         }
     }
 
-    /// The list for `key`, fetching it with `fetch` unless this operation
-    /// already has it (or is fetching it right now).
+    /// The list for `key`, fetching it with `fetch` unless this cache
+    /// already has it (or is fetching it right now: then this reader gets
+    /// that request's answer, error included).
     pub async fn get<F, Fut>(&self, key: &K, fetch: F) -> Result<Arc<Vec<T>>, ApiError>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Vec<T>, ApiError>>,
     {
-        let slot = {
-            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-            slots.entry(key.clone()).or_default().clone()
-        };
-        let result = slot
-            .get_or_try_init(|| async { fetch().await.map(Arc::new) })
+        self.flights
+            .get(key, self.keep, || async { fetch().await.map(Arc::new) })
             .await
-            .cloned();
-        if !self.keep {
-            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-            if slots.get(key).is_some_and(|s| Arc::ptr_eq(s, &slot)) {
-                slots.remove(key);
-            }
-        }
-        result
-    }
-
-    /// Forgets `key`, so the next reader fetches it again.
-    pub fn invalidate(&self, key: &K) {
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        slots.remove(key);
     }
 }
 
@@ -98,13 +73,6 @@ mod tests {
 
         cache.get(&"p", fetch).await.unwrap();
         assert_eq!(fetches.load(Ordering::SeqCst), 1, "served from cache");
-        cache.invalidate(&"p");
-        cache.get(&"p", fetch).await.unwrap();
-        assert_eq!(
-            fetches.load(Ordering::SeqCst),
-            2,
-            "refetched after invalidation"
-        );
     }
 
     #[tokio::test]
@@ -118,6 +86,33 @@ mod tests {
         assert!(failed.is_err());
         let ok = cache.get(&1, || async { Ok(vec![7]) }).await.unwrap();
         assert_eq!(*ok, vec![7]);
+    }
+
+    /// Ten resources on one list during a 5xx spell: one flight, whose
+    /// error every waiter gets, not ten retry budgets one after another.
+    #[tokio::test]
+    async fn waiters_share_a_failed_fetch_and_a_later_reader_tries_again() {
+        let cache: ListCache<&str, u32> = ListCache::default();
+        let fetches = AtomicUsize::new(0);
+        let failing = || async {
+            fetches.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Err(ApiError::new(ErrorKind::Server, "GET", "/x", "503"))
+        };
+        let results = futures::future::join_all((0..10).map(|_| cache.get(&"p", failing))).await;
+        assert!(
+            results
+                .iter()
+                .all(|r| r.as_ref().is_err_and(|e| e.message == "503"))
+        );
+        assert_eq!(
+            fetches.load(Ordering::SeqCst),
+            1,
+            "one fetch for all waiters"
+        );
+
+        let later = cache.get(&"p", || async { Ok(vec![4]) }).await.unwrap();
+        assert_eq!(*later, vec![4], "a later reader fetches again");
     }
 
     #[tokio::test]
@@ -134,6 +129,6 @@ mod tests {
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
         shared.get(&"p", fetch).await.unwrap();
         assert_eq!(fetches.load(Ordering::SeqCst), 2, "fetched afresh later");
-        assert!(shared.slots.lock().unwrap().is_empty());
+        assert!(shared.flights.is_empty());
     }
 }

@@ -37,7 +37,8 @@ pub(super) const CREATE_CONFIRM_WINDOW: [Duration; 6] = [
     Duration::from_secs(4),
 ];
 
-fn pause() -> Duration {
+/// The pause before re-checking an object a read did not find.
+pub(super) fn pause() -> Duration {
     READ_CONFIRM_PAUSE
 }
 

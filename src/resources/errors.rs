@@ -206,15 +206,39 @@ fn not_tls_hint(base_url: &str, address: &str) -> String {
     }
 }
 
-/// True for the API's "this already exists" answers (400 or 409).
+/// The error codes that mean "this already exists": a duplicate role name,
+/// or a membership or assignment that is already there. The only place
+/// that lists them.
+///
+/// Evidence: the published description documents only 200 and 429 for
+/// these operations, and the API notes say it is unknown whether a
+/// duplicate answers 400 or 409; these are the codes the bundled fake
+/// answers (with 400, or 409 for role names when configured so). The
+/// wording of a message is no evidence: "already at the maximum" or
+/// "already archived" are refusals, so messages are not matched.
+pub const ALREADY_EXISTS_CODES: &[&str] = &[
+    "role_name_taken",
+    "role_already_assigned",
+    "user_already_in_group",
+    "group_already_in_project",
+    "user_already_in_project",
+];
+
+/// True for the API's "this already exists" answers: a 400 or 409 with one
+/// of [`ALREADY_EXISTS_CODES`].
+///
+/// A 409 alone is not enough: OpenAI's SDKs retry it as a lock timeout
+/// (openai-python `_base_client.py`, `_should_retry`: "Retry on lock
+/// timeouts"), and so does the official provider's client
+/// (`responseMetadataControlsRetry`), which departs from the description's
+/// silence; a conflict without a known code is reported, never taken for
+/// success.
 pub fn is_already_exists(error: &ApiError) -> bool {
-    let code = error.code.as_deref().unwrap_or_default();
-    error.kind == ErrorKind::Conflict
-        || (error.kind == ErrorKind::InvalidRequest
-            && (code.contains("already")
-                || code.contains("taken")
-                || code.contains("exists")
-                || error.message.to_ascii_lowercase().contains("already")))
+    matches!(error.kind, ErrorKind::InvalidRequest | ErrorKind::Conflict)
+        && error
+            .code
+            .as_deref()
+            .is_some_and(|code| ALREADY_EXISTS_CODES.contains(&code))
 }
 
 #[cfg(test)]
@@ -396,6 +420,48 @@ mod tests {
         let error = unreachable(UnreachableCause::NotTls, None, true);
         let (_, detail) = text(&api_error("x", &error));
         assert!(detail.contains("check the host and port"), "{detail}");
+    }
+
+    fn refusal(status: u16, code: Option<&str>, message: &str) -> ApiError {
+        let body = serde_json::json!({"error": {"message": message, "code": code}});
+        ApiError::from_response("POST", "/x", status, body.to_string().as_bytes(), None)
+    }
+
+    #[test]
+    fn only_known_codes_mean_already_exists() {
+        let member = refusal(
+            400,
+            Some("user_already_in_group"),
+            "User is already a member.",
+        );
+        assert!(is_already_exists(&member));
+        let name = refusal(
+            409,
+            Some("role_name_taken"),
+            "A role named 'x' already exists.",
+        );
+        assert!(is_already_exists(&name));
+        // Refusals that merely say "already" are errors, not success.
+        for (code, message) in [
+            (
+                None,
+                "The group is already at the maximum number of members.",
+            ),
+            (Some("invalid_request"), "Project is already archived."),
+            (Some("limit_reached"), "already at the maximum"),
+        ] {
+            assert!(
+                !is_already_exists(&refusal(400, code, message)),
+                "{message}"
+            );
+        }
+        // A conflict without a known code is a lock timeout to OpenAI's SDKs.
+        assert!(!is_already_exists(&refusal(409, None, "Conflict")));
+        assert!(!is_already_exists(&refusal(
+            404,
+            Some("role_already_assigned"),
+            "x"
+        )));
     }
 
     #[test]

@@ -10,11 +10,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
 use super::confirm::{found, retrieve_after_pause};
 use super::errors::api_error;
 use super::unclear_create::{Created, UnclearCreate, Wording};
-use super::{Applied, Failure, Resource, import_id, required_str, scim, validators};
+use super::{Applied, Failure, Resource, import_id, lists, required_str, scim, validators};
 use crate::api::{AdminClient, ApiError, Group};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -37,8 +36,6 @@ const NAME_MAX_CHARS: usize = 255;
 
 pub struct GroupResource {
     schema: Schema,
-    /// The organization's groups, for this operation's reads.
-    groups: ListCache<(), Group>,
     /// Group names need not be unique: after an unclear create answer, only
     /// a new group named as planned that no other create claimed is ours.
     creates: UnclearCreate<Group>,
@@ -89,7 +86,6 @@ impl GroupResource {
                 ],
             )
             .with_block(timeouts::block()),
-            groups: ListCache::default(),
             creates: UnclearCreate::new(Wording {
                 noun: "group",
                 list_action: "list the organization's groups",
@@ -177,16 +173,14 @@ impl Created for Group {
 }
 
 impl GroupResource {
-    /// The group, from this operation's list or, when the list does not
-    /// have it, from one retrieve after the consistency pause.
+    /// The group, from the run's list or, when the list does not have it,
+    /// from one retrieve after the consistency pause.
     async fn find(
         &self,
         client: &AdminClient,
         group_id: &str,
     ) -> Result<Option<Group>, Diagnostics> {
-        let groups = self
-            .groups
-            .get(&(), || client.list_groups())
+        let groups = lists::groups(client, false)
             .await
             .map_err(|e| api_error("list the organization's groups", &e))?;
         if let Some(group) = groups.iter().find(|g| g.id == group_id) {
@@ -228,11 +222,7 @@ impl Resource for GroupResource {
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let name = required_str(planned, "name")?;
-        let create = || async {
-            let result = client.create_group(name).await;
-            self.groups.invalidate(&());
-            result
-        };
+        let create = || client.create_group(name);
         let group = self
             .creates
             .create(name, &format!("create group {name:?}"), create, || {
@@ -263,7 +253,6 @@ impl Resource for GroupResource {
         let name = required_str(planned, "name")?;
         // A rename sends the whole desired state, so repeating it is safe.
         let result = client.update_group(group_id, name).await;
-        self.groups.invalidate(&());
         let group = result.map_err(|e| {
             let change = ("rename it", Some(AttributePath::attribute("name")));
             Self::write_error(group_id, &format!("rename group {group_id}"), change, &e)
@@ -274,7 +263,6 @@ impl Resource for GroupResource {
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let group_id = required_str(state, "id")?;
         let result = client.delete_group(group_id).await;
-        self.groups.invalidate(&());
         match result {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {

@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::confirm::{found, retrieve_after_pause};
+use super::confirm::{self, found, retrieve_after_pause};
 use super::errors::{api_error, is_already_exists};
 use super::membership::{Members, Paths, write_error};
 use super::unclear_create::{Identity, create_or_recover};
-use super::{Applied, Failure, Resource, import_id, required_str, scim, validators};
+use super::{Applied, Failure, Resource, fan_out, import_id, required_str, scim, validators};
 use crate::api::{AdminClient, ApiError, Group};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -82,7 +82,7 @@ impl GroupMembers {
                 ],
             )
             .with_block(timeouts::block()),
-            members: Members::default(),
+            members: Members,
         }
     }
 }
@@ -168,14 +168,26 @@ impl GroupMembers {
             None if self.group_exists(client, group_id).await? => BTreeSet::new(),
             None => return Ok(None),
         };
-        let unlisted: Vec<&String> = known.iter().filter(|id| !listed.contains(*id)).collect();
-        let confirmations = unlisted.into_iter().map(|user_id| async move {
-            let member = self.members.confirm(client, group_id, user_id).await?;
-            Ok::<_, Diagnostics>(member.map(|m| m.id))
-        });
+        let unlisted: Vec<String> = known
+            .iter()
+            .filter(|id| !listed.contains(*id))
+            .cloned()
+            .collect();
         let mut ids = listed;
-        for confirmed in futures::future::join_all(confirmations).await {
-            ids.extend(confirmed?);
+        if unlisted.is_empty() {
+            return Ok(Some(ids));
+        }
+        // One consistency pause for all of them, then a few retrieves at a
+        // time (300 members removed outside Terraform are not 300
+        // simultaneous requests).
+        tokio::time::sleep(confirm::pause()).await;
+        let confirmed = fan_out::bounded(unlisted, |user_id| async move {
+            let member = self.members.retrieve(client, group_id, &user_id).await?;
+            Ok::<_, Diagnostics>(member.map(|m| m.id))
+        })
+        .await;
+        for member in confirmed {
+            ids.extend(member?);
         }
         Ok(Some(ids))
     }
@@ -237,7 +249,6 @@ impl GroupMembers {
     ) -> Result<(), Diagnostics> {
         let add = || async {
             let result = client.add_group_user(group_id, user_id).await;
-            self.members.invalidate(group_id);
             match result {
                 Err(e) if is_already_exists(&e) => Ok(()),
                 result => result.map(drop),
@@ -262,7 +273,6 @@ impl GroupMembers {
         user_id: &str,
     ) -> Result<(), Diagnostics> {
         let result = client.remove_group_user(group_id, user_id).await;
-        self.members.invalidate(group_id);
         match result {
             Ok(()) => {
                 log::info!("removed user {user_id} from group {group_id}");
@@ -415,6 +425,35 @@ mod tests {
         assert!(validate(&Value::string_set(Vec::<String>::new())).is_ok());
         let err = validate(&Value::string_set(["user_a", "bob@example.com"])).unwrap_err();
         assert!(err.contains("user ID \"bob@example.com\""), "{err}");
+    }
+
+    /// 12 members removed outside Terraform: one pause, then their
+    /// retrieves a few at a time, not 12 requests at once.
+    #[tokio::test]
+    async fn missing_members_are_confirmed_a_few_at_a_time() {
+        use crate::resources::test_fake::{CountingStub, list_page, not_found};
+
+        let stub = CountingStub::start(std::time::Duration::from_millis(50), |_, path| {
+            if path == "/organization/groups/group_a/users" {
+                (200, list_page(Vec::new()))
+            } else {
+                not_found()
+            }
+        })
+        .await;
+        let known: Vec<String> = (0..12).map(|i| format!("user_{i}")).collect();
+        let read = GroupMembers::new()
+            .read(&stub.client, &state("group_a", known))
+            .await
+            .unwrap()
+            .expect("the group is there");
+        assert_eq!(read.get_strings("user_ids"), Some(Vec::new()));
+        assert_eq!(stub.requests(), 1 + 12, "the list, then one retrieve each");
+        assert!(
+            stub.peak_in_flight() <= fan_out::MAX_IN_FLIGHT,
+            "{} requests at once",
+            stub.peak_in_flight()
+        );
     }
 
     #[test]

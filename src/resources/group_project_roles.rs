@@ -5,13 +5,13 @@
 
 use std::sync::Arc;
 
-use super::cache::ListCache;
-use super::confirm::retrieve_after_pause;
+use super::confirm::{self, found};
 use super::errors::{api_error, is_already_exists};
 use super::import_id::PairKey;
+use super::lists;
 use super::role_assignment::same_role;
 use super::unclear_create::{Identity, create_or_recover};
-use crate::api::{AdminClient, ApiError, AssignedRole};
+use crate::api::{AdminClient, ApiError, AssignedRole, Group};
 use crate::diagnostics::Diagnostics;
 
 /// Whose roles: one group in one project.
@@ -30,24 +30,18 @@ impl<'a> GroupInProject<'a> {
         }
     }
 
-    fn cache_key(&self) -> (String, String) {
-        (self.project_id.to_owned(), self.group_id.to_owned())
-    }
-
     fn describe(&self) -> String {
         format!("group {} in project {}", self.group_id, self.project_id)
     }
 }
 
-/// The group role lists of this operation, and the writes that keep them
-/// honest: every write forgets the list it changes.
+/// The group role lists (the run's, see [`super::lists`]) and the writes
+/// to them; the client's writes forget the lists they change.
 #[derive(Default)]
-pub(super) struct GroupProjectRoles {
-    lists: ListCache<(String, String), AssignedRole>,
-}
+pub(super) struct GroupProjectRoles;
 
 impl GroupProjectRoles {
-    /// The group's project roles, from this operation's cache (afresh when
+    /// The group's project roles, from the run's cache (afresh when
     /// `fresh`); `None` when the group or the project is gone (404).
     pub async fn list(
         &self,
@@ -55,16 +49,9 @@ impl GroupProjectRoles {
         group: GroupInProject<'_>,
         fresh: bool,
     ) -> Result<Option<Arc<Vec<AssignedRole>>>, Diagnostics> {
-        let cache_key = group.cache_key();
-        if fresh {
-            self.lists.invalidate(&cache_key);
-        }
-        let fetched = self
-            .lists
-            .get(&cache_key, || {
-                client.list_project_group_roles(group.project_id, group.group_id)
-            })
-            .await;
+        let fetched =
+            lists::assigned_roles::<Group>(client, Some(group.project_id), group.group_id, fresh)
+                .await;
         match fetched {
             Ok(roles) => Ok(Some(roles)),
             Err(e) if e.is_not_found() => Ok(None),
@@ -73,12 +60,6 @@ impl GroupProjectRoles {
                 &e,
             )),
         }
-    }
-
-    /// Forgets the group's cached list: for writes made elsewhere that
-    /// change it (joining or leaving the project).
-    pub fn forget(&self, group: GroupInProject<'_>) {
-        self.lists.invalidate(&group.cache_key());
     }
 
     /// One role of the group, asked for after the usual pause (a role
@@ -90,11 +71,22 @@ impl GroupProjectRoles {
         group: GroupInProject<'_>,
         role_id: &str,
     ) -> Result<Option<AssignedRole>, Diagnostics> {
-        retrieve_after_pause(|| {
-            client.get_project_group_role(group.project_id, group.group_id, role_id)
-        })
-        .await
-        .map_err(|e| {
+        tokio::time::sleep(confirm::pause()).await;
+        self.retrieve_now(client, group, role_id).await
+    }
+
+    /// One role of the group, asked for now (the caller has paused);
+    /// `None` when the group does not hold it.
+    pub async fn retrieve_now(
+        &self,
+        client: &AdminClient,
+        group: GroupInProject<'_>,
+        role_id: &str,
+    ) -> Result<Option<AssignedRole>, Diagnostics> {
+        let answer = client
+            .get_project_group_role(group.project_id, group.group_id, role_id)
+            .await;
+        found(answer).map_err(|e| {
             let action = format!("read role {role_id} of {}", group.describe());
             api_error(&action, &e)
         })
@@ -129,7 +121,6 @@ impl GroupProjectRoles {
             let result = client
                 .assign_project_group_role(group.project_id, group.group_id, role_id)
                 .await;
-            self.forget(group);
             match result {
                 Err(e) if is_already_exists(&e) => Ok(()),
                 result => result.map(drop),
@@ -157,7 +148,6 @@ impl GroupProjectRoles {
         let result = client
             .unassign_project_group_role(group.project_id, group.group_id, role_id)
             .await;
-        self.forget(group);
         match result {
             Ok(()) => {
                 log::info!("removed role {role_id} from {}", group.describe());
@@ -209,7 +199,7 @@ mod tests {
     #[tokio::test]
     async fn lists_are_cached_until_a_write_or_a_fresh_read() {
         let fake = TestFake::start(FakeConfig::default()).await;
-        let roles = GroupProjectRoles::default();
+        let roles = GroupProjectRoles;
         assert!(
             roles
                 .list(&fake.client, SUPPORT, false)
@@ -255,7 +245,7 @@ mod tests {
             "group_support",
             &viewer
         ));
-        let roles = GroupProjectRoles::default();
+        let roles = GroupProjectRoles;
         assert!(roles.holds(&fake.client, SUPPORT, VIEWER).await.unwrap());
         assert_eq!((fake.gets(LIST), fake.gets(ONE)), (1, 0));
         assert!(
@@ -274,7 +264,7 @@ mod tests {
     #[tokio::test]
     async fn assigning_a_held_role_is_done() {
         let fake = TestFake::start(FakeConfig::default()).await;
-        let roles = GroupProjectRoles::default();
+        let roles = GroupProjectRoles;
         roles
             .assign(&fake.client, SUPPORT, VIEWER, not_expected)
             .await
@@ -297,7 +287,7 @@ mod tests {
             fail_next_after_apply: vec![503],
             ..FaultConfig::default()
         });
-        let roles = GroupProjectRoles::default();
+        let roles = GroupProjectRoles;
         roles
             .assign(&fake.client, SUPPORT, VIEWER, not_expected)
             .await
@@ -320,7 +310,7 @@ mod tests {
             fail_next: vec![503],
             ..FaultConfig::default()
         });
-        let roles = GroupProjectRoles::default();
+        let roles = GroupProjectRoles;
         roles
             .assign(&fake.client, SUPPORT, VIEWER, not_expected)
             .await
@@ -335,7 +325,7 @@ mod tests {
     #[tokio::test]
     async fn refusals_are_worded_by_the_caller() {
         let fake = TestFake::start(FakeConfig::default()).await;
-        let roles = GroupProjectRoles::default();
+        let roles = GroupProjectRoles;
         let refused = roles
             .assign(&fake.client, SUPPORT, "role_nope", |e| {
                 assert_eq!(e.code.as_deref(), Some("role_not_found"));
@@ -350,7 +340,7 @@ mod tests {
     #[tokio::test]
     async fn unassigning_a_role_the_group_lacks_is_fine() {
         let fake = TestFake::start(FakeConfig::default()).await;
-        let roles = GroupProjectRoles::default();
+        let roles = GroupProjectRoles;
         roles
             .assign(&fake.client, SUPPORT, VIEWER, not_expected)
             .await

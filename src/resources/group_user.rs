@@ -70,7 +70,7 @@ impl GroupUserResource {
                 ],
             )
             .with_block(timeouts::block()),
-            members: Members::default(),
+            members: Members,
         }
     }
 }
@@ -184,9 +184,9 @@ impl Resource for GroupUserResource {
             return Err(already_member(&key, None).into());
         }
         // The member as a look found it; `None` from the add's own answer.
+        // The client's write hook forgets the group's cached member list.
         let create = || async {
             let result = client.add_group_user(key.first(), key.second()).await;
-            self.members.invalidate(key.first());
             result.map(|_| None)
         };
         let look = || async {
@@ -238,7 +238,6 @@ impl Resource for GroupUserResource {
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let key = KEY.of(state)?;
         let result = client.remove_group_user(key.first(), key.second()).await;
-        self.members.invalidate(key.first());
         match result {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {

@@ -1,22 +1,20 @@
 //! What `openai_group_user` and `openai_group_members` share: the members
-//! of each group read once per operation, a miss confirmed with one
-//! retrieve, and the errors of adding and removing members.
+//! of each group read once per run (the run's list, see [`super::lists`]),
+//! a miss confirmed with one retrieve, and the errors of adding and
+//! removing members.
 
 use std::sync::Arc;
 
-use super::cache::ListCache;
 use super::confirm::{found, retrieve_after_pause};
 use super::errors::api_error;
-use super::scim;
+use super::{lists, scim};
 use crate::api::{AdminClient, ApiError, GroupUser};
 use crate::diagnostics::{AttributePath, Diagnostics};
 
-/// The members of each group, for one operation: every membership of a
-/// group is read from one list, however many resources ask.
+/// The members of each group: every membership of a group is read from
+/// one list per run, however many resources ask.
 #[derive(Default)]
-pub(super) struct Members {
-    lists: ListCache<String, GroupUser>,
-}
+pub(super) struct Members;
 
 impl Members {
     /// The group's members; `None` when the list answers 404 (the group is
@@ -26,12 +24,7 @@ impl Members {
         client: &AdminClient,
         group_id: &str,
     ) -> Result<Option<Arc<Vec<GroupUser>>>, Diagnostics> {
-        let key = group_id.to_owned();
-        let fetched = self
-            .lists
-            .get(&key, || client.list_group_users(group_id))
-            .await;
-        found(fetched).map_err(|e| api_error(&format!("list the members of group {group_id}"), &e))
+        self.read(client, group_id, false).await
     }
 
     /// The group's members fetched afresh, for a write.
@@ -40,13 +33,17 @@ impl Members {
         client: &AdminClient,
         group_id: &str,
     ) -> Result<Option<Arc<Vec<GroupUser>>>, Diagnostics> {
-        self.invalidate(group_id);
-        self.list(client, group_id).await
+        self.read(client, group_id, true).await
     }
 
-    /// Forgets the group's list: after a write it may be stale.
-    pub fn invalidate(&self, group_id: &str) {
-        self.lists.invalidate(&group_id.to_owned());
+    async fn read(
+        &self,
+        client: &AdminClient,
+        group_id: &str,
+        fresh: bool,
+    ) -> Result<Option<Arc<Vec<GroupUser>>>, Diagnostics> {
+        let fetched = lists::group_users(client, group_id, fresh).await;
+        found(fetched).map_err(|e| api_error(&format!("list the members of group {group_id}"), &e))
     }
 
     /// The member, from the group's list or, when the list does not have it,

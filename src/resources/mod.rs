@@ -5,12 +5,14 @@
 pub(crate) mod cache;
 mod confirm;
 pub(crate) mod errors;
+mod fan_out;
 mod group;
 mod group_members;
 mod group_project_roles;
 mod group_role_assignment;
 mod group_user;
 pub mod import_id;
+mod lists;
 mod membership;
 pub(crate) mod moves;
 mod organization_role;

@@ -10,12 +10,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::api_error;
 use super::unclear_create::{Created, UnclearCreate, Wording};
-use super::{Applied, Failure, Refreshed, Resource, import_id, required_str};
-use crate::api::{AdminClient, ApiError, Project};
+use super::{Applied, Failure, Refreshed, Resource, import_id, lists, required_str};
+use crate::api::{AdminClient, Project};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema, Validator};
@@ -35,9 +34,6 @@ const DESCRIPTION: &str = "A project of the OpenAI organization. Projects hold A
 
 pub struct ProjectResource {
     schema: Schema,
-    /// Every project, archived ones included: one list per operation
-    /// serves every project resource.
-    projects: ListCache<(), Project>,
     /// Project names need not be unique: after an unclear create answer,
     /// only a new active project named as planned that no other create
     /// claimed is ours.
@@ -86,7 +82,6 @@ impl ProjectResource {
                 ],
             )
             .with_block(timeouts::block()),
-            projects: ListCache::default(),
             creates: UnclearCreate::new(Wording {
                 noun: "project",
                 list_action: "list the organization's projects",
@@ -181,10 +176,9 @@ impl Found {
 }
 
 impl ProjectResource {
-    /// Every project, from this operation's cache.
+    /// Every project, from the run's cache.
     async fn all(&self, client: &AdminClient) -> Result<Arc<Vec<Project>>, Diagnostics> {
-        self.projects
-            .get(&(), || client.list_projects(true))
+        lists::projects(client, true, false)
             .await
             .map_err(|e| api_error("list the organization's projects", &e))
     }
@@ -200,16 +194,6 @@ impl ProjectResource {
             .await
             .map_err(|e| api_error(&format!("read project {project_id}"), &e))?;
         Ok(Found::of(project))
-    }
-
-    /// Runs a write; whatever its outcome, the cached list may be stale.
-    async fn write<T>(
-        &self,
-        write: impl Future<Output = Result<T, ApiError>>,
-    ) -> Result<T, ApiError> {
-        let result = write.await;
-        self.projects.invalidate(&());
-        result
     }
 }
 
@@ -230,7 +214,7 @@ impl Resource for ProjectResource {
             .create(
                 name,
                 "create project",
-                || self.write(client.create_project(name)),
+                || client.create_project(name),
                 || client.list_projects(true),
             )
             .await?;
@@ -267,8 +251,8 @@ impl Resource for ProjectResource {
         let project_id = required_str(prior, "id")?;
         let name = required_str(planned, "name")?;
         // The whole desired state is sent, so repeating it is safe.
-        let project = self
-            .write(client.update_project(project_id, name))
+        let project = client
+            .update_project(project_id, name)
             .await
             .map_err(|e| api_error(&format!("rename project {project_id}"), &e))?;
         Ok(state_of(&project).into())
@@ -276,7 +260,7 @@ impl Resource for ProjectResource {
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let project_id = required_str(state, "id")?;
-        match self.write(client.archive_project(project_id)).await {
+        match client.archive_project(project_id).await {
             Ok(_) => {
                 log::info!("archived project {project_id} (the API cannot delete projects)");
                 Ok(())

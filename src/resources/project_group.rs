@@ -19,14 +19,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
 use super::confirm::{found, retrieve_after_pause};
 use super::errors::{api_error, is_already_exists};
 use super::group_project_roles::{GroupInProject, GroupProjectRoles};
 use super::import_id::{self, PairKey, PairKind};
 use super::role_assignment::same_role;
 use super::unclear_create::{Identity, Made, create_or_recover};
-use super::{Applied, Failure, Resource, required_str, validators};
+use super::{Applied, Failure, Resource, lists, required_str, validators};
 use crate::api::{AdminClient, ApiError, AssignedRole, ProjectGroup, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -78,9 +77,7 @@ const ROLE_DESCRIPTION: &str = "The project role the group joins with: a predefi
 
 pub struct ProjectGroupResource {
     schema: Schema,
-    /// The groups with access to each project, for this operation.
-    project_groups: ListCache<String, ProjectGroup>,
-    /// The project roles of each (project, group), for this operation.
+    /// The project roles of each (project, group).
     roles: GroupProjectRoles,
 }
 
@@ -128,8 +125,7 @@ impl ProjectGroupResource {
                 ],
             )
             .with_block(timeouts::block()),
-            project_groups: ListCache::default(),
-            roles: GroupProjectRoles::default(),
+            roles: GroupProjectRoles,
         }
     }
 }
@@ -315,19 +311,14 @@ fn create_error(key: &PairKey, role: &str, error: &ApiError) -> Diagnostics {
 }
 
 impl ProjectGroupResource {
-    /// The groups of a project, from this operation's cache; `None` when
-    /// the list is not found (the project is gone, or not readable yet).
+    /// The groups of a project, from the run's cache; `None` when the list
+    /// is not found (the project is gone, or not readable yet).
     async fn project_groups(
         &self,
         client: &AdminClient,
         project_id: &str,
     ) -> Result<Option<Arc<Vec<ProjectGroup>>>, Diagnostics> {
-        let fetched = self
-            .project_groups
-            .get(&project_id.to_owned(), || {
-                client.list_project_groups(project_id)
-            })
-            .await;
+        let fetched = lists::project_groups(client, project_id, false).await;
         match fetched {
             Ok(groups) => Ok(Some(groups)),
             Err(e) if e.is_not_found() => Ok(None),
@@ -467,14 +458,8 @@ impl Resource for ProjectGroupResource {
         if self.listed(client, &key).await? {
             return Err(access_exists_error(&key, None).into());
         }
-        let create = || async {
-            let result = client
-                .add_project_group(key.first(), key.second(), role)
-                .await;
-            self.project_groups.invalidate(&key.first().to_owned());
-            self.roles.forget(GroupInProject::of_key(&key));
-            result
-        };
+        // The client's write hook forgets the project's cached group lists.
+        let create = || client.add_project_group(key.first(), key.second(), role);
         let look = || async {
             found(client.get_project_group(key.first(), key.second()).await)
                 .map_err(|e| api_error(&format!("read {}", key.describe()), &e))
@@ -563,8 +548,6 @@ impl Resource for ProjectGroupResource {
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let key = KEY.of(state)?;
         let result = client.remove_project_group(key.first(), key.second()).await;
-        self.project_groups.invalidate(&key.first().to_owned());
-        self.roles.forget(GroupInProject::of_key(&key));
         match result {
             Ok(()) => {
                 log::info!("removed the {} (and its roles there)", key.describe());

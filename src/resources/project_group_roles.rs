@@ -17,14 +17,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
-use super::confirm::retrieve_after_pause;
+use super::confirm::{self, found, retrieve_after_pause};
 use super::errors::api_error;
 use super::group_project_roles::{GroupInProject, GroupProjectRoles};
 use super::import_id::{PairKey, PairKind};
 use super::role_assignment::same_role;
-use super::{Applied, Failure, Resource, label_unknown, validators};
-use crate::api::{AdminClient, ApiError, AssignedRole, Group, Role};
+use super::{Applied, Failure, Resource, fan_out, label_unknown, lists, validators};
+use crate::api::{AdminClient, ApiError, AssignedRole, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema, Validator};
@@ -67,8 +66,6 @@ const ROLE_IDS_DESCRIPTION: &str = "IDs of every role the group has in the proje
 
 pub struct ProjectGroupRoles {
     schema: Schema,
-    /// The organization's groups, for `group_name`; one fetch per operation.
-    groups: ListCache<(), Group>,
     /// Assignments and removals of the group's roles, with their recovery.
     roles: GroupProjectRoles,
 }
@@ -113,8 +110,7 @@ impl ProjectGroupRoles {
                 ],
             )
             .with_block(timeouts::block()),
-            groups: ListCache::default(),
-            roles: GroupProjectRoles::default(),
+            roles: GroupProjectRoles,
         }
     }
 }
@@ -168,6 +164,15 @@ fn diff<'a>(desired: &'a [String], current: &'a [AssignedRole]) -> (Vec<&'a str>
         .map(|c| c.role.id.as_str())
         .collect();
     (additions, removals)
+}
+
+/// What a read found of the group's roles in the project.
+enum Settled {
+    Roles(Vec<AssignedRole>),
+    /// The group or the project is gone (404).
+    Gone,
+    /// Both exist, but the group has no access to the project.
+    NotInProject,
 }
 
 /// Which (project, group) a state or plan describes.
@@ -227,22 +232,32 @@ fn assign_error(key: &PairKey, role_id: &str, error: &ApiError) -> Diagnostics {
     )
 }
 
+/// The import of a group the project does not have: there is nothing to
+/// manage until it joins.
+fn not_in_project_import(key: &PairKey) -> Diagnostics {
+    Diagnostics::from_error(
+        "Cannot import the roles of a group that is not in the project",
+        format!(
+            "Group {group} has no access to project {project}, so it has no roles there to \
+             import. Give it access first with an openai_project_group resource (or in the \
+             dashboard: Project settings > Members > Groups), then import its roles.",
+            group = key.second(),
+            project = key.first()
+        ),
+    )
+}
+
 impl ProjectGroupRoles {
-    /// The group's roles in the project; `None` when the group or project
-    /// is gone (404).
+    /// The group's roles in the project, from the run's cache (afresh when
+    /// `fresh`); `None` when the group or project is gone (404).
     async fn list(
         &self,
         client: &AdminClient,
         key: &PairKey,
-    ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
-        match client
-            .list_project_group_roles(key.first(), key.second())
-            .await
-        {
-            Ok(roles) => Ok(Some(roles)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(api_error(&format!("read {}", key.describe()), &e)),
-        }
+        fresh: bool,
+    ) -> Result<Option<Arc<Vec<AssignedRole>>>, Diagnostics> {
+        let group = GroupInProject::of_key(key);
+        self.roles.list(client, group, fresh).await
     }
 
     /// Like `list`, but a 404 is confirmed by reading the list once more
@@ -251,51 +266,71 @@ impl ProjectGroupRoles {
         &self,
         client: &AdminClient,
         key: &PairKey,
-    ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
-        if let Some(roles) = self.list(client, key).await? {
+        fresh: bool,
+    ) -> Result<Option<Arc<Vec<AssignedRole>>>, Diagnostics> {
+        if let Some(roles) = self.list(client, key, fresh).await? {
             return Ok(Some(roles));
         }
-        retrieve_after_pause(|| client.list_project_group_roles(key.first(), key.second()))
-            .await
-            .map_err(|e| api_error(&format!("read {}", key.describe()), &e))
-    }
-
-    /// One role of the group in the project, asked for after a pause;
-    /// `None` when the group does not have it.
-    async fn retrieve(
-        &self,
-        client: &AdminClient,
-        key: &PairKey,
-        role_id: &str,
-    ) -> Result<Option<AssignedRole>, Diagnostics> {
-        let group = GroupInProject::of_key(key);
-        self.roles.retrieve(client, group, role_id).await
+        tokio::time::sleep(confirm::pause()).await;
+        self.list(client, key, true).await
     }
 
     /// The group's roles, with every role of `expected` the list lacks
     /// confirmed by one retrieve of that assignment (a role just assigned
     /// may not be listed yet), never by reading the list again: a refresh
-    /// costs the list's pages plus one request per missing role. `None`
-    /// when the group or project is gone.
+    /// costs the list's pages plus one request per missing role, a few at
+    /// a time after one pause. `Gone` when the group or project is gone,
+    /// or the group is no longer in the project: the list of a group
+    /// outside the project answers 200 with no roles.
     async fn list_settled(
         &self,
         client: &AdminClient,
         key: &PairKey,
         expected: &[String],
-    ) -> Result<Option<Vec<AssignedRole>>, Diagnostics> {
-        let Some(mut roles) = self.list_confirmed(client, key).await? else {
-            return Ok(None);
+    ) -> Result<Settled, Diagnostics> {
+        let Some(listed) = self.list_confirmed(client, key, false).await? else {
+            return Ok(Settled::Gone);
         };
-        let missing = expected
+        // A group with a role in the project is in it; only an empty list
+        // needs asking.
+        if listed.is_empty() && !self.in_project(client, key).await? {
+            return Ok(Settled::NotInProject);
+        }
+        let mut roles = listed.to_vec();
+        let missing: Vec<String> = expected
             .iter()
-            .filter(|e| !roles.iter().any(|r| same_role(e, &r.role.id)));
-        let confirmed =
-            futures::future::join_all(missing.map(|role_id| self.retrieve(client, key, role_id)))
-                .await;
+            .filter(|e| !roles.iter().any(|r| same_role(e, &r.role.id)))
+            .cloned()
+            .collect();
+        if missing.is_empty() {
+            return Ok(Settled::Roles(roles));
+        }
+        tokio::time::sleep(confirm::pause()).await;
+        let group = GroupInProject::of_key(key);
+        let confirmed = fan_out::bounded(missing, |role_id| async move {
+            self.roles.retrieve_now(client, group, &role_id).await
+        })
+        .await;
         for found in confirmed {
             roles.extend(found?);
         }
-        Ok(Some(roles))
+        Ok(Settled::Roles(roles))
+    }
+
+    /// Whether the group has access to the project: from the run's list of
+    /// the project's groups, a miss confirmed by one retrieve after the
+    /// usual pause (a group may have joined a moment ago).
+    async fn in_project(&self, client: &AdminClient, key: &PairKey) -> Result<bool, Diagnostics> {
+        let (project_id, group_id) = (key.first(), key.second());
+        let listed = found(lists::project_groups(client, project_id, false).await)
+            .map_err(|e| api_error(&format!("list the groups of project {project_id}"), &e))?;
+        if listed.is_some_and(|groups| groups.iter().any(|g| g.group_id == group_id)) {
+            return Ok(true);
+        }
+        let access = retrieve_after_pause(|| client.get_project_group(project_id, group_id))
+            .await
+            .map_err(|e| api_error(&format!("read the access of {}", key.describe()), &e))?;
+        Ok(access.is_some())
     }
 
     /// The current roles, for a write: a 404 is an error there.
@@ -303,8 +338,8 @@ impl ProjectGroupRoles {
         &self,
         client: &AdminClient,
         key: &PairKey,
-    ) -> Result<Vec<AssignedRole>, Diagnostics> {
-        let found = self.list_confirmed(client, key).await?;
+    ) -> Result<Arc<Vec<AssignedRole>>, Diagnostics> {
+        let found = self.list_confirmed(client, key, true).await?;
         found.ok_or_else(|| {
             let mut diags = Diagnostics::new();
             diags.error_at(
@@ -321,9 +356,7 @@ impl ProjectGroupRoles {
     }
 
     async fn group_name(&self, client: &AdminClient, key: &PairKey) -> Result<Value, Diagnostics> {
-        let groups = self
-            .groups
-            .get(&(), || client.list_groups())
+        let groups = lists::groups(client, false)
             .await
             .map_err(|e| api_error(&format!("look up group {}", key.second()), &e))?;
         Ok(Value::opt_string(
@@ -465,7 +498,9 @@ impl Resource for ProjectGroupRoles {
     ) -> Result<Option<Value>, Diagnostics> {
         let key = KEY.of(state)?;
         let known = state.get_strings("role_ids").unwrap_or_default();
-        let Some(roles) = self.list_settled(client, &key, &known).await? else {
+        // A group that left the project is gone from there, not left with
+        // no roles: the next plan re-creates it (and fails until it joins).
+        let Settled::Roles(roles) = self.list_settled(client, &key, &known).await? else {
             return Ok(None);
         };
         let group_name = match state.get("group_name") {
@@ -512,15 +547,19 @@ impl Resource for ProjectGroupRoles {
 
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
         let key = KEY.parse(id)?;
-        let Some(roles) = self.list_settled(client, &key, &[]).await? else {
-            return Err(Diagnostics::from_error(
-                "Cannot import non-existent group roles",
-                format!(
-                    "The group {} or the project {} does not exist.",
-                    key.second(),
-                    key.first()
-                ),
-            ));
+        let roles = match self.list_settled(client, &key, &[]).await? {
+            Settled::Roles(roles) => roles,
+            Settled::Gone => {
+                return Err(Diagnostics::from_error(
+                    "Cannot import non-existent group roles",
+                    format!(
+                        "The group {} or the project {} does not exist.",
+                        key.second(),
+                        key.first()
+                    ),
+                ));
+            }
+            Settled::NotInProject => return Err(not_in_project_import(&key)),
         };
         let group_name = self.group_name(client, &key).await?;
         Ok(state_of(
@@ -670,6 +709,79 @@ mod read_tests {
             .expect("found");
         assert_eq!(state.get_strings("role_ids"), Some(known.to_vec()));
         assert_eq!((fake.gets(GROUP_ROLES), fake.gets(GROUP_ROLE)), (1, 1));
+    }
+
+    /// 12 roles removed outside Terraform: one pause, then their retrieves
+    /// a few at a time, not 12 requests at once.
+    #[tokio::test]
+    async fn missing_roles_are_confirmed_a_few_at_a_time() {
+        use crate::resources::test_fake::{CountingStub, list_page, not_found};
+
+        let stub = CountingStub::start(Duration::from_millis(50), |_, path| match path {
+            "/projects/proj_alpha/groups/group_support/roles" => (200, list_page(Vec::new())),
+            "/organization/projects/proj_alpha/groups" => (
+                200,
+                list_page(vec![serde_json::json!({
+                    "object": "project.group",
+                    "project_id": "proj_alpha",
+                    "group_id": "group_support",
+                    "group_name": "Support",
+                    "created_at": 1
+                })]),
+            ),
+            _ => not_found(),
+        })
+        .await;
+        let roles: Vec<String> = (0..12).map(|i| format!("role_{i}")).collect();
+        let state = ProjectGroupRoles::new()
+            .read(&stub.client, &prior(&roles))
+            .await
+            .unwrap()
+            .expect("the group is still in the project");
+        assert_eq!(state.get_strings("role_ids"), Some(Vec::new()));
+        assert_eq!(stub.requests(), 2 + 12, "two lists, then one retrieve each");
+        assert!(
+            stub.peak_in_flight() <= crate::resources::fan_out::MAX_IN_FLIGHT,
+            "{} requests at once",
+            stub.peak_in_flight()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_group_that_left_the_project_is_gone_not_roleless() {
+        let fake = TestFake::start(FakeConfig::default()).await;
+        let handle = fake.handle();
+        assert!(handle.insert_group_assignment(
+            Some("proj_alpha"),
+            "group_support",
+            "role-api-project-viewer"
+        ));
+        let resource = ProjectGroupRoles::new();
+        let known = ["role-api-project-viewer".to_owned()];
+        assert!(
+            resource
+                .read(&fake.client, &prior(&known))
+                .await
+                .unwrap()
+                .is_some()
+        );
+
+        assert!(handle.remove_project_group("proj_alpha", "group_support"));
+        let other_run = fake.another_client();
+        let read = resource.read(&other_run, &prior(&known)).await.unwrap();
+        assert!(read.is_none(), "{read:?}");
+        let imported = resource
+            .import(&other_run, "proj_alpha/group_support")
+            .await;
+        let diags = imported.unwrap_err();
+        assert_eq!(
+            diags.0[0].summary,
+            "Cannot import the roles of a group that is not in the project"
+        );
+        assert!(
+            diags.0[0].detail.contains("openai_project_group"),
+            "{diags:?}"
+        );
     }
 
     #[tokio::test]

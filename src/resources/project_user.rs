@@ -9,12 +9,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::import_id::{PairKey, PairKind};
 use super::unclear_create::{Identity, Made, create_or_recover};
-use super::{Applied, Failure, Resource, required_str, validators};
+use super::{Applied, Failure, Resource, lists, required_str, validators};
 use crate::api::{AddProjectUserRequest, AdminClient, ApiError, ProjectUser};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -37,8 +36,6 @@ const ROLES: [&str; 2] = ["owner", "member"];
 
 pub struct ProjectUserResource {
     schema: Schema,
-    /// The users of each project, for this operation.
-    users: ListCache<String, ProjectUser>,
 }
 
 impl Default for ProjectUserResource {
@@ -85,7 +82,6 @@ impl ProjectUserResource {
                 ],
             )
             .with_block(timeouts::block()),
-            users: ListCache::default(),
         }
     }
 }
@@ -204,18 +200,13 @@ fn create_error(key: &PairKey, error: &ApiError) -> Diagnostics {
 }
 
 impl ProjectUserResource {
-    /// The project's users, from this operation's cache.
+    /// The project's users, from the run's cache.
     async fn project_users(
         &self,
         client: &AdminClient,
         project_id: &str,
     ) -> Result<Listing, Diagnostics> {
-        let key = project_id.to_owned();
-        match self
-            .users
-            .get(&key, || client.list_project_users(project_id))
-            .await
-        {
+        match lists::project_users(client, project_id, false).await {
             Ok(users) => Ok(Listing::Users(users)),
             Err(e) if e.is_not_found() => Ok(Listing::NotFound),
             Err(e) if is_project_archived(&e) => Ok(Listing::Archived),
@@ -264,18 +255,6 @@ impl ProjectUserResource {
         }
     }
 
-    /// Runs a write; whatever its outcome, the project's cached user list
-    /// may be stale.
-    async fn write<T>(
-        &self,
-        key: &PairKey,
-        write: impl Future<Output = Result<T, ApiError>>,
-    ) -> Result<T, ApiError> {
-        let result = write.await;
-        self.users.invalidate(&key.first().to_owned());
-        result
-    }
-
     async fn set_role(
         &self,
         client: &AdminClient,
@@ -283,7 +262,7 @@ impl ProjectUserResource {
         role: &str,
     ) -> Result<ProjectUser, Diagnostics> {
         let update = client.update_project_user(key.first(), key.second(), role);
-        self.write(key, update)
+        update
             .await
             .map_err(|e| api_error(&format!("change the role of {}", key.describe()), &e))
     }
@@ -336,7 +315,7 @@ impl Resource for ProjectUserResource {
             email: None,
             role: role.to_owned(),
         };
-        let create = || self.write(&key, client.add_project_user(key.first(), &request));
+        let create = || client.add_project_user(key.first(), &request);
         let look = || self.retrieve(client, &key);
         let refused = |e: &ApiError| create_error(&key, e);
         let what = key.describe();
@@ -378,7 +357,7 @@ impl Resource for ProjectUserResource {
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         let key = KEY.of(state)?;
         let remove = client.remove_project_user(key.first(), key.second());
-        match self.write(&key, remove).await {
+        match remove.await {
             Ok(()) => {
                 log::info!("removed {}", key.describe());
                 Ok(())

@@ -11,11 +11,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::unclear_create::{Identity, create_or_recover};
-use super::{Applied, Failure, Resource, required_str, validators};
+use super::{Applied, Failure, Resource, lists, required_str, validators};
 use crate::api::{AdminClient, ApiError, CreateRoleRequest, Role, UpdateRoleRequest};
 use crate::diagnostics::Diagnostics;
 use crate::schema::{Attribute, Schema};
@@ -29,11 +28,13 @@ pub enum RoleScope {
 }
 
 impl RoleScope {
-    async fn list(&self, client: &AdminClient) -> Result<Vec<Role>, ApiError> {
-        match self {
-            RoleScope::Project(p) => client.list_project_roles(p).await,
-            RoleScope::Organization => client.list_org_roles().await,
-        }
+    /// The scope's roles, from the run's cache (afresh when `fresh`).
+    async fn list(&self, client: &AdminClient, fresh: bool) -> Result<Arc<Vec<Role>>, ApiError> {
+        let project_id = match self {
+            RoleScope::Project(p) => Some(p.as_str()),
+            RoleScope::Organization => None,
+        };
+        lists::roles(client, project_id, fresh).await
     }
 
     /// One role of the scope (the documented retrieve operation).
@@ -166,8 +167,6 @@ pub fn attributes(name_doc: &'static str, resource_type_doc: &'static str) -> Ve
 /// A custom role resource of kind `K`.
 pub struct CustomRole<K> {
     schema: Schema,
-    /// Roles per scope, for this operation.
-    roles: ListCache<RoleScope, Role>,
     kind: PhantomData<fn() -> K>,
 }
 
@@ -181,7 +180,6 @@ impl<K: RoleKind> CustomRole<K> {
     pub fn new() -> Self {
         CustomRole {
             schema: K::schema(),
-            roles: ListCache::default(),
             kind: PhantomData,
         }
     }
@@ -238,14 +236,15 @@ fn state_of(scope: &RoleScope, role: &Role, previous: &Value) -> Value {
 }
 
 impl<K: RoleKind> CustomRole<K> {
-    /// The scope's roles, from this operation's cache; `None` when the
-    /// project itself is gone.
+    /// The scope's roles, from the run's cache (afresh when `fresh`);
+    /// `None` when the project itself is gone.
     async fn roles(
         &self,
         client: &AdminClient,
         scope: &RoleScope,
+        fresh: bool,
     ) -> Result<Option<Arc<Vec<Role>>>, Diagnostics> {
-        match self.roles.get(scope, || scope.list(client)).await {
+        match scope.list(client, fresh).await {
             Ok(roles) => Ok(Some(roles)),
             // A 404 means the project is gone; the organization is always
             // there, so a 404 of its list is an error, not "no roles".
@@ -265,10 +264,7 @@ impl<K: RoleKind> CustomRole<K> {
         fresh: bool,
         pred: impl Fn(&Role) -> bool,
     ) -> Result<Option<Role>, Diagnostics> {
-        if fresh {
-            self.roles.invalidate(scope);
-        }
-        let roles = self.roles(client, scope).await?;
+        let roles = self.roles(client, scope, fresh).await?;
         Ok(roles.and_then(|roles| roles.iter().find(|r| pred(r)).cloned()))
     }
 
@@ -331,11 +327,7 @@ impl<K: RoleKind> Resource for CustomRole<K> {
         };
         let action = format!("create {}", scope.noun());
         let what = format!("role {:?} in {}", request.role_name, scope.place());
-        let create = || async {
-            let result = scope.create(client, &request).await;
-            self.roles.invalidate(&scope);
-            result
-        };
+        let create = || scope.create(client, &request);
         let named = |r: &Role| r.name == request.role_name && !r.predefined_role;
         let refused = |e: &ApiError| {
             if is_already_exists(e) {
@@ -380,7 +372,6 @@ impl<K: RoleKind> Resource for CustomRole<K> {
         };
         // An update sends the whole desired state, so repeating it is safe.
         let result = scope.update(client, role_id, &request).await;
-        self.roles.invalidate(&scope);
         let role = result.map_err(|e| api_error(&format!("update {}", scope.noun()), &e))?;
         Ok(state_of(&scope, &role, planned).into())
     }
@@ -389,7 +380,6 @@ impl<K: RoleKind> Resource for CustomRole<K> {
         let scope = K::scope(state)?;
         let role_id = required_str(state, "id")?;
         let result = scope.delete(client, role_id).await;
-        self.roles.invalidate(&scope);
         match result {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {

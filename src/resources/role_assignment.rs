@@ -9,17 +9,17 @@
 //! else (per-operation list cache, create recovery after unclear failures,
 //! alias matching, import parsing, error hints) is written once, here.
 
-use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::cache::ListCache;
 use super::confirm::retrieve_after_pause;
 use super::errors::{api_error, is_already_exists};
 use super::unclear_create::{Identity, create_or_recover};
-use super::{Applied, Failure, Resource, import_id, label_unknown, required_str, validators};
+use super::{
+    Applied, Failure, Resource, import_id, label_unknown, lists, required_str, validators,
+};
 use crate::api::{AdminClient, ApiError, AssignedRole, Principal, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -129,10 +129,7 @@ const ROLE_ID_DESCRIPTION: &str = "ID of the role: a project role (e.g. \
 /// A role assignment resource for principals of kind `K`.
 pub struct RoleAssignmentResource<K: AssignmentKind> {
     schema: Schema,
-    /// Roles per (project, principal), for this operation.
-    assignments: ListCache<Scope, AssignedRole>,
-    /// The organization's principals of this kind, for labels.
-    principals: ListCache<(), K::Principal>,
+    kind: PhantomData<fn() -> K>,
 }
 
 impl<K: AssignmentKind> Default for RoleAssignmentResource<K> {
@@ -183,8 +180,7 @@ impl<K: AssignmentKind> RoleAssignmentResource<K> {
                 ],
             )
             .with_block(timeouts::block()),
-            assignments: ListCache::default(),
-            principals: ListCache::default(),
+            kind: PhantomData,
         }
     }
 }
@@ -258,10 +254,6 @@ impl<K: AssignmentKind> Key<K> {
         )
     }
 
-    fn scope(&self) -> Scope {
-        (self.project_id.clone(), self.principal_id.clone())
-    }
-
     /// The state. `role_id` stays as configured even when the API echoes a
     /// project-scoped alias, or every plan would show a diff.
     fn state(&self, label: Value, role: &Role) -> Value {
@@ -288,47 +280,25 @@ pub(crate) fn same_role(configured: &str, returned: &str) -> bool {
     returned == configured || returned.split("__").next() == Some(configured)
 }
 
-/// The cache key of a principal's role list: (project or none, principal).
-type Scope = (Option<String>, String);
-
 impl<K: AssignmentKind> RoleAssignmentResource<K> {
-    /// The roles of the key's principal in its scope, from this operation's
-    /// cache: one list call per (project, principal) serves every assignment
-    /// of that principal. `None` when the principal (or project) is gone.
+    /// The roles of the key's principal in its scope, from the run's cache:
+    /// one list call per (project, principal) serves every assignment of
+    /// that principal, whichever resource type reads it. `None` when the
+    /// principal (or project) is gone.
     async fn assigned_roles(
         &self,
         client: &AdminClient,
         key: &Key<K>,
         fresh: bool,
     ) -> Result<Option<Arc<Vec<AssignedRole>>>, Diagnostics> {
-        let scope = key.scope();
-        if fresh {
-            self.assignments.invalidate(&scope);
-        }
-        let fetched = self
-            .assignments
-            .get(&scope, || {
-                let (project, principal, _) = key.parts();
-                client.list_assigned_roles::<K::Principal>(project, principal)
-            })
-            .await;
+        let (project, principal, _) = key.parts();
+        let fetched =
+            lists::assigned_roles::<K::Principal>(client, project, principal, fresh).await;
         match fetched {
             Ok(roles) => Ok(Some(roles)),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(api_error(&format!("read {}", key.describe()), &e)),
         }
-    }
-
-    /// Runs a write of the key's assignment. Whatever its outcome, the
-    /// principal's cached role list may be stale afterwards.
-    async fn write<T>(
-        &self,
-        key: &Key<K>,
-        write: impl Future<Output = Result<T, ApiError>>,
-    ) -> Result<T, ApiError> {
-        let result = write.await;
-        self.assignments.invalidate(&key.scope());
-        result
     }
 
     /// The assigned role, or `None` when the assignment does not exist.
@@ -379,9 +349,7 @@ impl<K: AssignmentKind> RoleAssignmentResource<K> {
     /// The principal's label. Principals belong to the organization, so its
     /// list serves both scopes; one fetch per operation.
     async fn label(&self, client: &AdminClient, key: &Key<K>) -> Result<Value, Diagnostics> {
-        let principals = self
-            .principals
-            .get(&(), || client.list_principals::<K::Principal>())
+        let principals = lists::principals::<K::Principal>(client, false)
             .await
             .map_err(|e| {
                 let action = format!("look up {} {}", K::TEXTS.noun, key.principal_id);
@@ -483,7 +451,7 @@ impl<K: AssignmentKind> Resource for RoleAssignmentResource<K> {
         let create = || async {
             let (project, principal, role) = key.parts();
             let assign = client.assign_role::<K::Principal>(project, principal, role);
-            let created = self.write(&key, assign).await?;
+            let created = assign.await?;
             let label = K::label(&created.principal).map(str::to_owned);
             Ok((created.role, label))
         };
@@ -541,7 +509,7 @@ impl<K: AssignmentKind> Resource for RoleAssignmentResource<K> {
         let key = Key::<K>::of(state)?;
         let (project, principal, role) = key.parts();
         let unassign = client.unassign_role::<K::Principal>(project, principal, role);
-        match self.write(&key, unassign).await {
+        match unassign.await {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {
                 log::info!("{} was already removed", key.describe());

@@ -229,3 +229,50 @@ resource "openai_project_group_roles" "contractors" {
     );
     assert!(ws.state_list().is_empty());
 }
+
+#[test]
+fn a_group_that_left_the_project_is_gone_not_roleless() {
+    let ws = Workspace::new();
+    ws.write(&config(&[MEMBER]));
+    ws.apply();
+    // Leaving the project takes the group's roles along: the role list then
+    // answers 200 with no roles, which must not read as "no roles".
+    assert!(
+        ws.handle()
+            .remove_project_group("proj_alpha", "group_support")
+    );
+    let plan = ws.plan_changes().expect("the roles must be planned again");
+    assert!(
+        plan.contains(&format!("{ADDRESS} will be created")),
+        "{plan}"
+    );
+}
+
+#[test]
+fn importing_a_group_outside_the_project_fails_and_says_what_to_do() {
+    let ws = Workspace::new();
+    ws.write(
+        r#"
+resource "openai_project_group_roles" "contractors" {
+  project_id = "proj_alpha"
+  group_id   = "group_contractors"
+  role_ids   = []
+}
+"#,
+    );
+    let out = ws.fails(&[
+        "import",
+        "-no-color",
+        "openai_project_group_roles.contractors",
+        "proj_alpha/group_contractors",
+    ]);
+    assert!(
+        out.contains("Cannot import the roles of a group that is not in the project"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Give it access first with an openai_project_group resource"),
+        "{out}"
+    );
+    assert!(ws.state_list().is_empty());
+}
