@@ -598,7 +598,10 @@ mod tests {
         let posts = AtomicUsize::new(0);
         let looks = AtomicUsize::new(0);
         let create = || async {
-            let clash = ApiError::new(ErrorKind::Conflict, "POST", "/x", "exists");
+            // "Already exists" only by a known code (see errors.rs).
+            let mut clash = ApiError::new(ErrorKind::InvalidRequest, "POST", "/x", "exists");
+            clash.status = Some(400);
+            clash.code = Some("role_already_assigned".into());
             match posts.fetch_add(1, Ordering::SeqCst) {
                 0 => Err(bad_gateway()),
                 _ => Err::<&str, _>(clash),
