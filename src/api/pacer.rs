@@ -45,7 +45,9 @@ const UNPACED_RATE: f64 = 50.0;
 /// The slowest pace learned: one request a minute (longer waits are held
 /// by the 429's own wait, not by the pace).
 const MIN_RATE: f64 = 1.0 / 60.0;
-/// Waits shorter than this say nothing about a rate (`Retry-After: 0`).
+/// Shorter stated waits count as this long: a token bucket's wait can be
+/// anything up to its interval (a token almost due), so a tiny wait shows
+/// only that the rate is high, not a rate to divide by.
 const MIN_INFORMATIVE_WAIT: Duration = Duration::from_millis(10);
 /// Bursts are capped at Terraform's default parallelism.
 const MAX_BURST: u32 = 10;
@@ -286,12 +288,14 @@ impl Endpoint {
     /// The budget the evidence of a (fresh) 429 shows; `None` when it
     /// shows nothing (no usable wait, nothing accepted lately).
     fn learn(&mut self, now: Instant, stated: Option<Duration>) -> Option<Budget> {
-        let from_wait = stated
-            .filter(|wait| *wait >= MIN_INFORMATIVE_WAIT)
-            .map(|wait| 1.0 / wait.as_secs_f64());
+        let from_wait = stated.map(|wait| 1.0 / wait.max(MIN_INFORMATIVE_WAIT).as_secs_f64());
         let from_window =
             (!self.accepted.is_empty()).then(|| self.accepted.len() as f64 / WINDOW.as_secs_f64());
         let estimate = from_wait.into_iter().chain(from_window).reduce(f64::max)?;
+        if self.budget.is_none() && estimate >= UNPACED_RATE {
+            // Nothing to pace yet (`Retry-After: 0`): the hold is enough.
+            return None;
+        }
         let per_second = match self.budget {
             // Refused at the pace we believed in: that pace is too fast.
             Some(current) if estimate >= current.per_second => current.per_second * DECREASE_FACTOR,
@@ -561,6 +565,19 @@ mod tests {
             Duration::ZERO,
             "not paced after"
         );
+    }
+
+    #[test]
+    fn a_tiny_wait_at_the_learned_pace_slows_it_a_little_only() {
+        // A token almost due: "try again after 0.004 seconds". The window
+        // (3 requests a minute) must not be taken for the budget.
+        let (pacer, clock) = start();
+        pacer.wave(A, clock.at(0.0), 10, 3, 0.5);
+        let at = clock.at(5.0);
+        let learned = pacer
+            .rate_limited_at(A, at, Some(secs(0.004)), secs(0.004), at)
+            .unwrap();
+        assert!((learned.per_second - 1.8).abs() < 1e-9, "{learned:?}");
     }
 
     #[test]
