@@ -15,9 +15,9 @@
 //!
 //! 7. per-endpoint limits as the real API sets them (each route its own
 //!    bucket, 429s with the wait only in the message), default provider
-//!    settings: 8 roles + 40 assignments at 120/min (burst 3), and 2 roles
-//!    + 6 assignments at 10/min (burst 3), each applied BENCH_RUNS times,
-//!    vs the floor of (the busiest route's requests / its rate).
+//!    settings: 8 roles and 40 assignments at 120/min (burst 3), and 2
+//!    roles and 6 assignments at 10/min (burst 3), each applied BENCH_RUNS
+//!    times, vs the floor of (the busiest route's requests / its rate).
 //!
 //! Env: BENCH_N (default 500), BENCH_M (1000), BENCH_RPM (3000),
 //! BENCH_RUNS (3); BENCH_ONLY=per_endpoint (or `throttled`, or both,

@@ -16,10 +16,12 @@ pub struct ApiError {
     pub kind: &'static str,
     pub param: Option<String>,
     pub code: Option<String>,
-    /// Seconds for the `Retry-After` header (429 only).
+    /// Seconds for the `Retry-After` header (429 only), or milliseconds
+    /// for `Retry-After-Ms` when `wait_in_ms`.
     pub retry_after: Option<u64>,
-    /// Milliseconds for the `Retry-After-Ms` header (429 only).
-    pub retry_after_ms: Option<u64>,
+    /// `retry_after` is milliseconds, sent as `Retry-After-Ms`. (A flag,
+    /// not a second field: it keeps the error small.)
+    pub wait_in_ms: bool,
 }
 
 #[derive(Serialize)]
@@ -45,7 +47,7 @@ impl ApiError {
             param: None,
             code: None,
             retry_after: None,
-            retry_after_ms: None,
+            wait_in_ms: false,
         }
     }
 
@@ -128,9 +130,8 @@ impl ApiError {
 
     /// A 429 whose wait is a `Retry-After-Ms` header.
     pub fn rate_limited_ms(millis: u64) -> Self {
-        let mut e = Self::rate_limited(0);
-        e.retry_after = None;
-        e.retry_after_ms = Some(millis);
+        let mut e = Self::rate_limited(millis);
+        e.wait_in_ms = true;
         e
     }
 
@@ -192,13 +193,16 @@ impl IntoResponse for ApiError {
         };
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut resp = (status, axum::Json(body)).into_response();
-        if let Some(secs) = self.retry_after {
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
-        if let Some(millis) = self.retry_after_ms {
-            resp.headers_mut()
-                .insert("retry-after-ms", HeaderValue::from(millis));
+        match (self.retry_after, self.wait_in_ms) {
+            (Some(millis), true) => {
+                resp.headers_mut()
+                    .insert("retry-after-ms", HeaderValue::from(millis));
+            }
+            (Some(secs), false) => {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            (None, _) => {}
         }
         resp
     }
