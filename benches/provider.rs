@@ -13,7 +13,16 @@
 //!    assignments (fake page size 20) after 0, 3 and 50 of them were
 //!    deleted out of band, vs the bound of (list pages + deletions).
 //!
-//! Env: BENCH_N (default 500), BENCH_M (1000), BENCH_RPM (3000).
+//! 7. per-endpoint limits as the real API sets them (each route its own
+//!    bucket, 429s with the wait only in the message), default provider
+//!    settings: 8 roles and 40 assignments at 120/min (burst 3), and 2
+//!    roles and 6 assignments at 10/min (burst 3), each applied BENCH_RUNS
+//!    times, vs the floor of (the busiest route's requests / its rate).
+//!
+//! Env: BENCH_N (default 500), BENCH_M (1000), BENCH_RPM (3000),
+//! BENCH_RUNS (3); BENCH_ONLY=per_endpoint (or `throttled`, or both,
+//! comma-separated) runs only those rows and prints them without
+//! rewriting docs/performance.md.
 
 #[path = "../tests/acceptance/support.rs"]
 #[allow(dead_code)]
@@ -29,7 +38,7 @@ use std::time::{Duration, Instant};
 
 use refresh_scenario::RefreshCost;
 use support::{API_KEY, Workspace, combined};
-use tfopenai::fake::{FakeConfig, FaultConfig};
+use tfopenai::fake::{FakeConfig, FaultConfig, RateLimitScope, RateLimitSignal};
 
 const GROUPS: [&str; 3] = ["group_engineering", "group_support", "group_finance"];
 
@@ -188,8 +197,203 @@ fn machine() -> String {
     format!("{cores} cores, {cpu}; {tf}; release build (LTO)")
 }
 
+/// One apply against per-route limits: whether it succeeded, how long it
+/// took, the floor, its requests and 429s.
+struct LimitedRun {
+    ok: bool,
+    time: Duration,
+    floor: Duration,
+    requests: usize,
+    throttled: usize,
+}
+
+/// `roles` custom roles in proj_alpha, each given to `groups` groups of it,
+/// applied with default provider settings against a fake that limits each
+/// route to `rpm` a minute (burst 3), 429s silent but for the message.
+fn per_endpoint_run(roles: usize, groups: usize, rpm: u32) -> LimitedRun {
+    let ws = Workspace::with_config(FakeConfig {
+        page_size: 100,
+        ..FakeConfig::default()
+    });
+    let mut group_ids: Vec<String> = GROUPS.iter().map(|g| g.to_string()).collect();
+    while group_ids.len() < groups {
+        let id = ws
+            .handle()
+            .create_group(&format!("bench group {}", group_ids.len()));
+        assert!(ws.handle().add_project_group("proj_alpha", &id, None));
+        group_ids.push(id);
+    }
+    group_ids.truncate(groups);
+    let list = group_ids
+        .iter()
+        .map(|g| format!("\"{g}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    ws.write(&format!(
+        r#"
+locals {{
+  groups = [{list}]
+  pairs  = {{ for pair in setproduct(range({roles}), local.groups) : "${{pair[0]}}-${{pair[1]}}" => pair }}
+}}
+
+resource "openai_project_role" "r" {{
+  count       = {roles}
+  project_id  = "proj_alpha"
+  name        = "bench role ${{count.index}}"
+  permissions = ["api.files.read"]
+}}
+
+resource "openai_group_role_assignment" "a" {{
+  for_each   = local.pairs
+  project_id = "proj_alpha"
+  group_id   = each.value[1]
+  role_id    = openai_project_role.r[each.value[0]].id
+}}
+"#
+    ));
+    ws.handle().reset_counters();
+    ws.handle().set_faults(FaultConfig {
+        rate_limit_per_minute: Some(rpm),
+        rate_limit_burst: 3,
+        rate_limit_scope: RateLimitScope::PerRoute,
+        rate_limit_signal: RateLimitSignal::Message,
+        ..FaultConfig::default()
+    });
+    let started = Instant::now();
+    let out = ws.run(&["apply", "-auto-approve", "-no-color", "-parallelism=10"]);
+    let time = started.elapsed();
+    let ok = out.status.success()
+        && ws.handle().group_assignments().len() == roles * groups
+        && ws.handle().custom_project_roles("proj_alpha").len() == roles;
+    if !ok {
+        eprintln!("per-endpoint apply failed:\n{}", combined(&out));
+    }
+    // The busiest route's answered requests, at the route's rate.
+    let mut answered = std::collections::BTreeMap::<String, usize>::new();
+    for record in ws.handle().requests() {
+        if record.status != 429 {
+            *answered.entry(record.key()).or_default() += 1;
+        }
+    }
+    let busiest = answered.values().copied().max().unwrap_or(0);
+    LimitedRun {
+        ok,
+        time,
+        floor: Duration::from_secs_f64(busiest as f64 * 60.0 / f64::from(rpm)),
+        requests: ws.handle().request_count(),
+        throttled: ws.handle().status_counts().get(&429).copied().unwrap_or(0),
+    }
+}
+
+/// Rows for the per-endpoint scenarios, each run `runs` times.
+fn per_endpoint_rows(runs: usize) -> String {
+    let mut rows = String::new();
+    for (roles, groups, rpm) in [(8, 5, 120), (2, 3, 10)] {
+        let results: Vec<LimitedRun> = (0..runs)
+            .map(|_| per_endpoint_run(roles, groups, rpm))
+            .collect();
+        let succeeded = results.iter().filter(|r| r.ok).count();
+        let ratios: Vec<f64> = results
+            .iter()
+            .map(|r| r.time.as_secs_f64() / r.floor.as_secs_f64())
+            .collect();
+        let worst = ratios.iter().copied().fold(0.0, f64::max);
+        let shares: Vec<String> = results
+            .iter()
+            .map(|r| format!("{}/{}", r.throttled, r.requests))
+            .collect();
+        let worst_share = results
+            .iter()
+            .map(|r| r.throttled as f64 / r.requests as f64)
+            .fold(0.0, f64::max);
+        let times: Vec<String> = results.iter().map(|r| format!("{:.1?}", r.time)).collect();
+        let _ = writeln!(
+            rows,
+            "| apply of {roles} roles + {} assignments, each route limited to {rpm}/min (burst 3), silent 429s, default settings; {succeeded}/{runs} succeeded | {:.2?} (busiest route / rate) | {} (429s: {}) | worst {worst:.2}x, 429s {:.0}% | <= 1.3x, <= 10% |",
+            roles * groups,
+            results[0].floor,
+            times.join(", "),
+            shares.join(", "),
+            worst_share * 100.0
+        );
+    }
+    rows
+}
+
+/// The rate-limited apply of a saved plan of `m` assignments (row 5).
+fn throttled_rows(m: usize, rpm: usize) -> String {
+    // 5. Rate-limited apply.
+    let limited = Workspace::with_config(FakeConfig {
+        page_size: 100,
+        ..FakeConfig::default()
+    });
+    let limited_pairs = seed_pairs(&limited, m);
+    // The client paces itself a little under the server's limit, the
+    // headroom a user would leave, so it does not bounce off 429s.
+    let client_rpm = rpm * 97 / 100;
+    limited.write_raw_exact(&assignments_hcl(&limited, &limited_pairs, Some(client_rpm)));
+    // A bucket as deep as Terraform's default parallelism, like the client's.
+    limited.handle().set_faults(FaultConfig {
+        rate_limit_per_minute: Some(rpm as u32),
+        rate_limit_burst: 10,
+        ..FaultConfig::default()
+    });
+    // Terraform's own planning of M resources is not API work: plan first,
+    // then time the apply of the saved plan.
+    let limited_plan = timed(
+        &limited,
+        &["plan", "-no-color", "-parallelism=10", "-out=tfplan"],
+        &[],
+    );
+    limited.handle().reset_counters();
+    let limited_time = timed(
+        &limited,
+        &["apply", "-no-color", "-parallelism=10", "tfplan"],
+        &[],
+    );
+    let statuses = limited.handle().status_counts();
+    let succeeded: usize = statuses
+        .iter()
+        .filter(|(s, _)| (200..300).contains(*s))
+        .map(|(_, c)| c)
+        .sum();
+    let throttled = statuses.get(&429).copied().unwrap_or(0);
+    let floor = Duration::from_secs_f64(succeeded as f64 * 60.0 / rpm as f64);
+    let limited_ratio = limited_time.as_secs_f64() / floor.as_secs_f64();
+
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "| apply of a saved plan, {m} resources, fake limited to R={rpm}/min (client paced at {client_rpm}/min) | {:.2?} ({succeeded} calls / R) | {:.2?} ({throttled} x 429) | {:.2}x | <= 1.2x |",
+        floor, limited_time, limited_ratio
+    );
+    let _ = writeln!(
+        report,
+        "| (Terraform's plan of those {m} resources, before any API call) | | {:.2?} | | |",
+        limited_plan
+    );
+    report
+}
+
 fn main() {
     // `cargo bench` passes --bench; any other filter arguments are ignored.
+    if let Ok(only) = std::env::var("BENCH_ONLY") {
+        let only: Vec<&str> = only.split(',').map(str::trim).collect();
+        let mut report = String::from(
+            "| measure | floor | openai provider | ratio | target |\n|---|---|---|---|---|\n",
+        );
+        if only.contains(&"per_endpoint") {
+            report.push_str(&per_endpoint_rows(env_number("BENCH_RUNS", 3)));
+        }
+        if only.contains(&"throttled") {
+            report.push_str(&throttled_rows(
+                env_number("BENCH_M", 1000),
+                env_number("BENCH_RPM", 3000),
+            ));
+        }
+        println!("\n{report}");
+        return;
+    }
     let n = env_number("BENCH_N", 500);
     let m = env_number("BENCH_M", 1000);
     let rpm = env_number("BENCH_RPM", 3000);
@@ -233,35 +437,6 @@ fn main() {
     let start_median = median(starts);
     let binary_size = std::fs::metadata(binary).map(|m| m.len()).unwrap_or(0);
 
-    // 5. Rate-limited apply.
-    let limited = Workspace::with_config(FakeConfig {
-        page_size: 100,
-        ..FakeConfig::default()
-    });
-    let limited_pairs = seed_pairs(&limited, m);
-    // The client paces itself a little under the server's limit, the
-    // headroom a user would leave, so it does not bounce off 429s.
-    let client_rpm = rpm * 97 / 100;
-    limited.write_raw_exact(&assignments_hcl(&limited, &limited_pairs, Some(client_rpm)));
-    // A bucket as deep as Terraform's default parallelism, like the client's.
-    limited.handle().set_faults(FaultConfig {
-        rate_limit_per_minute: Some(rpm as u32),
-        rate_limit_burst: 10,
-        ..FaultConfig::default()
-    });
-    // Terraform's own planning of M resources is not API work: plan first,
-    // then time the apply of the saved plan.
-    let limited_plan = timed(
-        &limited,
-        &["plan", "-no-color", "-parallelism=10", "-out=tfplan"],
-        &[],
-    );
-    limited.handle().reset_counters();
-    let limited_time = timed(
-        &limited,
-        &["apply", "-no-color", "-parallelism=10", "tfplan"],
-        &[],
-    );
     // 6. Refresh with drift.
     let drift_ws = refresh_scenario::applied_workspace();
     let drift: Vec<RefreshCost> = DRIFT_DELETIONS
@@ -276,16 +451,6 @@ fn main() {
             cost
         })
         .collect();
-
-    let statuses = limited.handle().status_counts();
-    let succeeded: usize = statuses
-        .iter()
-        .filter(|(s, _)| (200..300).contains(*s))
-        .map(|(_, c)| c)
-        .sum();
-    let throttled = statuses.get(&429).copied().unwrap_or(0);
-    let floor = Duration::from_secs_f64(succeeded as f64 * 60.0 / rpm as f64);
-    let limited_ratio = limited_time.as_secs_f64() / floor.as_secs_f64();
 
     let mut report = String::new();
     let _ = writeln!(
@@ -332,16 +497,8 @@ fn main() {
         "| binary size | | {:.1} MB | | < 12 MB |",
         binary_size as f64 / 1_000_000.0
     );
-    let _ = writeln!(
-        report,
-        "| apply of a saved plan, {m} resources, fake limited to R={rpm}/min (client paced at {client_rpm}/min) | {:.2?} ({succeeded} calls / R) | {:.2?} ({throttled} x 429) | {:.2}x | <= 1.2x |",
-        floor, limited_time, limited_ratio
-    );
-    let _ = writeln!(
-        report,
-        "| (Terraform's plan of those {m} resources, before any API call) | | {:.2?} | | |",
-        limited_plan
-    );
+    report.push_str(&throttled_rows(m, rpm));
+    report.push_str(&per_endpoint_rows(env_number("BENCH_RUNS", 3)));
     for cost in &drift {
         let _ = writeln!(
             report,

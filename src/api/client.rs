@@ -1,6 +1,6 @@
 //! The HTTP core of [`AdminClient`]: authentication, retries, the shared
-//! rate-limit cooldown and rate limiter, the stop signal, logging and
-//! response decoding. The endpoint methods live in `roles.rs`,
+//! per-endpoint pacer (`pacer.rs`: 429 waits and learned budgets) and
+//! overall rate limiter, the stop signal, logging and response decoding. The endpoint methods live in `roles.rs`,
 //! `assignments.rs`, `groups.rs`, `group_users.rs`, `projects.rs`,
 //! `project_access.rs` and `users.rs`; paging in `pagination.rs`.
 
@@ -16,15 +16,18 @@ use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use tokio::sync::watch;
+use tokio::time::Instant as PaceInstant;
 
 use super::config::ClientConfig;
-use super::cooldown::Cooldown;
+use super::endpoint::endpoint_of;
 use super::error::{ApiError, ErrorKind, describe_body};
 use super::limiter::RateLimiter;
+use super::pacer::EndpointPacer;
 use super::proxy::{self, ProxyChoice};
 use super::redact::Redactor;
-use super::retry::{RetryPolicy, RetryReason, parse_retry_after};
+use super::retry::{Repeat, RetryPolicy, RetryReason};
 use super::run_lists::RunLists;
+use super::server_wait::{server_wait, wait_stated_in};
 use super::stats::{ClientStats, StatsCounters};
 use super::stop::StopSignal;
 use super::unreachable::{self, Destination};
@@ -33,8 +36,11 @@ use super::unreachable::{self, Destination};
 const CANCELLED: &str = "the provider was told to stop (Terraform stop, or the operation's \
                          timeout) before the request was sent";
 
+/// `Retry-After-Ms`: read before `Retry-After` by OpenAI's own clients.
+const RETRY_AFTER_MS: &str = "retry-after-ms";
+
 /// Client for the OpenAI Admin API. Cheap to clone: clones share the
-/// connection pool, the rate-limit cooldown, the rate limiter and the
+/// connection pool, the per-endpoint pacer, the rate limiter and the
 /// statistics. The stop signal belongs to the handle (see
 /// [`AdminClient::with_stop_signal`]).
 #[derive(Clone)]
@@ -60,7 +66,8 @@ struct Inner {
     page_limit: Option<u32>,
     request_timeout: Duration,
     retry: RetryPolicy,
-    cooldown: Cooldown,
+    /// Per-endpoint 429 waits and learned budgets.
+    pacer: EndpointPacer,
     /// `None` when `max_requests_per_minute` is unset.
     limiter: Option<RateLimiter>,
     stats: StatsCounters,
@@ -156,7 +163,7 @@ impl AdminClient {
                     base_delay: config.retry_base_delay,
                     max_delay: config.max_retry_delay,
                 },
-                cooldown: Cooldown::default(),
+                pacer: EndpointPacer::default(),
                 limiter,
                 stats: StatsCounters::default(),
                 redactor: Redactor::new(&config.api_key),
@@ -167,13 +174,13 @@ impl AdminClient {
     }
 
     /// This client, stopping when `stop` becomes true: from then on no new
-    /// attempt starts, every wait (backoff, 429 cooldown, rate limiter)
+    /// attempt starts, every wait (backoff, endpoint pace, rate limiter)
     /// ends at once, and calls fail with [`ErrorKind::Cancelled`]. A request
     /// already sent is not aborted: its response is awaited and returned,
     /// so that what the server did (e.g. a create) reaches Terraform's state.
     ///
     /// Applies to this handle and clones made from it afterwards; they still
-    /// share the pool, cooldown, limiter and statistics with all others.
+    /// share the pool, pacer, limiter and statistics with all others.
     pub fn with_stop_signal(mut self, stop: watch::Receiver<bool>) -> Self {
         self.stop = StopSignal::new(stop);
         self
@@ -200,17 +207,42 @@ impl AdminClient {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<T, ApiError> {
-        let response = self.send(Method::GET, path, query, None).await?;
+        let response = self
+            .send(Method::GET, path, query, None, Repeat::Safe)
+            .await?;
         decode(&Method::GET, path, &response, &self.inner.redactor)
             .map_err(|error| self.finish(error))
     }
 
     /// POST `body` as JSON to `path` and decode the JSON answer. Any 2xx
-    /// (create may answer 200 or 201) counts as success.
+    /// (create may answer 200 or 201) counts as success. Not retried after
+    /// an unclear failure (5xx, timeout): it may have been applied, and a
+    /// second create could make a second object.
     pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
+    ) -> Result<T, ApiError> {
+        self.post_json_as(path, body, Repeat::Unsafe).await
+    }
+
+    /// [`AdminClient::post_json`] for a POST that sets an object's whole
+    /// state (the API updates with POST): sending it twice leaves what
+    /// sending it once does, so it is retried after a 5xx or a timeout
+    /// like a GET. Never for a create.
+    pub(crate) async fn post_json_idempotent<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.post_json_as(path, body, Repeat::Safe).await
+    }
+
+    async fn post_json_as<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        repeat: Repeat,
     ) -> Result<T, ApiError> {
         let body = serde_json::to_vec(body).map_err(|error| {
             ApiError::new(
@@ -220,7 +252,9 @@ impl AdminClient {
                 format!("cannot encode request body: {error}"),
             )
         })?;
-        let response = self.send(Method::POST, path, &[], Some(&body)).await?;
+        let response = self
+            .send(Method::POST, path, &[], Some(&body), repeat)
+            .await?;
         decode(&Method::POST, path, &response, &self.inner.redactor)
             .map_err(|error| self.finish(error))
     }
@@ -231,7 +265,9 @@ impl AdminClient {
         &self,
         path: &str,
     ) -> Result<T, ApiError> {
-        let response = self.send(Method::POST, path, &[], None).await?;
+        let response = self
+            .send(Method::POST, path, &[], None, Repeat::Unsafe)
+            .await?;
         decode(&Method::POST, path, &response, &self.inner.redactor)
             .map_err(|error| self.finish(error))
     }
@@ -239,7 +275,9 @@ impl AdminClient {
     /// DELETE `path`. The confirmation body is not needed, but it must be
     /// JSON or empty, or something other than the API answered.
     pub(crate) async fn delete(&self, path: &str) -> Result<(), ApiError> {
-        let response = self.send(Method::DELETE, path, &[], None).await?;
+        let response = self
+            .send(Method::DELETE, path, &[], None, Repeat::Safe)
+            .await?;
         let body = &response.body;
         if body.iter().all(u8::is_ascii_whitespace)
             || serde_json::from_slice::<IgnoredAny>(body).is_ok()
@@ -265,9 +303,10 @@ impl AdminClient {
         path: &str,
         query: &[(&str, &str)],
         body: Option<&[u8]>,
+        repeat: Repeat,
     ) -> Result<RawResponse, ApiError> {
         let sent = self
-            .send_with_retries(method.clone(), path, query, body)
+            .send_with_retries(method.clone(), path, query, body, repeat)
             .await;
         if method != Method::GET {
             // Even a failed write may have been applied.
@@ -282,21 +321,25 @@ impl AdminClient {
         path: &str,
         query: &[(&str, &str)],
         body: Option<&[u8]>,
+        repeat: Repeat,
     ) -> Result<RawResponse, ApiError> {
         let inner = &*self.inner;
         let url = format!("{}{}", inner.base_url, path);
+        let endpoint = endpoint_of(&method, path);
         let mut retries_done = 0;
         let mut last_error = None;
         loop {
-            self.wait_for_turn(&method, path, last_error.as_ref())
+            self.wait_for_turn(&method, path, &endpoint, last_error.as_ref())
                 .await?;
             inner.stats.count_request();
             let attempt = retries_done + 1;
             let started = Instant::now();
+            let sent_at = PaceInstant::now();
             // Deliberately not raced against the stop signal: once sent, the
             // server may act on it, and its answer must reach the caller.
             let error = match self.attempt(&method, &url, path, query, body).await {
                 Ok(response) => {
+                    inner.pacer.accepted(&endpoint, sent_at);
                     log::debug!(
                         "{method} {path} -> {} in {:?} (attempt {attempt})",
                         response.status,
@@ -314,11 +357,28 @@ impl AdminClient {
                 "{method} {path} -> {outcome} in {:?} (attempt {attempt})",
                 started.elapsed()
             );
+            let decision = inner.retry.decide(repeat, &error, retries_done);
             if error.kind == ErrorKind::RateLimited {
                 inner.stats.count_rate_limited();
+                // This endpoint alone waits, and learns its budget.
+                let hold = decision.map_or_else(
+                    || {
+                        error
+                            .retry_after
+                            .unwrap_or_default()
+                            .min(inner.retry.max_delay)
+                    },
+                    |(_, wait)| wait,
+                );
+                inner
+                    .pacer
+                    .rate_limited(&endpoint, sent_at, error.retry_after, hold);
+            } else if error.status.is_some() {
+                // Answered: it counted against the endpoint's budget.
+                inner.pacer.accepted(&endpoint, sent_at);
             }
 
-            let Some((reason, wait)) = inner.retry.decide(&method, &error, retries_done) else {
+            let Some((reason, wait)) = decision else {
                 return Err(error);
             };
             log::warn!(
@@ -328,27 +388,41 @@ impl AdminClient {
             );
             inner.stats.count_retry();
             retries_done += 1;
-            if reason == RetryReason::RateLimited {
-                // Everyone waits, not just this request (see cooldown.rs).
-                inner.cooldown.extend(wait);
-            } else if self.stop.or_stop(tokio::time::sleep(wait)).await.is_none() {
+            // A 429's wait is held by the pacer (for this endpoint only).
+            if reason != RetryReason::RateLimited
+                && self.stop.or_stop(tokio::time::sleep(wait)).await.is_none()
+            {
                 return Err(cancelled(&method, path, Some(&error)));
             }
             last_error = Some(error);
         }
     }
 
-    /// Waits until this attempt may be sent: no 429 cooldown in force and a
-    /// rate-limiter token taken. Fails with `Cancelled` as soon as the stop
-    /// signal is (or becomes) true.
+    /// Waits until this attempt may be sent: its endpoint's slot (after any
+    /// 429 wait, at its learned pace), then a rate-limiter token. Fails with
+    /// `Cancelled` as soon as the stop signal is (or becomes) true.
     async fn wait_for_turn(
         &self,
         method: &Method,
         path: &str,
+        endpoint: &str,
         last_error: Option<&ApiError>,
     ) -> Result<(), ApiError> {
         let inner = &*self.inner;
-        self.wait_for_cooldown(method, path, last_error).await?;
+        let slot = inner.pacer.reserve(endpoint);
+        let remaining = slot.remaining();
+        if !remaining.is_zero() {
+            log::debug!("{method} {path} waits {remaining:?} for the pace of {endpoint}");
+        }
+        let started = PaceInstant::now();
+        // A stop drops the slot unused, which gives it back.
+        match self.stop.or_stop(slot.wait()).await {
+            Some(waited) => inner.stats.add_rate_limit_wait(waited),
+            None => {
+                inner.stats.add_rate_limit_wait(started.elapsed());
+                return Err(cancelled(method, path, last_error));
+            }
+        }
         if let Some(limiter) = &inner.limiter {
             let reservation = limiter.reserve();
             let remaining = reservation.remaining();
@@ -362,34 +436,11 @@ impl AdminClient {
             if waited.is_none() {
                 return Err(cancelled(method, path, last_error));
             }
-            // Another request may have been told to back off meanwhile.
-            self.wait_for_cooldown(method, path, last_error).await?;
         }
         if self.stop.is_stopped() {
             return Err(cancelled(method, path, last_error));
         }
         Ok(())
-    }
-
-    async fn wait_for_cooldown(
-        &self,
-        method: &Method,
-        path: &str,
-        last_error: Option<&ApiError>,
-    ) -> Result<(), ApiError> {
-        let inner = &*self.inner;
-        let started = tokio::time::Instant::now();
-        let waited = self.stop.or_stop(inner.cooldown.wait()).await;
-        match waited {
-            Some(waited) => {
-                inner.stats.add_rate_limit_wait(waited);
-                Ok(())
-            }
-            None => {
-                inner.stats.add_rate_limit_wait(started.elapsed());
-                Err(cancelled(method, path, last_error))
-            }
-        }
     }
 
     /// One HTTP exchange, no retries.
@@ -417,11 +468,18 @@ impl AdminClient {
         self.inner.answered.store(true, Ordering::Relaxed);
 
         let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| parse_retry_after(value, SystemTime::now()));
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value: &HeaderValue| value.to_str().ok())
+        };
+        let retry_after = server_wait(
+            header(RETRY_AFTER_MS),
+            header(RETRY_AFTER.as_str()),
+            None,
+            SystemTime::now(),
+        );
         let body = response.bytes().await;
 
         if status.is_success() {
@@ -433,14 +491,19 @@ impl AdminClient {
         }
         // The status alone is enough to report the error if the body is lost.
         let body = body.map(|bytes| bytes.to_vec()).unwrap_or_default();
-        Err(ApiError::from_response_redacted(
+        let mut error = ApiError::from_response_redacted(
             method.as_str(),
             path,
             status.as_u16(),
             &body,
             retry_after,
             &self.inner.redactor,
-        ))
+        );
+        if error.kind == ErrorKind::RateLimited && error.retry_after.is_none() {
+            // The Admin API's limits are often silent but for the message.
+            error.retry_after = wait_stated_in(&error.message);
+        }
+        Err(error)
     }
 
     fn transport_failure(&self, method: &Method, path: &str, error: reqwest::Error) -> ApiError {
@@ -804,12 +867,19 @@ mod tests {
         assert!(!error.may_have_been_applied());
     }
 
+    /// Waits until `stub` has answered `n` requests.
+    async fn answered(stub: &Stub, n: usize) {
+        while stub.requests().len() < n {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
     #[tokio::test]
-    async fn one_rate_limit_holds_back_concurrent_requests_of_all_clones() {
-        // The first request to any endpoint is rate limited for 1 s.
+    async fn a_429_on_one_endpoint_does_not_delay_another() {
+        // The first request (to the roles list) is told to wait 3 s.
         let stub = Stub::start(|request, n| {
             if n == 0 {
-                Reply::text(429, "").header("retry-after", "1")
+                Reply::text(429, "").header("retry-after", "3")
             } else if request.path.ends_with("/groups") {
                 Reply::json(
                     200,
@@ -821,15 +891,52 @@ mod tests {
         })
         .await;
         let mut config = fast_config(&stub.base_url);
+        config.max_retry_delay = Duration::from_secs(5);
+        let client = AdminClient::new(config).unwrap();
+        let clone = client.clone();
+
+        let roles = client.list_org_roles();
+        let groups = async {
+            // Starts once the roles list has been told to back off.
+            answered(&stub, 1).await;
+            clone.list_groups().await
+        };
+        let (roles, groups) = tokio::join!(roles, groups);
+        roles.unwrap();
+        groups.unwrap();
+        assert_eq!(
+            stub.calls(),
+            [
+                "GET /organization/roles",
+                "GET /organization/groups",
+                "GET /organization/roles"
+            ],
+            "the groups list went while the roles list waited"
+        );
+        let requests = stub.requests();
+        assert!(requests[2].at - requests[0].at >= Duration::from_millis(2950));
+    }
+
+    #[tokio::test]
+    async fn a_429_holds_back_the_same_endpoint_for_all_clones_and_objects() {
+        let stub = Stub::start(|_, n| {
+            if n == 0 {
+                Reply::text(429, "").header("retry-after", "1")
+            } else {
+                Reply::json(200, role_body("r"))
+            }
+        })
+        .await;
+        let mut config = fast_config(&stub.base_url);
         config.max_retry_delay = Duration::from_secs(2);
         let client = AdminClient::new(config).unwrap();
         let clone = client.clone();
 
-        let first = client.list_org_roles();
+        let first = client.get_org_role("a");
         let second = async {
-            // Starts once the first request has been told to back off.
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            clone.list_groups().await
+            answered(&stub, 1).await;
+            // Another object, the same endpoint: GET /organization/roles/{id}.
+            clone.get_org_role("b").await
         };
         let (first, second) = tokio::join!(first, second);
         first.unwrap();
@@ -852,6 +959,92 @@ mod tests {
             stats.rate_limit_wait >= Duration::from_millis(1600),
             "both requests waited: {stats:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_silent_429_waits_what_its_message_states() {
+        let message = "Rate limit reached for requests on admin endpoints. \
+                       Please try again after 0.400 seconds.";
+        let stub = Stub::sequence(vec![
+            Reply::json(429, api_error(message, "rate_limit_exceeded")),
+            Reply::json(200, list_body(&[])),
+        ])
+        .await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_retry_delay = Duration::from_secs(2);
+        let client = AdminClient::new(config).unwrap();
+        client.list_org_roles().await.unwrap();
+        let requests = stub.requests();
+        assert_eq!(requests.len(), 2);
+        let gap = requests[1].at - requests[0].at;
+        // fast_config's backoff alone would wait at most 20 ms.
+        assert!(gap >= Duration::from_millis(390), "waited only {gap:?}");
+    }
+
+    #[tokio::test]
+    async fn retry_after_ms_comes_before_retry_after() {
+        let stub = Stub::sequence(vec![
+            Reply::text(429, "")
+                .header("retry-after-ms", "400.5")
+                .header("retry-after", "30"),
+            Reply::json(200, list_body(&[])),
+        ])
+        .await;
+        let mut config = fast_config(&stub.base_url);
+        config.max_retry_delay = Duration::from_secs(60);
+        let client = AdminClient::new(config).unwrap();
+        let started = Instant::now();
+        client.list_org_roles().await.unwrap();
+        let requests = stub.requests();
+        let gap = requests[1].at - requests[0].at;
+        assert!(gap >= Duration::from_millis(390), "waited only {gap:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "not the 30 s of Retry-After"
+        );
+    }
+
+    #[tokio::test]
+    async fn full_state_updates_are_retried_after_a_503_and_creates_are_not() {
+        let unavailable = || Reply::json(503, api_error("overloaded", "server_error"));
+        let update = crate::api::UpdateRoleRequest {
+            role_name: "r".into(),
+            permissions: vec!["p".into()],
+            description: None,
+        };
+        let project_user = json!({"object": "organization.project.user", "id": "user_1",
+            "name": "U", "email": "u@example.com", "role": "owner", "added_at": 1});
+        let project = json!({"object": "organization.project", "id": "proj_1", "name": "P",
+            "created_at": 1, "archived_at": null, "status": "active"});
+        let group = json!({"object": "group", "id": "g1", "name": "G", "created_at": 1,
+            "is_scim_managed": false});
+        let cases: Vec<(&str, serde_json::Value)> = vec![
+            ("org role", role_body("r")),
+            ("project role", role_body("r")),
+            ("group", group),
+            ("project", project),
+            ("project user", project_user),
+        ];
+        for (what, answer) in cases {
+            let stub = Stub::sequence(vec![unavailable(), Reply::json(200, answer)]).await;
+            let client = stub.client();
+            let outcome = match what {
+                "org role" => client.update_org_role("r", &update).await.map(drop),
+                "project role" => client
+                    .update_project_role("proj_1", "r", &update)
+                    .await
+                    .map(drop),
+                "group" => client.update_group("g1", "G").await.map(drop),
+                "project" => client.update_project("proj_1", "P").await.map(drop),
+                _ => client
+                    .update_project_user("proj_1", "user_1", "owner")
+                    .await
+                    .map(drop),
+            };
+            outcome.unwrap_or_else(|error| panic!("{what}: {error}"));
+            assert_eq!(stub.requests().len(), 2, "{what} was retried");
+            assert!(stub.calls().iter().all(|call| call.starts_with("POST ")));
+        }
     }
 
     #[tokio::test]

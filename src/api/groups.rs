@@ -42,7 +42,8 @@ impl AdminClient {
     /// Renames a group. The answer has no `group_type`.
     pub async fn update_group(&self, group_id: &str, name: &str) -> Result<Group, ApiError> {
         let path = build_path(&Method::POST, &group(group_id))?;
-        self.post_json(&path, &NameBody { name }).await
+        // Sets the name: safe to repeat.
+        self.post_json_idempotent(&path, &NameBody { name }).await
     }
 
     pub async fn delete_group(&self, group_id: &str) -> Result<(), ApiError> {

@@ -3,8 +3,9 @@
 //! where (groups and their members, projects and their groups and users).
 //!
 //! [`AdminClient`] handles authentication, percent-encoded paths, complete
-//! pagination, retries with backoff, a rate-limit cooldown and an optional
-//! request rate limit shared by all its clones, and a stop signal; every
+//! pagination, retries with backoff, per-endpoint pacing learned from
+//! 429s (`pacer.rs`) and an optional overall request rate limit, both
+//! shared by all its clones, and a stop signal; every
 //! failure is an [`ApiError`] whose `Display` is written for a Terraform
 //! diagnostic. The API key never appears in errors, logs or
 //! `Debug` output.
@@ -12,12 +13,13 @@
 mod assignments;
 mod client;
 mod config;
-mod cooldown;
+mod endpoint;
 mod error;
 mod group_users;
 mod groups;
 mod identity_types;
 mod limiter;
+mod pacer;
 mod pagination;
 mod path;
 mod project_access;
@@ -27,6 +29,7 @@ pub(crate) mod redact;
 mod retry;
 mod roles;
 mod run_lists;
+mod server_wait;
 mod stats;
 mod stop;
 mod types;

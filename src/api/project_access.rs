@@ -159,7 +159,8 @@ impl AdminClient {
             &member(project_id, "users", "user_id", user_id),
         )?;
         check_body_id(&Method::POST, &path, "role", role)?;
-        self.post_json(&path, &RoleBody { role }).await
+        // Sets the role: safe to repeat.
+        self.post_json_idempotent(&path, &RoleBody { role }).await
     }
 
     pub async fn remove_project_user(

@@ -52,7 +52,8 @@ impl AdminClient {
 
     pub async fn update_project(&self, project_id: &str, name: &str) -> Result<Project, ApiError> {
         let path = build_path(&Method::POST, &project(project_id))?;
-        self.post_json(&path, &NameBody { name }).await
+        // Sets the name: safe to repeat.
+        self.post_json_idempotent(&path, &NameBody { name }).await
     }
 
     /// Archives a project (the API's only way to retire one). The request

@@ -1,10 +1,9 @@
 //! When a failed request is tried again, and how long to wait first.
 
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use rand::Rng;
-use reqwest::Method;
 
 use super::error::{ApiError, ErrorKind};
 
@@ -15,6 +14,18 @@ use super::error::{ApiError, ErrorKind};
 pub(crate) const UNREACHABLE_RETRIES: u32 = 2;
 /// Backoff base of those retries: waits of at most 200 ms, then 400 ms.
 pub(crate) const UNREACHABLE_BASE_DELAY: Duration = Duration::from_millis(200);
+
+/// Whether a request may be sent again after an unclear failure (5xx,
+/// timeout, broken connection) without changing the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Repeat {
+    /// GET, HEAD, DELETE, and the POSTs that set an object's whole state
+    /// (a role's name, permissions and description; a name; a project
+    /// user's role): sending one twice leaves what sending it once does.
+    Safe,
+    /// Creates and other POSTs: a second one could make a second object.
+    Unsafe,
+}
 
 /// Exponential backoff with full jitter, capped.
 #[derive(Debug, Clone, Copy)]
@@ -50,11 +61,17 @@ impl RetryPolicy {
     /// worth another attempt, and how long to wait before it.
     ///
     /// 429 is always retried: the request was refused, not applied. 5xx and
-    /// transport failures are retried only for idempotent methods, because a
-    /// POST that failed that way may already have been applied and retrying
-    /// a create could duplicate it; the exception is a POST whose connection
-    /// was never established (`request_not_sent`). Timeouts are transport
-    /// failures: retried for GET and DELETE, returned for POST.
+    /// transport failures are retried only for requests that are safe to
+    /// repeat ([`Repeat::Safe`]), because a create that failed that way may
+    /// already have been applied and retrying it could duplicate it; the
+    /// exception is a request whose connection was never established
+    /// (`request_not_sent`). Timeouts are transport failures: retried for
+    /// GET, DELETE and full-state updates, returned for creates.
+    ///
+    /// A 429 waits what the server stated (capped at `max_delay`); the
+    /// per-endpoint pacer (`pacer.rs`) spaces the retries that follow. A
+    /// 429 that states no wait, or one under 1 ms, backs off instead, so
+    /// that `Retry-After: 0` cannot turn into a hot loop.
     ///
     /// A connection that could not be made while the server has never
     /// answered gets at most [`UNREACHABLE_RETRIES`] short retries; once
@@ -62,7 +79,7 @@ impl RetryPolicy {
     /// patient budget like any other transport failure.
     pub fn decide(
         &self,
-        method: &Method,
+        repeat: Repeat,
         error: &ApiError,
         retries_done: u32,
     ) -> Option<(RetryReason, Duration)> {
@@ -82,11 +99,17 @@ impl RetryPolicy {
                 (RetryReason::Unreachable, quick.backoff(retries_done))
             });
         }
-        let idempotent = matches!(*method, Method::GET | Method::HEAD | Method::DELETE);
+        let safe = repeat == Repeat::Safe;
         let reason = match error.kind {
-            ErrorKind::RateLimited => RetryReason::RateLimited,
-            ErrorKind::Server if idempotent => RetryReason::ServerError(error.status.unwrap_or(0)),
-            ErrorKind::Transport if idempotent || error.request_not_sent => RetryReason::Transport,
+            ErrorKind::RateLimited => {
+                let stated = error
+                    .retry_after
+                    .filter(|wait| *wait >= Duration::from_millis(1));
+                let wait = stated.map_or_else(|| self.backoff(retries_done), |w| self.cap(w));
+                return Some((RetryReason::RateLimited, wait));
+            }
+            ErrorKind::Server if safe => RetryReason::ServerError(error.status.unwrap_or(0)),
+            ErrorKind::Transport if safe || error.request_not_sent => RetryReason::Transport,
             _ => return None,
         };
         // A server-supplied Retry-After is a floor; jittered backoff still
@@ -110,20 +133,6 @@ impl RetryPolicy {
     fn cap(&self, delay: Duration) -> Duration {
         delay.min(self.max_delay)
     }
-}
-
-/// Parses a `Retry-After` header: delay-seconds or an HTTP-date.
-pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    // Not in RFC 9110, but some servers send fractional seconds.
-    if let Ok(seconds) = value.parse::<f64>() {
-        return Duration::try_from_secs_f64(seconds).ok();
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -160,31 +169,36 @@ mod tests {
     fn rate_limits_are_retried_for_every_method_honouring_retry_after() {
         let mut limited = error(ErrorKind::RateLimited, Some(429));
         limited.retry_after = Some(Duration::from_millis(700));
-        for method in [Method::GET, Method::POST, Method::DELETE] {
-            let (reason, wait) = policy().decide(&method, &limited, 0).unwrap();
+        for repeat in [Repeat::Safe, Repeat::Unsafe] {
+            let (reason, wait) = policy().decide(repeat, &limited, 0).unwrap();
             assert_eq!(reason, RetryReason::RateLimited);
             assert!(wait >= Duration::from_millis(700) && wait <= Duration::from_secs(1));
         }
         limited.retry_after = Some(Duration::from_secs(3600));
-        let (_, wait) = policy().decide(&Method::GET, &limited, 0).unwrap();
+        let (_, wait) = policy().decide(Repeat::Safe, &limited, 0).unwrap();
         assert_eq!(wait, Duration::from_secs(1), "capped at max_delay");
+        // No stated wait (or `Retry-After: 0`): the jittered backoff.
+        for stated in [None, Some(Duration::ZERO)] {
+            limited.retry_after = stated;
+            let (_, wait) = policy().decide(Repeat::Safe, &limited, 2).unwrap();
+            assert!(wait <= Duration::from_millis(400), "{wait:?}");
+        }
     }
 
     #[test]
     fn server_errors_are_retried_only_for_idempotent_methods() {
         let unavailable = error(ErrorKind::Server, Some(503));
-        assert!(policy().decide(&Method::GET, &unavailable, 0).is_some());
-        assert!(policy().decide(&Method::DELETE, &unavailable, 0).is_some());
-        assert!(policy().decide(&Method::POST, &unavailable, 0).is_none());
+        assert!(policy().decide(Repeat::Safe, &unavailable, 0).is_some());
+        assert!(policy().decide(Repeat::Unsafe, &unavailable, 0).is_none());
     }
 
     #[test]
     fn transport_errors_on_post_are_retried_only_when_nothing_was_sent() {
         let mut broken = error(ErrorKind::Transport, None);
-        assert!(policy().decide(&Method::POST, &broken, 0).is_none());
-        assert!(policy().decide(&Method::GET, &broken, 0).is_some());
+        assert!(policy().decide(Repeat::Unsafe, &broken, 0).is_none());
+        assert!(policy().decide(Repeat::Safe, &broken, 0).is_some());
         broken.request_not_sent = true;
-        assert!(policy().decide(&Method::POST, &broken, 0).is_some());
+        assert!(policy().decide(Repeat::Unsafe, &broken, 0).is_some());
     }
 
     fn unreachable(never_answered: bool) -> ApiError {
@@ -210,15 +224,15 @@ mod tests {
             max_delay: Duration::from_secs(60),
         };
         let first_contact = unreachable(true);
-        for method in [Method::GET, Method::POST] {
+        for repeat in [Repeat::Safe, Repeat::Unsafe] {
             for retry in 0..UNREACHABLE_RETRIES {
-                let (reason, wait) = patient.decide(&method, &first_contact, retry).unwrap();
+                let (reason, wait) = patient.decide(repeat, &first_contact, retry).unwrap();
                 assert_eq!(reason, RetryReason::Unreachable);
                 assert!(wait <= UNREACHABLE_BASE_DELAY * 2u32.pow(retry), "{wait:?}");
             }
             assert!(
                 patient
-                    .decide(&method, &first_contact, UNREACHABLE_RETRIES)
+                    .decide(repeat, &first_contact, UNREACHABLE_RETRIES)
                     .is_none()
             );
         }
@@ -226,13 +240,13 @@ mod tests {
             max_retries: 0,
             ..patient
         };
-        assert!(no_retries.decide(&Method::GET, &first_contact, 0).is_none());
+        assert!(no_retries.decide(Repeat::Safe, &first_contact, 0).is_none());
 
         // Once the server has answered, it is an outage: the patient budget.
         let mid_run = unreachable(false);
-        let (reason, _) = patient.decide(&Method::GET, &mid_run, 7).unwrap();
+        let (reason, _) = patient.decide(Repeat::Safe, &mid_run, 7).unwrap();
         assert_eq!(reason, RetryReason::Transport);
-        assert!(patient.decide(&Method::GET, &mid_run, 8).is_none());
+        assert!(patient.decide(Repeat::Safe, &mid_run, 8).is_none());
     }
 
     #[test]
@@ -245,31 +259,12 @@ mod tests {
         ] {
             assert!(
                 policy()
-                    .decide(&Method::GET, &error(kind, Some(400)), 0)
+                    .decide(Repeat::Safe, &error(kind, Some(400)), 0)
                     .is_none()
             );
         }
         let limited = error(ErrorKind::RateLimited, Some(429));
-        assert!(policy().decide(&Method::GET, &limited, 2).is_some());
-        assert!(policy().decide(&Method::GET, &limited, 3).is_none());
-    }
-
-    #[test]
-    fn retry_after_accepts_seconds_and_http_dates() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(parse_retry_after(" 5 ", now), Some(Duration::from_secs(5)));
-        assert_eq!(
-            parse_retry_after("0.5", now),
-            Some(Duration::from_millis(500))
-        );
-        let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(
-            parse_retry_after(&later, now),
-            Some(Duration::from_secs(30))
-        );
-        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
-        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("-3", now), None);
+        assert!(policy().decide(Repeat::Safe, &limited, 2).is_some());
+        assert!(policy().decide(Repeat::Safe, &limited, 3).is_none());
     }
 }

@@ -74,7 +74,8 @@ impl AdminClient {
         req: &UpdateRoleRequest,
     ) -> Result<Role, ApiError> {
         let path = build_path(&Method::POST, &project_role(project_id, role_id))?;
-        self.post_json(&path, req).await
+        // Sets name, permissions and description: safe to repeat.
+        self.post_json_idempotent(&path, req).await
     }
 
     pub async fn delete_project_role(
@@ -108,7 +109,8 @@ impl AdminClient {
         req: &UpdateRoleRequest,
     ) -> Result<Role, ApiError> {
         let path = build_path(&Method::POST, &org_role(role_id))?;
-        self.post_json(&path, req).await
+        // Sets name, permissions and description: safe to repeat.
+        self.post_json_idempotent(&path, req).await
     }
 
     pub async fn delete_org_role(&self, role_id: &str) -> Result<(), ApiError> {

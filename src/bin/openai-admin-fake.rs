@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tfopenai::fake::{DEFAULT_API_KEY, FakeConfig, FakeServer, Fixture};
+use tfopenai::fake::{
+    DEFAULT_API_KEY, FakeConfig, FakeServer, Fixture, RateLimitScope, RateLimitSignal,
+};
 
 const USAGE: &str = r#"Usage: openai-admin-fake [OPTIONS]
 
@@ -56,10 +58,22 @@ Options:
                      probability that a request is applied, then
                      answered with a 503 (0..1)       [env OPENAI_FAKE_RATE_5XX_AFTER_APPLY, default 0]
   --rate-limit-per-minute R
-                     server-side limit on /v1 requests; 429 with
-                     Retry-After beyond it, 0 = none  [env OPENAI_FAKE_RATE_LIMIT_PER_MINUTE, default 0]
+                     server-side limit on /v1 requests (a token
+                     bucket); 429 beyond it, 0 = none [env OPENAI_FAKE_RATE_LIMIT_PER_MINUTE, default 0]
   --rate-limit-burst N
                      requests allowed back to back    [env OPENAI_FAKE_RATE_LIMIT_BURST, default 1]
+  --rate-limit-scope global|per_route
+                     one bucket for all requests, or
+                     one per route (METHOD /template),
+                     each R/min, burst N, as the real
+                     API limits each endpoint         [env OPENAI_FAKE_RATE_LIMIT_SCOPE, default global]
+  --rate-limit-signal retry_after|retry_after_ms|message
+                     how a rate-limit 429 tells its
+                     wait: Retry-After (whole seconds),
+                     Retry-After-Ms, or only the message
+                     ("... Please try again after
+                     6.937 seconds.", no header), as
+                     the real API often answers       [env OPENAI_FAKE_RATE_LIMIT_SIGNAL, default retry_after]
   --consistency-delay-ms N
                      reads miss whatever the API
                      created for this long            [env OPENAI_FAKE_CONSISTENCY_DELAY_MS, default 0]
@@ -101,6 +115,10 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
     config.faults.seed = env_or("OPENAI_FAKE_SEED", 0)?;
     config.faults.rate_5xx_after_apply = env_or("OPENAI_FAKE_RATE_5XX_AFTER_APPLY", 0.0)?;
     config.faults.rate_limit_burst = env_or("OPENAI_FAKE_RATE_LIMIT_BURST", 1)?;
+    config.faults.rate_limit_scope =
+        env_or("OPENAI_FAKE_RATE_LIMIT_SCOPE", RateLimitScope::Global)?;
+    config.faults.rate_limit_signal =
+        env_or("OPENAI_FAKE_RATE_LIMIT_SIGNAL", RateLimitSignal::RetryAfter)?;
 
     let mut it = argv.iter();
     while let Some(flag) = it.next() {
@@ -131,6 +149,8 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
             }
             "--rate-limit-per-minute" => rate_limit = parse(name, &value()?)?,
             "--rate-limit-burst" => config.faults.rate_limit_burst = parse(name, &value()?)?,
+            "--rate-limit-scope" => config.faults.rate_limit_scope = parse(name, &value()?)?,
+            "--rate-limit-signal" => config.faults.rate_limit_signal = parse(name, &value()?)?,
             "--consistency-delay-ms" => {
                 config.read_after_write_delay = Duration::from_millis(parse(name, &value()?)?);
             }
@@ -312,6 +332,9 @@ mod tests {
             "8",
             "--rate-limit-burst",
             "2",
+            "--rate-limit-scope",
+            "per_route",
+            "--rate-limit-signal=message",
             "--consistency-delay-ms",
             "1500",
         ])
@@ -327,9 +350,19 @@ mod tests {
         assert_eq!(a.config.faults.rate_5xx_after_apply, 0.25);
         assert_eq!(a.config.faults.rate_limit_per_minute, Some(8));
         assert_eq!(a.config.faults.rate_limit_burst, 2);
+        assert_eq!(a.config.faults.rate_limit_scope, RateLimitScope::PerRoute);
+        assert_eq!(a.config.faults.rate_limit_signal, RateLimitSignal::Message);
         assert_eq!(a.config.read_after_write_delay, Duration::from_millis(1500));
         let defaults = args(&[]).unwrap().unwrap();
         assert_eq!(defaults.config.faults.rate_limit_per_minute, None);
+        assert_eq!(
+            defaults.config.faults.rate_limit_scope,
+            RateLimitScope::Global
+        );
+        assert_eq!(
+            defaults.config.faults.rate_limit_signal,
+            RateLimitSignal::RetryAfter
+        );
         assert_eq!(defaults.config.read_after_write_delay, Duration::ZERO);
     }
 
@@ -386,5 +419,7 @@ mod tests {
         assert!(args(&["--rate-429", "2"]).is_err());
         assert!(args(&["--rate-5xx-after-apply", "-0.5"]).is_err());
         assert!(args(&["--rate-limit-per-minute", "-1"]).is_err());
+        assert!(args(&["--rate-limit-scope", "route"]).is_err());
+        assert!(args(&["--rate-limit-signal", "header"]).is_err());
     }
 }

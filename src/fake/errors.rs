@@ -16,8 +16,12 @@ pub struct ApiError {
     pub kind: &'static str,
     pub param: Option<String>,
     pub code: Option<String>,
-    /// Seconds for the `Retry-After` header (429 only).
+    /// Seconds for the `Retry-After` header (429 only), or milliseconds
+    /// for `Retry-After-Ms` when `wait_in_ms`.
     pub retry_after: Option<u64>,
+    /// `retry_after` is milliseconds, sent as `Retry-After-Ms`. (A flag,
+    /// not a second field: it keeps the error small.)
+    pub wait_in_ms: bool,
 }
 
 #[derive(Serialize)]
@@ -43,6 +47,7 @@ impl ApiError {
             param: None,
             code: None,
             retry_after: None,
+            wait_in_ms: false,
         }
     }
 
@@ -123,6 +128,27 @@ impl ApiError {
         e
     }
 
+    /// A 429 whose wait is a `Retry-After-Ms` header.
+    pub fn rate_limited_ms(millis: u64) -> Self {
+        let mut e = Self::rate_limited(millis);
+        e.wait_in_ms = true;
+        e
+    }
+
+    /// A 429 with no header, the wait only in the message, worded as the
+    /// real Admin API words it (the community provider jianyuan/openai
+    /// parses this very sentence).
+    pub fn rate_limited_silently(wait: std::time::Duration) -> Self {
+        let mut e = Self::rate_limited(0);
+        e.retry_after = None;
+        e.message = format!(
+            "Rate limit reached for requests on admin endpoints. Please try again after {:.3} seconds.",
+            // Rounded up to the millisecond: retrying at once would fail again.
+            (wait.as_secs_f64() * 1000.0).ceil() / 1000.0
+        );
+        e
+    }
+
     /// A generic error for an arbitrary status, used by fault injection.
     pub fn for_status(status: u16, retry_after: u64) -> Self {
         match status {
@@ -167,9 +193,16 @@ impl IntoResponse for ApiError {
         };
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut resp = (status, axum::Json(body)).into_response();
-        if let Some(secs) = self.retry_after {
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        match (self.retry_after, self.wait_in_ms) {
+            (Some(millis), true) => {
+                resp.headers_mut()
+                    .insert("retry-after-ms", HeaderValue::from(millis));
+            }
+            (Some(secs), false) => {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            (None, _) => {}
         }
         resp
     }
@@ -200,5 +233,16 @@ mod tests {
         let resp = ApiError::rate_limited(3).into_response();
         assert_eq!(resp.status(), 429);
         assert_eq!(resp.headers().get(header::RETRY_AFTER).unwrap(), "3");
+        let resp = ApiError::rate_limited_ms(250).into_response();
+        assert!(resp.headers().get(header::RETRY_AFTER).is_none());
+        assert_eq!(resp.headers().get("retry-after-ms").unwrap(), "250");
+        let silent = ApiError::rate_limited_silently(std::time::Duration::from_micros(6_936_100));
+        assert_eq!(
+            silent.message,
+            "Rate limit reached for requests on admin endpoints. Please try again after 6.937 seconds."
+        );
+        let resp = silent.into_response();
+        assert!(resp.headers().get(header::RETRY_AFTER).is_none());
+        assert!(resp.headers().get("retry-after-ms").is_none());
     }
 }

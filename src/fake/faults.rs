@@ -1,8 +1,11 @@
 //! Fault injection: deterministic (`fail_next`) and seeded-random failures,
 //! before the handler (nothing applied) or after it (applied, then failed),
-//! and a server-side rate limit.
+//! and a server-side rate limit: one bucket for all requests, or one per
+//! route (`rate_limit_scope = per_route`) as the real Admin API limits each
+//! endpoint, telling the wait in `Retry-After`, in `Retry-After-Ms`, or only
+//! in the message as the real API often does (`rate_limit_signal`).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
@@ -40,13 +43,42 @@ pub struct FaultConfig {
     pub fail_route: BTreeMap<String, Vec<u16>>,
     /// Like `fail_route`, after the handler ran (like `fail_next_after_apply`).
     pub fail_route_after_apply: BTreeMap<String, Vec<u16>>,
-    /// A token bucket over all authenticated `/v1` requests: a request
-    /// without a token gets a 429 with `Retry-After` (whole seconds until
-    /// the next token, at least 1) and changes nothing. `None` = no limit.
+    /// A token bucket over authenticated `/v1` requests: a request without
+    /// a token gets a 429 that tells the wait until the next token (see
+    /// `rate_limit_signal`) and changes nothing. `None` = no limit.
     pub rate_limit_per_minute: Option<u32>,
     /// Capacity of that bucket (0 counts as 1). The default of 1 spaces
     /// requests evenly, the strictest reading of "N requests per minute".
     pub rate_limit_burst: u32,
+    /// One bucket for all requests (`global`, the default) or one per
+    /// route, `METHOD /template` (`per_route`), each with the rate and
+    /// burst above: the real API limits each endpoint on its own.
+    pub rate_limit_scope: RateLimitScope,
+    /// How a rate-limit 429 tells its wait.
+    pub rate_limit_signal: RateLimitSignal,
+}
+
+/// What one rate-limit bucket covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateLimitScope {
+    #[default]
+    Global,
+    PerRoute,
+}
+
+/// How a rate-limit 429 tells the client when to come back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateLimitSignal {
+    /// `Retry-After`: whole seconds, rounded up, at least 1.
+    #[default]
+    RetryAfter,
+    /// `Retry-After-Ms`: milliseconds, rounded up.
+    RetryAfterMs,
+    /// No header: only the message says "Please try again after 6.937
+    /// seconds.", as the real Admin API often answers.
+    Message,
 }
 
 impl Default for FaultConfig {
@@ -64,6 +96,8 @@ impl Default for FaultConfig {
             fail_route_after_apply: BTreeMap::new(),
             rate_limit_per_minute: None,
             rate_limit_burst: 1,
+            rate_limit_scope: RateLimitScope::Global,
+            rate_limit_signal: RateLimitSignal::RetryAfter,
         }
     }
 }
@@ -93,7 +127,46 @@ pub struct FaultState {
     route_queues: RouteQueues,
     route_after_apply_queues: RouteQueues,
     rng: StdRng,
-    limiter: Option<Bucket>,
+    limiter: Limiter,
+}
+
+impl std::str::FromStr for RateLimitScope {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "global" => Ok(RateLimitScope::Global),
+            "per_route" | "per-route" => Ok(RateLimitScope::PerRoute),
+            other => Err(format!("'{other}' is not global or per_route")),
+        }
+    }
+}
+
+impl std::str::FromStr for RateLimitSignal {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "retry_after" | "retry-after" => Ok(RateLimitSignal::RetryAfter),
+            "retry_after_ms" | "retry-after-ms" => Ok(RateLimitSignal::RetryAfterMs),
+            "message" => Ok(RateLimitSignal::Message),
+            other => Err(format!(
+                "'{other}' is not retry_after, retry_after_ms or message"
+            )),
+        }
+    }
+}
+
+/// The server-side rate limit in force.
+enum Limiter {
+    None,
+    Global(Bucket),
+    /// Buckets made on first use, keyed by `METHOD /route/template`.
+    PerRoute {
+        per_minute: u32,
+        burst: u32,
+        buckets: HashMap<String, Bucket>,
+    },
 }
 
 /// The server-side token bucket; starts full.
@@ -107,12 +180,17 @@ struct Bucket {
 
 impl Bucket {
     fn new(per_minute: u32, burst: u32) -> Option<Bucket> {
-        (per_minute > 0).then(|| Bucket {
-            interval: Duration::from_secs(60) / per_minute,
+        (per_minute > 0).then(|| Bucket::full(per_minute, burst, Instant::now()))
+    }
+
+    /// A full bucket; `per_minute` must not be 0.
+    fn full(per_minute: u32, burst: u32, now: Instant) -> Bucket {
+        Bucket {
+            interval: Duration::from_secs(60) / per_minute.max(1),
             burst: f64::from(burst.max(1)),
             tokens: f64::from(burst.max(1)),
-            updated: Instant::now(),
-        })
+            updated: now,
+        }
     }
 
     /// Takes a token, or says how long until the next one.
@@ -137,9 +215,17 @@ impl FaultState {
             route_queues: queues(&config.fail_route),
             route_after_apply_queues: queues(&config.fail_route_after_apply),
             rng: StdRng::seed_from_u64(config.seed),
-            limiter: config
-                .rate_limit_per_minute
-                .and_then(|rpm| Bucket::new(rpm, config.rate_limit_burst)),
+            limiter: match (config.rate_limit_per_minute, config.rate_limit_scope) {
+                (Some(rpm), RateLimitScope::Global) => {
+                    Bucket::new(rpm, config.rate_limit_burst).map_or(Limiter::None, Limiter::Global)
+                }
+                (Some(rpm), RateLimitScope::PerRoute) if rpm > 0 => Limiter::PerRoute {
+                    per_minute: rpm,
+                    burst: config.rate_limit_burst,
+                    buckets: HashMap::new(),
+                },
+                _ => Limiter::None,
+            },
             config,
         }
     }
@@ -155,12 +241,34 @@ impl FaultState {
         }
     }
 
-    /// Takes a rate-limit token; the 429 to send when there is none.
-    pub fn rate_limit(&mut self) -> Option<ApiError> {
-        let wait = self.limiter.as_mut()?.take(Instant::now()).err()?;
-        // Whole seconds, rounded up: retrying at once would fail again.
-        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        Some(ApiError::rate_limited(secs.max(1)))
+    /// Takes a rate-limit token for a request to `route` (`METHOD
+    /// /template`); the 429 to send when there is none.
+    pub fn rate_limit(&mut self, route: &str) -> Option<ApiError> {
+        let now = Instant::now();
+        let bucket = match &mut self.limiter {
+            Limiter::None => return None,
+            Limiter::Global(bucket) => bucket,
+            Limiter::PerRoute {
+                per_minute,
+                burst,
+                buckets,
+            } => buckets
+                .entry(route.to_string())
+                .or_insert_with(|| Bucket::full(*per_minute, *burst, now)),
+        };
+        let wait = bucket.take(now).err()?;
+        Some(match self.config.rate_limit_signal {
+            RateLimitSignal::RetryAfter => {
+                // Whole seconds, rounded up: retrying at once would fail again.
+                let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                ApiError::rate_limited(secs.max(1))
+            }
+            RateLimitSignal::RetryAfterMs => {
+                let millis = wait.as_nanos().div_ceil(1_000_000);
+                ApiError::rate_limited_ms(u64::try_from(millis).unwrap_or(u64::MAX).max(1))
+            }
+            RateLimitSignal::Message => ApiError::rate_limited_silently(wait),
+        })
     }
 
     /// [`Self::after_apply_fault`] for a request of `route`, whose queue
@@ -347,14 +455,14 @@ mod tests {
             rate_limit_per_minute: Some(1),
             ..Default::default()
         });
-        assert!(f.rate_limit().is_none());
-        let limited = f.rate_limit().unwrap();
+        assert!(f.rate_limit("GET /organization/roles").is_none());
+        let limited = f.rate_limit("POST /organization/groups").unwrap();
         assert_eq!(limited.status, 429);
         let secs = limited.retry_after.unwrap();
         assert!((59..=60).contains(&secs), "{secs}");
         assert!(
             FaultState::new(FaultConfig::default())
-                .rate_limit()
+                .rate_limit("GET /organization/roles")
                 .is_none()
         );
     }
@@ -367,5 +475,63 @@ mod tests {
         assert_eq!(cfg.rate_429, 0.0);
         assert_eq!(cfg.rate_limit_per_minute, None);
         assert_eq!(cfg.rate_limit_burst, 1);
+        assert_eq!(cfg.rate_limit_scope, RateLimitScope::Global);
+        assert_eq!(cfg.rate_limit_signal, RateLimitSignal::RetryAfter);
+        let cfg: FaultConfig = serde_json::from_str(
+            r#"{"rate_limit_per_minute": 10, "rate_limit_scope": "per_route",
+                "rate_limit_signal": "message"}"#,
+        )
+        .unwrap();
+        assert_eq!(cfg.rate_limit_scope, RateLimitScope::PerRoute);
+        assert_eq!(cfg.rate_limit_signal, RateLimitSignal::Message);
+        assert!(serde_json::from_str::<FaultConfig>(r#"{"rate_limit_scope": "route"}"#).is_err());
+    }
+
+    #[test]
+    fn per_route_buckets_limit_each_route_on_its_own() {
+        let mut f = FaultState::new(FaultConfig {
+            rate_limit_per_minute: Some(60),
+            rate_limit_burst: 2,
+            rate_limit_scope: RateLimitScope::PerRoute,
+            rate_limit_signal: RateLimitSignal::Message,
+            ..Default::default()
+        });
+        let a = "POST /projects/{project_id}/roles";
+        let b = "GET /organization/groups";
+        assert!(f.rate_limit(a).is_none());
+        assert!(f.rate_limit(a).is_none());
+        let limited = f.rate_limit(a).expect("a's burst is spent");
+        assert!(f.rate_limit(b).is_none(), "b has its own bucket");
+        assert!(f.rate_limit(b).is_none());
+        assert!(f.rate_limit(b).is_some());
+        // Silent: no header, the wait only in OpenAI's wording.
+        assert_eq!((limited.status, limited.retry_after), (429, None));
+        assert!(
+            limited.message.starts_with(
+                "Rate limit reached for requests on admin endpoints. Please try again after "
+            ),
+            "{}",
+            limited.message
+        );
+        let stated: f64 = limited.message
+            ["Rate limit reached for requests on admin endpoints. Please try again after ".len()..]
+            .trim_end_matches(" seconds.")
+            .parse()
+            .unwrap();
+        assert!(stated > 0.9 && stated <= 1.0, "{stated}");
+    }
+
+    #[test]
+    fn the_wait_can_come_in_milliseconds() {
+        let mut f = FaultState::new(FaultConfig {
+            rate_limit_per_minute: Some(120),
+            rate_limit_signal: RateLimitSignal::RetryAfterMs,
+            ..Default::default()
+        });
+        assert!(f.rate_limit("GET /x").is_none());
+        let limited = f.rate_limit("GET /y").expect("one global bucket");
+        assert!(limited.wait_in_ms);
+        let millis = limited.retry_after.unwrap();
+        assert!((490..=500).contains(&millis), "{millis}");
     }
 }

@@ -35,7 +35,10 @@ pub async fn v1_layer(State(ctx): State<RouteCtx>, req: Request, next: Next) -> 
     let route_key = format!("{method} {}", ctx.route);
     let (response, cause) = if let Err(e) = authorize(req.headers(), &shared.config.api_key) {
         (e.into_response(), None)
-    } else if let Some(limited) = shared.faults().rate_limit() {
+    } else if let Some(limited) = shared
+        .faults()
+        .rate_limit(&format!("{method} {}", ctx.route))
+    {
         (limited.into_response(), Some(FaultCause::RateLimit))
     } else if let Some(fault) = shared.faults().next_fault_on(&route_key) {
         // The handler never runs, so a faulted request changes nothing.

@@ -6,8 +6,9 @@
 //! `openapi-admin-rbac.json` the provider uses), the documented JSON shapes,
 //! page sizes and cursors, and the real error body, and it reproduces the
 //! API's traps (predefined role id aliasing, paging, unordered permissions,
-//! rate limits, requests applied although they failed, reads lagging behind
-//! writes) so that clients tested against it behave against the real thing.
+//! rate limits (per route if asked, as the real API limits each endpoint,
+//! silent but for the message if asked), requests applied although they
+//! failed, reads lagging behind writes) so that clients tested against it behave against the real thing.
 //!
 //! The organization served is a [`Fixture`], rebuilt on start and on every
 //! reset: the built-in one below ([`Fixture::builtin`]) unless
@@ -77,7 +78,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use catalog::{PERMISSIONS, org_role_id, project_role_alias, project_role_id};
-pub use faults::FaultConfig;
+pub use faults::{FaultConfig, RateLimitScope, RateLimitSignal};
 pub use fixture::Fixture;
 pub use stats::{FaultCause, RequestRecord};
 pub use store::{

@@ -81,11 +81,16 @@ pub fn schema() -> Schema {
             Attribute::optional(
                 "max_requests_per_minute",
                 Type::Number,
-                "Client-side limit on Admin API requests per minute, shared by all \
-                 resources of one Terraform run, to stay under the API's rate limits \
-                 instead of bouncing off them. Defaults to \
-                 `OPENAI_MAX_REQUESTS_PER_MINUTE`; unset means no client-side limit (429s \
-                 are still honoured).",
+                "Overall upper bound on Admin API requests per minute, shared by all \
+                 resources of one Terraform run. Defaults to \
+                 `OPENAI_MAX_REQUESTS_PER_MINUTE`; unset means no overall bound. Rarely \
+                 needed: the API limits each endpoint (method and route) on its own, and \
+                 the provider paces each endpoint by itself, learning its budget from the \
+                 429s it gets (the rate one stated wait implies, or what the endpoint \
+                 accepted in the last minute, a burst of what it accepted just before) \
+                 and waiting out `Retry-After-Ms`, `Retry-After` or the wait in the \
+                 message on that endpoint only; after a quiet minute it probes 25% \
+                 faster.",
             )
             .validate_with(Arc::new(|v: &Value| match v {
                 Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 100_000.0 => Ok(()),

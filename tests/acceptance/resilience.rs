@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use tfopenai::fake::{FakeConfig, FaultConfig};
+use tfopenai::fake::{FakeConfig, FaultConfig, RateLimitScope, RateLimitSignal};
 
 use crate::support::{Workspace, combined};
 
@@ -69,7 +69,12 @@ fn storm_of_429s_and_503s_loses_nothing() {
     ws.write(&many_assignments(67)); // 201 assignments + 67 roles
     ws.handle().set_faults(FaultConfig {
         rate_429: 0.30,
-        retry_after_secs: 1,
+        // Random 429s that state no wait: this test is about losing
+        // nothing. A stated wait would be taken as the endpoint's budget by
+        // the per-endpoint pacer (api/pacer.rs), which then paces the
+        // storm's 268 creates at about one a second per endpoint: minutes,
+        // correct but slow (pacing is tested with per-route limits below).
+        retry_after_secs: 0,
         rate_5xx: 0.05,
         // Worst case for creates: applied, then answered with a 503.
         rate_5xx_after_apply: 0.03,
@@ -352,4 +357,30 @@ fn client_side_limit_paces_requests_without_429s() {
         "the client stayed under the limit: {statuses:?}"
     );
     assert_eq!(fake_assignment_ids(&ws).len(), 30);
+}
+
+#[test]
+fn per_endpoint_silent_rate_limits_are_learned_with_default_settings() {
+    let ws = Workspace::with_config(FakeConfig {
+        page_size: 100,
+        ..FakeConfig::default()
+    });
+    ws.write(&many_assignments(4)); // 4 roles + 12 assignments
+    // As the real API: each route its own budget, the wait only in the message.
+    ws.handle().set_faults(FaultConfig {
+        rate_limit_per_minute: Some(120),
+        rate_limit_burst: 2,
+        rate_limit_scope: RateLimitScope::PerRoute,
+        rate_limit_signal: RateLimitSignal::Message,
+        ..FaultConfig::default()
+    });
+    ws.apply();
+    assert_eq!(fake_assignment_ids(&ws).len(), 12);
+    assert_eq!(ws.handle().custom_project_roles("proj_alpha").len(), 4);
+    let limited = ws.handle().status_counts().get(&429).copied().unwrap_or(0);
+    let total = ws.handle().request_count();
+    eprintln!("per-route limits: {total} requests, {limited} x 429");
+    // The roles' first wave may bounce (4 at once, burst 2); after that the
+    // client paces each endpoint by what it learned, the assignments' too.
+    assert!(limited <= 4, "{limited} of {total} requests answered 429");
 }

@@ -1,0 +1,612 @@
+//! Per-endpoint pacing, learned from the 429s the API answers.
+//!
+//! The Admin API limits each endpoint (method + route, see `endpoint.rs`)
+//! on its own, often silently: about 7-10 requests a minute per endpoint
+//! refilled over about a minute (mkdev-me), with the wait in a header or
+//! only in the message (`server_wait.rs`). Users cannot guess those
+//! budgets, so the client learns them, one per endpoint, shared by every
+//! clone of the client (every resource of a provider run):
+//!
+//! - An endpoint starts unpaced. Once any endpoint has learned a budget,
+//!   endpoints not seen yet start with that one (OpenAI applies one policy
+//!   to its admin endpoints), so their first wave does not bounce too.
+//! - On a 429 it learns the endpoint's budget from the evidence: a rate of
+//!   at least one request per stated wait (a token bucket's next token)
+//!   and at least the requests it accepted in the last minute (a window's
+//!   budget), whichever is higher; a burst of what it accepted within one
+//!   interval before the 429 (1 to 10). The endpoint then waits out the
+//!   stated wait and is paced at that rate; other endpoints are not held.
+//!   A 429 to a request sent before that lesson is the same overload and
+//!   teaches nothing; a new 429 at the learned pace lowers it (to the new
+//!   estimate, or by 10% when the estimate is no lower).
+//! - After a minute without a lesson, the endpoint's rate is raised by 25%
+//!   (probing, AIMD-like); above 50 requests a second it is unpaced again.
+//!
+//! Pacing is a GCRA token bucket with reservations: waiters are served in
+//! arrival order and each sleeps until its own slot. A reservation made
+//! under an older lesson is re-taken when it wakes.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::time::{Instant, sleep_until};
+
+/// The span over which accepted requests count as an endpoint's budget:
+/// real limits refill over about a minute.
+const WINDOW: Duration = Duration::from_secs(60);
+/// A lesson stands this long before the rate is probed upward.
+const QUIET_PERIOD: Duration = Duration::from_secs(60);
+const PROBE_FACTOR: f64 = 1.25;
+/// A 429 at the learned pace whose evidence is no lower: 10% slower.
+const DECREASE_FACTOR: f64 = 0.9;
+/// Requests per second above which an endpoint is unpaced again.
+const UNPACED_RATE: f64 = 50.0;
+/// The slowest pace learned: one request a minute (longer waits are held
+/// by the 429's own wait, not by the pace).
+const MIN_RATE: f64 = 1.0 / 60.0;
+/// Shorter stated waits count as this long: a token bucket's wait can be
+/// anything up to its interval (a token almost due), so a tiny wait shows
+/// only that the rate is high, not a rate to divide by.
+const MIN_INFORMATIVE_WAIT: Duration = Duration::from_millis(10);
+/// Bursts are capped at Terraform's default parallelism.
+const MAX_BURST: u32 = 10;
+/// Accepted requests remembered per endpoint (bounds memory).
+const MAX_REMEMBERED: usize = 2_000;
+
+/// What an endpoint is believed to allow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Budget {
+    pub per_second: f64,
+    /// Requests let through back to back after a quiet spell.
+    pub burst: u32,
+}
+
+impl Budget {
+    fn interval(&self) -> Duration {
+        Duration::from_secs_f64(1.0 / self.per_second)
+    }
+
+    /// How far ahead of its slot a request may go: the burst.
+    fn tolerance(&self) -> Duration {
+        self.interval() * (self.burst - 1)
+    }
+
+    pub fn per_minute(&self) -> f64 {
+        self.per_second * 60.0
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct EndpointPacer {
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    endpoints: HashMap<String, Endpoint>,
+    /// The budget learned last: where endpoints not seen yet start.
+    prior: Option<Budget>,
+}
+
+#[derive(Debug)]
+struct Endpoint {
+    budget: Option<Budget>,
+    /// GCRA's theoretical arrival time of the next request.
+    tat: Instant,
+    /// No request before this: a 429's wait.
+    hold_until: Instant,
+    /// Bumped by each lesson; older reservations are re-taken.
+    generation: u64,
+    /// When the budget was last learned from a 429.
+    learned_at: Option<Instant>,
+    /// When the budget last changed (learned or probed).
+    changed_at: Instant,
+    /// Send times of requests the server accepted (did not answer 429).
+    accepted: VecDeque<Instant>,
+}
+
+/// A slot taken by one attempt. Dropped unused (the call was stopped), it
+/// gives the slot back.
+#[must_use = "a reservation is only used by waiting for it"]
+pub(crate) struct Reservation<'a> {
+    pacer: &'a EndpointPacer,
+    endpoint: String,
+    ready_at: Instant,
+    generation: u64,
+    used: bool,
+}
+
+impl EndpointPacer {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Takes the endpoint's next slot.
+    pub fn reserve(&self, endpoint: &str) -> Reservation<'_> {
+        self.reserve_at(endpoint, Instant::now())
+    }
+
+    fn reserve_at(&self, endpoint: &str, now: Instant) -> Reservation<'_> {
+        let mut state = self.lock();
+        let entry = state.endpoint(endpoint, now);
+        let ready_at = entry.take_slot(now);
+        Reservation {
+            pacer: self,
+            endpoint: endpoint.to_string(),
+            ready_at,
+            generation: entry.generation,
+            used: false,
+        }
+    }
+
+    /// The server answered a request sent at `sent_at` with anything but
+    /// a 429: it counts against the endpoint's budget, and a lesson that
+    /// has stood quietly long enough is probed upward.
+    pub fn accepted(&self, endpoint: &str, sent_at: Instant) {
+        self.accepted_at(endpoint, sent_at, Instant::now());
+    }
+
+    fn accepted_at(&self, endpoint: &str, sent_at: Instant, now: Instant) {
+        let mut state = self.lock();
+        let entry = state.endpoint(endpoint, now);
+        if entry.accepted.len() == MAX_REMEMBERED {
+            entry.accepted.pop_front();
+        }
+        entry.accepted.push_back(sent_at);
+        if let Some(budget) = entry.budget
+            && now.duration_since(entry.changed_at) >= QUIET_PERIOD
+        {
+            let faster = budget.per_second * PROBE_FACTOR;
+            entry.budget = (faster < UNPACED_RATE).then_some(Budget {
+                per_second: faster,
+                ..budget
+            });
+            entry.changed_at = now;
+            log::debug!("{endpoint}: no 429 for {QUIET_PERIOD:?}; probing a faster pace");
+        }
+    }
+
+    /// A 429 to a request sent at `sent_at`: `stated` is the server's wait
+    /// if it said one, `hold` how long this endpoint now waits (the stated
+    /// wait, capped, or a backoff). Returns the budget learned, if any.
+    pub fn rate_limited(
+        &self,
+        endpoint: &str,
+        sent_at: Instant,
+        stated: Option<Duration>,
+        hold: Duration,
+    ) -> Option<Budget> {
+        self.rate_limited_at(endpoint, sent_at, stated, hold, Instant::now())
+    }
+
+    fn rate_limited_at(
+        &self,
+        endpoint: &str,
+        sent_at: Instant,
+        stated: Option<Duration>,
+        hold: Duration,
+        now: Instant,
+    ) -> Option<Budget> {
+        let mut state = self.lock();
+        let entry = state.endpoint(endpoint, now);
+        entry.forget_before(now);
+        let hold_until = now + hold;
+        entry.hold_until = entry.hold_until.max(hold_until);
+        // Sent before (or as) the lesson was taken: the same overload.
+        let stale = entry.learned_at.is_some_and(|at| sent_at <= at);
+        let learned = if stale {
+            None
+        } else {
+            entry.learn(now, stated)
+        };
+        if let Some(budget) = entry.budget {
+            // The server's bucket is empty: no burst right after the hold.
+            let after_hold = entry.hold_until + budget.tolerance();
+            entry.tat = if learned.is_some() {
+                after_hold
+            } else {
+                entry.tat.max(after_hold)
+            };
+        }
+        if let Some(budget) = learned {
+            log::info!(
+                "{endpoint} is rate limited: pacing it at {:.1} requests/min (burst {})",
+                budget.per_minute(),
+                budget.burst
+            );
+            state.prior = Some(budget);
+        }
+        learned
+    }
+
+    /// The budget an endpoint is paced by (`None`: unpaced or unseen).
+    #[cfg(test)]
+    pub fn budget(&self, endpoint: &str) -> Option<Budget> {
+        self.lock()
+            .endpoints
+            .get(endpoint)
+            .and_then(|entry| entry.budget)
+    }
+
+    fn give_back(&self, endpoint: &str, generation: u64) {
+        let mut state = self.lock();
+        if let Some(entry) = state.endpoints.get_mut(endpoint)
+            && entry.generation == generation
+            && let Some(budget) = entry.budget
+        {
+            entry.tat = entry
+                .tat
+                .checked_sub(budget.interval())
+                .unwrap_or(entry.tat);
+        }
+    }
+}
+
+impl State {
+    fn endpoint(&mut self, key: &str, now: Instant) -> &mut Endpoint {
+        let prior = self.prior;
+        self.endpoints
+            .entry(key.to_string())
+            .or_insert_with(|| Endpoint {
+                budget: prior,
+                tat: now,
+                hold_until: now,
+                generation: 0,
+                learned_at: None,
+                changed_at: now,
+                accepted: VecDeque::new(),
+            })
+    }
+}
+
+impl Endpoint {
+    /// When a request asking `now` may go; books the slot.
+    fn take_slot(&mut self, now: Instant) -> Instant {
+        let mut ready = now.max(self.hold_until);
+        if let Some(budget) = self.budget {
+            if let Some(earliest) = self.tat.checked_sub(budget.tolerance()) {
+                ready = ready.max(earliest);
+            }
+            self.tat = self.tat.max(ready) + budget.interval();
+        }
+        ready
+    }
+
+    fn forget_before(&mut self, now: Instant) {
+        while self
+            .accepted
+            .front()
+            .is_some_and(|&at| now.duration_since(at) > WINDOW)
+        {
+            self.accepted.pop_front();
+        }
+    }
+
+    /// The budget the evidence of a (fresh) 429 shows; `None` when it
+    /// shows nothing (no usable wait, nothing accepted lately).
+    fn learn(&mut self, now: Instant, stated: Option<Duration>) -> Option<Budget> {
+        let from_wait = stated.map(|wait| 1.0 / wait.max(MIN_INFORMATIVE_WAIT).as_secs_f64());
+        let from_window =
+            (!self.accepted.is_empty()).then(|| self.accepted.len() as f64 / WINDOW.as_secs_f64());
+        let estimate = from_wait.into_iter().chain(from_window).reduce(f64::max)?;
+        if self.budget.is_none() && estimate >= UNPACED_RATE {
+            // Nothing to pace yet (`Retry-After: 0`): the hold is enough.
+            return None;
+        }
+        let per_second = match self.budget {
+            // Refused at the pace we believed in: that pace is too fast.
+            Some(current) if estimate >= current.per_second => current.per_second * DECREASE_FACTOR,
+            _ => estimate,
+        }
+        .max(MIN_RATE);
+        let burst = match self.budget {
+            Some(current) => current.burst,
+            None => {
+                let interval = Duration::from_secs_f64(1.0 / per_second);
+                let recent = self
+                    .accepted
+                    .iter()
+                    .filter(|&&at| now.duration_since(at) <= interval)
+                    .count();
+                u32::try_from(recent)
+                    .unwrap_or(MAX_BURST)
+                    .clamp(1, MAX_BURST)
+            }
+        };
+        let budget = Budget { per_second, burst };
+        self.budget = Some(budget);
+        self.learned_at = Some(now);
+        self.changed_at = now;
+        self.generation += 1;
+        Some(budget)
+    }
+}
+
+impl Reservation<'_> {
+    /// How long the attempt still has to wait for its slot.
+    pub fn remaining(&self) -> Duration {
+        self.ready_at.saturating_duration_since(Instant::now())
+    }
+
+    /// Waits for the slot (re-taking it if a lesson came meanwhile) and
+    /// uses it; returns how long it waited.
+    pub async fn wait(mut self) -> Duration {
+        let started = Instant::now();
+        let mut slept = false;
+        loop {
+            if self.ready_at > Instant::now() {
+                sleep_until(self.ready_at).await;
+                slept = true;
+            }
+            if !self.retake_if_stale(Instant::now()) {
+                break;
+            }
+        }
+        self.used = true;
+        if slept {
+            started.elapsed()
+        } else {
+            Duration::ZERO
+        }
+    }
+}
+
+impl Reservation<'_> {
+    /// Re-takes the slot if it was booked under an older lesson; true if
+    /// it did (the new slot must be waited for).
+    fn retake_if_stale(&mut self, now: Instant) -> bool {
+        let mut state = self.pacer.lock();
+        let entry = state.endpoint(&self.endpoint, now);
+        if entry.generation == self.generation {
+            return false;
+        }
+        self.generation = entry.generation;
+        self.ready_at = entry.take_slot(now);
+        true
+    }
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        if !self.used {
+            self.pacer.give_back(&self.endpoint, self.generation);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "POST /projects/{id}/groups/{id}/roles";
+    const B: &str = "POST /projects/{id}/roles";
+
+    fn secs(value: f64) -> Duration {
+        Duration::from_secs_f64(value)
+    }
+
+    /// A clock the tests move by hand: nothing here sleeps or races.
+    struct Clock(Instant);
+
+    impl Clock {
+        fn at(&self, offset: f64) -> Instant {
+            self.0 + secs(offset)
+        }
+    }
+
+    fn start() -> (EndpointPacer, Clock) {
+        (EndpointPacer::default(), Clock(Instant::now()))
+    }
+
+    impl EndpointPacer {
+        /// The wait of a slot taken at `now`, used at once.
+        fn slot(&self, endpoint: &str, now: Instant) -> Duration {
+            let mut reservation = self.reserve_at(endpoint, now);
+            reservation.used = true;
+            reservation.ready_at.saturating_duration_since(now)
+        }
+
+        /// `n` requests sent at `now` to `endpoint`; the first `accepted`
+        /// pass, the others are told to wait `wait` seconds.
+        fn wave(&self, endpoint: &str, now: Instant, n: usize, accepted: usize, wait: f64) {
+            for _ in 0..n {
+                assert_eq!(
+                    self.slot(endpoint, now),
+                    Duration::ZERO,
+                    "a wave is not paced"
+                );
+            }
+            for _ in 0..accepted {
+                self.accepted_at(endpoint, now, now);
+            }
+            for _ in accepted..n {
+                self.rate_limited_at(endpoint, now, Some(secs(wait)), secs(wait), now);
+            }
+        }
+    }
+
+    #[test]
+    fn an_unseen_endpoint_is_not_paced() {
+        let (pacer, clock) = start();
+        for _ in 0..100 {
+            assert_eq!(pacer.slot(A, clock.at(0.0)), Duration::ZERO);
+        }
+        assert_eq!(pacer.budget(A), None);
+    }
+
+    #[test]
+    fn a_token_bucket_is_learned_from_the_stated_wait_and_the_burst_seen() {
+        // 120/min with a burst of 3: 3 pass, 7 are told "next token in 0.5 s".
+        let (pacer, clock) = start();
+        pacer.wave(A, clock.at(0.0), 10, 3, 0.5);
+        let budget = pacer.budget(A).unwrap();
+        assert_eq!(budget.burst, 3);
+        assert!((budget.per_minute() - 120.0).abs() < 1e-9, "{budget:?}");
+        // The seven retries go one per 0.5 s after the wait, in order.
+        let waits: Vec<Duration> = (0..7).map(|_| pacer.slot(A, clock.at(0.0))).collect();
+        let expected: Vec<Duration> = (1..=7).map(|i| secs(0.5 * f64::from(i))).collect();
+        assert_eq!(waits, expected);
+        // After a quiet spell, the learned burst goes at once again.
+        for _ in 0..3 {
+            assert_eq!(pacer.slot(A, clock.at(30.0)), Duration::ZERO);
+        }
+        assert_eq!(pacer.slot(A, clock.at(30.0)), secs(0.5));
+    }
+
+    #[test]
+    fn a_window_budget_is_learned_from_what_was_accepted() {
+        // 10 a minute, refilled after 60 s: the 11th is told "50 s".
+        let (pacer, clock) = start();
+        for i in 0..10 {
+            let at = clock.at(f64::from(i));
+            assert_eq!(pacer.slot(A, at), Duration::ZERO);
+            pacer.accepted_at(A, at, at);
+        }
+        let at = clock.at(10.0);
+        let learned = pacer
+            .rate_limited_at(A, at, Some(secs(50.0)), secs(50.0), at)
+            .unwrap();
+        assert!((learned.per_minute() - 10.0).abs() < 1e-9, "{learned:?}");
+        assert_eq!(pacer.slot(A, at), secs(50.0), "the wait is held");
+    }
+
+    #[test]
+    fn a_429_on_one_endpoint_does_not_pace_a_seen_other() {
+        let (pacer, clock) = start();
+        let t0 = clock.at(0.0);
+        assert_eq!(pacer.slot(B, t0), Duration::ZERO);
+        pacer.accepted_at(B, t0, t0);
+        pacer.wave(A, t0, 5, 1, 30.0);
+        assert_eq!(pacer.slot(A, t0), secs(30.0));
+        for _ in 0..20 {
+            assert_eq!(pacer.slot(B, t0), Duration::ZERO);
+        }
+        assert_eq!(pacer.budget(B), None);
+    }
+
+    #[test]
+    fn endpoints_not_seen_yet_start_with_the_last_lesson() {
+        let (pacer, clock) = start();
+        pacer.wave(A, clock.at(0.0), 10, 3, 0.5);
+        let c = "DELETE /organization/roles/{id}";
+        // A full burst of 3, then the learned pace, without any 429 there.
+        let at = clock.at(1.0);
+        for _ in 0..3 {
+            assert_eq!(pacer.slot(c, at), Duration::ZERO);
+        }
+        assert_eq!(pacer.slot(c, at), secs(0.5));
+        assert_eq!(pacer.budget(c), pacer.budget(A));
+    }
+
+    #[test]
+    fn stale_429s_teach_nothing_and_fresh_ones_slow_the_pace() {
+        let (pacer, clock) = start();
+        pacer.wave(A, clock.at(0.0), 4, 1, 1.0);
+        let first = pacer.budget(A).unwrap();
+        assert_eq!(first.per_second, 1.0);
+        // Another 429 to a request sent before the lesson: no change.
+        let late = clock.at(0.1);
+        let stale = pacer.rate_limited_at(A, clock.at(0.0), Some(secs(1.0)), secs(1.0), late);
+        assert_eq!(stale, None);
+        assert_eq!(pacer.budget(A), Some(first));
+        // A 429 at the learned pace, with evidence no lower: 10% slower.
+        let at = clock.at(1.0);
+        let slower = pacer
+            .rate_limited_at(A, at, Some(secs(1.0)), secs(1.0), at)
+            .unwrap();
+        assert!((slower.per_second - 0.9).abs() < 1e-9, "{slower:?}");
+        // Lower evidence wins outright.
+        let at = clock.at(2.0);
+        let lower = pacer
+            .rate_limited_at(A, at, Some(secs(4.0)), secs(4.0), at)
+            .unwrap();
+        assert!((lower.per_second - 0.25).abs() < 1e-9, "{lower:?}");
+    }
+
+    #[test]
+    fn a_quiet_minute_probes_faster_until_unpaced() {
+        let (pacer, clock) = start();
+        pacer.wave(A, clock.at(0.0), 2, 1, 0.05); // 20/s
+        let mut rates = vec![pacer.budget(A).unwrap().per_second];
+        let mut at = 0.0;
+        // Accepted requests within the quiet minute change nothing.
+        pacer.accepted_at(A, clock.at(30.0), clock.at(30.0));
+        assert_eq!(pacer.budget(A).unwrap().per_second, 20.0);
+        while let Some(budget) = pacer.budget(A) {
+            at += QUIET_PERIOD.as_secs_f64();
+            pacer.accepted_at(A, clock.at(at), clock.at(at));
+            if let Some(faster) = pacer.budget(A) {
+                assert!((faster.per_second - budget.per_second * PROBE_FACTOR).abs() < 1e-9);
+                rates.push(faster.per_second);
+            }
+        }
+        assert_eq!(
+            rates.len(),
+            5,
+            "20 -> 25 -> 31 -> 39 -> 49 -> unpaced: {rates:?}"
+        );
+    }
+
+    #[test]
+    fn a_429_without_evidence_only_holds() {
+        let (pacer, clock) = start();
+        let t0 = clock.at(0.0);
+        assert_eq!(pacer.slot(A, t0), Duration::ZERO);
+        assert_eq!(pacer.rate_limited_at(A, t0, None, secs(2.0), t0), None);
+        let zero = Some(Duration::ZERO);
+        assert_eq!(pacer.rate_limited_at(A, t0, zero, secs(2.0), t0), None);
+        assert_eq!(pacer.budget(A), None);
+        assert_eq!(pacer.slot(A, t0), secs(2.0));
+        assert_eq!(
+            pacer.slot(A, clock.at(2.0)),
+            Duration::ZERO,
+            "not paced after"
+        );
+    }
+
+    #[test]
+    fn a_tiny_wait_at_the_learned_pace_slows_it_a_little_only() {
+        // A token almost due: "try again after 0.004 seconds". The window
+        // (3 requests a minute) must not be taken for the budget.
+        let (pacer, clock) = start();
+        pacer.wave(A, clock.at(0.0), 10, 3, 0.5);
+        let at = clock.at(5.0);
+        let learned = pacer
+            .rate_limited_at(A, at, Some(secs(0.004)), secs(0.004), at)
+            .unwrap();
+        assert!((learned.per_second - 1.8).abs() < 1e-9, "{learned:?}");
+    }
+
+    #[test]
+    fn waiters_re_take_their_slot_after_a_lesson_and_unused_slots_return() {
+        let (pacer, clock) = start();
+        pacer.wave(A, clock.at(0.0), 2, 1, 1.0); // 1/s, burst 1, held 1 s
+        let mut early = pacer.reserve_at(A, clock.at(0.0));
+        assert_eq!(early.ready_at, clock.at(1.0));
+        // Before it is due, a fresh 429 says 4 s.
+        let at = clock.at(0.5);
+        pacer.rate_limited_at(A, at, Some(secs(4.0)), secs(4.0), at);
+        assert!(early.retake_if_stale(clock.at(1.0)));
+        assert_eq!(early.ready_at, clock.at(4.5), "after the new hold");
+        assert!(!early.retake_if_stale(clock.at(4.5)));
+        early.used = true;
+
+        // An unused reservation gives its slot back.
+        let next = pacer.reserve_at(A, clock.at(4.5));
+        let after = next.ready_at;
+        drop(next);
+        assert_eq!(pacer.reserve_at(A, clock.at(4.5)).ready_at, after);
+    }
+
+    #[tokio::test]
+    async fn wait_sleeps_until_the_slot_and_reports_it() {
+        let pacer = EndpointPacer::default();
+        assert_eq!(pacer.reserve(A).wait().await, Duration::ZERO);
+        pacer.rate_limited(A, Instant::now(), None, Duration::from_millis(50));
+        let waited = pacer.reserve(A).wait().await;
+        assert!(waited >= Duration::from_millis(45), "{waited:?}");
+    }
+}
