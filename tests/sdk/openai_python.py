@@ -1,7 +1,7 @@
 """OpenAI's official Python SDK against the bundled fake Admin API.
 
 Run by scripts/sdk-check.sh, which starts the fake with pages of two items
-and sets OPENAI_BASE_URL and OPENAI_ADMIN_KEY. Every operation the provider
+and sets OPENAI_ADMIN_BASE_URL and OPENAI_ADMIN_KEY. Every operation the provider
 uses (spec/operations.txt) is called through `client.admin.organization...`,
 lists through the SDK's own auto-pagination over several pages. A client
 nobody here wrote holds the fake to what OpenAI's own code sends and expects:
@@ -94,7 +94,7 @@ def pages_for(count: int) -> int:
 
 def main() -> None:
     check(openai.__version__ == SDK_VERSION, f"openai {openai.__version__}, expected {SDK_VERSION}")
-    base_url = os.environ["OPENAI_BASE_URL"]
+    base_url = os.environ["OPENAI_ADMIN_BASE_URL"]
     key = os.environ["OPENAI_ADMIN_KEY"]
     client = openai.OpenAI(api_key=key, admin_api_key=key, base_url=base_url, max_retries=0)
     org = client.admin.organization
