@@ -308,3 +308,40 @@ async fn keys_over_http_values_once_and_queryable() {
         .await;
     assert_eq!((s, error_code(&v)), (404, Some("api_key_not_found")));
 }
+
+#[tokio::test]
+async fn the_handle_sees_and_drives_the_declared_types() {
+    let fake = Fake::default().await;
+    let handle = fake.handle();
+    let invites = handle.collection("invites");
+    assert_eq!(invites[0]["id"], "invite-fixtureFrank000000000");
+    assert!(handle.collection("nope").is_empty());
+    let user = handle.accept_invite("invite-fixtureFrank000000000", None);
+    let (s, v) = fake.get(&format!("/organization/users/{user}")).await;
+    assert_eq!(
+        (s, &v["name"], &v["email"]),
+        (200, &json!("frank"), &json!("frank@example.com"))
+    );
+    let (s, v) = fake
+        .get(&format!("/organization/projects/proj_beta/users/{user}"))
+        .await;
+    assert_eq!((s, &v["role"]), (200, &json!("member")));
+    assert!(
+        !handle.expire_invite("invite-fixtureFrank000000000"),
+        "accepted already"
+    );
+    let (_, svc) = fake
+        .post(
+            "/organization/projects/proj_alpha/service_accounts",
+            json!({"name": "x"}),
+        )
+        .await;
+    assert_eq!(
+        handle.issued_key_values(),
+        [svc["api_key"]["value"].as_str().unwrap()]
+    );
+    assert_eq!(
+        handle.collection("service_accounts")[1]["project_id"],
+        "proj_alpha"
+    );
+}
