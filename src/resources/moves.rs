@@ -585,6 +585,9 @@ mod tests {
                 "project_id",
                 "resource_type",
                 "role_id",
+                // Not in the move's state: the provider adds the official
+                // spelling of `name` to every state.
+                "role_name",
             ],
         ),
         (

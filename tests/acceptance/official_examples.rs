@@ -358,3 +358,106 @@ output "member_role_id" {
     assert_eq!(output, member["id"].as_str().expect("an id"));
     ex.assert_plan_empty();
 }
+
+// ----- the two spellings side by side ---------------------------------------
+
+#[test]
+fn switching_between_name_and_role_name_plans_no_change() {
+    let ex = Official::new(false, &["resources/openai_project_role/resource.tf"]);
+    ex.apply();
+    // The same role under our spelling: nothing to do.
+    let ours = example("resources/openai_project_role/resource.tf").replace("role_name", "name");
+    std::fs::remove_file(
+        ex.ws
+            .path()
+            .join("resources__openai_project_role__resource.tf"),
+    )
+    .expect("remove the official spelling");
+    ex.add_own("ours.tf", &ours);
+    ex.assert_plan_empty();
+    // A rename under our spelling shows up under both names, in place.
+    ex.add_own(
+        "ours.tf",
+        &ours.replace("Terraform managed role", "Renamed"),
+    );
+    let out = ex.apply();
+    assert!(out.contains("1 changed"), "{out}");
+    let state = ex.values("openai_project_role.example");
+    assert_eq!(state["name"], "Renamed");
+    assert_eq!(state["role_name"], "Renamed");
+    ex.assert_plan_empty();
+}
+
+#[test]
+fn both_or_neither_spelling_is_a_plan_time_error_at_the_attribute() {
+    let ex = Official::new(false, &[]);
+    ex.add_own(
+        "main.tf",
+        r#"resource "openai_project_role" "both" {
+  project_id  = "proj_123"
+  name        = "a"
+  role_name   = "a"
+  permissions = []
+}
+
+resource "openai_project_role" "neither" {
+  project_id  = "proj_123"
+  permissions = []
+}
+
+data "openai_group" "both" {
+  id       = "group_123"
+  group_id = "group_123"
+}
+
+data "openai_project_role" "by_name_and_id" {
+  project_id = "proj_123"
+  role_name  = "Example role"
+  role_id    = "role_123"
+}
+"#,
+    );
+    let out = combined(&ex.run(&["plan", "-no-color"]));
+    assert!(
+        out.contains("Error: Conflicting name and role_name"),
+        "{out}"
+    );
+    assert!(
+        out.contains("role_name = \"a\""),
+        "points at role_name: {out}"
+    );
+    assert!(out.contains("Error: Missing name"), "{out}");
+    assert!(out.contains("Set name (or role_name"), "{out}");
+    assert!(out.contains("Error: Conflicting id and group_id"), "{out}");
+    assert!(
+        out.contains("group_id = \"group_123\""),
+        "points at group_id: {out}"
+    );
+    assert!(
+        out.contains("Error: Conflicting role_name and role_id"),
+        "{out}"
+    );
+    assert!(out.contains("role_id = \"role_123\""), "{out}");
+    assert_eq!(
+        ex.ws.handle().request_count(),
+        0,
+        "refused before any API call"
+    );
+}
+
+#[test]
+fn api_key_and_admin_api_key_together_are_refused() {
+    let ex = Official::new(false, &["data-sources/openai_groups/data-source.tf"]);
+    // The official provider block plus our spelling of the same setting.
+    let both = example("provider/provider.tf").replace(
+        "admin_api_key = var.admin_api_key",
+        "admin_api_key = var.admin_api_key\n  api_key       = var.admin_api_key",
+    );
+    ex.add_own("provider__provider.tf", &both);
+    let out = combined(&ex.run(&["plan", "-no-color"]));
+    assert!(
+        out.contains("Error: Conflicting api_key and admin_api_key"),
+        "{out}"
+    );
+    assert!(!out.contains(API_KEY), "the key is never shown: {out}");
+}
