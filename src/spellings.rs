@@ -118,13 +118,7 @@ mod tests {
         required: false,
     };
 
-    fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut v = Value::Object(Default::default());
-        for (k, val) in pairs {
-            v.set(k, val.clone());
-        }
-        v
-    }
+    use crate::value::test_support::object as config;
 
     #[test]
     fn one_name_of_a_pair_is_accepted_either_way() {

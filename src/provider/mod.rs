@@ -548,6 +548,7 @@ mod tests {
     use super::*;
     use crate::schema::{Attribute, Block};
     use crate::value::Type;
+    use crate::value::test_support::object as state;
 
     fn schema() -> Schema {
         Schema::new(
@@ -562,15 +563,6 @@ mod tests {
             description: "timeouts",
             attributes: Vec::new(),
         })
-    }
-
-    fn state(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect(),
-        )
     }
 
     #[test]

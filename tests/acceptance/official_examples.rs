@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use tfopenai::fake::{FakeConfig, Fixture};
 
 use crate::support::{API_KEY, Workspace, combined};
@@ -133,20 +133,6 @@ impl Official {
             combined(&out)
         );
     }
-
-    /// `terraform show -json` values of one resource or data source.
-    fn values(&self, address: &str) -> Value {
-        let out = self.run(&["show", "-json"]);
-        assert!(out.status.success(), "show failed:\n{}", combined(&out));
-        let json: Value = serde_json::from_slice(&out.stdout).expect("show -json output");
-        json["values"]["root_module"]["resources"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|r| r["address"] == address)
-            .map(|r| r["values"].clone())
-            .unwrap_or_else(|| panic!("{address} not in state:\n{json}"))
-    }
 }
 
 /// The create example of `resource` applies, plans empty afterwards and
@@ -189,7 +175,7 @@ fn official_project_role_example_creates_with_role_name() {
             .find(|r| r.name == "Terraform managed role")
             .expect("the role was created in proj_123");
         assert_eq!(made.permissions, ["api.project.read"]);
-        let state = ex.values("openai_project_role.example");
+        let state = ex.ws.state_of("openai_project_role.example");
         assert_eq!(state["role_name"], "Terraform managed role");
         assert_eq!(state["name"], "Terraform managed role", "both spellings");
         assert_eq!(state["id"], made.id.as_str());
@@ -287,7 +273,7 @@ fn official_project_group_examples_create_and_import() {
             .collect();
         assert_eq!(roles.len(), 1, "{roles:?}");
         assert!(roles[0].starts_with("role-api-project-member"), "{roles:?}");
-        let state = ex.values("openai_project_group.example");
+        let state = ex.ws.state_of("openai_project_group.example");
         assert_eq!(state["role"], "role-api-project-member");
     };
     create_example("openai_project_group", joined);
@@ -326,28 +312,28 @@ output "member_role_id" {
     let out = ex.apply();
     assert!(out.contains("0 added"), "{out}");
 
-    let group = ex.values("data.openai_group.example");
+    let group = ex.ws.state_of("data.openai_group.example");
     assert_eq!(group["group_id"], "group_123");
     assert_eq!(group["id"], "group_123");
     assert_eq!(group["name"], "Example group");
     assert_eq!(group["is_scim_managed"], false);
 
-    let groups = ex.values("data.openai_groups.example");
+    let groups = ex.ws.state_of("data.openai_groups.example");
     assert_eq!(groups["groups"][0]["id"], "group_123");
 
-    let project = ex.values("data.openai_project.example");
+    let project = ex.ws.state_of("data.openai_project.example");
     assert_eq!(project["project_id"], "proj_123");
     assert_eq!(project["id"], "proj_123");
     assert_eq!(project["name"], "Example project");
 
-    let role = ex.values("data.openai_project_role.example");
+    let role = ex.ws.state_of("data.openai_project_role.example");
     assert_eq!(role["role_id"], "role_123");
     assert_eq!(role["id"], "role_123");
     assert_eq!(role["role_name"], "Example role");
     assert_eq!(role["name"], "Example role");
     assert_eq!(role["permissions"], json!(["api.project.read"]));
 
-    let roles = ex.values("data.openai_project_roles.available");
+    let roles = ex.ws.state_of("data.openai_project_roles.available");
     let member = roles["roles"]
         .as_array()
         .expect("roles")
@@ -382,7 +368,7 @@ fn switching_between_name_and_role_name_plans_no_change() {
     );
     let out = ex.apply();
     assert!(out.contains("1 changed"), "{out}");
-    let state = ex.values("openai_project_role.example");
+    let state = ex.ws.state_of("openai_project_role.example");
     assert_eq!(state["name"], "Renamed");
     assert_eq!(state["role_name"], "Renamed");
     ex.assert_plan_empty();
