@@ -76,6 +76,13 @@ impl Official {
             fixture: Some(Arc::new(organization(access))),
             ..FakeConfig::default()
         });
+        // Configured as the official provider block's comments say: the key
+        // from its `admin_api_key` variable, the address from the
+        // environment.
+        let url = ws.fake.base_url();
+        let ws = ws
+            .with_env("TF_VAR_admin_api_key", API_KEY)
+            .with_env("OPENAI_ADMIN_BASE_URL", &url);
         let official = Official { ws };
         official.add("provider/provider.tf");
         std::fs::write(official.ws.path().join("versions.tf"), VERSIONS_TF)
@@ -97,53 +104,17 @@ impl Official {
     fn add_own(&self, name: &str, hcl: &str) {
         std::fs::write(self.ws.path().join(name), hcl).expect("write file");
     }
-
-    /// Runs terraform configured as the official example's comments say:
-    /// the key from the `admin_api_key` variable, the API's address from
-    /// the environment.
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        self.ws
-            .command(args)
-            .env("TF_VAR_admin_api_key", API_KEY)
-            .env("OPENAI_ADMIN_BASE_URL", self.ws.fake.base_url())
-            .output()
-            .expect("run terraform")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "terraform {args:?} failed:\n{}",
-            combined(&out)
-        );
-        combined(&out)
-    }
-
-    fn apply(&self) -> String {
-        self.ok(&["apply", "-auto-approve", "-no-color"])
-    }
-
-    fn assert_plan_empty(&self) {
-        let out = self.run(&["plan", "-detailed-exitcode", "-no-color"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "expected an empty plan:\n{}",
-            combined(&out)
-        );
-    }
 }
 
 /// The create example of `resource` applies, plans empty afterwards and
 /// destroys; `check` sees the fake after the apply.
 fn create_example(resource: &str, check: impl Fn(&Official)) {
     let ex = Official::new(false, &[&format!("resources/{resource}/resource.tf")]);
-    let out = ex.apply();
+    let out = ex.ws.apply();
     assert!(out.contains("1 added"), "{out}");
     check(&ex);
-    ex.assert_plan_empty();
-    ex.ok(&["destroy", "-auto-approve", "-no-color"]);
+    ex.ws.assert_plan_empty();
+    ex.ws.ok(&["destroy", "-auto-approve", "-no-color"]);
 }
 
 /// The create example of `resource` with its import example: the object
@@ -157,11 +128,11 @@ fn import_example(resource: &str, check: impl Fn(&Official)) {
             &format!("resources/{resource}/import-by-string-id.tf"),
         ],
     );
-    let out = ex.apply();
+    let out = ex.ws.apply();
     assert!(out.contains("1 imported"), "{out}");
     assert!(out.contains("0 added"), "an import, not a create: {out}");
     check(&ex);
-    ex.assert_plan_empty();
+    ex.ws.assert_plan_empty();
 }
 
 // ----- resources -----------------------------------------------------------
@@ -309,7 +280,7 @@ output "member_role_id" {
 }
 "#,
     );
-    let out = ex.apply();
+    let out = ex.ws.apply();
     assert!(out.contains("0 added"), "{out}");
 
     let group = ex.ws.state_of("data.openai_group.example");
@@ -340,9 +311,9 @@ output "member_role_id" {
         .iter()
         .find(|r| r["name"] == "member" && r["predefined_role"] == true)
         .expect("the project's predefined member role");
-    let output = ex.ok(&["output", "-raw", "member_role_id"]);
+    let output = ex.ws.ok(&["output", "-raw", "member_role_id"]);
     assert_eq!(output, member["id"].as_str().expect("an id"));
-    ex.assert_plan_empty();
+    ex.ws.assert_plan_empty();
 }
 
 // ----- the two spellings side by side ---------------------------------------
@@ -350,7 +321,7 @@ output "member_role_id" {
 #[test]
 fn switching_between_name_and_role_name_plans_no_change() {
     let ex = Official::new(false, &["resources/openai_project_role/resource.tf"]);
-    ex.apply();
+    ex.ws.apply();
     // The same role under our spelling: nothing to do.
     let ours = example("resources/openai_project_role/resource.tf").replace("role_name", "name");
     std::fs::remove_file(
@@ -360,18 +331,18 @@ fn switching_between_name_and_role_name_plans_no_change() {
     )
     .expect("remove the official spelling");
     ex.add_own("ours.tf", &ours);
-    ex.assert_plan_empty();
+    ex.ws.assert_plan_empty();
     // A rename under our spelling shows up under both names, in place.
     ex.add_own(
         "ours.tf",
         &ours.replace("Terraform managed role", "Renamed"),
     );
-    let out = ex.apply();
+    let out = ex.ws.apply();
     assert!(out.contains("1 changed"), "{out}");
     let state = ex.ws.state_of("openai_project_role.example");
     assert_eq!(state["name"], "Renamed");
     assert_eq!(state["role_name"], "Renamed");
-    ex.assert_plan_empty();
+    ex.ws.assert_plan_empty();
 }
 
 #[test]
@@ -403,7 +374,7 @@ data "openai_project_role" "by_name_and_id" {
 }
 "#,
     );
-    let out = combined(&ex.run(&["plan", "-no-color"]));
+    let out = combined(&ex.ws.run(&["plan", "-no-color"]));
     assert!(
         out.contains("Error: Conflicting name and role_name"),
         "{out}"
@@ -440,7 +411,7 @@ fn api_key_and_admin_api_key_together_are_refused() {
         "admin_api_key = var.admin_api_key\n  api_key       = var.admin_api_key",
     );
     ex.add_own("provider__provider.tf", &both);
-    let out = combined(&ex.run(&["plan", "-no-color"]));
+    let out = combined(&ex.ws.run(&["plan", "-no-color"]));
     assert!(
         out.contains("Error: Conflicting api_key and admin_api_key"),
         "{out}"

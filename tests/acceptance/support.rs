@@ -18,6 +18,8 @@ pub struct Workspace {
     pub fake: BlockingFakeServer,
     pub dir: tempfile::TempDir,
     cli_config: PathBuf,
+    /// Environment variables every terraform run gets ([`Workspace::with_env`]).
+    env: Vec<(String, String)>,
 }
 
 /// The directory holding the provider binary built for these tests.
@@ -93,7 +95,15 @@ impl Workspace {
             fake,
             dir,
             cli_config,
+            env: Vec::new(),
         }
+    }
+
+    /// The workspace with `name=value` in the environment of every
+    /// terraform run (after the variables the harness clears).
+    pub fn with_env(mut self, name: &str, value: &str) -> Workspace {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     pub fn handle(&self) -> FakeHandle {
@@ -153,7 +163,8 @@ impl Workspace {
             .env_remove("OPENAI_ADMIN_KEY")
             .env_remove("OPENAI_ADMIN_BASE_URL")
             .env_remove("OPENAI_BASE_URL")
-            .env_remove("OPENAI_ORG_ID");
+            .env_remove("OPENAI_ORG_ID")
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd
     }
 
