@@ -27,6 +27,7 @@ pub mod provider;
 #[cfg(feature = "provider")]
 pub mod resources;
 pub mod schema;
+pub mod spellings;
 pub mod value;
 
 /// The API error type alone (its body parsing is fuzzed).

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::spellings::{self, Spelling};
 use crate::value::{Type, Value};
 
 /// Checks a known, non-null value; `Err` is the detail shown to the user.
@@ -117,6 +118,9 @@ pub struct Schema {
     pub description: &'static str,
     pub attributes: Vec<Attribute>,
     pub blocks: Vec<Block>,
+    /// Attributes the official provider names differently, declared twice
+    /// (see [`crate::spellings`]).
+    pub spellings: Vec<Spelling>,
 }
 
 fn object_type(attributes: &[Attribute]) -> Type {
@@ -135,7 +139,37 @@ impl Schema {
             description,
             attributes,
             blocks: Vec::new(),
+            spellings: Vec::new(),
         }
+    }
+
+    /// Declares `official` (an attribute of the schema) as the official
+    /// provider's name of `ours`; `required`: one of the two must be set.
+    /// Both must be optional attributes of the same type, computed too in a
+    /// resource or data source (so that states can hold both).
+    pub fn with_official_spelling(
+        mut self,
+        ours: &'static str,
+        official: &'static str,
+        required: bool,
+    ) -> Self {
+        let (a, b) = (self.attribute(ours), self.attribute(official));
+        let fits = a.zip(b).is_some_and(|(a, b)| {
+            a.mode == Mode::Optional
+                && b.mode == Mode::Optional
+                && a.ty == b.ty
+                && a.also_computed == b.also_computed
+        });
+        assert!(
+            fits,
+            "{ours} and {official} must be optional attributes alike"
+        );
+        self.spellings.push(Spelling {
+            ours,
+            official,
+            required,
+        });
+        self
     }
 
     pub fn with_block(mut self, block: Block) -> Self {
@@ -159,10 +193,10 @@ impl Schema {
     }
 
     /// Runs every attribute's validators on a configuration, blocks
-    /// included. Unknown values are skipped: they are validated again once
-    /// known, at apply.
+    /// included, and the rules of the official spellings. Unknown values
+    /// are skipped: they are validated again once known, at apply.
     pub fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::new();
+        let mut diags = spellings::validate(&self.spellings, config);
         validate_attributes(
             &self.attributes,
             config,

@@ -46,6 +46,7 @@ pub use identity_types::{
     AddProjectUserRequest, GroupUser, GroupUserAssignment, Project, ProjectGroup, ProjectUser,
 };
 pub use pagination::{Cursor, ListSpec};
+pub use path::percent_decode;
 pub use proxy::is_loopback;
 pub(crate) use run_lists::Flights;
 pub use run_lists::{Route, RunLists};

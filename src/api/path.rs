@@ -101,6 +101,32 @@ fn encode_segment(value: &str, out: &mut String) {
     }
 }
 
+/// `segment` with its `%XX` escapes decoded (an escape that is not two hex
+/// digits is kept as written; invalid UTF-8 becomes U+FFFD). The inverse of
+/// the encoding of ids here, for code that reads request paths back.
+pub fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::Segment::{Fixed, Id};

@@ -162,31 +162,8 @@ fn other_root(path: &[String]) -> Option<Vec<String>> {
 fn decoded_segments(path: &str) -> Vec<String> {
     path.trim_start_matches('/')
         .split('/')
-        .map(percent_decode)
+        .map(super::percent_decode)
         .collect()
-}
-
-fn percent_decode(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 type Erased = Arc<dyn Any + Send + Sync>;

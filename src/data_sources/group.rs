@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::DataSource;
-use super::lookup::{ListCache, Lookup, Searched, api_error, exactly_one_of, select};
+use super::lookup::{ListCache, Lookup, Searched, api_error, exactly_one_spelled, select};
 use crate::api::{AdminClient, Group};
 use crate::diagnostics::Diagnostics;
 use crate::resources::validators;
@@ -40,7 +40,17 @@ impl GroupDataSource {
                         "id",
                         Type::String,
                         "ID of the group (32 hex characters, no prefix). Set exactly one of `name` and \
-                         `id`; when looking up by `name`, read the ID from here.",
+                         `id` (or `group_id`); when looking up by `name`, read the ID from here.",
+                    )
+                    .validate_with(validators::identifier())
+                    .also_computed(),
+                    Attribute::optional(
+                        "group_id",
+                        Type::String,
+                        "The official provider's spelling of `id` (OpenAI's `openai/openai` \
+                         looks groups up by `group_id`), so that its configurations run \
+                         unchanged. Set at most one of `id` and `group_id`; both hold the ID \
+                         after the read.",
                     )
                     .validate_with(validators::identifier())
                     .also_computed(),
@@ -54,8 +64,14 @@ impl GroupDataSource {
                         Type::Bool,
                         "Whether the group is managed by SCIM provisioning.",
                     ),
+                    Attribute::computed(
+                        "is_scim_managed",
+                        Type::Bool,
+                        "The same as `scim_managed`, under the official provider's name.",
+                    ),
                 ],
-            ),
+            )
+            .with_official_spelling("id", "group_id", false),
             lists: ListCache::in_flight_only(),
         }
     }
@@ -72,7 +88,7 @@ impl DataSource for GroupDataSource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        exactly_one_of(config, "name", "id")
+        exactly_one_spelled(config, &self.schema.spellings, "name", "id")
     }
 
     async fn read(&self, client: &AdminClient, config: &Value) -> Result<Value, Diagnostics> {
@@ -99,6 +115,7 @@ impl DataSource for GroupDataSource {
         state.set("name", Value::string(&group.name));
         state.set("created_at", Value::Number(group.created_at as f64));
         state.set("scim_managed", Value::Bool(group.scim_managed));
+        state.set("is_scim_managed", Value::Bool(group.scim_managed));
         Ok(state)
     }
 }

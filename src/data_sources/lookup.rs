@@ -11,6 +11,7 @@
 //! test `deferred_read_leaves_looked_up_id_unknown_in_the_plan`).
 
 use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::spellings::Spelling;
 use crate::value::Value;
 
 /// How many names a not-found error lists before "and N more".
@@ -51,28 +52,71 @@ impl Lookup {
 /// The ValidateDataResourceConfig check that exactly one of `a` and `b` is
 /// set. Skipped while either is unknown: it runs again once both are known.
 pub fn exactly_one_of(config: &Value, a: &str, b: &str) -> Diagnostics {
+    exactly_one_spelled(config, &[], a, b)
+}
+
+/// [`exactly_one_of`] where `a` or `b` may be set under its official
+/// spelling too (both spellings of one are the schema's check). Errors
+/// name, and point at, the attributes the configuration sets.
+pub fn exactly_one_spelled<'a>(
+    config: &Value,
+    spellings: &[Spelling],
+    a: &'a str,
+    b: &'a str,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let (va, vb) = (config.get(a), config.get(b));
-    if !va.is_wholly_known() || !vb.is_wholly_known() {
+    let (names_a, names_b) = (spelled(spellings, a), spelled(spellings, b));
+    if names_a
+        .iter()
+        .chain(&names_b)
+        .any(|n| !config.get(n).is_wholly_known())
+    {
         return diags;
     }
-    match (va.is_null(), vb.is_null()) {
-        (true, true) => diags.error_at(
-            AttributePath::attribute(a),
-            format!("Missing {a} or {b}"),
-            format!("Set exactly one of {a} or {b} to choose what to look up; neither is set."),
-        ),
-        (false, false) => diags.error_at(
-            AttributePath::attribute(b),
-            format!("Conflicting {a} and {b}"),
+    let set = |names: &[&'a str]| names.iter().find(|n| !config.get(n).is_null()).copied();
+    let official: Vec<&str> = spellings.iter().map(|s| s.official).collect();
+    match (set(&names_a), set(&names_b)) {
+        (None, None) => {
+            let also = if official.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " The official provider's spellings work too: {}.",
+                    official.join(", ")
+                )
+            };
+            diags.error_at(
+                AttributePath::attribute(a),
+                format!("Missing {a} or {b}"),
+                format!(
+                    "Set exactly one of {a} or {b} to choose what to look up; neither is \
+                     set.{also}"
+                ),
+            );
+        }
+        (Some(set_a), Some(set_b)) => diags.error_at(
+            AttributePath::attribute(set_b),
+            format!("Conflicting {set_a} and {set_b}"),
             format!(
-                "{a} and {b} are both set; set exactly one of them: {a} to look up by \
-                 {a}, or {b} to look up by {b}."
+                "{set_a} and {set_b} are both set; set exactly one of them: {set_a} to look \
+                 up by {a}, or {set_b} to look up by {b}."
             ),
         ),
         _ => {}
     }
     diags
+}
+
+/// `ours` and its official spellings.
+fn spelled<'a>(spellings: &[Spelling], ours: &'a str) -> Vec<&'a str> {
+    let mut all = vec![ours];
+    all.extend(
+        spellings
+            .iter()
+            .filter(|s| s.ours == ours)
+            .map(|s| s.official),
+    );
+    all
 }
 
 /// Where and what a lookup searched, for messages.

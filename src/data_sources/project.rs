@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 
 use super::DataSource;
-use super::lookup::{ListCache, Lookup, Searched, api_error, exactly_one_of, select};
+use super::lookup::{ListCache, Lookup, Searched, api_error, exactly_one_spelled, select};
 use crate::api::{AdminClient, Project};
 use crate::diagnostics::Diagnostics;
 use crate::resources::validators;
@@ -45,7 +45,18 @@ impl ProjectDataSource {
                         "id",
                         Type::String,
                         "ID of the project (`proj_...`). Set exactly one of `name` and \
-                         `id`; when looking up by `name`, read the ID from here.",
+                         `id` (or `project_id`); when looking up by `name`, read the ID from \
+                         here.",
+                    )
+                    .validate_with(validators::prefixed_identifier("proj_"))
+                    .also_computed(),
+                    Attribute::optional(
+                        "project_id",
+                        Type::String,
+                        "The official provider's spelling of `id` (OpenAI's `openai/openai` \
+                         looks projects up by `project_id`), so that its configurations run \
+                         unchanged. Set at most one of `id` and `project_id`; both hold the \
+                         ID after the read.",
                     )
                     .validate_with(validators::prefixed_identifier("proj_"))
                     .also_computed(),
@@ -60,7 +71,8 @@ impl ProjectDataSource {
                         "When the project was created (Unix seconds).",
                     ),
                 ],
-            ),
+            )
+            .with_official_spelling("id", "project_id", false),
             lists: ListCache::in_flight_only(),
         }
     }
@@ -77,7 +89,7 @@ impl DataSource for ProjectDataSource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        exactly_one_of(config, "name", "id")
+        exactly_one_spelled(config, &self.schema.spellings, "name", "id")
     }
 
     async fn read(&self, client: &AdminClient, config: &Value) -> Result<Value, Diagnostics> {

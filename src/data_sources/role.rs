@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 
 use super::DataSource;
-use super::lookup::{ListCache, Lookup, Searched, api_error, exactly_one_of, select};
+use super::lookup::{ListCache, Lookup, Searched, api_error, exactly_one_spelled, select};
 use crate::api::{AdminClient, Role};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::validators;
@@ -59,7 +59,8 @@ impl RoleDataSource {
                 "name",
                 Type::String,
                 "Exact (case-sensitive) name of the role, e.g. `member`. Set exactly one of \
-                 `name` and `id`.",
+                 `name` and `id` (or of their official spellings `role_name` and \
+                 `role_id`).",
             )
             .validate_with(validators::text(256))
             .also_computed(),
@@ -73,6 +74,24 @@ impl RoleDataSource {
             )
             .validate_with(validators::identifier())
             .also_computed(),
+            Attribute::optional(
+                "role_name",
+                Type::String,
+                "The official provider's spelling of `name` (OpenAI's `openai/openai` \
+                 calls it `role_name`). Set at most one of `name` and `role_name`; both \
+                 hold the name after the read.",
+            )
+            .validate_with(validators::text(256))
+            .also_computed(),
+            Attribute::optional(
+                "role_id",
+                Type::String,
+                "The official provider's spelling of `id` (OpenAI's `openai/openai` looks \
+                 project roles up by `role_id`), so that its configurations run unchanged. \
+                 Set at most one of `id` and `role_id`; both hold the ID after the read.",
+            )
+            .validate_with(validators::identifier())
+            .also_computed(),
         ];
         attributes.extend(role_attributes("`api.project`."));
         RoleDataSource {
@@ -82,7 +101,9 @@ impl RoleDataSource {
                  member, viewer), by name or ID. Use it to refer to roles this \
                  configuration does not manage, e.g. in `openai_group_role_assignment`.",
                 attributes,
-            ),
+            )
+            .with_official_spelling("name", "role_name", false)
+            .with_official_spelling("id", "role_id", false),
             lists: ListCache::in_flight_only(),
         }
     }
@@ -177,7 +198,7 @@ impl DataSource for RoleDataSource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        exactly_one_of(config, "name", "id")
+        exactly_one_spelled(config, &self.schema.spellings, "name", "id")
     }
 
     async fn read(&self, client: &AdminClient, config: &Value) -> Result<Value, Diagnostics> {

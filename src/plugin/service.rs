@@ -157,13 +157,15 @@ impl ProviderRpc for ProviderService {
             }
             let ty = schema.value_type();
             let json = req.raw_state.map(|r| r.json).unwrap_or_default();
-            let value = if json.is_empty() {
+            let mut value = if json.is_empty() {
                 Value::Null
             } else {
                 crate::value::decode_json(&json, &ty).map_err(|e| {
                     Diagnostics::from_error("Cannot read the existing state", e.to_string())
                 })?
             };
+            // A state from before an official spelling was added gets it.
+            crate::spellings::mirror(&schema.spellings, &mut value);
             Ok(encode_value(&value, &ty))
         });
         Ok(Response::new(match result {

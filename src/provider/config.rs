@@ -7,6 +7,7 @@ use super::timeouts::parse_duration;
 use crate::api::{ClientConfig, is_loopback};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::schema::{Attribute, Schema};
+use crate::spellings;
 use crate::value::{Type, Value};
 
 pub const ENV_API_KEY: &str = "OPENAI_ADMIN_KEY";
@@ -33,7 +34,17 @@ pub fn schema() -> Schema {
                 "api_key",
                 Type::String,
                 "OpenAI Admin API key (starts with `sk-admin-`). Defaults to the \
-                 `OPENAI_ADMIN_KEY` environment variable. Never logged or stored in state.",
+                 `OPENAI_ADMIN_KEY` environment variable. Never logged or stored in state. \
+                 `admin_api_key` is the same setting under the official provider's name; \
+                 set at most one of the two.",
+            )
+            .sensitive(),
+            Attribute::optional(
+                "admin_api_key",
+                Type::String,
+                "The official provider's spelling of `api_key` (OpenAI's `openai/openai` \
+                 calls it `admin_api_key`), accepted so that its provider blocks work \
+                 unchanged. Same meaning and default; set at most one of the two.",
             )
             .sensitive(),
             Attribute::optional(
@@ -54,7 +65,16 @@ pub fn schema() -> Schema {
                 "organization_id",
                 Type::String,
                 "Organization ID sent as the `OpenAI-Organization` header. Defaults \
-                 to `OPENAI_ORG_ID`; optional, as admin keys belong to one organization.",
+                 to `OPENAI_ORG_ID`; optional, as admin keys belong to one organization. \
+                 `organization` is the official provider's name for it; set at most one \
+                 of the two.",
+            ),
+            Attribute::optional(
+                "organization",
+                Type::String,
+                "The official provider's spelling of `organization_id`, accepted so that \
+                 its provider blocks work unchanged. Same meaning and default; set at \
+                 most one of the two.",
             ),
             Attribute::optional(
                 "max_retries",
@@ -98,6 +118,8 @@ pub fn schema() -> Schema {
             })),
         ],
     )
+    .with_official_spelling("api_key", "admin_api_key", false)
+    .with_official_spelling("organization_id", "organization", false)
 }
 
 /// Checks what can be checked before the configuration is complete.
@@ -240,6 +262,8 @@ fn resolve_with_env(
 ) -> Result<Resolved, Diagnostics> {
     let env = |name: &str| env(name).filter(|v| !v.is_empty());
     let mut diags = validate(config);
+    // The official provider's names read as ours from here on.
+    let config = &spellings::ours(&schema().spellings, config);
     let api_key = resolve(config, "api_key", ENV_API_KEY, &env, &mut diags);
     let configured_url = config
         .get_str("base_url")
@@ -283,7 +307,8 @@ fn resolve_with_env(
             AttributePath::attribute("api_key"),
             "Missing OpenAI Admin API key",
             format!(
-                "Set api_key in the provider \"openai\" block or the {ENV_API_KEY} \
+                "Set api_key (or admin_api_key) in the provider \"openai\" block or the \
+                 {ENV_API_KEY} \
                  environment variable. Admin keys start with sk-admin- and are created \
                  by an organization owner under Organization settings > Admin keys."
             ),

@@ -17,6 +17,7 @@ use crate::data_sources::{self, DataSource};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::{self, Applied, Failure, Refreshed, Resource};
 use crate::schema::Schema;
+use crate::spellings;
 use crate::value::Value;
 use timeouts::Operation;
 
@@ -173,12 +174,15 @@ impl Provider {
         config: &Value,
     ) -> Result<Value, Diagnostics> {
         let data_source = self.data_source(type_name)?;
-        let state = self
+        let spellings = &data_source.schema().spellings;
+        let config = &spellings::ours(spellings, config);
+        let mut state = self
             .run(Operation::Read, config, |c| async move {
                 data_source.read(&c, config).await.map_err(Failure::from)
             })
             .await
             .map_err(|f| f.diags)?;
+        spellings::mirror(spellings, &mut state);
         conforming(type_name, data_source.schema(), state)
     }
 
@@ -237,7 +241,14 @@ impl Provider {
         config: &Value,
     ) -> Result<Plan, Diagnostics> {
         let resource = self.resource(type_name)?;
-        let plan = plan::plan_change(resource.schema(), prior, proposed, config);
+        let mut plan = plan::plan_change(resource.schema(), prior, proposed, config);
+        if !plan.planned_state.is_null() {
+            spellings::plan(
+                &resource.schema().spellings,
+                config,
+                &mut plan.planned_state,
+            );
+        }
         // Refusals the prior state already justifies (destroys included)
         // belong in the plan, not half-way through an apply.
         let refused = resource.plan_checks(prior, &plan.planned_state);
@@ -262,7 +273,10 @@ impl Provider {
             .await
             .map_err(|f| f.diags)?;
         let mut new_state = match refreshed {
-            Refreshed::Found(new_state) => conforming(type_name, resource.schema(), new_state)?,
+            Refreshed::Found(mut new_state) => {
+                spellings::mirror(&resource.schema().spellings, &mut new_state);
+                conforming(type_name, resource.schema(), new_state)?
+            }
             Refreshed::Gone(warning) => {
                 let warning = warning.unwrap_or_else(|| vanished_warning(type_name, state));
                 return Ok((Value::Null, warning));
@@ -319,6 +333,17 @@ impl Provider {
             }
             state
         };
+        let result = result
+            .map(|mut applied| {
+                spellings::mirror(&resource.schema().spellings, &mut applied.state);
+                applied
+            })
+            .map_err(|mut failure| {
+                if let Some(made) = &mut failure.made {
+                    spellings::mirror(&resource.schema().spellings, made);
+                }
+                failure
+            });
         // A state that misfits its schema is still an object the API has:
         // kept with the error (Terraform taints it), never dropped.
         let result = result.and_then(|applied| {
@@ -346,12 +371,13 @@ impl Provider {
         id: &str,
     ) -> Result<Value, Diagnostics> {
         let resource = self.resource(type_name)?;
-        let state = self
+        let mut state = self
             .run(Operation::Read, &Value::Null, |c| async move {
                 resource.import(&c, id).await.map_err(Failure::from)
             })
             .await
             .map_err(|f| f.diags)?;
+        spellings::mirror(&resource.schema().spellings, &mut state);
         conforming(type_name, resource.schema(), state)
     }
 
@@ -372,7 +398,9 @@ impl Provider {
                 ),
             ));
         };
-        Ok(complete(target.schema(), mover(request)?))
+        let mut state = complete(target.schema(), mover(request)?);
+        spellings::mirror(&target.schema().spellings, &mut state);
+        Ok(state)
     }
 
     /// Cancels in-flight operations (Terraform's StopProvider, on Ctrl-C).
@@ -520,6 +548,7 @@ mod tests {
     use super::*;
     use crate::schema::{Attribute, Block};
     use crate::value::Type;
+    use crate::value::test_support::object as state;
 
     fn schema() -> Schema {
         Schema::new(
@@ -534,15 +563,6 @@ mod tests {
             description: "timeouts",
             attributes: Vec::new(),
         })
-    }
-
-    fn state(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect(),
-        )
     }
 
     #[test]

@@ -78,11 +78,10 @@ pub fn plan_change(schema: &Schema, prior: &Value, proposed: &Value, config: &Va
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
     use crate::schema::Attribute;
     use crate::value::Type;
+    use crate::value::test_support::object as obj;
 
     fn schema() -> Schema {
         Schema::new(
@@ -93,15 +92,6 @@ mod tests {
                 Attribute::required("name", Type::String, ""),
                 Attribute::computed("etag", Type::String, ""),
             ],
-        )
-    }
-
-    fn obj(pairs: &[(&str, Value)]) -> Value {
-        Value::Object(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect::<BTreeMap<_, _>>(),
         )
     }
 

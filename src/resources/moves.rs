@@ -332,11 +332,13 @@ fn object(attrs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
 }
 
 /// `openai_project_role` / `openai_role` -> `openai_project_role` /
-/// `openai_organization_role`: `role_name` becomes `name`, the permission
+/// `openai_organization_role`: `role_name` becomes `name` (a project role
+/// keeps it as `role_name` too, added with every state), the permission
 /// list a set.
 fn custom_role(s: &Source, in_project: bool) -> Result<Value, Diagnostics> {
+    let role_id = s.first_id(&["role_id", "id"])?;
     let mut state = object([
-        ("id", Value::string(s.first_id(&["role_id", "id"])?)),
+        ("id", Value::string(&role_id)),
         ("name", s.string("role_name")),
         ("permissions", s.string_set("permissions")?),
         ("description", s.string("description")),
@@ -345,6 +347,7 @@ fn custom_role(s: &Source, in_project: bool) -> Result<Value, Diagnostics> {
     ]);
     if in_project {
         state.set("project_id", Value::string(s.id("project_id")?));
+        state.set("role_id", Value::string(role_id));
     }
     Ok(state)
 }
@@ -581,6 +584,10 @@ mod tests {
                 "predefined_role",
                 "project_id",
                 "resource_type",
+                "role_id",
+                // Not in the move's state: the provider adds the official
+                // spelling of `name` to every state.
+                "role_name",
             ],
         ),
         (

@@ -223,6 +223,9 @@ fn state_of(scope: &RoleScope, role: &Role, previous: &Value) -> Value {
     state.set("id", Value::string(&role.id));
     if let RoleScope::Project(project_id) = scope {
         state.set("project_id", Value::string(project_id));
+        // The official provider's name of the ID (its `role_name` is added
+        // with every state: see `crate::spellings`).
+        state.set("role_id", Value::string(&role.id));
     }
     state.set("name", Value::string(&role.name));
     state.set(

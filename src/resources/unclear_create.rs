@@ -43,6 +43,24 @@ pub(super) enum Identity {
     Named { unseen: (String, String) },
 }
 
+/// A call made again for each attempt or look, answering `R` when
+/// awaited: the bounds every create and look closure here has, said once.
+pub(super) trait Call<R> {
+    type Answer: Future<Output = R>;
+    fn call(&self) -> Self::Answer;
+}
+
+impl<R, F, A> Call<R> for F
+where
+    F: Fn() -> A,
+    A: Future<Output = R>,
+{
+    type Answer = A;
+    fn call(&self) -> A {
+        self()
+    }
+}
+
 /// What a create made.
 pub(super) enum Made<T> {
     /// The create's own answer.
@@ -63,19 +81,13 @@ impl<T> Made<T> {
 /// logs (e.g. `user u in group g`); `look` finds the object the create may
 /// have made (`None`: not there, or not listed yet); `refused` words the
 /// API's final answer, "already exists" included.
-pub(super) async fn create_or_recover<T, C, CF, L, LF>(
+pub(super) async fn create_or_recover<T>(
     what: &str,
     identity: &Identity,
-    create: C,
-    look: L,
+    create: impl Call<Result<T, ApiError>>,
+    look: impl Call<Result<Option<T>, Diagnostics>>,
     refused: impl Fn(&ApiError) -> Diagnostics,
-) -> Result<Made<T>, Diagnostics>
-where
-    C: Fn() -> CF,
-    CF: Future<Output = Result<T, ApiError>>,
-    L: Fn() -> LF,
-    LF: Future<Output = Result<Option<T>, Diagnostics>>,
-{
+) -> Result<Made<T>, Diagnostics> {
     create_within(
         &CREATE_CONFIRM_WINDOW,
         what,
@@ -89,23 +101,18 @@ where
 
 /// [`create_or_recover`] with the confirmation window given (tests use a
 /// short one).
-async fn create_within<T, C, CF, L, LF>(
+async fn create_within<T>(
     window: &[Duration],
     what: &str,
     identity: &Identity,
-    create: C,
-    look: L,
+    create: impl Call<Result<T, ApiError>>,
+    look: impl Call<Result<Option<T>, Diagnostics>>,
     refused: impl Fn(&ApiError) -> Diagnostics,
-) -> Result<Made<T>, Diagnostics>
-where
-    C: Fn() -> CF,
-    CF: Future<Output = Result<T, ApiError>>,
-    L: Fn() -> LF,
-    LF: Future<Output = Result<Option<T>, Diagnostics>>,
-{
+) -> Result<Made<T>, Diagnostics> {
+    let look = || look.call();
     let mut unclear = None;
     for _ in 0..CREATE_ATTEMPTS {
-        let e = match create().await {
+        let e = match create.call().await {
             Ok(object) => return Ok(Made::Created(object)),
             Err(e) => e,
         };
@@ -202,19 +209,13 @@ impl<T: Created> UnclearCreate<T> {
     /// Creates the object named `name` with `create`, looking with `list`
     /// (a fresh list of every object of the type) after an unclear answer.
     /// `action` completes "Failed to ...".
-    pub async fn create<C, CF, L, LF>(
+    pub async fn create(
         &self,
         name: &str,
         action: &str,
-        create: C,
-        list: L,
-    ) -> Result<T, Diagnostics>
-    where
-        C: Fn() -> CF,
-        CF: Future<Output = Result<T, ApiError>>,
-        L: Fn() -> LF,
-        LF: Future<Output = Result<Vec<T>, ApiError>>,
-    {
+        create: impl Call<Result<T, ApiError>>,
+        list: impl Call<Result<Vec<T>, ApiError>>,
+    ) -> Result<T, Diagnostics> {
         let turn = {
             let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
             turns.entry(name.to_owned()).or_default().clone()
@@ -222,7 +223,8 @@ impl<T: Created> UnclearCreate<T> {
         let _turn = turn.lock().await;
         let before = self.named_before(name, &list).await?;
         let look = || async {
-            let listed = list()
+            let listed = list
+                .call()
                 .await
                 .map_err(|e| api_error(self.wording.list_action, &e))?;
             self.claim_new(listed, name, &before)
@@ -240,18 +242,14 @@ impl<T: Created> UnclearCreate<T> {
     }
 
     /// IDs of the objects named `name` before the first attempt.
-    async fn named_before<L, LF>(
+    async fn named_before(
         &self,
         name: &str,
-        list: &L,
-    ) -> Result<HashSet<String>, Diagnostics>
-    where
-        L: Fn() -> LF,
-        LF: Future<Output = Result<Vec<T>, ApiError>>,
-    {
+        list: &impl Call<Result<Vec<T>, ApiError>>,
+    ) -> Result<HashSet<String>, Diagnostics> {
         let listed = self
             .before
-            .get(&(), list)
+            .get(&(), || list.call())
             .await
             .map_err(|e| api_error(self.wording.list_action, &e))?;
         Ok(listed

@@ -105,24 +105,11 @@ fn ty_name(ty: &Type) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
+    use crate::value::test_support::{object, object_type};
 
     fn ty() -> Type {
-        Type::Object(BTreeMap::from([
-            ("id".to_owned(), Type::String),
-            ("tags".to_owned(), Type::set_of(Type::String)),
-        ]))
-    }
-
-    fn object(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect(),
-        )
+        object_type(&[("id", Type::String), ("tags", Type::set_of(Type::String))])
     }
 
     #[test]

@@ -4,6 +4,8 @@
 mod conform;
 mod json;
 mod msgpack;
+#[cfg(test)]
+pub(crate) mod test_support;
 mod types;
 
 pub use conform::mismatches;

@@ -320,23 +320,25 @@ fn raw_name(raw: &Raw) -> &'static str {
 mod tests {
     use super::*;
 
+    use crate::value::test_support::object;
+
     fn object_type() -> Type {
-        Type::Object(BTreeMap::from([
-            ("id".into(), Type::String),
-            ("flag".into(), Type::Bool),
-            ("count".into(), Type::Number),
-            ("perms".into(), Type::set_of(Type::String)),
-        ]))
+        crate::value::test_support::object_type(&[
+            ("id", Type::String),
+            ("flag", Type::Bool),
+            ("count", Type::Number),
+            ("perms", Type::set_of(Type::String)),
+        ])
     }
 
     #[test]
     fn round_trips_an_object_with_unknown_and_null() {
-        let value = Value::Object(BTreeMap::from([
-            ("id".into(), Value::Unknown),
-            ("flag".into(), Value::Bool(true)),
-            ("count".into(), Value::Number(-42.0)),
-            ("perms".into(), Value::string_set(["b", "a"])),
-        ]));
+        let value = object(&[
+            ("id", Value::Unknown),
+            ("flag", Value::Bool(true)),
+            ("count", Value::Number(-42.0)),
+            ("perms", Value::string_set(["b", "a"])),
+        ]);
         let bytes = encode_msgpack(&value, &object_type());
         assert_eq!(decode_msgpack(&bytes, &object_type()).unwrap(), value);
     }

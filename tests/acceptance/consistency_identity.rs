@@ -109,10 +109,7 @@ fn org_from_scratch_applies_in_one_go_while_reads_lag() {
 
 #[test]
 fn a_new_group_and_a_membership_apply_in_one_go_while_reads_lag() {
-    let ws = Workspace::with_config(FakeConfig {
-        read_after_write_delay: Duration::from_millis(600),
-        ..FakeConfig::default()
-    });
+    let ws = Workspace::with_read_delay(Duration::from_millis(600));
     ws.write(
         r#"
 resource "openai_group" "reviewers" {

@@ -4,12 +4,7 @@
 //! an inference gateway) is ignored with a warning, `OPENAI_ADMIN_BASE_URL`
 //! is read instead, and a host that is neither OpenAI's nor loopback warns.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
-use crate::support::{API_KEY, Workspace, combined};
+use crate::support::{API_KEY, HeadRecorder, Workspace, combined};
 
 /// A realistic admin key (the fake's own key would do, but a stub needs
 /// none, and a long secret part makes the leak check meaningful).
@@ -43,44 +38,11 @@ const PROXY_VARIABLES: [&str; 8] = [
 /// answered with a 502 HTML page that echoes the request's Authorization
 /// header, placed so that it crosses the provider's quote limit after
 /// `KEY_CHARS_BEFORE_THE_CUT[n]` characters of the key for the n-th request.
-struct EchoingGateway {
-    address: String,
-    heads: Arc<Mutex<Vec<String>>>,
+fn echoing_gateway() -> HeadRecorder {
+    HeadRecorder::start(echo_authorization)
 }
 
-impl EchoingGateway {
-    fn start() -> EchoingGateway {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = listener.local_addr().unwrap().to_string();
-        let heads = Arc::new(Mutex::new(Vec::new()));
-        let seen = heads.clone();
-        let answered = Arc::new(AtomicUsize::new(0));
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let seen = seen.clone();
-                let answered = answered.clone();
-                std::thread::spawn(move || answer(stream, &seen, &answered));
-            }
-        });
-        EchoingGateway { address, heads }
-    }
-
-    fn heads(&self) -> Vec<String> {
-        self.heads.lock().unwrap().clone()
-    }
-}
-
-fn answer(mut stream: TcpStream, seen: &Mutex<Vec<String>>, answered: &AtomicUsize) {
-    let mut head = Vec::new();
-    let mut buffer = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buffer) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => head.extend_from_slice(&buffer[..n]),
-        }
-    }
-    let head = String::from_utf8_lossy(&head).into_owned();
-    seen.lock().unwrap().push(head.clone());
+fn echo_authorization(head: &str, n: usize) -> Vec<u8> {
     let authorization = head
         .lines()
         .find_map(|line| {
@@ -89,7 +51,6 @@ fn answer(mut stream: TcpStream, seen: &Mutex<Vec<String>>, answered: &AtomicUsi
                 .then(|| value.trim().to_owned())
         })
         .unwrap_or_default();
-    let n = answered.fetch_add(1, Ordering::SeqCst);
     let before_cut = KEY_CHARS_BEFORE_THE_CUT[n % KEY_CHARS_BEFORE_THE_CUT.len()];
     let intro = "<html><body><h1>502 Bad Gateway</h1> <p>The upstream server did not answer. \
                  Request headers: Authorization: ";
@@ -97,12 +58,12 @@ fn answer(mut stream: TcpStream, seen: &Mutex<Vec<String>>, answered: &AtomicUsi
     let padding = ".".repeat(EXCERPT_CHARS - intro.len() - bearer - before_cut);
     let body =
         format!("{intro}{padding}{authorization}</p><hr><address>gateway</address></body></html>");
-    let response = format!(
+    format!(
         "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\
          connection: close\r\n\r\n{body}",
         body.len()
-    );
-    let _ = stream.write_all(response.as_bytes());
+    )
+    .into_bytes()
 }
 
 /// The first 8-character piece of the key's secret part found in `text`.
@@ -127,7 +88,7 @@ fn data_sources() -> String {
 #[test]
 fn an_error_page_echoing_the_authorization_header_shows_no_part_of_the_key() {
     let ws = Workspace::new();
-    let gateway = EchoingGateway::start();
+    let gateway = echoing_gateway();
     ws.write_raw(&format!(
         "provider \"openai\" {{\n  base_url    = \"http://{}/v1\"\n  max_retries = 1\n}}\n{}",
         gateway.address,
@@ -180,7 +141,7 @@ fn an_error_page_echoing_the_authorization_header_shows_no_part_of_the_key() {
 #[test]
 fn openai_base_url_alone_is_ignored_with_a_warning() {
     let ws = Workspace::new();
-    let proxy = EchoingGateway::start();
+    let proxy = echoing_gateway();
     ws.write_raw(&format!(
         "provider \"openai\" {{\n  max_retries = 0\n}}\n{}",
         data_sources()
@@ -227,7 +188,7 @@ fn openai_base_url_alone_is_ignored_with_a_warning() {
 #[test]
 fn openai_admin_ignores_openai_base_url_with_a_warning_on_stderr() {
     let ws = Workspace::new();
-    let proxy = EchoingGateway::start();
+    let proxy = echoing_gateway();
     let out_dir = ws.path().join("export");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_openai-admin"))
         .args(["export", "--out", out_dir.to_str().unwrap(), "-q"])

@@ -15,6 +15,7 @@ mod identity_data_sources;
 mod key_safety;
 mod migration;
 mod misconfiguration;
+mod official_examples;
 mod organization_role;
 mod partial_state;
 mod project;

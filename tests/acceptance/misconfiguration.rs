@@ -3,12 +3,10 @@
 //! does not resolve, https to a plain-HTTP server, a wrong path, a plain
 //! http URL over the network, and proxies.
 
-use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::support::{API_KEY, Workspace, combined};
+use crate::support::{API_KEY, HeadRecorder, Workspace, combined};
 
 /// Far below the minute of patient retries a transient failure gets.
 const FAILS_WITHIN: Duration = Duration::from_secs(10);
@@ -263,48 +261,21 @@ fn a_proxy_that_refuses_is_named() {
 
 /// A proxy on loopback that records each request head and refuses every
 /// tunnel with 403.
-struct RefusingProxy {
-    address: String,
-    heads: Arc<Mutex<Vec<String>>>,
-}
-
-impl RefusingProxy {
-    fn start() -> RefusingProxy {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = listener.local_addr().unwrap().to_string();
-        let heads = Arc::new(Mutex::new(Vec::new()));
-        let seen = heads.clone();
-        std::thread::spawn(move || {
-            for mut stream in listener.incoming().flatten() {
-                let mut head = Vec::new();
-                let mut buffer = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buffer) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => head.extend_from_slice(&buffer[..n]),
-                    }
-                }
-                seen.lock()
-                    .unwrap()
-                    .push(String::from_utf8_lossy(&head).into_owned());
-                let _ = stream.write_all(
-                    b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-                );
-            }
-        });
-        RefusingProxy { address, heads }
-    }
+fn refusing_proxy() -> HeadRecorder {
+    HeadRecorder::start(|_, _| {
+        b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_vec()
+    })
 }
 
 #[test]
 fn https_proxy_is_honoured_with_its_credentials_never_shown() {
     let ws = Workspace::new();
-    let proxy = RefusingProxy::start();
+    let proxy = refusing_proxy();
     with_base_url(&ws, "https://api.openai.com/v1", DATA_SOURCE);
     let with_credentials = format!("http://tf-user:proxy-secret-42@{}", proxy.address);
     let out = plan_fails_fast(&ws, &[("HTTPS_PROXY", &with_credentials)]);
 
-    let heads = proxy.heads.lock().unwrap().clone();
+    let heads = proxy.heads();
     assert!(
         (1..=3).contains(&heads.len()),
         "a few quick tries at most: {heads:?}"

@@ -25,18 +25,6 @@ fn routes(entries: &[(&str, &[u16])]) -> BTreeMap<String, Vec<u16>> {
         .collect()
 }
 
-/// The `terraform show -json` entry of one resource (not only its values).
-fn state_entry(ws: &Workspace, address: &str) -> Option<serde_json::Value> {
-    let out = ws.run(&["show", "-json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("show -json");
-    json["values"]["root_module"]["resources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|r| r["address"] == address)
-        .cloned()
-}
-
 #[test]
 fn an_assignment_whose_label_lookup_fails_is_kept_and_converges() {
     let ws = Workspace::with_config(FakeConfig::default());
@@ -59,7 +47,9 @@ resource "openai_group_role_assignment" "finance" {
     let out = ws.apply();
     assert!(out.contains("group_name not known yet"), "{out}");
     let address = "openai_group_role_assignment.finance";
-    let entry = state_entry(&ws, address).expect("the assignment is in the state");
+    let entry = ws
+        .state_entry(address)
+        .expect("the assignment is in the state");
     assert_eq!(
         entry["values"]["id"],
         "group_finance/role-api-organization-viewer"
@@ -113,7 +103,7 @@ resource "openai_project_group" "contractors" {
     assert!(!out.status.success(), "{text}");
     assert!(text.contains("Injected fault (status 400)"), "{text}");
     let address = "openai_project_group.contractors";
-    let entry = state_entry(&ws, address).expect("the access is in the state");
+    let entry = ws.state_entry(address).expect("the access is in the state");
     assert_eq!(entry["values"]["id"], "proj_alpha/group_contractors");
     assert_eq!(entry["tainted"], true, "{entry}");
     assert!(

@@ -37,12 +37,8 @@ resource "openai_group_role_assignment" "a" {{
 
 /// Assignment ids Terraform holds in state.
 fn state_assignment_ids(ws: &Workspace) -> BTreeSet<String> {
-    let out = ws.run(&["show", "-json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("show -json");
-    json["values"]["root_module"]["resources"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    ws.state_resources()
+        .iter()
         .filter(|r| r["type"] == "openai_group_role_assignment")
         .map(|r| r["values"]["id"].as_str().unwrap_or_default().to_owned())
         .collect()
@@ -62,10 +58,7 @@ fn fake_assignment_ids(ws: &Workspace) -> BTreeSet<String> {
 
 #[test]
 fn storm_of_429s_and_503s_loses_nothing() {
-    let ws = Workspace::with_config(FakeConfig {
-        page_size: 20,
-        ..FakeConfig::default()
-    });
+    let ws = Workspace::with_page_size(20);
     ws.write(&many_assignments(67)); // 201 assignments + 67 roles
     ws.handle().set_faults(FaultConfig {
         rate_429: 0.30,
@@ -271,10 +264,7 @@ resource "openai_group_role_assignment" "a" {
 
 #[test]
 fn reads_right_after_create_tolerate_eventual_consistency() {
-    let ws = Workspace::with_config(FakeConfig {
-        read_after_write_delay: Duration::from_millis(600),
-        ..FakeConfig::default()
-    });
+    let ws = Workspace::with_read_delay(Duration::from_millis(600));
     ws.write(
         r#"
 resource "openai_project_role" "r" {
@@ -331,10 +321,7 @@ resource "openai_group_role_assignment" "a" {
 
 #[test]
 fn client_side_limit_paces_requests_without_429s() {
-    let ws = Workspace::with_config(FakeConfig {
-        page_size: 100,
-        ..FakeConfig::default()
-    });
+    let ws = Workspace::with_page_size(100);
     ws.write_raw(&format!(
         "provider \"openai\" {{\n  base_url = \"{}\"\n  api_key = \"{}\"\n  max_requests_per_minute = 600\n}}\n{}",
         ws.fake.base_url(),
@@ -361,10 +348,7 @@ fn client_side_limit_paces_requests_without_429s() {
 
 #[test]
 fn per_endpoint_silent_rate_limits_are_learned_with_default_settings() {
-    let ws = Workspace::with_config(FakeConfig {
-        page_size: 100,
-        ..FakeConfig::default()
-    });
+    let ws = Workspace::with_page_size(100);
     ws.write(&many_assignments(4)); // 4 roles + 12 assignments
     // As the real API: each route its own budget, the wait only in the message.
     ws.handle().set_faults(FaultConfig {

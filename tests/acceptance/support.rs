@@ -2,8 +2,12 @@
 //! API on loopback, and the real `terraform` CLI in a temp directory with
 //! `dev_overrides` pointing at the binary.
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tfopenai::fake::{BlockingFakeServer, FakeConfig, FakeHandle, FakeServer};
 
@@ -14,6 +18,8 @@ pub struct Workspace {
     pub fake: BlockingFakeServer,
     pub dir: tempfile::TempDir,
     cli_config: PathBuf,
+    /// Environment variables every terraform run gets ([`Workspace::with_env`]).
+    env: Vec<(String, String)>,
 }
 
 /// The directory holding the provider binary built for these tests.
@@ -45,6 +51,23 @@ impl Workspace {
         })
     }
 
+    /// A workspace whose fake serves pages of at most `page_size` items.
+    pub fn with_page_size(page_size: usize) -> Workspace {
+        Self::with_config(FakeConfig {
+            page_size,
+            ..FakeConfig::default()
+        })
+    }
+
+    /// A workspace whose fake is eventually consistent: a new object is
+    /// missing from reads for `delay` after its create.
+    pub fn with_read_delay(delay: std::time::Duration) -> Workspace {
+        Self::with_config(FakeConfig {
+            read_after_write_delay: delay,
+            ..FakeConfig::default()
+        })
+    }
+
     pub fn with_config(config: FakeConfig) -> Workspace {
         Self::with_dev_overrides(config, &[])
     }
@@ -72,7 +95,15 @@ impl Workspace {
             fake,
             dir,
             cli_config,
+            env: Vec::new(),
         }
+    }
+
+    /// The workspace with `name=value` in the environment of every
+    /// terraform run (after the variables the harness clears).
+    pub fn with_env(mut self, name: &str, value: &str) -> Workspace {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     pub fn handle(&self) -> FakeHandle {
@@ -132,7 +163,8 @@ impl Workspace {
             .env_remove("OPENAI_ADMIN_KEY")
             .env_remove("OPENAI_ADMIN_BASE_URL")
             .env_remove("OPENAI_BASE_URL")
-            .env_remove("OPENAI_ORG_ID");
+            .env_remove("OPENAI_ORG_ID")
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd
     }
 
@@ -188,23 +220,36 @@ impl Workspace {
         }
     }
 
-    /// The `values` of one resource in `terraform show -json`.
-    pub fn state_of(&self, address: &str) -> serde_json::Value {
+    /// The root module's resources and data sources in `terraform show
+    /// -json`: each with its address, type, provider and values.
+    pub fn state_resources(&self) -> Vec<serde_json::Value> {
         let out = self.run(&["show", "-json"]);
         assert!(
             out.status.success(),
             "terraform show failed:\n{}",
             combined(&out)
         );
-        let out = String::from_utf8_lossy(&out.stdout).into_owned();
-        let json: serde_json::Value = serde_json::from_str(&out).expect("show -json output");
-        json["values"]["root_module"]["resources"]
-            .as_array()
+        let mut json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("show -json output");
+        match json["values"]["root_module"]["resources"].take() {
+            serde_json::Value::Array(resources) => resources,
+            _ => Vec::new(),
+        }
+    }
+
+    /// The `show -json` entry of one resource, if it is in the state.
+    pub fn state_entry(&self, address: &str) -> Option<serde_json::Value> {
+        self.state_resources()
             .into_iter()
-            .flatten()
             .find(|r| r["address"] == address)
-            .map(|r| r["values"].clone())
-            .unwrap_or_else(|| panic!("{address} not in state:\n{out}"))
+    }
+
+    /// The `values` of one resource in `terraform show -json`.
+    pub fn state_of(&self, address: &str) -> serde_json::Value {
+        match self.state_entry(address) {
+            Some(mut entry) => entry["values"].take(),
+            None => panic!("{address} not in state: {:?}", self.state_list()),
+        }
     }
 
     /// Resource addresses in state.
@@ -239,4 +284,55 @@ pub fn strings(value: &serde_json::Value) -> Vec<String> {
         .collect();
     items.sort();
     items
+}
+
+/// A stand-in server on loopback (a gateway, a proxy) that records the head
+/// of each request and answers it with `respond(head, n)`, the n-th request
+/// counting from 0.
+pub struct HeadRecorder {
+    pub address: String,
+    heads: Arc<Mutex<Vec<String>>>,
+}
+
+impl HeadRecorder {
+    pub fn start(respond: impl Fn(&str, usize) -> Vec<u8> + Send + Sync + 'static) -> HeadRecorder {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let address = listener.local_addr().expect("address").to_string();
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let seen = heads.clone();
+        let respond = Arc::new(respond);
+        let answered = Arc::new(AtomicUsize::new(0));
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (seen, respond, answered) = (seen.clone(), respond.clone(), answered.clone());
+                std::thread::spawn(move || {
+                    let Some(head) = read_head(&stream) else {
+                        return;
+                    };
+                    seen.lock().unwrap().push(head.clone());
+                    let n = answered.fetch_add(1, Ordering::SeqCst);
+                    let _ = (&stream).write_all(&respond(&head, n));
+                });
+            }
+        });
+        HeadRecorder { address, heads }
+    }
+
+    /// The heads received so far, in order.
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+}
+
+/// A request's head (up to the blank line); `None` if the peer hung up first.
+fn read_head(mut stream: &TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => head.extend_from_slice(&buffer[..n]),
+        }
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::Value;
+pub use tfopenai::api::percent_decode;
 
 pub const SPEC_FILE: &str = "spec/openapi-admin-rbac.json";
 pub const OPERATIONS_FILE: &str = "spec/operations.txt";
@@ -166,29 +167,6 @@ fn range_in_text(text: &str) -> Option<(i64, i64)> {
         .parse()
         .ok()?;
     Some((lo, hi))
-}
-
-pub fn percent_decode(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Escapes one JSON pointer token (`~` and `/`).

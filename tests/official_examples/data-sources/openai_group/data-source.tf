@@ -1,0 +1,3 @@
+data "openai_group" "example" {
+  group_id = "group_123"
+}

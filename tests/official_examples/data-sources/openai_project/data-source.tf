@@ -1,0 +1,3 @@
+data "openai_project" "example" {
+  project_id = "proj_123"
+}

@@ -1,0 +1,4 @@
+import {
+  to = openai_group.example
+  id = "group_123"
+}

@@ -1,0 +1,3 @@
+resource "openai_group" "example" {
+  name = "terraform-managed"
+}

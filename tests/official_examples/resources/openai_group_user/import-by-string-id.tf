@@ -1,0 +1,4 @@
+import {
+  to = openai_group_user.example
+  id = "group_123/user_123"
+}

@@ -1,0 +1,4 @@
+import {
+  to = openai_project.example
+  id = "proj_123"
+}

@@ -1,0 +1,3 @@
+resource "openai_project" "example" {
+  name = "terraform-managed"
+}
