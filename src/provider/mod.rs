@@ -261,8 +261,14 @@ impl Provider {
             })
             .await
             .map_err(|f| f.diags)?;
-        let mut new_state = match refreshed {
-            Refreshed::Found(new_state) => conforming(type_name, resource.schema(), new_state)?,
+        let (mut new_state, warnings) = match refreshed {
+            Refreshed::Found(new_state) => (
+                conforming(type_name, resource.schema(), new_state)?,
+                Diagnostics::new(),
+            ),
+            Refreshed::Noted(new_state, warnings) => {
+                (conforming(type_name, resource.schema(), new_state)?, warnings)
+            }
             Refreshed::Gone(warning) => {
                 let warning = warning.unwrap_or_else(|| vanished_warning(type_name, state));
                 return Ok((Value::Null, warning));
@@ -273,7 +279,7 @@ impl Provider {
         for block in &resource.schema().blocks {
             new_state.set(block.name, state.get(block.name).clone());
         }
-        Ok((new_state, Diagnostics::new()))
+        Ok((new_state, warnings))
     }
 
     /// Applies a planned change. On failure the returned state is what

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::api::{
-    AdminClient, ApiError, AssignedRole, Group, GroupUser, Principal, Project, ProjectGroup,
+    AdminClient, ApiError, ApiObject, AssignedRole, ListSpec, Group, GroupUser, Principal, Project, ProjectGroup,
     ProjectUser, Role, Route,
 };
 
@@ -232,4 +232,16 @@ mod tests {
             projects_before + 1
         );
     }
+}
+
+/// The list of a declared type at `path` (`route`: its cache key), e.g.
+/// `GET /organization/invites`: the declarations name these routes.
+pub(super) async fn objects(
+    client: &AdminClient,
+    route: Route,
+    path: &str,
+    spec: ListSpec,
+    fresh: bool,
+) -> Result<Arc<Vec<ApiObject>>, ApiError> {
+    read(client, route, fresh, || client.list_objects(path, spec, &[])).await
 }
