@@ -279,6 +279,11 @@ pub(crate) fn intern(text: String) -> &'static str {
     leaked
 }
 
+/// The type of `decl`'s resource states (its attributes and blocks).
+pub(crate) fn resource_value_type(decl: &Declaration) -> crate::value::Type {
+    state::resource_schema(decl).value_type()
+}
+
 /// Every declared type, built once.
 pub fn declarations() -> &'static [Arc<Declaration>] {
     static ALL: OnceLock<Vec<Arc<Declaration>>> = OnceLock::new();
