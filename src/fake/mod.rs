@@ -52,6 +52,7 @@
 //! `POST /__fake/reset`, `GET /__fake/health`.
 
 mod catalog;
+mod collections;
 mod control;
 mod errors;
 mod faults;
