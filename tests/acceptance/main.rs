@@ -17,6 +17,7 @@ mod migration;
 mod misconfiguration;
 mod organization_role;
 mod partial_state;
+mod people;
 mod project;
 mod project_group;
 mod project_group_roles;

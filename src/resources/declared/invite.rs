@@ -88,8 +88,9 @@ pub(super) fn declaration() -> Declaration {
                     "projects",
                     Type::list_of(project_type()),
                     "Projects the person becomes a member of when they accept, each with its \
-                     `id` (`proj_...`) and `role` (`member` or `owner`). Left out or empty: no \
-                     project (not even the default one). Changing it replaces the invite.",
+                     `id` (`proj_...`) and `role` (`member` or `owner`). Left out or empty, a new \
+                     invite grants no project (not even the default one); left out, an imported \
+                     invite keeps the projects it has. Changing it replaces the invite.",
                 )
                 .also_computed()
                 .validate_with(projects()),
