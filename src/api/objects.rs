@@ -59,13 +59,21 @@ impl AdminClient {
     }
 
     /// A create: never repeated after an unclear answer (see `post_json`).
-    pub(crate) async fn create_object(&self, path: &str, body: &Json) -> Result<ApiObject, ApiError> {
+    pub(crate) async fn create_object(
+        &self,
+        path: &str,
+        body: &Json,
+    ) -> Result<ApiObject, ApiError> {
         self.post_json(path, body).await
     }
 
     /// An update that sends the object's whole managed state, so it is
     /// safe to repeat after a 5xx or a timeout.
-    pub(crate) async fn update_object(&self, path: &str, body: &Json) -> Result<ApiObject, ApiError> {
+    pub(crate) async fn update_object(
+        &self,
+        path: &str,
+        body: &Json,
+    ) -> Result<ApiObject, ApiError> {
         self.post_json_idempotent(path, body).await
     }
 }

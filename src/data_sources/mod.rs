@@ -36,10 +36,10 @@ pub trait DataSource: Send + Sync {
     async fn read(&self, client: &AdminClient, config: &Value) -> Result<Value, Diagnostics>;
 }
 
-pub(crate) use lookup::exactly_one_of;
 pub use group::GroupDataSource;
 pub use group_role_assignments::GroupRoleAssignments;
 pub use groups::GroupsDataSource;
+pub(crate) use lookup::exactly_one_of;
 pub use project::ProjectDataSource;
 pub use project_roles::ProjectRoles;
 pub use role::RoleDataSource;
@@ -61,5 +61,5 @@ pub fn all() -> Vec<Arc<dyn DataSource>> {
     built
         .into_iter()
         .chain(crate::resources::declared::data_sources())
-    .collect()
+        .collect()
 }

@@ -266,9 +266,10 @@ impl Provider {
                 conforming(type_name, resource.schema(), new_state)?,
                 Diagnostics::new(),
             ),
-            Refreshed::Noted(new_state, warnings) => {
-                (conforming(type_name, resource.schema(), new_state)?, warnings)
-            }
+            Refreshed::Noted(new_state, warnings) => (
+                conforming(type_name, resource.schema(), new_state)?,
+                warnings,
+            ),
             Refreshed::Gone(warning) => {
                 let warning = warning.unwrap_or_else(|| vanished_warning(type_name, state));
                 return Ok((Value::Null, warning));

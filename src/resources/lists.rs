@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use crate::api::{
-    AdminClient, ApiError, ApiObject, AssignedRole, ListSpec, Group, GroupUser, Principal, Project, ProjectGroup,
-    ProjectUser, Role, Route,
+    AdminClient, ApiError, ApiObject, AssignedRole, Group, GroupUser, ListSpec, Principal, Project,
+    ProjectGroup, ProjectUser, Role, Route,
 };
 
 /// `fresh`: forget the cached copy first.
@@ -243,5 +243,8 @@ pub(super) async fn objects(
     spec: ListSpec,
     fresh: bool,
 ) -> Result<Arc<Vec<ApiObject>>, ApiError> {
-    read(client, route, fresh, || client.list_objects(path, spec, &[])).await
+    read(client, route, fresh, || {
+        client.list_objects(path, spec, &[])
+    })
+    .await
 }

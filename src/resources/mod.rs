@@ -200,8 +200,5 @@ pub fn all() -> Vec<Arc<dyn Resource>> {
         Arc::new(ProjectUserResource::new()),
         Arc::new(ProjectGroupResource::new()),
     ];
-    built
-        .into_iter()
-        .chain(declared::resources())
-    .collect()
+    built.into_iter().chain(declared::resources()).collect()
 }

@@ -986,12 +986,15 @@ mod tests {
                    "role": "reader", "projects": [{"id": "proj_alpha", "role": "member"}],
                    "status": "pending", "created_at": 1, "expires_at": 2, "accepted_at": null}),
         );
-        assert_eq!(invite.get("projects").clone(), Value::List(vec![{
-            let mut p = Value::Object(Default::default());
-            p.set("id", Value::string("proj_alpha"));
-            p.set("role", Value::string("member"));
-            p
-        }]));
+        assert_eq!(
+            invite.get("projects").clone(),
+            Value::List(vec![{
+                let mut p = Value::Object(Default::default());
+                p.set("id", Value::string("proj_alpha"));
+                p.set("role", Value::string("member"));
+                p
+            }])
+        );
         let user = moved(
             "openai_organization_user",
             "openai_organization_user",

@@ -56,17 +56,31 @@ fn invites_are_sent_replaced_on_change_and_kept_once_accepted() {
     assert!(invite_id.starts_with("invite-"), "{invite_id}");
     assert_eq!(grace["invite_id"], invite_id.as_str());
     assert_eq!(grace["status"], "pending");
-    assert_eq!(grace["projects"], json!([{"id": "proj_alpha", "role": "member"}]));
+    assert_eq!(
+        grace["projects"],
+        json!([{"id": "proj_alpha", "role": "member"}])
+    );
     let example = ws.state_of("openai_invite.example");
     assert_eq!(example["projects"], json!([]));
     let sent = invites(&ws);
     let served = sent.iter().find(|i| i["id"] == invite_id.as_str()).unwrap();
-    assert_eq!(served["projects"], json!([{"id": "proj_alpha", "role": "member"}]));
+    assert_eq!(
+        served["projects"],
+        json!([{"id": "proj_alpha", "role": "member"}])
+    );
 
     // A change replaces the invite: a new one is sent, the old one deleted.
     ws.write(&INVITES.replace("role  = \"reader\"", "role  = \"owner\""));
     let plan = ws.plan_changes().expect("a change is planned");
-    assert_mentions(&plan, &["must be replaced", "forces replacement", "1 to add", "1 to destroy"]);
+    assert_mentions(
+        &plan,
+        &[
+            "must be replaced",
+            "forces replacement",
+            "1 to add",
+            "1 to destroy",
+        ],
+    );
     ws.apply();
     let grace = ws.state_of("openai_invite.grace");
     let new_id = grace["id"].as_str().unwrap().to_owned();
@@ -95,7 +109,11 @@ fn invites_are_sent_replaced_on_change_and_kept_once_accepted() {
     // Destroying the accepted invite leaves the person a member.
     ws.destroy();
     assert!(ws.handle().users().iter().any(|u| u.id == user_id));
-    assert!(invites(&ws).iter().all(|i| i["email"] != "terraform@example.com"));
+    assert!(
+        invites(&ws)
+            .iter()
+            .all(|i| i["email"] != "terraform@example.com")
+    );
 }
 
 #[test]
@@ -146,7 +164,10 @@ resource "openai_invite" "frank" {
         "invite-fixtureFrank000000000",
     ]);
     let frank = ws.state_of("openai_invite.frank");
-    assert_eq!(frank["projects"], json!([{"id": "proj_beta", "role": "member"}]));
+    assert_eq!(
+        frank["projects"],
+        json!([{"id": "proj_beta", "role": "member"}])
+    );
     // Left out, projects are the API's: the imported invite plans cleanly.
     ws.assert_plan_empty();
 
@@ -206,7 +227,12 @@ data "openai_organization_users" "all" {
 "#,
     );
     // A malformed ID is refused before any request.
-    let out = ws.fails(&["import", "-no-color", "openai_organization_user.erin", "a/b"]);
+    let out = ws.fails(&[
+        "import",
+        "-no-color",
+        "openai_organization_user.erin",
+        "a/b",
+    ]);
     assert_mentions(&out, &["Invalid import ID", "expected \"<user_id>\""]);
     let out = ws.apply();
     assert_mentions(&out, &["1 imported", "0 added, 0 changed, 0 destroyed"]);
@@ -228,7 +254,8 @@ data "openai_organization_users" "all" {
 
     // The role is updated in place.
     let other = if role == "owner" { "reader" } else { "owner" };
-    let managed = format!("resource \"openai_organization_user\" \"erin\" {{\n  role = \"{other}\"\n}}\n");
+    let managed =
+        format!("resource \"openai_organization_user\" \"erin\" {{\n  role = \"{other}\"\n}}\n");
     ws.write(&managed);
     let plan = ws.plan_changes().expect("role change");
     assert_mentions(&plan, &["will be updated in-place", "1 to change"]);
@@ -244,12 +271,21 @@ data "openai_organization_users" "all" {
     );
     assert_eq!(status, 200);
     let plan = ws.plan_changes().expect("drift");
-    assert_mentions(&plan, &[&format!("\"{role}\" -> \"{other}\""), "1 to change"]);
+    assert_mentions(
+        &plan,
+        &[&format!("\"{role}\" -> \"{other}\""), "1 to change"],
+    );
     ws.apply();
 
     // Destroy is the removal it is: planned as a destroy, and done.
     let plan = ws.ok(&["plan", "-destroy", "-no-color"]);
-    assert_mentions(&plan, &["openai_organization_user.erin will be destroyed", "1 to destroy"]);
+    assert_mentions(
+        &plan,
+        &[
+            "openai_organization_user.erin will be destroyed",
+            "1 to destroy",
+        ],
+    );
     ws.destroy();
     assert!(ws.handle().users().iter().all(|u| u.id != "user_erin"));
 }
@@ -311,19 +347,34 @@ data "openai_project_service_accounts" "alpha" {{
         None,
     );
     assert_eq!(status, 200);
-    assert!(roles.to_string().contains("role-api-project-member"), "{roles}");
+    assert!(
+        roles.to_string().contains("role-api-project-member"),
+        "{roles}"
+    );
 
     // Renamed in place.
     ws.write(&config("ci"));
     let plan = ws.plan_changes().expect("rename");
     assert_mentions(&plan, &["will be updated in-place"]);
     ws.apply();
-    assert!(service_accounts(&ws).iter().any(|a| a["id"] == id.as_str() && a["name"] == "ci"));
+    assert!(
+        service_accounts(&ws)
+            .iter()
+            .any(|a| a["id"] == id.as_str() && a["name"] == "ci")
+    );
 
     // Import: a good ID, and a malformed one.
     ws.ok(&["state", "rm", "openai_project_service_account.example"]);
-    let out = ws.fails(&["import", "-no-color", "openai_project_service_account.example", &id]);
-    assert_mentions(&out, &["Invalid import ID", "<project_id>/<service_account_id>"]);
+    let out = ws.fails(&[
+        "import",
+        "-no-color",
+        "openai_project_service_account.example",
+        &id,
+    ]);
+    assert_mentions(
+        &out,
+        &["Invalid import ID", "<project_id>/<service_account_id>"],
+    );
     ws.ok(&[
         "import",
         "-no-color",
@@ -340,7 +391,10 @@ data "openai_project_service_accounts" "alpha" {{
     );
     assert_eq!(status, 200);
     let plan = ws.plan_changes().expect("re-created");
-    assert_mentions(&plan, &["openai_project_service_account.example will be created"]);
+    assert_mentions(
+        &plan,
+        &["openai_project_service_account.example will be created"],
+    );
     ws.apply();
     ws.destroy();
     assert!(service_accounts(&ws).iter().all(|a| a["name"] != "ci"));

@@ -264,7 +264,9 @@ impl Workspace {
         )
         .expect("send to fake");
         let mut answer = String::new();
-        stream.read_to_string(&mut answer).expect("read fake answer");
+        stream
+            .read_to_string(&mut answer)
+            .expect("read fake answer");
         let status: u16 = answer
             .split(' ')
             .nth(1)

@@ -46,7 +46,10 @@ fn response_json_attribute() -> Attribute {
 }
 
 /// `object`'s reported fields as attribute values.
-fn values_of(decl: &Declaration, object: &ApiObject) -> Result<Vec<(&'static str, Value)>, Diagnostics> {
+fn values_of(
+    decl: &Declaration,
+    object: &ApiObject,
+) -> Result<Vec<(&'static str, Value)>, Diagnostics> {
     reported(decl)
         .map(|field| {
             let Source::Json(json) = field.source else {
@@ -75,11 +78,17 @@ pub struct DeclaredOne {
 
 impl DeclaredOne {
     pub fn new(decl: Arc<Declaration>) -> Self {
-        let (type_name, by) = decl.data_sources.one.expect("declared with a one-object data source");
+        let (type_name, by) = decl
+            .data_sources
+            .one
+            .expect("declared with a one-object data source");
         let key = decl.routes.id_param;
         let mut attributes = param_attributes(&decl);
         let key_description = match by {
-            Some(by) => format!("ID of the {}. Set exactly one of `{key}` and `{by}`.", decl.noun),
+            Some(by) => format!(
+                "ID of the {}. Set exactly one of `{key}` and `{by}`.",
+                decl.noun
+            ),
             None => format!("ID of the {}.", decl.noun),
         };
         let key_description = intern(key_description);
@@ -175,7 +184,11 @@ impl DeclaredOne {
                     "{} {}s have {attribute} {wanted:?} ({}); look one up by `{}`.",
                     several.len(),
                     decl.noun,
-                    several.iter().map(|o| o.id()).collect::<Vec<_>>().join(", "),
+                    several
+                        .iter()
+                        .map(|o| o.id())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     decl.routes.id_param
                 ),
             )),
@@ -240,7 +253,10 @@ pub struct DeclaredList {
 
 impl DeclaredList {
     pub fn new(decl: Arc<Declaration>) -> Self {
-        let (type_name, list_attr) = decl.data_sources.list.expect("declared with a list data source");
+        let (type_name, list_attr) = decl
+            .data_sources
+            .list
+            .expect("declared with a list data source");
         let item_type = Type::Object(
             reported(&decl)
                 .map(|f| (f.name().to_owned(), f.attribute.ty.clone()))
@@ -268,7 +284,11 @@ impl DeclaredList {
         let description = intern(format!(
             "Lists every {}{}. The `{}` resource manages them.",
             decl.noun,
-            if decl.params().is_empty() { " of the organization" } else { " of a project" },
+            if decl.params().is_empty() {
+                " of the organization"
+            } else {
+                " of a project"
+            },
             decl.type_name
         ));
         DeclaredList {

@@ -14,9 +14,7 @@ use async_trait::async_trait;
 use serde_json::json;
 
 use super::route::Part::Fixed;
-use super::{
-    Create, DataSources, Declaration, Field, Found, Hooks, Recover, Routes, Sent, Update,
-};
+use super::{Create, DataSources, Declaration, Field, Found, Hooks, Recover, Routes, Sent, Update};
 use crate::api::{AdminClient, ApiError, ApiObject, Cursor, ErrorKind, ListSpec, User};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::lists;
@@ -254,7 +252,11 @@ impl InviteHooks {
         let users = lists::principals::<User>(client, false).await?;
         Ok(users
             .iter()
-            .find(|u| u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email)))
+            .find(|u| {
+                u.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(email))
+            })
             .cloned())
     }
 
@@ -352,9 +354,7 @@ impl Hooks for InviteHooks {
                      is only for people who are not members yet. To manage the member here, \
                      use openai_organization_user and import them:\n\nimport {{\n  to = \
                      openai_organization_user.<name>\n  id = \"{}\"\n}}",
-                    member.id,
-                    member.role,
-                    member.id
+                    member.id, member.role, member.id
                 ),
             );
             return Some(diags);
@@ -365,7 +365,8 @@ impl Hooks for InviteHooks {
             .ok()?;
         let pending = invites.iter().find(|i| {
             i.str("status") == Some("pending")
-                && i.str("email").is_some_and(|e| e.eq_ignore_ascii_case(email))
+                && i.str("email")
+                    .is_some_and(|e| e.eq_ignore_ascii_case(email))
         })?;
         diags.error_at(
             path.unwrap(),
@@ -401,7 +402,13 @@ mod tests {
     fn emails_and_projects_are_checked_at_plan_time() {
         let check = email();
         assert!(check(&Value::string("ada@example.com")).is_ok());
-        for bad in ["ada", "@example.com", "ada@example", "a da@example.com", "a@b@c.com"] {
+        for bad in [
+            "ada",
+            "@example.com",
+            "ada@example",
+            "a da@example.com",
+            "a@b@c.com",
+        ] {
             assert!(check(&Value::string(bad)).is_err(), "{bad}");
         }
         let project = |id: &str, role: &str| {
@@ -416,7 +423,10 @@ mod tests {
         assert!(err.contains("projects[0].role"), "{err}");
         let err = check(&Value::List(vec![project("grp_a", "owner")])).unwrap_err();
         assert!(err.contains("projects[0].id"), "{err}");
-        let twice = Value::List(vec![project("proj_a", "owner"), project("proj_a", "member")]);
+        let twice = Value::List(vec![
+            project("proj_a", "owner"),
+            project("proj_a", "member"),
+        ]);
         assert!(check(&twice).unwrap_err().contains("twice"));
     }
 
@@ -428,7 +438,12 @@ mod tests {
         state.set("status", Value::string("pending"));
         assert!(InviteHooks.delete_skipped(&state).is_none());
         state.set("status", Value::string("accepted"));
-        assert!(InviteHooks.delete_skipped(&state).unwrap().contains("member"));
+        assert!(
+            InviteHooks
+                .delete_skipped(&state)
+                .unwrap()
+                .contains("member")
+        );
         let user: User = serde_json::from_value(
             json!({"object": "organization.user", "id": "user-ada", "added_at": 1}),
         )

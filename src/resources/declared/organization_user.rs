@@ -73,7 +73,10 @@ pub(super) fn declaration() -> Declaration {
                 "role",
             )
             .sent(Sent::Always),
-            metadata("developer_persona", "Developer persona metadata of the user."),
+            metadata(
+                "developer_persona",
+                "Developer persona metadata of the user.",
+            ),
             metadata("technical_level", "Technical level metadata of the user."),
             computed("email", Type::String, "Email address of the user."),
             computed("name", Type::String, "Name of the user."),

@@ -350,9 +350,8 @@ impl Resource for DeclaredResource {
         let object_id = parts[parts.len() - 1];
         let path = located.item(&Method::GET, decl.routes.id_param, object_id)?;
         // Import asks once, now: there is no write of ours to wait for.
-        let object = found(client.get_object(&path).await).map_err(|e| {
-            api_error(&format!("read {}", self.describe(object_id, &located)), &e)
-        })?;
+        let object = found(client.get_object(&path).await)
+            .map_err(|e| api_error(&format!("read {}", self.describe(object_id, &located)), &e))?;
         match object {
             Some(object) => state_of(decl, &object, &known),
             None => Err(Diagnostics::from_error(

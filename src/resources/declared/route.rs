@@ -148,6 +148,10 @@ mod tests {
     fn a_missing_parameter_or_dot_id_is_an_error_before_any_request() {
         assert!(Located::from_value(ACCOUNTS, &Value::Null).is_err());
         let located = Located::from_value(ACCOUNTS, &state("proj_1")).unwrap();
-        assert!(located.item(&Method::GET, "service_account_id", "..").is_err());
+        assert!(
+            located
+                .item(&Method::GET, "service_account_id", "..")
+                .is_err()
+        );
     }
 }

@@ -134,7 +134,10 @@ mod tests {
         let mut with_blocks = state.clone();
         with_blocks.set("timeouts", Value::Null);
         let ty = resource_schema(decl).value_type();
-        assert_eq!(crate::value::mismatches(&with_blocks, &ty, true), Vec::<String>::new());
+        assert_eq!(
+            crate::value::mismatches(&with_blocks, &ty, true),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -175,8 +178,14 @@ mod tests {
         let mut fixed = Map::new();
         fixed.insert("create_service_account_only".into(), json!(true));
         let sent = body(decl, &planned, true, fixed);
-        assert_eq!(sent, json!({"name": "ci", "create_service_account_only": true}));
-        assert_eq!(body(decl, &planned, false, Map::new()), json!({"name": "ci"}));
+        assert_eq!(
+            sent,
+            json!({"name": "ci", "create_service_account_only": true})
+        );
+        assert_eq!(
+            body(decl, &planned, false, Map::new()),
+            json!({"name": "ci"})
+        );
     }
 
     #[test]
