@@ -139,6 +139,21 @@ pub(super) async fn assigned_roles<P: Principal>(
     .await
 }
 
+/// The list of a declared type at `path` (`route`: its cache key), e.g.
+/// `GET /organization/invites`: the declarations name these routes.
+pub(super) async fn objects(
+    client: &AdminClient,
+    route: Route,
+    path: &str,
+    spec: ListSpec,
+    fresh: bool,
+) -> Result<Arc<Vec<ApiObject>>, ApiError> {
+    read(client, route, fresh, || {
+        client.list_objects(path, spec, &[])
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,19 +247,4 @@ mod tests {
             projects_before + 1
         );
     }
-}
-
-/// The list of a declared type at `path` (`route`: its cache key), e.g.
-/// `GET /organization/invites`: the declarations name these routes.
-pub(super) async fn objects(
-    client: &AdminClient,
-    route: Route,
-    path: &str,
-    spec: ListSpec,
-    fresh: bool,
-) -> Result<Arc<Vec<ApiObject>>, ApiError> {
-    read(client, route, fresh, || {
-        client.list_objects(path, spec, &[])
-    })
-    .await
 }

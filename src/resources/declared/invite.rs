@@ -343,11 +343,11 @@ impl Hooks for InviteHooks {
             return None;
         }
         let email = planned.get_str("email")?;
-        let path = Some(AttributePath::attribute("email"));
+        let path = AttributePath::attribute("email");
         let mut diags = Diagnostics::new();
         if let Ok(Some(member)) = Self::member(client, email).await {
             diags.error_at(
-                path.clone().unwrap(),
+                path.clone(),
                 format!("{email} is already a member of the organization"),
                 format!(
                     "{error}\n\n{email} is user {} of the organization (role {}): an invite \
@@ -369,7 +369,7 @@ impl Hooks for InviteHooks {
                     .is_some_and(|e| e.eq_ignore_ascii_case(email))
         })?;
         diags.error_at(
-            path.unwrap(),
+            path,
             format!("{email} is already invited"),
             format!(
                 "{error}\n\nInvite {} to {email} is pending. To manage it here, import it \
