@@ -14,6 +14,7 @@
 //! account drops its role assignments and keys) are the declarations'
 //! `create` / `on_delete` hooks: they get the whole [`Store`].
 
+pub mod admin_api_keys;
 pub mod invites;
 pub mod issued_keys;
 mod ops;
@@ -40,6 +41,7 @@ pub const DECLARATIONS: &[&Declaration] = &[
     &invites::INVITES,
     &service_accounts::SERVICE_ACCOUNTS,
     &project_api_keys::PROJECT_API_KEYS,
+    &admin_api_keys::ADMIN_API_KEYS,
 ];
 
 /// The declaration named `name` (the state dump and fixture key).

@@ -144,6 +144,29 @@ fn on_delete(store: &mut Store, account: &Entry) {
 }
 
 impl Store {
+    /// `POST .../service_accounts/{id}/api_keys {name?, scopes?}`: another
+    /// key of the account, its value in this answer only. `scopes` is
+    /// checked for shape and not kept: no key object documents it.
+    pub fn create_service_account_key(
+        &mut self,
+        project_id: &str,
+        account_id: &str,
+        body: &Value,
+    ) -> Result<Value, ApiError> {
+        self.check_project(project_id, true)?;
+        let account = self
+            .service_account(project_id, account_id)
+            .map(|e| e.object.clone())
+            .ok_or_else(|| SERVICE_ACCOUNTS.not_found(account_id))?;
+        let body = Body::new(body, &["name", "scopes"])?;
+        let name = body
+            .str("name")?
+            .unwrap_or_else(|| FIRST_KEY_NAME.to_string());
+        body.strings("scopes")?;
+        let now = crate::fake::store::now();
+        Ok(issue_key(self, project_id, &account, &name, now))
+    }
+
     /// The service account `id` of `project_id`, if there is one: a project
     /// principal of kind user for the role assignment routes.
     pub(in crate::fake) fn service_account(&self, project_id: &str, id: &str) -> Option<&Entry> {

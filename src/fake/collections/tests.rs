@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::admin_api_keys::ADMIN_API_KEYS;
 use super::invites::INVITES;
 use super::project_api_keys::PROJECT_API_KEYS;
 use super::service_accounts::SERVICE_ACCOUNTS;
@@ -623,4 +624,160 @@ fn service_accounts_update_name_and_role() {
         )
         .unwrap_err();
     assert_eq!(code(&err), (400, Some("invalid_value"), Some("role")));
+}
+
+// ----- project API keys -----------------------------------------------------
+
+#[test]
+fn project_keys_list_retrieve_delete_and_filter() {
+    let mut s = store();
+    let created = account(&mut s, "proj_alpha", json!({"name": "ci"}));
+    let svc = created["id"].as_str().unwrap();
+    let second = s
+        .create_service_account_key(
+            "proj_alpha",
+            svc,
+            &json!({"name": "deploy", "scopes": ["api.model.read"]}),
+        )
+        .unwrap();
+    assert_eq!(
+        second["object"],
+        "organization.project.service_account.api_key"
+    );
+    assert_eq!(second["name"], "deploy");
+    let keys = list(&s, &PROJECT_API_KEYS, Some("proj_alpha"));
+    assert_eq!(keys.len(), 3, "the fixture's, the first and the second");
+    for key in &keys {
+        assert!(key.get("value").is_none(), "{key}");
+        assert!(key["redacted_value"].as_str().unwrap().contains("..."));
+        assert!(key.get("last_used_at").is_some());
+    }
+    assert_eq!(s.collections.issued().len(), 2);
+    // owner_project_access filters; inactive keys need `inactive` or `any`.
+    let q = |v: &str| QueryPairs(vec![("owner_project_access".into(), v.into())]);
+    if let Some(entry) = s.collections.find_mut(
+        &PROJECT_API_KEYS,
+        Some("proj_alpha"),
+        "key_fixtureDeployBot000000000",
+    ) {
+        entry.object["owner_project_access"] = json!("inactive");
+    }
+    assert_eq!(list(&s, &PROJECT_API_KEYS, Some("proj_alpha")).len(), 2);
+    let inactive = s
+        .collection_list(&PROJECT_API_KEYS, Some("proj_alpha"), &q("inactive"))
+        .unwrap();
+    assert_eq!(ids(&inactive), ["key_fixtureDeployBot000000000"]);
+    assert_eq!(
+        s.collection_list(&PROJECT_API_KEYS, Some("proj_alpha"), &q("any"))
+            .unwrap()
+            .len(),
+        3
+    );
+    let err = s
+        .collection_list(&PROJECT_API_KEYS, Some("proj_alpha"), &q("all"))
+        .unwrap_err();
+    assert_eq!(
+        code(&err),
+        (400, Some("invalid_value"), Some("owner_project_access"))
+    );
+    // Retrieve and delete.
+    let id = second["id"].as_str().unwrap();
+    let got = s
+        .collection_get(&PROJECT_API_KEYS, Some("proj_alpha"), id)
+        .unwrap();
+    assert_eq!(got["owner"]["service_account"]["id"], svc);
+    let deleted = s
+        .collection_delete(&PROJECT_API_KEYS, Some("proj_alpha"), id)
+        .unwrap();
+    assert_eq!(deleted["object"], "organization.project.api_key.deleted");
+    let err = s
+        .collection_get(&PROJECT_API_KEYS, Some("proj_alpha"), id)
+        .unwrap_err();
+    assert_eq!(
+        code(&err),
+        (404, Some("api_key_not_found"), Some("api_key_id"))
+    );
+    // Keys of an unknown service account, or bad bodies.
+    let err = s
+        .create_service_account_key("proj_alpha", "svc_acct_nope", &json!({}))
+        .unwrap_err();
+    assert_eq!(code(&err).1, Some("service_account_not_found"));
+    let err = s
+        .create_service_account_key("proj_alpha", svc, &json!({"scopes": "all"}))
+        .unwrap_err();
+    assert_eq!(code(&err), (400, Some("invalid_type"), Some("scopes")));
+    let err = s
+        .create_service_account_key("proj_beta", svc, &json!({}))
+        .unwrap_err();
+    assert_eq!(code(&err).0, 404, "another project's account");
+}
+
+// ----- admin API keys -------------------------------------------------------
+
+#[test]
+fn admin_keys_show_their_value_once_and_authenticate_until_deleted() {
+    let mut s = store();
+    let created = s
+        .collection_create(
+            &ADMIN_API_KEYS,
+            None,
+            &json!({"name": "ci", "expires_in_seconds": 3600}),
+        )
+        .unwrap();
+    let value = created["value"].as_str().unwrap().to_string();
+    assert!(value.starts_with("sk-admin-"), "{value}");
+    assert_eq!(created["redacted_value"], issued_keys::redact(&value));
+    assert_eq!(
+        created["expires_at"].as_i64().unwrap() - created["created_at"].as_i64().unwrap(),
+        3600
+    );
+    assert_eq!(created["owner"]["id"], "user_alice");
+    assert_eq!(created["owner"]["role"], "owner");
+    let id = created["id"].as_str().unwrap();
+    assert!(id.starts_with("key_"));
+    let kept = s.collection_get(&ADMIN_API_KEYS, None, id).unwrap();
+    assert!(
+        kept.get("value").is_none() && kept["last_used_at"].is_null(),
+        "{kept}"
+    );
+    assert_eq!(s.collections.issued()[0].kind, "admin");
+
+    let now = crate::fake::store::now();
+    assert!(s.use_admin_key(&value, now));
+    assert_eq!(
+        s.collection_get(&ADMIN_API_KEYS, None, id).unwrap()["last_used_at"],
+        now
+    );
+    assert!(!s.use_admin_key(&value, now + 3600), "expired");
+    assert!(!s.use_admin_key("sk-admin-unknown", now));
+    s.collection_delete(&ADMIN_API_KEYS, None, id).unwrap();
+    assert!(!s.use_admin_key(&value, now), "deleted");
+
+    for (body, expected, param) in [
+        (json!({}), "missing_required_parameter", "name"),
+        (
+            json!({"name": "x", "expires_in_seconds": 0}),
+            "invalid_value",
+            "expires_in_seconds",
+        ),
+        (
+            json!({"name": "x", "expires_in_seconds": 31_536_001}),
+            "invalid_value",
+            "expires_in_seconds",
+        ),
+        (
+            json!({"name": "x", "expires_in_seconds": "1d"}),
+            "invalid_type",
+            "expires_in_seconds",
+        ),
+    ] {
+        let err = s
+            .collection_create(&ADMIN_API_KEYS, None, &body)
+            .unwrap_err();
+        assert_eq!(code(&err), (400, Some(expected), Some(param)), "{body}");
+    }
+    let forever = s
+        .collection_create(&ADMIN_API_KEYS, None, &json!({"name": "forever"}))
+        .unwrap();
+    assert!(forever["expires_at"].is_null());
 }

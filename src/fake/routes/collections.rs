@@ -103,3 +103,20 @@ async fn delete_object(decl: &'static Declaration, State(shared): AppState, ids:
         .collection_delete(decl, parent(decl, &ids), id)?;
     Ok(ok(deleted))
 }
+
+/// `POST .../service_accounts/{service_account_id}/api_keys`: an action on
+/// a service account, not a collection of its own (the keys are listed
+/// among the project's).
+pub async fn create_service_account_key(
+    State(shared): AppState,
+    ids: Ids,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_body(&body)?;
+    let key = shared.store().create_service_account_key(
+        ids.get("project_id")?,
+        ids.get("service_account_id")?,
+        &body,
+    )?;
+    Ok(created(&shared, key))
+}

@@ -124,7 +124,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
     let declared = super::collections::DECLARATIONS
         .iter()
         .flat_map(|decl| collections::routes(decl))
-        .filter_map(|(path, methods)| methods.map(|m| api(path, m)));
+        .filter_map(|(path, methods)| methods.map(|m| api(path, m)))
+        .chain([api(
+            "/v1/organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys",
+            post(collections::create_service_account_key),
+        )]);
     // Groups and users get the same four assignment routes.
     let assignment_routes = [
         (

@@ -25,6 +25,13 @@ pub struct FakeUser {
     pub role: String,
 }
 
+/// Who owns a key made with the admin key.
+pub struct OwnerRef {
+    pub id: String,
+    pub name: String,
+    pub added_at: i64,
+}
+
 #[derive(Debug)]
 pub(super) struct UserRec {
     pub(super) id: String,
@@ -84,6 +91,18 @@ impl Store {
                 ))
                 .with_param("email")
                 .with_code("user_not_found")
+            })
+    }
+
+    /// The organization's first owner, in joining order.
+    pub(in crate::fake) fn first_owner(&self) -> Option<OwnerRef> {
+        self.users
+            .iter()
+            .find(|u| u.role == "owner")
+            .map(|u| OwnerRef {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                added_at: u.added_at,
             })
     }
 

@@ -215,3 +215,133 @@ async fn service_accounts_with_and_without_a_key() {
         2
     );
 }
+
+#[tokio::test]
+async fn keys_over_http_values_once_and_queryable() {
+    let fake = Fake::default().await;
+    let (s, admin) = fake
+        .post("/organization/admin_api_keys", json!({"name": "ops"}))
+        .await;
+    assert_eq!(s, 200, "{admin}");
+    let admin_value = admin["value"].as_str().unwrap().to_string();
+    let admin_id = admin["id"].as_str().unwrap().to_string();
+    // The new admin key authenticates, and its use shows.
+    let (s, _, _) = fake
+        .send(
+            Method::GET,
+            "/organization/invites",
+            Some(&admin_value),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, got) = fake
+        .get(&format!("/organization/admin_api_keys/{admin_id}"))
+        .await;
+    assert_eq!(s, 200);
+    assert!(
+        got["last_used_at"].is_i64() && got.get("value").is_none(),
+        "{got}"
+    );
+    let (s, listed) = fake.get("/organization/admin_api_keys?order=desc").await;
+    assert_eq!(s, 200);
+    assert_eq!(listed["data"][0]["id"], admin_id.as_str());
+
+    let (_, svc) = fake
+        .post(
+            "/organization/projects/proj_beta/service_accounts",
+            json!({"name": "ci"}),
+        )
+        .await;
+    let svc_id = svc["id"].as_str().unwrap();
+    let (s, extra) = fake
+        .post(
+            &format!("/organization/projects/proj_beta/service_accounts/{svc_id}/api_keys"),
+            json!({"name": "second"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{extra}");
+    let (s, keys) = fake.get("/organization/projects/proj_beta/api_keys").await;
+    assert_eq!(s, 200);
+    assert_eq!(keys["data"].as_array().unwrap().len(), 3, "{keys}");
+    let issued = fake.control(Method::GET, "/__fake/issued_keys", None).await;
+    let values: Vec<&str> = issued["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values.len(), 3);
+    assert!(values.contains(&admin_value.as_str()));
+    assert!(values.contains(&extra["value"].as_str().unwrap()));
+    for value in &values {
+        assert!(!keys.to_string().contains(value) && !listed.to_string().contains(value));
+    }
+
+    let (s, v) = fake
+        .delete(&format!("/organization/admin_api_keys/{admin_id}"))
+        .await;
+    assert_eq!(
+        (s, &v["object"]),
+        (200, &json!("organization.admin_api_key.deleted"))
+    );
+    let (s, _, v) = fake
+        .send(
+            Method::GET,
+            "/organization/invites",
+            Some(&admin_value),
+            None,
+        )
+        .await;
+    assert_eq!((s.as_u16(), error_code(&v)), (401, Some("invalid_api_key")));
+    let key_id = extra["id"].as_str().unwrap();
+    let (s, _) = fake
+        .delete(&format!(
+            "/organization/projects/proj_beta/api_keys/{key_id}"
+        ))
+        .await;
+    assert_eq!(s, 200);
+    let (s, v) = fake
+        .get(&format!(
+            "/organization/projects/proj_beta/api_keys/{key_id}"
+        ))
+        .await;
+    assert_eq!((s, error_code(&v)), (404, Some("api_key_not_found")));
+}
+
+#[tokio::test]
+async fn the_handle_sees_and_drives_the_declared_types() {
+    let fake = Fake::default().await;
+    let handle = fake.handle();
+    let invites = handle.collection("invites");
+    assert_eq!(invites[0]["id"], "invite-fixtureFrank000000000");
+    assert!(handle.collection("nope").is_empty());
+    let user = handle.accept_invite("invite-fixtureFrank000000000", None);
+    let (s, v) = fake.get(&format!("/organization/users/{user}")).await;
+    assert_eq!(
+        (s, &v["name"], &v["email"]),
+        (200, &json!("frank"), &json!("frank@example.com"))
+    );
+    let (s, v) = fake
+        .get(&format!("/organization/projects/proj_beta/users/{user}"))
+        .await;
+    assert_eq!((s, &v["role"]), (200, &json!("member")));
+    assert!(
+        !handle.expire_invite("invite-fixtureFrank000000000"),
+        "accepted already"
+    );
+    let (_, svc) = fake
+        .post(
+            "/organization/projects/proj_alpha/service_accounts",
+            json!({"name": "x"}),
+        )
+        .await;
+    assert_eq!(
+        handle.issued_key_values(),
+        [svc["api_key"]["value"].as_str().unwrap()]
+    );
+    assert_eq!(
+        handle.collection("service_accounts")[1]["project_id"],
+        "proj_alpha"
+    );
+}
