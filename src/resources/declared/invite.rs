@@ -152,17 +152,6 @@ pub(super) fn declaration() -> Declaration {
             list: Some(("openai_invites", "invites")),
         },
         official: Some("openai_invite"),
-        export: Some(super::export::Exported {
-            file: "people.tf",
-            name_from: "email",
-            writes: &["email", "role", "projects"],
-            skip: |invite| match invite.str("status") {
-                Some("pending") | None => None,
-                Some(status) => Some(format!(
-                    "the invite is {status}: only pending invites can be managed"
-                )),
-            },
-        }),
     }
 }
 

@@ -12,11 +12,11 @@
 //!   one retrieve, import by the declared ID, states built against the
 //!   schema (checked by `conform.rs` in the provider);
 //! - the data sources, one object by ID and the list ([`data_source`]);
-//! - the `moved` mapping from the official provider's type (`moves.rs`);
-//! - the export's blocks ([`export`]).
+//! - the `moved` mapping from the official provider's type (`moves.rs`).
+//!
+//! The export (`openai-admin export`) does not write declared types yet.
 
 mod data_source;
-pub(crate) mod export;
 mod invite;
 mod organization_user;
 mod project_service_account;
@@ -232,8 +232,6 @@ pub struct Declaration {
     pub data_sources: DataSources,
     /// The official provider's type that a `moved` block takes over.
     pub official: Option<&'static str>,
-    /// The export writes the type's objects.
-    pub export: Option<export::Exported>,
 }
 
 impl Declaration {

@@ -134,16 +134,6 @@ pub(super) fn declaration() -> Declaration {
             list: Some(("openai_organization_users", "users")),
         },
         official: Some("openai_organization_user"),
-        export: Some(super::export::Exported {
-            file: "people.tf",
-            name_from: "email",
-            writes: &["role"],
-            skip: |user| {
-                (user.field("is_service_account") == &serde_json::Value::Bool(true)).then(|| {
-                    "a service account is managed as openai_project_service_account".to_owned()
-                })
-            },
-        }),
     }
 }
 
