@@ -1,6 +1,7 @@
 # An organization's access model from scratch: a project, a team (group) and
 # its members looked up by email, the team's access to the project with a
-# join role, a custom role on top of it, and a project owner.
+# join role, a custom role on top of it, a project owner, an invited newcomer
+# and a service account with a role in the project.
 #
 # Credentials come from the environment:
 #   OPENAI_ADMIN_KEY       an Admin API key (sk-admin-...)
@@ -74,4 +75,27 @@ resource "openai_project_user" "owner" {
   project_id = openai_project.gamma.id
   user_id    = data.openai_user.owner.id
   role       = "owner"
+}
+
+# A new colleague, invited into the organization and, once they accept,
+# into the project. After they accept, import them as an
+# openai_organization_user to manage their role (the plan says how).
+resource "openai_invite" "newcomer" {
+  email    = var.invitee_email
+  role     = "reader"
+  projects = [{ id = openai_project.gamma.id, role = "member" }]
+}
+
+# The identity the team's pipelines run as: created without an API key,
+# so no secret is produced or stored.
+resource "openai_project_service_account" "pipeline" {
+  project_id = openai_project.gamma.id
+  name       = "data-science-pipeline"
+}
+
+# A service account holds project roles like a user: its id is the user_id.
+resource "openai_user_role_assignment" "pipeline_member" {
+  project_id = openai_project_service_account.pipeline.project_id
+  user_id    = openai_project_service_account.pipeline.id
+  role_id    = "role-api-project-member"
 }

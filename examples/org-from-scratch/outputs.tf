@@ -12,3 +12,8 @@ output "team_members" {
   description = "Emails of the team's members."
   value       = sort([for u in data.openai_users.team.users : u.email])
 }
+
+output "pipeline_service_account_id" {
+  description = "ID of the pipeline's service account (no API key is created for it)."
+  value       = openai_project_service_account.pipeline.id
+}

@@ -21,3 +21,9 @@ variable "owner_email" {
   type        = string
   default     = "erin@example.com"
 }
+
+variable "invitee_email" {
+  description = "Email address of a person to invite (not yet a member of the organization)."
+  type        = string
+  default     = "newcomer@example.com"
+}

@@ -19,9 +19,10 @@ mod group_users;
 mod groups;
 mod identity_types;
 mod limiter;
+mod objects;
 mod pacer;
 mod pagination;
-mod path;
+pub(crate) mod path;
 mod project_access;
 mod projects;
 mod proxy;
@@ -45,6 +46,7 @@ pub use error::{ApiError, ApiErrorDetails, ErrorKind};
 pub use identity_types::{
     AddProjectUserRequest, GroupUser, GroupUserAssignment, Project, ProjectGroup, ProjectUser,
 };
+pub use objects::ApiObject;
 pub use pagination::{Cursor, ListSpec};
 pub use path::percent_decode;
 pub use proxy::is_loopback;

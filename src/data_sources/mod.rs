@@ -39,6 +39,7 @@ pub trait DataSource: Send + Sync {
 pub use group::GroupDataSource;
 pub use group_role_assignments::GroupRoleAssignments;
 pub use groups::GroupsDataSource;
+pub(crate) use lookup::exactly_one_of;
 pub use project::ProjectDataSource;
 pub use project_roles::ProjectRoles;
 pub use role::RoleDataSource;
@@ -46,7 +47,7 @@ pub use user::UserDataSource;
 pub use users::UsersDataSource;
 
 pub fn all() -> Vec<Arc<dyn DataSource>> {
-    vec![
+    let built: Vec<Arc<dyn DataSource>> = vec![
         Arc::new(RoleDataSource::project()),
         Arc::new(RoleDataSource::organization()),
         Arc::new(ProjectRoles::new()),
@@ -56,5 +57,9 @@ pub fn all() -> Vec<Arc<dyn DataSource>> {
         Arc::new(UsersDataSource::new()),
         Arc::new(GroupsDataSource::new()),
         Arc::new(ProjectDataSource::new()),
-    ]
+    ];
+    built
+        .into_iter()
+        .chain(crate::resources::declared::data_sources())
+        .collect()
 }

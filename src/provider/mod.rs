@@ -272,10 +272,17 @@ impl Provider {
             })
             .await
             .map_err(|f| f.diags)?;
-        let mut new_state = match refreshed {
+        let (mut new_state, warnings) = match refreshed {
             Refreshed::Found(mut new_state) => {
                 spellings::mirror(&resource.schema().spellings, &mut new_state);
-                conforming(type_name, resource.schema(), new_state)?
+                (
+                    conforming(type_name, resource.schema(), new_state)?,
+                    Diagnostics::new(),
+                )
+            }
+            Refreshed::Noted(mut new_state, warnings) => {
+                spellings::mirror(&resource.schema().spellings, &mut new_state);
+                (conforming(type_name, resource.schema(), new_state)?, warnings)
             }
             Refreshed::Gone(warning) => {
                 let warning = warning.unwrap_or_else(|| vanished_warning(type_name, state));
@@ -287,7 +294,7 @@ impl Provider {
         for block in &resource.schema().blocks {
             new_state.set(block.name, state.get(block.name).clone());
         }
-        Ok((new_state, Diagnostics::new()))
+        Ok((new_state, warnings))
     }
 
     /// Applies a planned change. On failure the returned state is what

@@ -222,6 +222,9 @@ pub const ALREADY_EXISTS_CODES: &[&str] = &[
     "user_already_in_group",
     "group_already_in_project",
     "user_already_in_project",
+    // A second invite to a pending invite's email (the fake's code; after
+    // an unclear create it is that create's invite).
+    "invite_already_exists",
 ];
 
 /// True for the API's "this already exists" answers: a 400 or 409 with one

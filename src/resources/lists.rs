@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use crate::api::{
-    AdminClient, ApiError, AssignedRole, Group, GroupUser, Principal, Project, ProjectGroup,
-    ProjectUser, Role, Route,
+    AdminClient, ApiError, ApiObject, AssignedRole, Group, GroupUser, ListSpec, Principal, Project,
+    ProjectGroup, ProjectUser, Role, Route,
 };
 
 /// `fresh`: forget the cached copy first.
@@ -135,6 +135,21 @@ pub(super) async fn assigned_roles<P: Principal>(
     };
     read(client, route, fresh, || {
         client.list_assigned_roles::<P>(project_id, principal_id)
+    })
+    .await
+}
+
+/// The list of a declared type at `path` (`route`: its cache key), e.g.
+/// `GET /organization/invites`: the declarations name these routes.
+pub(super) async fn objects(
+    client: &AdminClient,
+    route: Route,
+    path: &str,
+    spec: ListSpec,
+    fresh: bool,
+) -> Result<Arc<Vec<ApiObject>>, ApiError> {
+    read(client, route, fresh, || {
+        client.list_objects(path, spec, &[])
     })
     .await
 }

@@ -4,6 +4,7 @@
 
 pub(crate) mod cache;
 mod confirm;
+pub mod declared;
 pub(crate) mod errors;
 mod fan_out;
 mod group;
@@ -125,6 +126,9 @@ fn label_unknown(attr: &str, failed: &Diagnostics) -> Diagnostics {
 pub enum Refreshed {
     /// The object exists; its new state.
     Found(Value),
+    /// The object exists; its new state, with warnings worth showing (an
+    /// invite the person accepted).
+    Noted(Value, Diagnostics),
     /// The object is gone, with the warning that says why (`None`: the
     /// usual "deleted outside Terraform").
     Gone(Option<Diagnostics>),
@@ -183,7 +187,7 @@ pub trait Resource: Send + Sync {
 }
 
 pub fn all() -> Vec<Arc<dyn Resource>> {
-    vec![
+    let built: Vec<Arc<dyn Resource>> = vec![
         Arc::new(ProjectRole::new()),
         Arc::new(OrganizationRole::new()),
         Arc::new(GroupRoleAssignment::new()),
@@ -195,5 +199,6 @@ pub fn all() -> Vec<Arc<dyn Resource>> {
         Arc::new(ProjectResource::new()),
         Arc::new(ProjectUserResource::new()),
         Arc::new(ProjectGroupResource::new()),
-    ]
+    ];
+    built.into_iter().chain(declared::resources()).collect()
 }

@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
+use super::declared::{self, Declaration};
 use crate::diagnostics::Diagnostics;
 use crate::provider::MoveRequest;
-use crate::value::Value;
+use crate::value::{Value, value_from_json};
 
 /// Registry addresses of OpenAI's official provider.
 const OFFICIAL_PROVIDERS: [&str; 2] = [
@@ -35,7 +36,17 @@ struct Mapping {
     target: &'static str,
     /// The target's import ID, for the removed + import alternative.
     import_id: &'static str,
-    convert: fn(&Source) -> Result<Value, Diagnostics>,
+    convert: Convert,
+}
+
+/// How a mapping builds the target's state.
+#[derive(Clone, Copy)]
+enum Convert {
+    /// Written for the pair of types.
+    By(fn(&Source) -> Result<Value, Diagnostics>),
+    /// A declared type (`resources/declared`): attributes copied by name,
+    /// those the target lacks dropped, its import ID's parts required.
+    Declared(&'static Declaration),
 }
 
 const MAPPINGS: [Mapping; 10] = [
@@ -43,63 +54,97 @@ const MAPPINGS: [Mapping; 10] = [
         source: "openai_project_role",
         target: "openai_project_role",
         import_id: "<project_id>/<role_id>",
-        convert: |s| custom_role(s, true),
+        convert: Convert::By(|s| custom_role(s, true)),
     },
     Mapping {
         source: "openai_role",
         target: "openai_organization_role",
         import_id: "<role_id>",
-        convert: |s| custom_role(s, false),
+        convert: Convert::By(|s| custom_role(s, false)),
     },
     Mapping {
         source: "openai_project_group_role",
         target: "openai_group_role_assignment",
         import_id: "<project_id>/<group_id>/<role_id>",
-        convert: |s| group_role(s, true),
+        convert: Convert::By(|s| group_role(s, true)),
     },
     Mapping {
         source: "openai_group_role",
         target: "openai_group_role_assignment",
         import_id: "<group_id>/<role_id>",
-        convert: |s| group_role(s, false),
+        convert: Convert::By(|s| group_role(s, false)),
     },
     Mapping {
         source: "openai_project_user_role",
         target: "openai_user_role_assignment",
         import_id: "<project_id>/<user_id>/<role_id>",
-        convert: |s| user_role(s, true),
+        convert: Convert::By(|s| user_role(s, true)),
     },
     Mapping {
         source: "openai_user_role",
         target: "openai_user_role_assignment",
         import_id: "<user_id>/<role_id>",
-        convert: |s| user_role(s, false),
+        convert: Convert::By(|s| user_role(s, false)),
     },
     Mapping {
         source: "openai_group",
         target: "openai_group",
         import_id: "<group_id>",
-        convert: group,
+        convert: Convert::By(group),
     },
     Mapping {
         source: "openai_group_user",
         target: "openai_group_user",
         import_id: "<group_id>/<user_id>",
-        convert: group_user,
+        convert: Convert::By(group_user),
     },
     Mapping {
         source: "openai_project_group",
         target: "openai_project_group",
         import_id: "<project_id>/<group_id>/<role_id>",
-        convert: project_group,
+        convert: Convert::By(project_group),
     },
     Mapping {
         source: "openai_project_user",
         target: "openai_project_user",
         import_id: "<project_id>/<user_id>",
-        convert: project_user,
+        convert: Convert::By(project_user),
     },
 ];
+
+/// Every supported move: the written [`MAPPINGS`], then one per declared
+/// type that has an official counterpart.
+fn all_mappings() -> Vec<Mapping> {
+    let declared = declared::declarations().iter().filter_map(|decl| {
+        let source = decl.official?;
+        Some(Mapping {
+            source,
+            target: decl.type_name,
+            import_id: declared::intern(decl.import_format()),
+            convert: Convert::Declared(decl),
+        })
+    });
+    let written = MAPPINGS.iter().map(|m| Mapping {
+        convert: m.convert,
+        ..*m
+    });
+    written.chain(declared).collect()
+}
+
+/// `s` as a state of `decl`: the official and the declared type share
+/// their attribute names.
+fn by_name(decl: &Declaration, s: &Source) -> Result<Value, Diagnostics> {
+    for part in decl.import_parts() {
+        s.id(part)?;
+    }
+    let ty = declared::resource_value_type(decl);
+    let mut state = value_from_json(&Json::Object(s.attrs.clone()), &ty)
+        .map_err(|e| s.malformed(e.path.trim_start_matches('.'), "of the documented type"))?;
+    if state.get("id").is_null() {
+        state.set("id", Value::string(s.id(decl.routes.id_param)?));
+    }
+    Ok(state)
+}
 
 /// The state of `request.target_type` for the official object in
 /// `request`, or an error saying which moves are supported and what to do
@@ -108,7 +153,8 @@ pub(crate) fn move_state(request: &MoveRequest<'_>) -> Result<Value, Diagnostics
     if !OFFICIAL_PROVIDERS.contains(&request.source_provider_address) {
         return Err(unsupported_source(request));
     }
-    let Some(mapping) = MAPPINGS.iter().find(|m| m.source == request.source_type) else {
+    let mappings = all_mappings();
+    let Some(mapping) = mappings.iter().find(|m| m.source == request.source_type) else {
         return Err(unsupported_source(request));
     };
     if mapping.target != request.target_type {
@@ -118,12 +164,15 @@ pub(crate) fn move_state(request: &MoveRequest<'_>) -> Result<Value, Diagnostics
         return Err(unknown_version(request, mapping));
     }
     let source = Source::parse(request, mapping)?;
-    (mapping.convert)(&source)
+    match mapping.convert {
+        Convert::By(convert) => convert(&source),
+        Convert::Declared(decl) => by_name(decl, &source),
+    }
 }
 
 /// "official type -> our type" for every supported move, one per line.
 fn supported_list() -> String {
-    MAPPINGS
+    all_mappings()
         .iter()
         .map(|m| format!("  {} -> {}", m.source, m.target))
         .collect::<Vec<_>>()
@@ -137,7 +186,7 @@ fn import_id_advice(target_type: &str, mapping: Option<&Mapping>) -> String {
     if let Some(mapping) = mapping {
         return format!("import ID {}", mapping.import_id);
     }
-    let mut ids: Vec<&str> = MAPPINGS
+    let mut ids: Vec<&str> = all_mappings()
         .iter()
         .filter(|m| m.target == target_type)
         .map(|m| m.import_id)
@@ -863,7 +912,7 @@ mod tests {
         assert!(text.contains("(import ID <user_id>/<role_id>)"), "{text}");
 
         // Source unknown: every import ID the target takes.
-        let mut req = request("openai_invite", "openai_group_role_assignment", b"{}");
+        let mut req = request("openai_vector_store", "openai_group_role_assignment", b"{}");
         let text = error_text(move_state(&req));
         assert!(
             text.contains("(import ID <project_id>/<group_id>/<role_id> or <group_id>/<role_id>)"),
@@ -922,5 +971,53 @@ mod tests {
             Provider::new().move_resource_state(&request("openai_role", "openai_role", &json));
         let text = error_text(result);
         assert!(text.contains("no resource type \"openai_role\""), "{text}");
+    }
+
+    #[test]
+    fn declared_types_move_with_their_attributes_copied_by_name() {
+        let state = moved(
+            "openai_project_service_account",
+            "openai_project_service_account",
+            json!({"project_id": "proj_alpha", "service_account_id": "svc_acct_1",
+                   "id": "svc_acct_1", "name": "ci", "created_at": 1711471533}),
+        );
+        assert_eq!(state.get_str("service_account_id"), Some("svc_acct_1"));
+        assert_eq!(state.get_str("project_id"), Some("proj_alpha"));
+        assert_eq!(state.get("created_at"), &Value::Number(1711471533.0));
+        assert_eq!(state.get("role"), &Value::Null);
+
+        let invite = moved(
+            "openai_invite",
+            "openai_invite",
+            json!({"invite_id": "invite-1", "id": "invite-1", "email": "a@example.com",
+                   "role": "reader", "projects": [{"id": "proj_alpha", "role": "member"}],
+                   "status": "pending", "created_at": 1, "expires_at": 2, "accepted_at": null}),
+        );
+        assert_eq!(
+            invite.get("projects").clone(),
+            Value::List(vec![{
+                let mut p = Value::Object(Default::default());
+                p.set("id", Value::string("proj_alpha"));
+                p.set("role", Value::string("member"));
+                p
+            }])
+        );
+        let user = moved(
+            "openai_organization_user",
+            "openai_organization_user",
+            json!({"user_id": "user-1", "role": "reader", "email": "a@example.com"}),
+        );
+        assert_eq!(user.get_str("id"), Some("user-1"));
+
+        let missing = request(
+            "openai_project_service_account",
+            "openai_project_service_account",
+            br#"{"service_account_id": "svc_acct_1"}"#,
+        );
+        let text = error_text(Provider::new().move_resource_state(&missing));
+        assert!(text.contains("no project_id"), "{text}");
+        let wrong = request("openai_invite", "openai_organization_user", br#"{}"#);
+        let text = error_text(Provider::new().move_resource_state(&wrong));
+        assert!(text.contains("becomes an openai_invite"), "{text}");
     }
 }

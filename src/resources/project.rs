@@ -228,7 +228,7 @@ impl Resource for ProjectResource {
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
         Ok(match self.refresh(client, state).await? {
-            Refreshed::Found(state) => Some(state),
+            Refreshed::Found(state) | Refreshed::Noted(state, _) => Some(state),
             Refreshed::Gone(_) => None,
         })
     }

@@ -20,6 +20,11 @@ impl AssignmentKind for UserKind {
         id_example: "user-...",
         label: "user_email" = "Email address of the user.",
         add_to_project: "Project settings > Members > Add member",
+        about: "A project service account is a principal too: set `user_id` to its ID \
+                (`openai_project_service_account.x.id`, `svc_acct_...`) with the \
+                service account's `project_id` to give it a project role. Service \
+                accounts hold roles only in their own project, and have no email \
+                (`user_email` stays null).",
     };
 
     fn label(user: &User) -> Option<&str> {

@@ -20,6 +20,12 @@ pub fn decode_json(bytes: &[u8], ty: &Type) -> Result<Value, JsonError> {
     from_json(json, ty, "")
 }
 
+/// `json` as a value of type `ty`: object attributes the type lacks are
+/// dropped, those the JSON lacks are null (how API answers become states).
+pub fn value_from_json(json: &serde_json::Value, ty: &Type) -> Result<Value, JsonError> {
+    from_json(json.clone(), ty, "")
+}
+
 fn from_json(json: serde_json::Value, ty: &Type, path: &str) -> Result<Value, JsonError> {
     use serde_json::Value as J;
     let fail = |message: String| JsonError {

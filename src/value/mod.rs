@@ -9,7 +9,7 @@ pub(crate) mod test_support;
 mod types;
 
 pub use conform::mismatches;
-pub use json::{decode_json, encode_json};
+pub use json::{decode_json, encode_json, value_from_json};
 pub use msgpack::{decode_msgpack, encode_msgpack};
 pub use types::Type;
 

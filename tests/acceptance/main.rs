@@ -18,6 +18,7 @@ mod misconfiguration;
 mod official_examples;
 mod organization_role;
 mod partial_state;
+mod people;
 mod project;
 mod project_group;
 mod project_group_roles;

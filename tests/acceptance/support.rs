@@ -336,3 +336,43 @@ fn read_head(mut stream: &TcpStream) -> Option<String> {
     }
     Some(String::from_utf8_lossy(&head).into_owned())
 }
+
+impl Workspace {
+    /// One request to the fake, as an out-of-band change (another admin,
+    /// the dashboard) or a control endpoint would make it: `path` is
+    /// absolute (`/v1/...` or `/__fake/...`). Returns the status and the
+    /// JSON body (null when there is none).
+    pub fn fake_request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        use std::io::{Read, Write};
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut stream = std::net::TcpStream::connect(self.fake.addr()).expect("connect to fake");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {API_KEY}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.fake.addr(),
+            body.len()
+        )
+        .expect("send to fake");
+        let mut answer = String::new();
+        stream
+            .read_to_string(&mut answer)
+            .expect("read fake answer");
+        let status: u16 = answer
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status line");
+        let json = answer
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b)
+            .and_then(|b| serde_json::from_str(b).ok())
+            .unwrap_or(serde_json::Value::Null);
+        (status, json)
+    }
+}

@@ -36,7 +36,7 @@ pub const CLIENT_PENDING: &[(&str, &str)] = &[
     ("admin-api-keys-get", CLIENT_ON_KEYS),
     ("admin-api-keys-delete", CLIENT_ON_KEYS),
 ];
-const CLIENT_ON_DECL_PROVIDER: &str = "the fake serves it first; its client calls come with the invite, organization user and service account resources";
+const CLIENT_ON_DECL_PROVIDER: &str = "made by the declared resources through the crate-private generic object client (api/objects.rs), driven against the fake by tests/acceptance/people.rs; not yet a public client method this file can call";
 const CLIENT_ON_KEYS: &str =
     "the fake serves it first; its client calls come with the API key resources";
 

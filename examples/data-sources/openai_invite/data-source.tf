@@ -1,0 +1,3 @@
+data "openai_invite" "example" {
+  invite_id = "invite_123"
+}

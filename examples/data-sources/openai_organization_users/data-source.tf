@@ -1,0 +1,2 @@
+data "openai_organization_users" "example" {
+}

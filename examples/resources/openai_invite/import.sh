@@ -1,0 +1,2 @@
+# <invite_id>
+terraform import openai_invite.example invite-abc123

@@ -1,0 +1,5 @@
+resource "openai_invite" "example" {
+  email    = "terraform@example.com"
+  role     = "owner"
+  projects = []
+}

@@ -1,0 +1,7 @@
+resource "openai_organization_user" "example" {
+}
+
+import {
+  to = openai_organization_user.example
+  id = "user_123"
+}

@@ -1,0 +1,135 @@
+//! API objects as their JSON fields, for the declared resource types
+//! (`resources/declared`): one client for every simple object type, whose
+//! fields each declaration maps to attributes by name.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+use super::client::AdminClient;
+use super::error::ApiError;
+use super::pagination::ListSpec;
+use super::types::ListItem;
+
+/// One object of the API, as the JSON object it answered.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ApiObject(pub Map<String, Json>);
+
+impl ApiObject {
+    /// The object's `id` (empty when the answer has none).
+    pub fn id(&self) -> &str {
+        self.str("id").unwrap_or_default()
+    }
+
+    /// A string field; `None` when absent, null or not a string.
+    pub fn str(&self, field: &str) -> Option<&str> {
+        self.0.get(field).and_then(Json::as_str)
+    }
+
+    /// A field as answered (null when absent).
+    pub fn field(&self, field: &str) -> &Json {
+        self.0.get(field).unwrap_or(&Json::Null)
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+}
+
+impl ListItem for ApiObject {
+    fn cursor_id(&self) -> &str {
+        self.id()
+    }
+}
+
+impl AdminClient {
+    /// Every object of the list at `path` (already built and encoded),
+    /// followed page by page.
+    pub(crate) async fn list_objects(
+        &self,
+        path: &str,
+        spec: ListSpec,
+        filters: &[(&str, &str)],
+    ) -> Result<Vec<ApiObject>, ApiError> {
+        self.list_all_filtered(path, spec, filters).await
+    }
+
+    pub(crate) async fn get_object(&self, path: &str) -> Result<ApiObject, ApiError> {
+        self.get_json(path, &[]).await
+    }
+
+    /// A create: never repeated after an unclear answer (see `post_json`).
+    pub(crate) async fn create_object(
+        &self,
+        path: &str,
+        body: &Json,
+    ) -> Result<ApiObject, ApiError> {
+        self.post_json(path, body).await
+    }
+
+    /// An update that sends the object's whole managed state, so it is
+    /// safe to repeat after a 5xx or a timeout.
+    pub(crate) async fn update_object(
+        &self,
+        path: &str,
+        body: &Json,
+    ) -> Result<ApiObject, ApiError> {
+        self.post_json_idempotent(path, body).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::api::Cursor;
+    use crate::api::test_support::{Reply, Stub};
+
+    const SPEC: ListSpec = ListSpec {
+        max_limit: 100,
+        cursor: Cursor::LastObjectId,
+    };
+
+    #[tokio::test]
+    async fn lists_follow_pages_by_the_last_object_id() {
+        let invite = |id: &str| json!({"object": "organization.invite", "id": id});
+        let stub = Stub::sequence(vec![
+            Reply::json(
+                200,
+                json!({"object": "list", "data": [invite("invite-a")], "has_more": true}),
+            ),
+            Reply::json(
+                200,
+                json!({"object": "list", "data": [invite("invite-b")], "has_more": false}),
+            ),
+        ])
+        .await;
+        let objects = stub
+            .client()
+            .list_objects("/organization/invites", SPEC, &[])
+            .await
+            .unwrap();
+        let ids: Vec<&str> = objects.iter().map(ApiObject::id).collect();
+        assert_eq!(ids, ["invite-a", "invite-b"]);
+        assert_eq!(
+            stub.requests()[1].query_param("after").as_deref(),
+            Some("invite-a")
+        );
+    }
+
+    #[tokio::test]
+    async fn fields_read_as_answered() {
+        let stub = Stub::sequence(vec![Reply::json(
+            200,
+            json!({"id": "svc_acct_1", "name": "ci", "created_at": 5, "api_key": null}),
+        )])
+        .await;
+        let object = stub.client().get_object("/x/svc_acct_1").await.unwrap();
+        assert_eq!(object.id(), "svc_acct_1");
+        assert_eq!(object.str("name"), Some("ci"));
+        assert_eq!(object.field("created_at"), &json!(5));
+        assert!(object.has("api_key") && !object.has("role"));
+        assert_eq!(object.field("role"), &Json::Null);
+    }
+}

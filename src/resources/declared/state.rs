@@ -1,0 +1,202 @@
+//! States and request bodies from a declaration's fields: the one place
+//! that maps attributes to JSON fields, so that no declared type builds a
+//! state by hand.
+
+use serde_json::{Map, Value as Json};
+
+use super::{Declaration, Field, Sent, Source};
+use crate::api::ApiObject;
+use crate::diagnostics::Diagnostics;
+use crate::schema::{Mode, Schema};
+use crate::value::{Value, encode_json, value_from_json};
+
+/// The resource schema of `decl`. A type without updates replaces on any
+/// change of what the user sets, so those attributes are declared
+/// `requires_replace` here rather than by each declaration.
+pub(super) fn resource_schema(decl: &Declaration) -> Schema {
+    let replace_all = matches!(decl.update, super::Update::Replace);
+    let attributes = decl
+        .fields
+        .iter()
+        .map(|field| {
+            let attr = field.attribute.clone();
+            if replace_all && attr.mode != Mode::Computed {
+                attr.requires_replace()
+            } else {
+                attr
+            }
+        })
+        .collect();
+    Schema::new(decl.description, attributes).with_block(crate::provider::timeouts::block())
+}
+
+/// The state of `object`. Route parameters come from `known` (the plan,
+/// the prior state or the import ID); so do fields the answer lacks (an
+/// update's answer need not carry every field), when `known` has them.
+pub(super) fn state_of(
+    decl: &Declaration,
+    object: &ApiObject,
+    known: &Value,
+) -> Result<Value, Diagnostics> {
+    let mut state = Value::Object(Default::default());
+    for field in &decl.fields {
+        let name = field.name();
+        let value = match field.source {
+            Source::Param => known.get(name).clone(),
+            Source::Json(json) if !object.has(json) && known.get(name).is_wholly_known() => {
+                known.get(name).clone()
+            }
+            Source::Json(json) => value_from_json(object.field(json), &field.attribute.ty)
+                .map_err(|e| unexpected_answer(decl, object, json, &e.message))?,
+        };
+        state.set(name, value);
+    }
+    Ok(state)
+}
+
+fn unexpected_answer(decl: &Declaration, object: &ApiObject, json: &str, why: &str) -> Diagnostics {
+    Diagnostics::from_error(
+        format!("Unexpected answer for {} {}", decl.noun, object.id()),
+        format!(
+            "The API's {json:?} field does not have the documented type ({why}); nothing was \
+             recorded for it. Please report this with the API's answer."
+        ),
+    )
+}
+
+/// The JSON body of a create (`create`: the `OnCreate` and `Always`
+/// fields) or an update (the `Always` fields), from the plan; `fixed`
+/// fields are added.
+pub(super) fn body(
+    decl: &Declaration,
+    planned: &Value,
+    create: bool,
+    fixed: Map<String, Json>,
+) -> Json {
+    let mut body = fixed;
+    for field in decl.fields.iter().filter(|f| is_sent(f, create)) {
+        let Source::Json(json) = field.source else {
+            continue;
+        };
+        let value = planned.get(field.name());
+        if value.is_wholly_known() && !value.is_null() {
+            body.insert(json.to_owned(), encode_json(value));
+        } else if let Some(null_sends) = field.null_sends {
+            body.insert(json.to_owned(), null_sends());
+        }
+    }
+    Json::Object(body)
+}
+
+fn is_sent(field: &Field, create: bool) -> bool {
+    match field.sent {
+        Sent::Never => false,
+        Sent::OnCreate => create,
+        Sent::Always => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::super::declaration;
+    use super::*;
+
+    fn object(json: Json) -> ApiObject {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn value(pairs: &[(&str, Value)]) -> Value {
+        Value::Object(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        )
+    }
+
+    #[test]
+    fn states_map_fields_by_declaration_and_fit_the_schema() {
+        let decl = declaration("openai_project_service_account").unwrap();
+        let answer = object(json!({
+            "object": "organization.project.service_account", "id": "svc_acct_1",
+            "name": "ci", "role": "none", "created_at": 7, "api_key": null
+        }));
+        let known = value(&[("project_id", Value::string("proj_1"))]);
+        let state = state_of(decl, &answer, &known).unwrap();
+        assert_eq!(state.get_str("id"), Some("svc_acct_1"));
+        assert_eq!(state.get_str("service_account_id"), Some("svc_acct_1"));
+        assert_eq!(state.get_str("project_id"), Some("proj_1"));
+        assert_eq!(state.get("created_at"), &Value::Number(7.0));
+        let mut with_blocks = state.clone();
+        with_blocks.set("timeouts", Value::Null);
+        let ty = resource_schema(decl).value_type();
+        assert_eq!(
+            crate::value::mismatches(&with_blocks, &ty, true),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_field_the_answer_lacks_keeps_the_known_value_a_mistyped_one_is_an_error() {
+        let decl = declaration("openai_project_service_account").unwrap();
+        let known = value(&[
+            ("project_id", Value::string("proj_1")),
+            ("created_at", Value::Number(3.0)),
+        ]);
+        let renamed = object(json!({"id": "svc_acct_1", "name": "ci2"}));
+        let state = state_of(decl, &renamed, &known).unwrap();
+        assert_eq!(state.get("created_at"), &Value::Number(3.0));
+        assert_eq!(state.get_str("name"), Some("ci2"));
+        let mistyped = object(json!({"id": "svc_acct_1", "name": 5}));
+        let err = state_of(decl, &mistyped, &known).unwrap_err();
+        assert!(err.0[0].detail.contains("\"name\""), "{:?}", err.0[0]);
+    }
+
+    #[test]
+    fn bodies_carry_what_is_sent_and_what_null_sends() {
+        let decl = declaration("openai_invite").unwrap();
+        let planned = value(&[
+            ("email", Value::string("a@example.com")),
+            ("role", Value::string("reader")),
+            ("projects", Value::Null),
+            ("status", Value::Unknown),
+        ]);
+        let sent = body(decl, &planned, true, Map::new());
+        assert_eq!(
+            sent,
+            json!({"email": "a@example.com", "role": "reader", "projects": []})
+        );
+        let decl = declaration("openai_project_service_account").unwrap();
+        let planned = value(&[
+            ("project_id", Value::string("proj_1")),
+            ("name", Value::string("ci")),
+        ]);
+        let mut fixed = Map::new();
+        fixed.insert("create_service_account_only".into(), json!(true));
+        let sent = body(decl, &planned, true, fixed);
+        assert_eq!(
+            sent,
+            json!({"name": "ci", "create_service_account_only": true})
+        );
+        assert_eq!(
+            body(decl, &planned, false, Map::new()),
+            json!({"name": "ci"})
+        );
+    }
+
+    #[test]
+    fn types_without_updates_replace_on_every_user_attribute() {
+        let schema = resource_schema(declaration("openai_invite").unwrap());
+        for name in ["email", "role", "projects"] {
+            assert!(schema.attribute(name).unwrap().requires_replace, "{name}");
+        }
+        assert!(!schema.attribute("status").unwrap().requires_replace);
+        let schema = resource_schema(declaration("openai_project_service_account").unwrap());
+        assert!(schema.attribute("project_id").unwrap().requires_replace);
+        assert!(!schema.attribute("name").unwrap().requires_replace);
+    }
+}
