@@ -38,7 +38,7 @@ mod unreachable;
 mod users;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use api_keys::{
     AdminApiKey, AdminKeyOwner, CreatedKey, KeyOwner, OwnerDetails, ProjectApiKey, Secret,

@@ -193,3 +193,82 @@ impl EphemeralResource for AdminApiKeyEphemeral {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::api::test_support::{Reply, Stub};
+    use crate::diagnostics::Severity;
+
+    fn config(expires_in: Value) -> Value {
+        Value::Object(
+            [
+                ("name", Value::Null),
+                ("expires_in_seconds", expires_in),
+                ("id", Value::Null),
+                ("value", Value::Null),
+                ("redacted_value", Value::Null),
+                ("created_at", Value::Null),
+                ("expires_at", Value::Null),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        )
+    }
+
+    #[tokio::test]
+    async fn open_asks_for_an_expiry_by_default() {
+        let stub = Stub::sequence(vec![Reply::json(
+            200,
+            json!({"object": "organization.admin_api_key", "id": "key_x", "name": DEFAULT_NAME,
+                   "redacted_value": "sk-admin...xyz", "created_at": 100, "expires_at": 3700,
+                   "owner": {"type": "user", "id": "user_1", "name": "Ann", "role": "owner"},
+                   "value": "sk-admin-Kd8Hb3Fv6Zq9Wm4Xr7Tn2Lp5"}),
+        )])
+        .await;
+        let opened = AdminApiKeyEphemeral::new()
+            .open(&stub.client(), &config(Value::Null))
+            .await
+            .unwrap();
+        assert_eq!(
+            stub.requests()[0].json_body(),
+            json!({"name": DEFAULT_NAME, "expires_in_seconds": DEFAULT_EXPIRES_IN_SECONDS})
+        );
+        assert_eq!(opened.result.get("expires_at"), &Value::Number(3700.0));
+        assert_eq!(
+            opened.result.get("expires_in_seconds"),
+            &Value::Number(3600.0)
+        );
+        assert_eq!(
+            String::from_utf8(opened.private).unwrap(),
+            r#"{"key_id":"key_x"}"#
+        );
+    }
+
+    #[test]
+    fn expiry_outside_the_documented_range_is_refused() {
+        let validate = expiry_validator();
+        assert!(validate(&Value::Number(0.0)).is_err());
+        assert!(validate(&Value::Number(1.5)).is_err());
+        assert!(validate(&Value::Number(31_536_001.0)).is_err());
+        assert!(validate(&Value::Number(900.0)).is_ok());
+    }
+
+    #[tokio::test]
+    async fn an_admin_key_gone_at_close_is_a_warning() {
+        let stub = Stub::sequence(vec![Reply::json(
+            404,
+            json!({"error": {"message": "No such key", "type": "invalid_request_error"}}),
+        )])
+        .await;
+        let diags = AdminApiKeyEphemeral::new()
+            .close(&stub.client(), br#"{"key_id":"key_x"}"#)
+            .await;
+        assert_eq!(diags.0.len(), 1);
+        assert_eq!(diags.0[0].severity, Severity::Warning);
+        assert_eq!(stub.calls(), ["DELETE /organization/admin_api_keys/key_x"]);
+    }
+}

@@ -257,3 +257,160 @@ async fn already_gone(client: &AdminClient, handle: &KeyHandle) -> Diagnostics {
     }
     diags
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::api::test_support::{Reply, Stub};
+    use crate::diagnostics::Severity;
+
+    const SECRET: &str = "sk-svcacct-Zq9Wm4Xr7Tn2Lp5Kd8Hb3Fv6";
+
+    fn config() -> Value {
+        Value::Object(
+            [
+                ("project_id", Value::string("proj_a")),
+                ("service_account_id", Value::string("svc_acct_a")),
+                ("name", Value::Null),
+                ("scopes", Value::Null),
+                ("id", Value::Null),
+                ("value", Value::Null),
+                ("created_at", Value::Null),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        )
+    }
+
+    fn not_found(message: &str) -> Reply {
+        Reply::json(
+            404,
+            json!({"error": {"message": message, "type": "invalid_request_error", "code": null}}),
+        )
+    }
+
+    fn created() -> Reply {
+        Reply::json(
+            200,
+            json!({"object": "organization.project.service_account.api_key", "value": SECRET,
+                   "name": DEFAULT_NAME, "created_at": 1711471533, "id": "key_a"}),
+        )
+    }
+
+    #[tokio::test]
+    async fn open_returns_the_key_and_keeps_only_its_id_in_private_data() {
+        let stub = Stub::sequence(vec![created()]).await;
+        let opened = ServiceAccountKeyEphemeral::new()
+            .open(&stub.client(), &config())
+            .await
+            .unwrap();
+        assert_eq!(opened.result.get_str("value"), Some(SECRET));
+        assert_eq!(opened.result.get_str("id"), Some("key_a"));
+        assert_eq!(opened.result.get_str("name"), Some(DEFAULT_NAME));
+        let private = String::from_utf8(opened.private).unwrap();
+        assert!(private.contains("key_a"), "{private}");
+        assert!(!private.contains(SECRET), "{private}");
+        assert_eq!(
+            stub.requests()[0].json_body(),
+            json!({"name": DEFAULT_NAME}),
+            "no scopes sent when none are configured"
+        );
+    }
+
+    #[tokio::test]
+    async fn opening_for_a_missing_service_account_points_at_it() {
+        let stub = Stub::sequence(vec![not_found("No such service account")]).await;
+        let diags = ServiceAccountKeyEphemeral::new()
+            .open(&stub.client(), &config())
+            .await
+            .unwrap_err();
+        let error = &diags.0[0];
+        assert_eq!(error.summary, "Service account not found");
+        assert_eq!(
+            error.attribute,
+            Some(AttributePath::attribute("service_account_id"))
+        );
+        assert!(
+            error.detail.contains("No key was created"),
+            "{}",
+            error.detail
+        );
+    }
+
+    async fn close_with(replies: Vec<Reply>) -> (Diagnostics, Vec<String>) {
+        let stub = Stub::sequence(replies).await;
+        let private = handle::encode(&KeyHandle {
+            project_id: "proj_a".into(),
+            service_account_id: "svc_acct_a".into(),
+            key_id: "key_a".into(),
+        });
+        let diags = ServiceAccountKeyEphemeral::new()
+            .close(&stub.client(), &private)
+            .await;
+        (diags, stub.calls())
+    }
+
+    #[tokio::test]
+    async fn close_deletes_the_key() {
+        let (diags, calls) = close_with(vec![Reply::json(
+            200,
+            json!({"object": "organization.project.api_key.deleted", "id": "key_a", "deleted": true}),
+        )])
+        .await;
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            calls,
+            ["DELETE /organization/projects/proj_a/api_keys/key_a"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_key_deleted_outside_terraform_is_a_warning() {
+        let (diags, calls) = close_with(vec![
+            not_found("No such API key"),
+            Reply::json(200, json!({"id": "svc_acct_a", "name": "ci"})),
+        ])
+        .await;
+        assert_eq!(diags.0.len(), 1);
+        assert_eq!(diags.0[0].severity, Severity::Warning);
+        assert_eq!(diags.0[0].summary, "Ephemeral key already deleted");
+        assert_eq!(
+            calls[1],
+            "GET /organization/projects/proj_a/service_accounts/svc_acct_a"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_service_account_deleted_while_open_is_named() {
+        let (diags, _) = close_with(vec![
+            not_found("No such API key"),
+            not_found("No such service account"),
+        ])
+        .await;
+        assert_eq!(diags.0[0].severity, Severity::Warning);
+        assert_eq!(
+            diags.0[0].summary,
+            "Service account deleted while its ephemeral key was open"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_delete_says_the_key_is_still_valid() {
+        let (diags, _) = close_with(vec![Reply::json(
+            400,
+            json!({"error": {"message": "cannot delete", "type": "invalid_request_error"}}),
+        )])
+        .await;
+        assert!(diags.has_errors());
+        assert!(
+            diags
+                .0
+                .iter()
+                .any(|d| d.summary == "The ephemeral key still exists"),
+            "{diags:?}"
+        );
+    }
+}
