@@ -5,7 +5,7 @@ mod admin_api_keys;
 mod group;
 mod group_role_assignments;
 mod groups;
-mod key_values;
+pub(crate) mod key_values;
 mod lookup;
 mod project;
 mod project_api_keys;

@@ -350,3 +350,46 @@ fn the_key_search_finds_a_secret_that_does_leak() {
         );
     }
 }
+
+#[test]
+fn an_imported_project_key_is_revoked_by_destroying_it_and_never_created() {
+    let ws = Workspace::new();
+    let api = KeyApi::start(Twist::None);
+    let (key_id, secret) = api.add_project_key("user_ann", "old-laptop");
+    let resource = format!(
+        "resource \"openai_project_api_key\" \"old\" {{\n  project_id = \"{PROJECT}\"\n  api_key_id = \"{key_id}\"\n}}\n"
+    );
+
+    // Without an import it is refused at plan time: keys are not created here.
+    ws.write_raw(&format!("{}\n{resource}", provider_block(&api)));
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert!(
+        out.contains("Error: openai_project_api_key cannot create keys"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("id = \"{PROJECT}/{key_id}\"")),
+        "{out}"
+    );
+
+    ws.write_raw(&format!(
+        "{}\nimport {{\n  to = openai_project_api_key.old\n  id = \"{PROJECT}/{key_id}\"\n}}\n\n{resource}",
+        provider_block(&api)
+    ));
+    ws.apply();
+    let state = ws.state_of("openai_project_api_key.old");
+    assert_eq!(state["name"], "old-laptop");
+    assert_eq!(state["owner_id"], "user_ann");
+    assert!(state["redacted_value"].as_str().unwrap().contains("..."));
+    let tfstate = std::fs::read_to_string(ws.path().join("terraform.tfstate")).unwrap();
+    assert!(!tfstate.contains(&secret), "the secret reached the state");
+    ws.assert_plan_empty();
+    assert_eq!(api.live_keys(), [key_id.clone()]);
+
+    // Removing it from the configuration revokes the key.
+    ws.write_raw(&provider_block(&api));
+    let out = ws.apply();
+    assert!(out.contains("destroyed"), "{out}");
+    assert!(api.live_keys().is_empty(), "{:?}", api.live_keys());
+    assert_eq!(api.events(), [format!("deleted {key_id}")]);
+}
