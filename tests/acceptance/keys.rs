@@ -384,7 +384,7 @@ fn an_imported_project_key_is_revoked_by_destroying_it_and_never_created() {
     let tfstate = std::fs::read_to_string(ws.path().join("terraform.tfstate")).unwrap();
     assert!(!tfstate.contains(&secret), "the secret reached the state");
     ws.assert_plan_empty();
-    assert_eq!(api.live_keys(), [key_id.clone()]);
+    assert_eq!(api.live_keys(), std::slice::from_ref(&key_id));
 
     // Removing it from the configuration revokes the key.
     ws.write_raw(&provider_block(&api));
