@@ -227,11 +227,33 @@ fn e_every_used_operation_is_covered_and_everything_exercised_is_documented() {
         .iter()
         .map(|(op, _)| op.to_string())
         .collect();
+    let client_pending: BTreeSet<String> = client_calls::CLIENT_PENDING
+        .iter()
+        .map(|(op, _)| op.to_string())
+        .collect();
     let mut findings = Vec::new();
     let mut missing = |op: &str, check: &str, error: String| {
         findings.push(Finding::about(op, check, error));
     };
-    for op in &used {
+    for (op, reason) in client_calls::CLIENT_PENDING {
+        if !used.contains(*op) {
+            missing(
+                op,
+                "(a) client",
+                format!("listed as client pending ({reason}) but not a used operation"),
+            );
+        }
+        if client.exercised.contains(*op) {
+            missing(
+                op,
+                "(a) client",
+                format!(
+                    "listed as client pending ({reason}) but a client call makes it: remove it from CLIENT_PENDING"
+                ),
+            );
+        }
+    }
+    for op in used.iter().filter(|op| !client_pending.contains(*op)) {
         if c.spec.operation(op).is_none() {
             missing(
                 op,
@@ -265,6 +287,16 @@ fn e_every_used_operation_is_covered_and_everything_exercised_is_documented() {
                 op,
                 "(b) fake",
                 "the tour got no successful answer from the fake (serve it, or list it in NOT_SERVED_BY_FAKE with the reason)".into(),
+            );
+        }
+    }
+    for op in &client_pending {
+        if !fake.served.contains(op) {
+            missing(
+                op,
+                "(b) fake",
+                "client pending, so the fake must serve it: the tour got no successful answer"
+                    .into(),
             );
         }
     }

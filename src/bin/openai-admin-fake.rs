@@ -16,7 +16,8 @@ use tfopenai::fake::{
 const USAGE: &str = r#"Usage: openai-admin-fake [OPTIONS]
 
 Serves a fake OpenAI Admin API on 127.0.0.1: roles, group and user role assignments,
-groups and their members, projects, project groups and project users, users.
+groups and their members, projects, project groups and project users, users,
+invites, project service accounts, project API keys, admin API keys.
 
 Built-in organization org_fake (served unless --fixture names another; rebuilt
 on start and on POST /__fake/reset):
@@ -25,6 +26,10 @@ on start and on POST /__fake/reset):
              group_sales (SCIM-managed: the API refuses to change it)
   users      user_alice (owner), user_bob, user_carol, user_dee, user_erin
              (<name>@example.com)
+  invites    invite-fixtureFrank000000000 (frank@example.com, pending)
+  service    svc_acct_fixtureDeployBot0000000 (deploy-bot, proj_alpha) with key
+  accounts   key_fixtureDeployBot000000000; key_fixtureBobLaptop000000000 (user_bob,
+             proj_beta)
 
 Fixture file (--fixture FILE): JSON, as `openai-admin snapshot` writes it, ids kept
 verbatim; POST /__fake/reset goes back to it. Unknown fields are errors; fields
@@ -38,7 +43,9 @@ marked ? may be left out; timestamps are unix seconds.
    "roles"?:    [{id, name, permissions: ["api.<area>.<action>", ..], description?,
                   project_id?, predefined?, created_at?, updated_at?}],
    "group_assignments"?: [{project_id?, principal_id: group id, role_id}],
-   "user_assignments"?:  [{project_id?, principal_id: user id, role_id}]}
+   "user_assignments"?:  [{project_id?, principal_id: user id, role_id}],
+   "collections"?: {"invites"|"service_accounts"|"project_api_keys"|"admin_api_keys":
+                    [objects as the API serves them, + project_id below a project]}}
 A scope (the organization, a project) listing no predefined role gets the fake's
 owner/member/viewer ones (e.g. role-api-project-member). A group's join role in a
 project is one of its group_assignments there. Permissions the fake does not know
@@ -82,7 +89,9 @@ Options:
   -h, --help         print this help
 
 Control endpoints (no auth): GET /__fake/state, GET /__fake/stats,
-GET|POST /__fake/faults, POST /__fake/reset, GET /__fake/health.
+GET|POST /__fake/faults, POST /__fake/reset, GET /__fake/health,
+GET /__fake/issued_keys (every key value handed out, once, by a create),
+POST /__fake/invites/{id}/accept (body {"name": ..} optional) and .../expire.
 "#;
 
 struct Args {

@@ -1,14 +1,15 @@
 //! Unauthenticated `/__fake/...` endpoints for scripts and humans: inspect
-//! state and stats, inject faults, reset. Not logged, never faulted.
+//! state and stats, inject faults, reset, accept or expire an invite, list
+//! the key values handed out. Not logged, never faulted.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::errors::ApiError;
 use super::faults::FaultConfig;
@@ -21,6 +22,41 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/__fake/stats", get(stats))
         .route("/__fake/faults", get(get_faults).post(set_faults))
         .route("/__fake/reset", post(reset))
+        .route("/__fake/issued_keys", get(issued_keys))
+        .route("/__fake/invites/{invite_id}/accept", post(accept_invite))
+        .route("/__fake/invites/{invite_id}/expire", post(expire_invite))
+}
+
+/// Every key value handed out since start: `{"data": [{id, kind, value, owner}]}`.
+async fn issued_keys(State(shared): State<Arc<Shared>>) -> Response {
+    let keys = shared.store().collections.issued().to_vec();
+    Json(json!({ "data": keys })).into_response()
+}
+
+/// The invited person accepts: body `{"name": ...}` optional. Answers
+/// `{invite, user}`; 400 `invite_not_pending` unless the invite is pending.
+async fn accept_invite(
+    State(shared): State<Arc<Shared>>,
+    Path(invite_id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        serde_json::from_slice(&body).map_err(|_| ApiError::malformed_json())?
+    };
+    let name = body.get("name").and_then(Value::as_str);
+    let accepted = shared.store().accept_invite(&invite_id, name)?;
+    Ok(Json(accepted).into_response())
+}
+
+/// A pending invite runs out (`status: expired`).
+async fn expire_invite(
+    State(shared): State<Arc<Shared>>,
+    Path(invite_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let expired = shared.store().expire_invite(&invite_id)?;
+    Ok(Json(expired).into_response())
 }
 
 async fn health() -> Response {

@@ -31,7 +31,7 @@
 mod builtin;
 mod check;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +75,12 @@ pub struct Fixture {
     /// Roles given to users; `principal_id` is a user id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub user_assignments: Vec<FixtureAssignment>,
+    /// Objects of the declared types (`invites`, `service_accounts`,
+    /// `project_api_keys`, ...), by collection name, each as the API
+    /// serves it; objects below a project also carry `project_id`. Kept
+    /// verbatim (ids too), in list order.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub collections: BTreeMap<String, Vec<serde_json::Value>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,6 +213,7 @@ impl Default for Fixture {
             roles: Vec::new(),
             group_assignments: Vec::new(),
             user_assignments: Vec::new(),
+            collections: BTreeMap::new(),
         }
     }
 }

@@ -33,7 +33,11 @@ pub async fn v1_layer(State(ctx): State<RouteCtx>, req: Request, next: Next) -> 
     }
     let method = req.method().as_str().to_string();
     let route_key = format!("{method} {}", ctx.route);
-    let (response, cause) = if let Err(e) = authorize(req.headers(), &shared.config.api_key) {
+    // The configured key, or an admin key made through the API and still live.
+    let accepts = |key: &str| {
+        key == shared.config.api_key || shared.store().use_admin_key(key, crate::fake::store::now())
+    };
+    let (response, cause) = if let Err(e) = authorize(req.headers(), accepts) {
         (e.into_response(), None)
     } else if let Some(limited) = shared
         .faults()
@@ -101,7 +105,7 @@ fn record(
 }
 
 /// 401 for a missing or wrong key; 403 for a key that is not an admin key.
-fn authorize(headers: &HeaderMap, expected: &str) -> Result<(), ApiError> {
+fn authorize(headers: &HeaderMap, accepts: impl FnOnce(&str) -> bool) -> Result<(), ApiError> {
     let key = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -112,7 +116,7 @@ fn authorize(headers: &HeaderMap, expected: &str) -> Result<(), ApiError> {
     if !key.starts_with(ADMIN_PREFIX) {
         return Err(ApiError::not_admin_key());
     }
-    if key != expected {
+    if !accepts(key) {
         return Err(ApiError::invalid_key(key));
     }
     Ok(())
@@ -134,7 +138,8 @@ mod tests {
     #[test]
     fn auth_outcomes() {
         let key = "sk-admin-good";
-        assert!(authorize(&headers(Some("Bearer sk-admin-good")), key).is_ok());
+        let accepts = |k: &str| k == key;
+        assert!(authorize(&headers(Some("Bearer sk-admin-good")), accepts).is_ok());
         for (auth, status) in [
             (None, 401),
             (Some("Bearer "), 401),
@@ -143,7 +148,7 @@ mod tests {
             (Some("Bearer sk-proj-abc"), 403),
             (Some("Bearer nonsense"), 403),
         ] {
-            let err = authorize(&headers(auth), key).unwrap_err();
+            let err = authorize(&headers(auth), accepts).unwrap_err();
             assert_eq!(err.status, status, "{auth:?}");
             if status == 401 {
                 assert_eq!(err.code.as_deref(), Some("invalid_api_key"));

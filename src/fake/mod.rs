@@ -35,6 +35,11 @@
 //!   and users alice (owner), bob (member); `proj_beta` has group
 //!   engineering and user bob (owner). Fixture access comes without join
 //!   roles, so there are no role assignments at start;
+//! - a pending invite `invite-fixtureFrank000000000` (frank@example.com,
+//!   reader, to Beta as member); a service account
+//!   `svc_acct_fixtureDeployBot0000000` ("deploy-bot") in Alpha with its key
+//!   `key_fixtureDeployBot000000000`, and Bob's key
+//!   `key_fixtureBobLaptop000000000` in Beta (no values: shown once, before);
 //! - predefined roles owner/member/viewer per project
 //!   (`role-api-project-member__api-project__proj_alpha`, alias
 //!   `role-api-project-member`) and for the organization
@@ -47,11 +52,24 @@
 //! principal's role assignments there. Users get roles by the same rules as
 //! groups (`user_not_in_project`, `role_already_assigned`, scopes, aliases).
 //!
+//! People and machines: invites (`POST /organization/invites`, pending until
+//! `POST /__fake/invites/{id}/accept` makes the person an organization user
+//! with the invite's role and projects, or `.../expire`), organization users
+//! (role change; delete removes their group and project memberships, role
+//! assignments and keys), project service accounts (a project principal for
+//! the user role-assignment routes; created with their first key unless
+//! `create_service_account_only`), project API keys and admin API keys
+//! (values shown once, in the create answer; admin keys made through the
+//! API authenticate until deleted or expired). These types are declared in
+//! `fake::collections`: a declaration per type, one generic store and router.
+//!
 //! Besides `/v1`, unauthenticated control endpoints exist for scripts:
 //! `GET /__fake/state`, `GET /__fake/stats`, `GET|POST /__fake/faults`,
-//! `POST /__fake/reset`, `GET /__fake/health`.
+//! `POST /__fake/reset`, `GET /__fake/health`, `GET /__fake/issued_keys`
+//! (every key value handed out), `POST /__fake/invites/{id}/accept|expire`.
 
 mod catalog;
+pub(crate) mod collections;
 mod control;
 mod errors;
 mod faults;
@@ -544,6 +562,49 @@ impl FakeHandle {
     /// an unknown project.
     pub fn archive_project(&self, project_id: &str) -> bool {
         self.shared.store().force_archive_project(project_id)
+    }
+
+    // ----- declared types: invites, service accounts, keys ---------------
+
+    /// The objects of a declared collection (`invites`, `service_accounts`,
+    /// `project_api_keys`, `admin_api_keys`) as `GET /__fake/state` shows
+    /// them (below a project with `project_id`); empty for an unknown name.
+    pub fn collection(&self, name: &str) -> Vec<serde_json::Value> {
+        self.shared
+            .store()
+            .collections
+            .dump()
+            .remove(name)
+            .unwrap_or_default()
+    }
+
+    /// The invited person accepts (as `POST /__fake/invites/{id}/accept`);
+    /// returns the new user's id.
+    ///
+    /// # Panics
+    /// If the invite is unknown or not pending: a test bug.
+    pub fn accept_invite(&self, invite_id: &str, name: Option<&str>) -> String {
+        match self.shared.store().accept_invite(invite_id, name) {
+            Ok(out) => out["user"]["id"].as_str().unwrap_or_default().to_string(),
+            Err(e) => panic!("accept_invite({invite_id}): {}", e.message),
+        }
+    }
+
+    /// A pending invite expires; false if unknown or not pending.
+    pub fn expire_invite(&self, invite_id: &str) -> bool {
+        self.shared.store().expire_invite(invite_id).is_ok()
+    }
+
+    /// Every secret key value the fake has handed out (once, in a create
+    /// answer) since it started, to search files and output for.
+    pub fn issued_key_values(&self) -> Vec<String> {
+        let store = self.shared.store();
+        store
+            .collections
+            .issued()
+            .iter()
+            .map(|k| k.value.clone())
+            .collect()
     }
 
     /// Replaces the fault config (and re-seeds its RNG, refills the rate-limit bucket).

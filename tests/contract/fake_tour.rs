@@ -14,6 +14,9 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tfopenai::fake::{DEFAULT_API_KEY, FakeConfig, FakeServer};
 
+#[path = "fake_tour_people.rs"]
+mod people;
+
 use super::report::Finding;
 use super::schema::Schemas;
 use super::spec::{CursorKind, Spec};
@@ -364,6 +367,11 @@ pub async fn run(spec: &Arc<Spec>, schemas: &Schemas) -> FakeRun {
     project_access(&mut tour).await;
     users(&mut tour).await;
     assignments(&mut tour).await;
+    // Last: it deletes a user.
+    people::invites(&mut tour).await;
+    people::service_accounts_and_keys(&mut tour).await;
+    people::admin_keys(&mut tour).await;
+    people::users(&mut tour).await;
     server.shutdown().await;
     let Tour {
         mut out, departed, ..

@@ -5,7 +5,8 @@ and sets OPENAI_ADMIN_BASE_URL and OPENAI_ADMIN_KEY. Every operation the provide
 uses (spec/operations.txt) is called through `client.admin.organization...`,
 lists through the SDK's own auto-pagination over several pages. A client
 nobody here wrote holds the fake to what OpenAI's own code sends and expects:
-its cursors (`next` for some lists, `last_id` for others), its `emails[]`
+its cursors (`next` for some lists, `last_id` or the last item's id for
+others), its `emails[]`
 filter, its request bodies and its response models.
 
 The SDK's models are lenient (built without validation), so every answer is
@@ -218,6 +219,65 @@ def main() -> None:
     check(validated("retrieve-user-role", org.users.roles.retrieve(
         org_role.id, user_id="user_erin")).id == org_role.id, "retrieve-user-role")
 
+    # ----- invites: pages by `last_id` -------------------------------------
+    invites = []
+    for n in range(3):
+        invites.append(validated("inviteUser", org.invites.create(
+            email=f"sdk{n}@example.com", role="reader", projects=[{"id": "proj_alpha", "role": "member"}])))
+    check(all(i.status == "pending" and i.projects[0].id == "proj_alpha" for i in invites), f"{invites}")
+    listed = all_pages("list-invites", org.invites.list(), pages_for(4))
+    check({i.id for i in invites} <= {i.id for i in listed}, f"invites: {listed}")
+    check(validated("retrieve-invite", org.invites.retrieve(invites[0].id)).email == "sdk0@example.com",
+          "retrieve-invite")
+    try:
+        org.invites.create(email="alice@example.com", role="reader")
+        raise Failure("an invite to a member was accepted")
+    except openai.BadRequestError:
+        pass
+    check(validated("delete-invite", org.invites.delete(invites[0].id)).deleted, "delete-invite")
+
+    # ----- service accounts and project API keys: pages by `last_id` -------
+    accounts = [validated("create-project-service-account", org.projects.service_accounts.create(
+        project.id, name=f"sdk-bot-{n}")) for n in range(2)]
+    check(all(a.role == "member" and a.api_key.value for a in accounts), f"{accounts}")
+    bare = validated("create-project-service-account", org.projects.service_accounts.create(
+        project.id, name="sdk-bare", create_service_account_only=True))
+    check(bare.role == "none" and bare.api_key is None, f"{bare}")
+    listed = all_pages("list-project-service-accounts", org.projects.service_accounts.list(project.id), pages_for(3))
+    check([a.id for a in listed] == [a.id for a in accounts] + [bare.id], f"service accounts: {listed}")
+    check(validated("retrieve-project-service-account", org.projects.service_accounts.retrieve(
+        bare.id, project_id=project.id)).name == "sdk-bare", "retrieve-project-service-account")
+    check(validated("update-project-service-account", org.projects.service_accounts.update(
+        bare.id, project_id=project.id, name="sdk-bare-2")).name == "sdk-bare-2", "update-project-service-account")
+    extra = validated("CreateanAPIkeyforaserviceaccount", org.projects.service_accounts.api_keys.create(
+        accounts[0].id, project_id=project.id, name="sdk-extra"))
+    check(extra.name == "sdk-extra" and extra.value, f"{extra}")
+    keys = all_pages("list-project-api-keys", org.projects.api_keys.list(project.id), pages_for(3))
+    check({k.id for k in keys} == {accounts[0].api_key.id, accounts[1].api_key.id, extra.id}, f"keys: {keys}")
+    shown = {accounts[0].api_key.value, accounts[1].api_key.value, extra.value}
+    check(not any(v in str(k.to_dict()) for k in keys for v in shown), "a key value is listed")
+    kept = validated("retrieve-project-api-key", org.projects.api_keys.retrieve(extra.id, project_id=project.id))
+    check(kept.owner.type == "service_account" and kept.owner.service_account.id == accounts[0].id, f"{kept}")
+    check(validated("delete-project-api-key", org.projects.api_keys.delete(
+        extra.id, project_id=project.id)).deleted, "delete-project-api-key")
+    check(validated("delete-project-service-account", org.projects.service_accounts.delete(
+        accounts[1].id, project_id=project.id)).deleted, "delete-project-service-account")
+
+    # ----- admin API keys: pages by the last item's id ----------------------
+    admin_keys = [validated("admin-api-keys-create", org.admin_api_keys.create(name=f"sdk admin {n}"))
+                  for n in range(3)]
+    check(all(k.value.startswith("sk-admin-") for k in admin_keys), f"{admin_keys}")
+    listed = all_pages("admin-api-keys-list", org.admin_api_keys.list(), pages_for(3))
+    check([k.id for k in listed] == [k.id for k in admin_keys], f"admin keys: {listed}")
+    newest = all_pages("admin-api-keys-list", org.admin_api_keys.list(order="desc"), pages_for(3))
+    check([k.id for k in newest] == [k.id for k in reversed(admin_keys)], f"admin keys, newest first: {newest}")
+    # A new admin key works as one.
+    with_new = openai.OpenAI(api_key=key, admin_api_key=admin_keys[0].value, base_url=base_url, max_retries=0)
+    got = validated("admin-api-keys-get", with_new.admin.organization.admin_api_keys.retrieve(admin_keys[0].id))
+    check(got.last_used_at is not None and not hasattr(got, "value"), f"{got}")
+    check(validated("admin-api-keys-delete", org.admin_api_keys.delete(admin_keys[0].id)).deleted,
+          "admin-api-keys-delete")
+
     # ----- and everything undone -------------------------------------------
     for role_id in org_role_ids:
         validated("unassign-group-role", org.groups.roles.delete(role_id, group_id=group.id))
@@ -232,6 +292,15 @@ def main() -> None:
     validated("delete-group", org.groups.delete(group.id))
     validated("delete-role", org.roles.delete(org_role.id))
     validated("delete-project-role", org.projects.roles.delete(empty.id, project_id=project.id))
+    # Organization users last: deleting one removes them everywhere.
+    erin = validated("modify-user", org.users.update("user_erin", role="owner"))
+    check(erin.role == "owner", f"{erin}")
+    check(validated("delete-user", org.users.delete("user_erin")).deleted, "delete-user")
+    try:
+        org.users.retrieve("user_erin")
+        raise Failure("a deleted user is still served")
+    except openai.NotFoundError:
+        pass
     archived = validated("archive-project", org.projects.archive(project.id))
     check(archived.status == "archived", f"{archived}")
 

@@ -173,6 +173,8 @@ pub fn snapshot(inventory: &Inventory, organization_id: Option<String>) -> Snaps
         roles,
         group_assignments,
         user_assignments,
+        // Invites, service accounts and keys are not snapshotted (yet).
+        collections: Default::default(),
     });
     Snapshot {
         fixture,

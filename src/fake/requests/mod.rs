@@ -19,7 +19,10 @@ pub use identity::{
 };
 pub use roles::{AssignRole, CreateRole, UpdateRole};
 
-fn object<'a>(body: &'a Value, allowed: &[&str]) -> Result<&'a Map<String, Value>, ApiError> {
+pub(crate) fn object<'a>(
+    body: &'a Value,
+    allowed: &[&str],
+) -> Result<&'a Map<String, Value>, ApiError> {
     let map = body.as_object().ok_or_else(|| {
         ApiError::bad_request(format!(
             "Invalid request body: expected a JSON object, but got {} instead.",
@@ -37,13 +40,13 @@ fn object<'a>(body: &'a Value, allowed: &[&str]) -> Result<&'a Map<String, Value
     Ok(map)
 }
 
-fn missing(param: &str) -> ApiError {
+pub(crate) fn missing(param: &str) -> ApiError {
     ApiError::bad_request(format!("Missing required parameter: '{param}'."))
         .with_param(param)
         .with_code("missing_required_parameter")
 }
 
-fn invalid_type(param: &str, expected: &str, got: &Value) -> ApiError {
+pub(crate) fn invalid_type(param: &str, expected: &str, got: &Value) -> ApiError {
     ApiError::bad_request(format!(
         "Invalid type for '{param}': expected {expected}, but got {} instead.",
         type_name(got)
@@ -52,7 +55,7 @@ fn invalid_type(param: &str, expected: &str, got: &Value) -> ApiError {
     .with_code("invalid_type")
 }
 
-fn type_name(v: &Value) -> &'static str {
+pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -64,7 +67,7 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 /// Absent and null both read as `None`.
-fn string(map: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
+pub(crate) fn string(map: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),

@@ -196,3 +196,15 @@ pub async fn get_user(State(shared): AppState, ids: Ids) -> ApiResult {
     let user = shared.store().get_user(ids.get("user_id")?)?;
     Ok(ok(user))
 }
+
+pub async fn modify_user(State(shared): AppState, ids: Ids, body: Bytes) -> ApiResult {
+    let body = json_body(&body)?;
+    let user = shared.store().modify_user(ids.get("user_id")?, &body)?;
+    Ok(ok(user))
+}
+
+/// Removes the user with their memberships, role assignments and keys.
+pub async fn delete_user(State(shared): AppState, ids: Ids) -> ApiResult {
+    let deleted = shared.store().delete_user(ids.get("user_id")?)?;
+    Ok(ok(deleted))
+}

@@ -4,6 +4,7 @@
 //! role assignments), [`identity`] (groups, members, projects, project
 //! access, users).
 
+mod collections;
 mod identity;
 mod roles;
 
@@ -112,10 +113,22 @@ pub fn router(shared: Arc<Shared>) -> Router {
                 .post(update_project_user)
                 .delete(remove_project_user),
         ),
-        // Users (modify and delete are not served: the provider never uses them).
+        // Users.
         api("/v1/organization/users", get(list_users)),
-        api("/v1/organization/users/{user_id}", get(get_user)),
+        api(
+            "/v1/organization/users/{user_id}",
+            get(get_user).post(modify_user).delete(delete_user),
+        ),
     ];
+    // The declared types (invites, service accounts, keys, ...).
+    let declared = super::collections::DECLARATIONS
+        .iter()
+        .flat_map(|decl| collections::routes(decl))
+        .filter_map(|(path, methods)| methods.map(|m| api(path, m)))
+        .chain([api(
+            "/v1/organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys",
+            post(collections::create_service_account_key),
+        )]);
     // Groups and users get the same four assignment routes.
     let assignment_routes = [
         (
@@ -141,7 +154,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         ]
     });
     let mut app = Router::new();
-    for (path, methods) in routes.into_iter().chain(assignment_routes) {
+    for (path, methods) in routes.into_iter().chain(assignment_routes).chain(declared) {
         app = app.route(path, methods);
     }
     app.merge(control::router())

@@ -8,9 +8,12 @@ use serde::Serialize;
 
 use super::roles::role_not_found;
 use super::{Scope, Store, readable};
+use crate::fake::collections::Entry;
 use crate::fake::errors::ApiError;
 use crate::fake::requests::AssignRole;
-use crate::fake::wire::{AssignedRole, AssignmentDeleted, PrincipalObject, RoleAssignmentObject};
+use crate::fake::wire::{
+    AssignedRole, AssignmentDeleted, PrincipalObject, RoleAssignmentObject, UserObject,
+};
 
 /// A group role assignment; `project_id` is `None` at organization level.
 /// `role_id` is always the canonical (project-scoped) id, never an alias.
@@ -116,6 +119,19 @@ impl AssignRec {
     }
 }
 
+/// How a service account shows as the user of a role assignment: the
+/// `User` schema allows a null email, and service accounts have none.
+fn service_account_user(account: &Entry) -> UserObject {
+    UserObject {
+        object: "organization.user",
+        id: account.id().to_string(),
+        name: account.str("name").to_string(),
+        email: None,
+        role: account.str("role").to_string(),
+        added_at: account.object["created_at"].as_i64().unwrap_or_default(),
+    }
+}
+
 fn assignment_not_found(principal: Principal, role_id: &str) -> ApiError {
     ApiError::not_found(format!(
         "Role '{role_id}' is not assigned to {} '{}'.",
@@ -139,16 +155,34 @@ fn not_in_project(principal: Principal, project_id: &str) -> ApiError {
 
 impl Store {
     /// The wire object of a principal; 404 when it does not exist.
-    fn principal_object(&self, principal: Principal) -> Result<PrincipalObject, ApiError> {
+    fn principal_object(
+        &self,
+        scope: Scope,
+        principal: Principal,
+    ) -> Result<PrincipalObject, ApiError> {
         Ok(match principal.kind {
             Kind::Group => PrincipalObject::Group(self.group(principal.id)?.summary()),
-            Kind::User => PrincipalObject::User(self.user(principal.id)?.object()),
+            Kind::User => match self.project_service_account(scope, principal.id) {
+                Some(account) => PrincipalObject::User(service_account_user(account)),
+                None => PrincipalObject::User(self.user(principal.id)?.object()),
+            },
         })
+    }
+
+    /// A service account of the scope's project with this id: a user-kind
+    /// principal of that project only (see `collections::service_accounts`).
+    fn project_service_account(&self, scope: Scope, id: &str) -> Option<&Entry> {
+        self.service_account(scope.project()?, id)
     }
 
     /// Checks project and principal exist; for a project, also membership.
     fn check_principal(&self, scope: Scope, principal: Principal) -> Result<bool, ApiError> {
         let project = scope.project().map(|p| self.project(p)).transpose()?;
+        if principal.kind == Kind::User
+            && self.project_service_account(scope, principal.id).is_some()
+        {
+            return Ok(true);
+        }
         match principal.kind {
             Kind::Group => self.group(principal.id).map(|_| ())?,
             Kind::User => self.user(principal.id).map(|_| ())?,
@@ -181,7 +215,7 @@ impl Store {
         let names = principal.kind.names();
         let out = RoleAssignmentObject {
             object: names.assignment_object,
-            principal: self.principal_object(principal)?,
+            principal: self.principal_object(scope, principal)?,
             role: role.object(),
         };
         if self.assignment_index(scope, principal, &role_id).is_some() {
@@ -235,7 +269,11 @@ impl Store {
 
     /// Drops every assignment of a principal in one project, or everywhere
     /// (`None`), e.g. when it leaves the project or is deleted.
-    pub(super) fn drop_assignments(&mut self, project_id: Option<&str>, principal: Principal) {
+    pub(in crate::fake) fn drop_assignments(
+        &mut self,
+        project_id: Option<&str>,
+        principal: Principal,
+    ) {
         self.assignments.retain(|a| {
             !(a.of(principal) && project_id.is_none_or(|p| a.project_id.as_deref() == Some(p)))
         });
@@ -593,7 +631,7 @@ mod tests {
         let out = assign(&mut s, ALPHA, u("user_alice"), "role-api-project-member").unwrap();
         assert_eq!(out.object, "user.role");
         assert!(
-            matches!(&out.principal, PrincipalObject::User(u) if u.email == "alice@example.com")
+            matches!(&out.principal, PrincipalObject::User(u) if u.email.as_deref() == Some("alice@example.com"))
         );
         assert_eq!(
             out.role.id,

@@ -42,6 +42,18 @@ impl Store {
             .flat_map(|r| r.permissions.iter().cloned())
             .filter(|p| !catalog::is_known_permission(p))
             .collect();
+        self.collections.clear();
+        for (name, objects) in &f.collections {
+            // Checked by `validate`: every name is declared, every object loads.
+            let Some(decl) = crate::fake::collections::declaration(name) else {
+                continue;
+            };
+            for object in objects {
+                if let Ok(entry) = crate::fake::collections::entry_from_fixture(decl, object) {
+                    self.collections.push(decl, entry);
+                }
+            }
+        }
         self.assignments.clear();
         for a in &f.group_assignments {
             self.push_fixture_assignment(a, Principal::group(&a.principal_id));

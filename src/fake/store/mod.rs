@@ -28,6 +28,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
+use super::collections::Collections;
 use super::errors::ApiError;
 use super::fixture::{DEFAULT_ORGANIZATION_ID, Fixture};
 
@@ -101,7 +102,7 @@ fn readable(hidden_until: Option<Instant>) -> bool {
     hidden_until.is_none_or(|until| Instant::now() >= until)
 }
 
-fn now() -> i64 {
+pub(in crate::fake) fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
@@ -119,6 +120,9 @@ pub struct StateDump {
     /// Members of each group, in the order they joined.
     pub group_members: BTreeMap<String, Vec<String>>,
     pub users: Vec<FakeUser>,
+    /// The declared object types (invites, service accounts, keys), by
+    /// collection name; each object carries its parent (`project_id`).
+    pub collections: BTreeMap<String, Vec<serde_json::Value>>,
     pub custom_roles: Vec<FakeRole>,
     /// Group role assignments.
     pub assignments: Vec<FakeAssignment>,
@@ -133,6 +137,9 @@ pub struct Store {
     users: Vec<UserRec>,
     roles: Vec<RoleRec>,
     assignments: Vec<AssignRec>,
+    /// The declared object types (`fake::collections`): invites, service
+    /// accounts, keys.
+    pub(in crate::fake) collections: Collections,
     /// What [`Store::reset`] goes back to.
     fixture: Arc<Fixture>,
     /// Permissions the loaded fixture's roles use that the catalogue does
@@ -159,6 +166,7 @@ impl Store {
             users: Vec::new(),
             roles: Vec::new(),
             assignments: Vec::new(),
+            collections: Collections::default(),
             fixture: Arc::new(Fixture::default()),
             fixture_permissions: BTreeSet::new(),
             id_rng: StdRng::seed_from_u64(ID_SEED),
@@ -186,6 +194,24 @@ impl Store {
         })
     }
 
+    /// A fresh `<prefix><24 alphanumerics>` id, the prefix verbatim
+    /// (`invite-`, `svc_acct_`), unused by any object the fake holds.
+    pub(in crate::fake) fn mint_id(&mut self, prefix: &str) -> String {
+        self.mint_token(prefix, 24)
+    }
+
+    /// `<prefix><len alphanumerics>`, e.g. a key's secret value.
+    pub(in crate::fake) fn mint_token(&mut self, prefix: &str, len: usize) -> String {
+        self.fresh_id(|rng| {
+            let suffix: String = rng
+                .sample_iter(Alphanumeric)
+                .take(len)
+                .map(char::from)
+                .collect();
+            format!("{prefix}{suffix}")
+        })
+    }
+
     /// A fresh group id as the real API mints them: 32 lowercase hex
     /// characters and no prefix (nothing may rely on a `group_` prefix).
     fn new_group_id(&mut self) -> String {
@@ -206,7 +232,8 @@ impl Store {
             let taken = self.roles.iter().any(|r| r.id == id)
                 || self.groups.iter().any(|g| g.id == id)
                 || self.projects.iter().any(|p| p.id == id)
-                || self.users.iter().any(|u| u.id == id);
+                || self.users.iter().any(|u| u.id == id)
+                || self.collections.has_id(&id);
             if !taken {
                 return id;
             }
@@ -237,6 +264,19 @@ impl Store {
             return Err(project_archived(project_id));
         }
         Ok(project)
+    }
+
+    /// For the declared types below a project: 404 if unknown; with
+    /// `write`, 400 `project_archived` if archived.
+    pub(in crate::fake) fn check_project(
+        &self,
+        project_id: &str,
+        write: bool,
+    ) -> Result<(), ApiError> {
+        match write {
+            true => self.writable_project(project_id).map(|_| ()),
+            false => self.project(project_id).map(|_| ()),
+        }
     }
 
     fn check_scope(&self, scope: Scope) -> Result<(), ApiError> {
@@ -298,6 +338,7 @@ impl Store {
                 .map(|g| (g.id.clone(), self.group_members(&g.id)))
                 .collect(),
             users: self.users(),
+            collections: self.collections.dump(),
             custom_roles: self
                 .roles
                 .iter()

@@ -1,12 +1,19 @@
-//! Users of the organization: listed (optionally by email) and retrieved.
-//! The fake serves no invitations: its users are the fixture ones, plus any
-//! a test adds out of band (as an accepted invitation would).
+//! Users of the organization: listed (optionally by email), retrieved,
+//! given another organization role, removed. Users join as the fixture
+//! says, by an accepted invite (`collections::invites`), or out of band.
+//! Removing one removes the user everywhere: group memberships, project
+//! memberships, role assignments, and the API keys the user owns.
 
 use serde::Serialize;
+use serde_json::{Value, json};
 
 use super::{Store, now};
+use crate::fake::collections::Body;
 use crate::fake::errors::ApiError;
 use crate::fake::wire::UserObject;
+
+/// Organization roles.
+const ORG_ROLES: &[&str] = &["owner", "reader"];
 
 /// A user as the test handle sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -16,6 +23,13 @@ pub struct FakeUser {
     pub email: String,
     /// Organization role: `owner` or `reader`.
     pub role: String,
+}
+
+/// Who owns a key made with the admin key.
+pub struct OwnerRef {
+    pub id: String,
+    pub name: String,
+    pub added_at: i64,
 }
 
 #[derive(Debug)]
@@ -33,7 +47,7 @@ impl UserRec {
             object: "organization.user",
             id: self.id.clone(),
             name: self.name.clone(),
-            email: self.email.clone(),
+            email: Some(self.email.clone()),
             role: self.role.clone(),
             added_at: self.added_at,
         }
@@ -80,6 +94,86 @@ impl Store {
             })
     }
 
+    /// The organization's first owner, in joining order.
+    pub(in crate::fake) fn first_owner(&self) -> Option<OwnerRef> {
+        self.users
+            .iter()
+            .find(|u| u.role == "owner")
+            .map(|u| OwnerRef {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                added_at: u.added_at,
+            })
+    }
+
+    /// The id of the user with this email address (ignoring case).
+    pub(in crate::fake) fn user_id_by_email(&self, email: &str) -> Option<&str> {
+        self.user_by_email(email).ok().map(|u| u.id.as_str())
+    }
+
+    /// `POST /organization/users/{u}`: `{role}` (`owner` or `reader`); the
+    /// other documented fields (`role_id`, `technical_level`,
+    /// `developer_persona`) are accepted and not kept.
+    pub fn modify_user(&mut self, user_id: &str, body: &Value) -> Result<UserObject, ApiError> {
+        let body = Body::new(
+            body,
+            &["role", "role_id", "technical_level", "developer_persona"],
+        )?;
+        let role = body.enum_str("role", ORG_ROLES)?;
+        for key in ["role_id", "technical_level", "developer_persona"] {
+            body.str(key)?;
+        }
+        self.user(user_id)?;
+        if let Some(role) = role
+            && let Some(rec) = self.users.iter_mut().find(|u| u.id == user_id)
+        {
+            rec.role = role;
+        }
+        self.get_user(user_id)
+    }
+
+    /// `DELETE /organization/users/{u}`: the user leaves the organization,
+    /// every group and project, loses every role assignment and every API
+    /// key they own.
+    pub fn delete_user(&mut self, user_id: &str) -> Result<Value, ApiError> {
+        self.user(user_id)?;
+        self.users.retain(|u| u.id != user_id);
+        for group in &mut self.groups {
+            group.members.retain(|m| m.user_id != user_id);
+        }
+        for project in &mut self.projects {
+            project.users.retain(|u| u.user_id != user_id);
+        }
+        self.drop_assignments(None, super::Principal::user(user_id));
+        crate::fake::collections::project_api_keys::drop_keys_of_owner(self, user_id);
+        Ok(json!({"object": "organization.user.deleted", "id": user_id, "deleted": true}))
+    }
+
+    /// Adds a user with this id (minted by the caller, e.g. an accepted invite).
+    pub(in crate::fake) fn join_organization(
+        &mut self,
+        id: &str,
+        name: &str,
+        email: &str,
+        role: &str,
+    ) -> Result<(), ApiError> {
+        if self.user_by_email(email).is_ok() {
+            return Err(ApiError::bad_request(format!(
+                "A user with email '{email}' already exists."
+            ))
+            .with_param("email")
+            .with_code("user_already_exists"));
+        }
+        self.users.push(UserRec {
+            id: id.to_string(),
+            name: name.to_string(),
+            email: email.to_string(),
+            role: role.to_string(),
+            added_at: now(),
+        });
+        Ok(())
+    }
+
     pub fn users(&self) -> Vec<FakeUser> {
         self.users.iter().map(UserRec::fake).collect()
     }
@@ -118,7 +212,10 @@ mod tests {
         let mut s = store();
         let id = s.force_add_user("Frank", "frank@example.com").unwrap();
         assert!(id.starts_with("user_"), "{id}");
-        assert_eq!(s.get_user(&id).unwrap().email, "frank@example.com");
+        assert_eq!(
+            s.get_user(&id).unwrap().email.as_deref(),
+            Some("frank@example.com")
+        );
         assert_eq!(s.list_users(&["FRANK@example.com"])[0].id, id);
         assert!(s.force_add_user("Frank 2", "Frank@example.com").is_err());
         assert!(s.force_add_user(" ", "x@example.com").is_err());
@@ -129,7 +226,7 @@ mod tests {
     fn fixture_users() {
         let s = store();
         let users = s.list_users(&[]);
-        let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
+        let emails: Vec<&str> = users.iter().map(|u| u.email.as_deref().unwrap()).collect();
         assert_eq!(
             emails,
             [
@@ -172,7 +269,7 @@ mod tests {
         let s = store();
         let dee = s.get_user("user_dee").unwrap();
         assert_eq!(
-            (dee.name.as_str(), dee.email.as_str()),
+            (dee.name.as_str(), dee.email.as_deref().unwrap()),
             ("Dee", "dee@example.com")
         );
         let err = s.get_user("user_nope").unwrap_err();

@@ -4,6 +4,7 @@
 
 mod fixture;
 mod identity;
+mod people;
 
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};

@@ -42,7 +42,8 @@ pub struct UserObject {
     pub object: &'static str,
     pub id: String,
     pub name: String,
-    pub email: String,
+    /// `None` for a service account (the schema allows `null`).
+    pub email: Option<String>,
     /// Organization role: `owner` or `reader`.
     pub role: String,
     pub added_at: i64,
@@ -139,5 +140,12 @@ impl HasId for UserObject {
 impl HasId for AssignedRole {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+/// Objects of the declared types (`fake::collections`) are kept as JSON.
+impl HasId for Value {
+    fn id(&self) -> &str {
+        self["id"].as_str().unwrap_or_default()
     }
 }
