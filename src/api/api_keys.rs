@@ -57,7 +57,7 @@ fn project_key<'a>(project_id: &'a str, key_id: &'a str) -> [Segment<'a>; 5] {
 
 /// A key's secret value. Never printed by `Debug`; read it with
 /// [`Secret::expose`] only to hand it to Terraform.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
 
@@ -73,18 +73,30 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// A key just created: the only answer that holds its secret.
+/// A key just created: the only answer that holds its secret. Fields the
+/// description does not mark required everywhere decode as empty; callers
+/// check with [`CreatedKey::is_complete`].
 #[derive(Debug, Clone, Deserialize)]
 pub struct CreatedKey {
+    #[serde(default)]
     pub id: String,
     #[serde(default)]
     pub name: Option<String>,
+    #[serde(default)]
     pub created_at: i64,
     #[serde(default)]
     pub redacted_value: Option<String>,
     #[serde(default)]
     pub expires_at: Option<i64>,
+    #[serde(default)]
     pub value: Secret,
+}
+
+impl CreatedKey {
+    /// Whether the answer names the key and holds its secret.
+    pub fn is_complete(&self) -> bool {
+        !self.id.is_empty() && !self.value.0.is_empty()
+    }
 }
 
 #[derive(Serialize)]
@@ -105,9 +117,9 @@ struct CreateAdminKeyBody<'a> {
 /// Who holds a project key.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct KeyOwner {
-    /// `user` or `service_account`.
-    #[serde(rename = "type")]
-    pub kind: String,
+    /// `user` or `service_account`; see [`KeyOwner::kind`].
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
     #[serde(default)]
     pub user: Option<OwnerDetails>,
     #[serde(default)]
@@ -115,6 +127,15 @@ pub struct KeyOwner {
 }
 
 impl KeyOwner {
+    /// `type`, or when the answer leaves it out, which details it has.
+    pub fn kind(&self) -> &str {
+        match (&self.kind, &self.service_account) {
+            (Some(kind), _) => kind,
+            (None, Some(_)) => "service_account",
+            (None, None) => "user",
+        }
+    }
+
     /// The details of whichever principal owns the key.
     pub fn details(&self) -> Option<&OwnerDetails> {
         self.user.as_ref().or(self.service_account.as_ref())
@@ -370,7 +391,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(keys.len(), 1);
-        assert_eq!(keys[0].owner.kind, "user");
+        assert_eq!(keys[0].owner.kind(), "user");
         assert_eq!(
             keys[0].owner.details().unwrap().email.as_deref(),
             Some("user@example.com")

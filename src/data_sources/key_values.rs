@@ -87,7 +87,7 @@ pub fn project_key_value(key: &ProjectApiKey) -> Value {
             Value::Number(key.created_at as f64),
         ),
         ("last_used_at".to_owned(), number(key.last_used_at)),
-        ("owner_type".to_owned(), Value::string(&key.owner.kind)),
+        ("owner_type".to_owned(), Value::string(key.owner.kind())),
         (
             "owner_id".to_owned(),
             Value::opt_string(owner.map(|o| o.id.as_str())),
@@ -204,7 +204,7 @@ mod tests {
             last_used_at: None,
             owner_project_access: Some("active".into()),
             owner: KeyOwner {
-                kind: "service_account".into(),
+                kind: None,
                 user: None,
                 service_account: Some(OwnerDetails {
                     id: "svc_acct_1".into(),

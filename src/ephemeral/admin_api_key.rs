@@ -136,6 +136,7 @@ impl EphemeralResource for AdminApiKeyEphemeral {
             .create_admin_api_key(name, Some(expires_in))
             .await
             .map_err(|e| api_error("create an admin API key", &e))?;
+        let key = super::complete_key(TYPE_NAME, key)?;
         crate::logging::redact(key.value.expose());
         log::info!("opened {TYPE_NAME}: key {}", key.id);
         let mut result = config.clone();

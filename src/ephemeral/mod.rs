@@ -74,6 +74,29 @@ pub trait EphemeralResource: Send + Sync {
     async fn close(&self, client: &AdminClient, private: &[u8]) -> Diagnostics;
 }
 
+/// The create answer, if it names the key and holds its secret; else an
+/// error naming the key to delete by hand (no secret, so no handle).
+pub(crate) fn complete_key(
+    type_name: &str,
+    key: crate::api::CreatedKey,
+) -> Result<crate::api::CreatedKey, Diagnostics> {
+    if key.is_complete() {
+        return Ok(key);
+    }
+    let which = if key.id.is_empty() {
+        "an unnamed key".to_owned()
+    } else {
+        format!("key {}", key.id)
+    };
+    Err(Diagnostics::from_error(
+        format!("{type_name}: the API answered without the key"),
+        format!(
+            "The API created {which} but its answer lacks the key's ID or secret, so \
+             Terraform cannot use or delete it. Delete it in the OpenAI dashboard."
+        ),
+    ))
+}
+
 pub fn all() -> Vec<Arc<dyn EphemeralResource>> {
     vec![
         Arc::new(ServiceAccountKeyEphemeral::new()),

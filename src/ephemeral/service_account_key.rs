@@ -166,6 +166,7 @@ impl EphemeralResource for ServiceAccountKeyEphemeral {
                     diags
                 }
             })?;
+        let key = super::complete_key(TYPE_NAME, key)?;
         // Last line of defence: should any log line ever format it.
         crate::logging::redact(key.value.expose());
         log::info!(
