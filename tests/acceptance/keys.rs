@@ -393,3 +393,89 @@ fn an_imported_project_key_is_revoked_by_destroying_it_and_never_created() {
     assert!(api.live_keys().is_empty(), "{:?}", api.live_keys());
     assert_eq!(api.events(), [format!("deleted {key_id}")]);
 }
+
+/// The same search against the bundled fake, which keeps every value it
+/// handed out: both ephemeral types (the admin key authenticating a second
+/// provider), the key data sources and an imported key, over a saved plan,
+/// its apply and a second plan.
+#[test]
+fn no_key_value_the_fake_handed_out_reaches_state_plans_show_or_logs() {
+    let ws = Workspace::new();
+    let base_url = ws.fake.base_url();
+    ws.write(&format!(
+        r#"
+ephemeral "openai_project_service_account_key" "deploy" {{
+  project_id         = "proj_alpha"
+  service_account_id = "svc_acct_fixtureDeployBot0000000"
+  name               = "deploy-run"
+}}
+
+resource "terraform_data" "consumer" {{
+  input = "deploy"
+
+  provisioner "local-exec" {{
+    command = "case \"$KEY\" in sk-svcacct-*) touch got-key ;; esac"
+    environment = {{
+      KEY = ephemeral.openai_project_service_account_key.deploy.value
+    }}
+  }}
+}}
+
+ephemeral "openai_admin_api_key" "pipeline" {{
+  name = "pipeline"
+}}
+
+provider "openai" {{
+  alias    = "pipeline"
+  base_url = "{base_url}"
+  api_key  = ephemeral.openai_admin_api_key.pipeline.value
+}}
+
+data "openai_admin_api_keys" "seen_by_pipeline" {{
+  provider = openai.pipeline
+}}
+
+data "openai_project_api_keys" "alpha" {{
+  project_id = "proj_alpha"
+}}
+
+import {{
+  to = openai_project_api_key.bob_laptop
+  id = "proj_beta/key_fixtureBobLaptop000000000"
+}}
+
+resource "openai_project_api_key" "bob_laptop" {{
+  project_id = "proj_beta"
+  api_key_id = "key_fixtureBobLaptop000000000"
+}}
+"#
+    ));
+    let places = run_and_collect(&ws);
+    assert!(
+        ws.path().join("got-key").exists(),
+        "no key reached the provisioner"
+    );
+    let issued = ws.handle().issued_key_values();
+    // Two ephemeral keys in each of the plan, the apply and the second plan.
+    assert_eq!(issued.len(), 6, "{issued:?}");
+    let found = findings(&issued, &places);
+    assert!(found.is_empty(), "secrets found: {found:?}");
+    // Every ephemeral key was deleted again.
+    assert!(ws.handle().collection("admin_api_keys").is_empty());
+    let left: Vec<_> = ws
+        .handle()
+        .collection("project_api_keys")
+        .into_iter()
+        .filter(|k| k["name"] == "deploy-run")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let alpha = ws.state_of("data.openai_project_api_keys.alpha");
+    assert!(
+        alpha["api_keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["id"] == "key_fixtureDeployBot000000000"),
+        "{alpha}"
+    );
+}
