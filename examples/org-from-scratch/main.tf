@@ -1,6 +1,7 @@
 # An organization's access model from scratch: a project, a team (group) and
 # its members looked up by email, the team's access to the project with a
-# join role, a custom role on top of it, and a project owner.
+# join role, a custom role on top of it, a project owner, and a short-lived
+# admin key handed to a pipeline step without reaching the state.
 #
 # Credentials come from the environment:
 #   OPENAI_ADMIN_KEY       an Admin API key (sk-admin-...)
@@ -74,4 +75,24 @@ resource "openai_project_user" "owner" {
   project_id = openai_project.gamma.id
   user_id    = data.openai_user.owner.id
   role       = "owner"
+}
+
+# A short-lived admin key for a pipeline step of this run: created when
+# Terraform opens it, deleted when the run ends (and expiring after 15
+# minutes regardless); it never reaches the state or the plan. The step here
+# only checks it received one; a real one would hand it to a secret store.
+ephemeral "openai_admin_api_key" "pipeline" {
+  name               = "org-from-scratch pipeline"
+  expires_in_seconds = 900
+}
+
+resource "terraform_data" "pipeline_step" {
+  input = openai_project.gamma.id
+
+  provisioner "local-exec" {
+    command = "test -n \"$PIPELINE_ADMIN_KEY\""
+    environment = {
+      PIPELINE_ADMIN_KEY = ephemeral.openai_admin_api_key.pipeline.value
+    }
+  }
 }
