@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks every example against the freshly built provider:
-#   (a) `terraform validate` in examples/provider, every examples/resources/*
-#       and examples/data-sources/* directory, examples/quickstart,
+#   (a) `terraform validate` in examples/provider, every examples/resources/*,
+#       examples/data-sources/* and examples/ephemeral-resources/* directory, examples/quickstart,
 #       examples/team-access and examples/org-from-scratch (plus
 #       `terraform fmt -check`, `bash -n` on the import.sh files and that
 #       their addresses exist in resource.tf);
@@ -112,7 +112,7 @@ validate_example() {
 say "terraform validate, every example"
 validate_started="$(now)"
 dirs=(provider)
-for d in "$examples"/resources/* "$examples"/data-sources/*; do
+for d in "$examples"/resources/* "$examples"/data-sources/* "$examples"/ephemeral-resources/*; do
   [ -d "$d" ] && dirs+=("${d#"$examples"/}")
 done
 dirs+=(quickstart team-access org-from-scratch)
@@ -121,6 +121,7 @@ for d in "${dirs[@]}"; do
   case "$d" in
     resources/*) [ -f "$examples/$d/resource.tf" ] || die "$d: no resource.tf (registry layout)" ;;
     data-sources/*) [ -f "$examples/$d/data-source.tf" ] || die "$d: no data-source.tf (registry layout)" ;;
+    ephemeral-resources/*) [ -f "$examples/$d/ephemeral-resource.tf" ] || die "$d: no ephemeral-resource.tf (registry layout)" ;;
   esac
   validate_example "$d"
 done

@@ -36,6 +36,13 @@ pub fn render_all(root: &Path) -> std::io::Result<Vec<DocFile>> {
             contents: render_data_source(name, schema, root)?,
         });
     }
+    for (name, schema) in provider.ephemeral_resource_schemas() {
+        let short = name.trim_start_matches("openai_");
+        files.push(DocFile {
+            path: PathBuf::from(format!("docs/ephemeral-resources/{short}.md")),
+            contents: render_ephemeral_resource(name, schema, root)?,
+        });
+    }
     Ok(files)
 }
 
@@ -75,6 +82,20 @@ fn render_index(provider: &Provider, root: &Path) -> std::io::Result<String> {
                 .data_source_schemas()
                 .map(|(name, _)| format!(
                     "- [`{name}`](data-sources/{}.md)",
+                    name.trim_start_matches("openai_")
+                ))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    if provider.ephemeral_resource_schemas().next().is_some() {
+        let _ = writeln!(
+            out,
+            "Ephemeral resources (Terraform 1.10+; never stored in state or plan):\n{}\n",
+            provider
+                .ephemeral_resource_schemas()
+                .map(|(name, _)| format!(
+                    "- [`{name}`](ephemeral-resources/{}.md)",
                     name.trim_start_matches("openai_")
                 ))
                 .collect::<Vec<_>>()
@@ -121,21 +142,31 @@ fn render_resource(name: &str, schema: &Schema, root: &Path) -> std::io::Result<
 }
 
 fn render_data_source(name: &str, schema: &Schema, root: &Path) -> std::io::Result<String> {
+    let example = format!("examples/data-sources/{name}/data-source.tf");
+    render_read_only(name, schema, "Data Source", &read(root, &example)?)
+}
+
+/// Ephemeral resources have no state, so no import section: the page of a
+/// data source, under its own title.
+fn render_ephemeral_resource(name: &str, schema: &Schema, root: &Path) -> std::io::Result<String> {
+    let example = format!("examples/ephemeral-resources/{name}/ephemeral-resource.tf");
+    render_read_only(name, schema, "Ephemeral Resource", &read(root, &example)?)
+}
+
+fn render_read_only(
+    name: &str,
+    schema: &Schema,
+    kind: &str,
+    example: &str,
+) -> std::io::Result<String> {
     let mut out = String::new();
     let first_sentence = schema.description.split(". ").next().unwrap_or_default();
     let _ = writeln!(
         out,
-        "---\npage_title: \"{name} Data Source - openai\"\nsubcategory: \"\"\ndescription: |-\n  {first_sentence}.\n---\n"
+        "---\npage_title: \"{name} {kind} - openai\"\nsubcategory: \"\"\ndescription: |-\n  {first_sentence}.\n---\n"
     );
-    let _ = writeln!(out, "# {name} (Data Source)\n\n{}\n", schema.description);
-    let _ = writeln!(
-        out,
-        "## Example Usage\n\n```terraform\n{}\n```\n",
-        read(
-            root,
-            &format!("examples/data-sources/{name}/data-source.tf")
-        )?
-    );
+    let _ = writeln!(out, "# {name} ({kind})\n\n{}\n", schema.description);
+    let _ = writeln!(out, "## Example Usage\n\n```terraform\n{example}\n```\n");
     out.push_str(&attribute_sections(schema));
     Ok(out)
 }

@@ -17,6 +17,8 @@ pub mod diagnostics;
 #[cfg(feature = "provider")]
 pub mod docs;
 #[cfg(feature = "provider")]
+pub mod ephemeral;
+#[cfg(feature = "provider")]
 pub mod fake;
 #[cfg(feature = "provider")]
 pub mod logging;

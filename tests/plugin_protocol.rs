@@ -718,3 +718,143 @@ async fn values_round_trip_through_validate_resource_config() {
         "unknown permissions: {diags:?}"
     );
 }
+
+const SERVICE_ACCOUNT_KEY: &str = "openai_project_service_account_key";
+const ADMIN_KEY: &str = "openai_admin_api_key";
+
+/// A configuration of an ephemeral resource: `set` over all-null attributes.
+fn ephemeral_config(type_name: &str, set: &[(&str, Value)]) -> pb::DynamicValue {
+    let ty = Provider::new()
+        .ephemeral_resource(type_name)
+        .map(|e| e.schema().value_type())
+        .expect("ephemeral resource type");
+    let Type::Object(attributes) = &ty else {
+        panic!("not an object type")
+    };
+    let mut object: BTreeMap<String, Value> = attributes
+        .keys()
+        .map(|k| (k.clone(), Value::Null))
+        .collect();
+    for (name, value) in set {
+        object.insert((*name).to_owned(), value.clone());
+    }
+    pb::DynamicValue {
+        msgpack: encode_msgpack(&Value::Object(object), &ty),
+        json: Vec::new(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ephemeral_resources_are_served() {
+    let identity = ClientIdentity::generate();
+    let (mut plugin, handshake) = Plugin::start(&identity);
+    let channel = connect_mtls(&handshake, &identity).await;
+    let mut client = provider(&channel);
+
+    let schema = within(
+        "GetProviderSchema",
+        client.get_provider_schema(pb::get_provider_schema::Request {}),
+    )
+    .await
+    .expect("GetProviderSchema")
+    .into_inner();
+    for name in [SERVICE_ACCOUNT_KEY, ADMIN_KEY] {
+        let block = schema.ephemeral_resource_schemas[name]
+            .block
+            .as_ref()
+            .expect("ephemeral schema block");
+        let value = block
+            .attributes
+            .iter()
+            .find(|a| a.name == "value")
+            .unwrap_or_else(|| panic!("{name} has no value"));
+        assert!(value.computed && value.sensitive, "{name}.value: {value:?}");
+    }
+    // The data source of the same name is another namespace in Terraform.
+    assert!(schema.data_source_schemas.contains_key(ADMIN_KEY));
+
+    let metadata = within(
+        "GetMetadata",
+        client.get_metadata(pb::get_metadata::Request {}),
+    )
+    .await
+    .expect("GetMetadata")
+    .into_inner();
+    let mut listed: Vec<&str> = metadata
+        .ephemeral_resources
+        .iter()
+        .map(|e| e.type_name.as_str())
+        .collect();
+    listed.sort_unstable();
+    assert_eq!(listed, [ADMIN_KEY, SERVICE_ACCOUNT_KEY]);
+
+    // Control: a valid configuration has no diagnostics.
+    let validate = |config| pb::validate_ephemeral_resource_config::Request {
+        type_name: ADMIN_KEY.into(),
+        config: Some(config),
+    };
+    let valid = within(
+        "ValidateEphemeralResourceConfig",
+        client.validate_ephemeral_resource_config(validate(ephemeral_config(
+            ADMIN_KEY,
+            &[("expires_in_seconds", Value::Number(900.0))],
+        ))),
+    )
+    .await
+    .expect("ValidateEphemeralResourceConfig")
+    .into_inner();
+    assert!(valid.diagnostics.is_empty(), "{:?}", valid.diagnostics);
+    let invalid = within(
+        "ValidateEphemeralResourceConfig",
+        client.validate_ephemeral_resource_config(validate(ephemeral_config(
+            ADMIN_KEY,
+            &[("expires_in_seconds", Value::Number(0.0))],
+        ))),
+    )
+    .await
+    .expect("ValidateEphemeralResourceConfig")
+    .into_inner();
+    let errors = error_diagnostics(&invalid.diagnostics);
+    assert_eq!(errors.len(), 1, "{:?}", invalid.diagnostics);
+    assert_eq!(
+        attribute_names(errors[0].attribute.as_ref()),
+        ["expires_in_seconds"]
+    );
+
+    // A configuration with unknowns opens nothing: no request, no private
+    // data, an unknown result (Terraform itself does not open those).
+    let unknown = within(
+        "OpenEphemeralResource",
+        client.open_ephemeral_resource(pb::open_ephemeral_resource::Request {
+            type_name: SERVICE_ACCOUNT_KEY.into(),
+            config: Some(ephemeral_config(
+                SERVICE_ACCOUNT_KEY,
+                &[
+                    ("project_id", Value::string("proj_a")),
+                    ("service_account_id", Value::Unknown),
+                ],
+            )),
+            ..Default::default()
+        }),
+    )
+    .await
+    .expect("OpenEphemeralResource")
+    .into_inner();
+    assert!(unknown.diagnostics.is_empty(), "{:?}", unknown.diagnostics);
+    assert!(unknown.private.is_none() && unknown.result.is_some());
+
+    // Closing what was never opened deletes nothing and does not fail.
+    let close = within(
+        "CloseEphemeralResource",
+        client.close_ephemeral_resource(pb::close_ephemeral_resource::Request {
+            type_name: SERVICE_ACCOUNT_KEY.into(),
+            private: None,
+        }),
+    )
+    .await
+    .expect("CloseEphemeralResource")
+    .into_inner();
+    assert!(close.diagnostics.is_empty(), "{:?}", close.diagnostics);
+
+    assert!(plugin.is_running(), "{}", plugin.stderr_text());
+}

@@ -1,7 +1,8 @@
 # An organization's access model from scratch: a project, a team (group) and
 # its members looked up by email, the team's access to the project with a
-# join role, a custom role on top of it, a project owner, an invited newcomer
-# and a service account with a role in the project.
+# join role, a custom role on top of it, a project owner, an invited newcomer,
+# a service account with a role in the project, and short-lived keys handed
+# to a pipeline step without reaching the state.
 #
 # Credentials come from the environment:
 #   OPENAI_ADMIN_KEY       an Admin API key (sk-admin-...)
@@ -98,4 +99,33 @@ resource "openai_user_role_assignment" "pipeline_member" {
   project_id = openai_project_service_account.pipeline.project_id
   user_id    = openai_project_service_account.pipeline.id
   role_id    = "role-api-project-member"
+}
+
+# A short-lived admin key for a pipeline step of this run: created when
+# Terraform opens it, deleted when the run ends (and expiring after 15
+# minutes regardless); it never reaches the state or the plan. The step here
+# only checks it received one; a real one would hand it to a secret store.
+ephemeral "openai_admin_api_key" "pipeline" {
+  name               = "org-from-scratch pipeline"
+  expires_in_seconds = 900
+}
+
+# The service account's own API key for the same step, made the same way:
+# opened at the start of the run, deleted at its end.
+ephemeral "openai_project_service_account_key" "pipeline" {
+  project_id         = openai_project_service_account.pipeline.project_id
+  service_account_id = openai_project_service_account.pipeline.id
+  name               = "org-from-scratch pipeline"
+}
+
+resource "terraform_data" "pipeline_step" {
+  input = openai_project.gamma.id
+
+  provisioner "local-exec" {
+    command = "test -n \"$PIPELINE_ADMIN_KEY\" && test -n \"$PIPELINE_PROJECT_KEY\""
+    environment = {
+      PIPELINE_ADMIN_KEY   = ephemeral.openai_admin_api_key.pipeline.value
+      PIPELINE_PROJECT_KEY = ephemeral.openai_project_service_account_key.pipeline.value
+    }
+  }
 }

@@ -10,6 +10,7 @@
 //! diagnostic. The API key never appears in errors, logs or
 //! `Debug` output.
 
+mod api_keys;
 mod assignments;
 mod client;
 mod config;
@@ -38,8 +39,11 @@ mod unreachable;
 mod users;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
+pub use api_keys::{
+    AdminApiKey, AdminKeyOwner, CreatedKey, KeyOwner, OwnerDetails, ProjectApiKey, Secret,
+};
 pub use client::AdminClient;
 pub use config::ClientConfig;
 pub use error::{ApiError, ApiErrorDetails, ErrorKind};

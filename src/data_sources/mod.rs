@@ -1,11 +1,14 @@
 //! Terraform data sources, one file each: read-only lookups (by name or
 //! ID) so configurations can refer to objects they do not manage.
 
+mod admin_api_keys;
 mod group;
 mod group_role_assignments;
 mod groups;
+pub(crate) mod key_values;
 mod lookup;
 mod project;
+mod project_api_keys;
 mod project_roles;
 mod role;
 mod user;
@@ -36,11 +39,13 @@ pub trait DataSource: Send + Sync {
     async fn read(&self, client: &AdminClient, config: &Value) -> Result<Value, Diagnostics>;
 }
 
+pub use admin_api_keys::{AdminApiKey, AdminApiKeys};
 pub use group::GroupDataSource;
 pub use group_role_assignments::GroupRoleAssignments;
 pub use groups::GroupsDataSource;
 pub(crate) use lookup::exactly_one_of;
 pub use project::ProjectDataSource;
+pub use project_api_keys::{ProjectApiKey, ProjectApiKeys};
 pub use project_roles::ProjectRoles;
 pub use role::RoleDataSource;
 pub use user::UserDataSource;
@@ -57,6 +62,10 @@ pub fn all() -> Vec<Arc<dyn DataSource>> {
         Arc::new(UsersDataSource::new()),
         Arc::new(GroupsDataSource::new()),
         Arc::new(ProjectDataSource::new()),
+        Arc::new(ProjectApiKeys::new()),
+        Arc::new(ProjectApiKey::new()),
+        Arc::new(AdminApiKeys::new()),
+        Arc::new(AdminApiKey::new()),
     ];
     built
         .into_iter()

@@ -28,6 +28,37 @@ impl ProviderService {
     fn data_source_type(&self, type_name: &str) -> Result<Type, Diagnostics> {
         Ok(self.provider.data_source(type_name)?.schema().value_type())
     }
+
+    fn ephemeral_type(&self, type_name: &str) -> Result<Type, Diagnostics> {
+        Ok(self
+            .provider
+            .ephemeral_resource(type_name)?
+            .schema()
+            .value_type())
+    }
+}
+
+/// `config` with every null attribute unknown: the result of an ephemeral
+/// resource that could not be opened yet.
+fn unknown_result(config: &Value) -> Value {
+    match config {
+        Value::Object(attrs) => Value::Object(
+            attrs
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        if v.is_null() {
+                            Value::Unknown
+                        } else {
+                            v.clone()
+                        },
+                    )
+                })
+                .collect(),
+        ),
+        _ => Value::Unknown,
+    }
 }
 
 fn capabilities(provider: &Provider) -> pb::ServerCapabilities {
@@ -36,13 +67,6 @@ fn capabilities(provider: &Provider) -> pb::ServerCapabilities {
         get_provider_schema_optional: false,
         move_resource_state: provider.supports_moves(),
     }
-}
-
-fn unsupported(what: &str) -> Vec<pb::Diagnostic> {
-    diagnostics(Diagnostics::from_error(
-        format!("{what} is not supported"),
-        format!("The openai provider does not implement {what}."),
-    ))
 }
 
 #[tonic::async_trait]
@@ -67,6 +91,13 @@ impl ProviderRpc for ProviderService {
                     type_name: name.to_owned(),
                 })
                 .collect(),
+            ephemeral_resources: self
+                .provider
+                .ephemeral_resource_schemas()
+                .map(|(name, _)| pb::get_metadata::EphemeralResourceMetadata {
+                    type_name: name.to_owned(),
+                })
+                .collect(),
             ..Default::default()
         }))
     }
@@ -85,6 +116,11 @@ impl ProviderRpc for ProviderService {
             data_source_schemas: self
                 .provider
                 .data_source_schemas()
+                .map(|(name, s)| (name.to_owned(), schema(s)))
+                .collect(),
+            ephemeral_resource_schemas: self
+                .provider
+                .ephemeral_resource_schemas()
                 .map(|(name, s)| (name.to_owned(), schema(s)))
                 .collect(),
             server_capabilities: Some(capabilities(&self.provider)),
@@ -394,41 +430,104 @@ impl ProviderRpc for ProviderService {
 
     async fn validate_ephemeral_resource_config(
         &self,
-        _request: Request<pb::validate_ephemeral_resource_config::Request>,
+        request: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
+        let req = request.get_ref();
+        let diags = self.ephemeral_type(&req.type_name).and_then(|ty| {
+            let config = decode_value(req.config.as_ref(), &ty)?;
+            Ok(self
+                .provider
+                .validate_ephemeral_resource_config(&req.type_name, &config))
+        });
         Ok(Response::new(
             pb::validate_ephemeral_resource_config::Response {
-                diagnostics: unsupported("ephemeral resources"),
+                diagnostics: diagnostics(diags.unwrap_or_else(|d| d)),
             },
         ))
     }
 
     async fn open_ephemeral_resource(
         &self,
-        _request: Request<pb::open_ephemeral_resource::Request>,
+        request: Request<pb::open_ephemeral_resource::Request>,
     ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
-        Ok(Response::new(pb::open_ephemeral_resource::Response {
-            diagnostics: unsupported("ephemeral resources"),
-            ..Default::default()
+        let req = request.into_inner();
+        let result = async {
+            let ty = self.ephemeral_type(&req.type_name)?;
+            let config = decode_value(req.config.as_ref(), &ty)?;
+            if !config.is_wholly_known() {
+                // Terraform opens only wholly known configurations; should
+                // one arrive anyway, nothing is created (and close, with no
+                // private data, deletes nothing).
+                return Ok((
+                    encode_value(&unknown_result(&config), &ty),
+                    None,
+                    None,
+                    Diagnostics::new(),
+                ));
+            }
+            let opened = self
+                .provider
+                .open_ephemeral_resource(&req.type_name, &config)
+                .await?;
+            Ok::<_, Diagnostics>((
+                encode_value(&opened.result, &ty),
+                Some(opened.private),
+                opened.renew_at.map(prost_types::Timestamp::from),
+                opened.warnings,
+            ))
+        }
+        .await;
+        Ok(Response::new(match result {
+            Ok((value, private, renew_at, warnings)) => pb::open_ephemeral_resource::Response {
+                diagnostics: diagnostics(warnings),
+                renew_at,
+                result: Some(value),
+                private,
+                deferred: None,
+            },
+            Err(diags) => pb::open_ephemeral_resource::Response {
+                diagnostics: diagnostics(diags),
+                ..Default::default()
+            },
         }))
     }
 
     async fn renew_ephemeral_resource(
         &self,
-        _request: Request<pb::renew_ephemeral_resource::Request>,
+        request: Request<pb::renew_ephemeral_resource::Request>,
     ) -> Result<Response<pb::renew_ephemeral_resource::Response>, Status> {
-        Ok(Response::new(pb::renew_ephemeral_resource::Response {
-            diagnostics: unsupported("ephemeral resources"),
-            ..Default::default()
+        let req = request.into_inner();
+        let private = req.private.unwrap_or_default();
+        let renewed = self
+            .provider
+            .renew_ephemeral_resource(&req.type_name, &private)
+            .await;
+        Ok(Response::new(match renewed {
+            Ok(renew_at) => pb::renew_ephemeral_resource::Response {
+                diagnostics: Vec::new(),
+                renew_at: renew_at.map(prost_types::Timestamp::from),
+                private: Some(private),
+            },
+            Err(diags) => pb::renew_ephemeral_resource::Response {
+                diagnostics: diagnostics(diags),
+                renew_at: None,
+                private: Some(private),
+            },
         }))
     }
 
     async fn close_ephemeral_resource(
         &self,
-        _request: Request<pb::close_ephemeral_resource::Request>,
+        request: Request<pb::close_ephemeral_resource::Request>,
     ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
+        let req = request.into_inner();
+        let private = req.private.unwrap_or_default();
+        let diags = self
+            .provider
+            .close_ephemeral_resource(&req.type_name, &private)
+            .await;
         Ok(Response::new(pb::close_ephemeral_resource::Response {
-            diagnostics: unsupported("ephemeral resources"),
+            diagnostics: diagnostics(diags),
         }))
     }
 

@@ -3,6 +3,7 @@
 //! and encodes the answer.
 
 pub mod config;
+mod ephemeral;
 mod plan;
 pub mod timeouts;
 
@@ -15,6 +16,7 @@ use tokio::sync::watch;
 use crate::api::AdminClient;
 use crate::data_sources::{self, DataSource};
 use crate::diagnostics::{AttributePath, Diagnostics};
+use crate::ephemeral::{self as ephemeral_resources, EphemeralResource};
 use crate::resources::{self, Applied, Failure, Refreshed, Resource};
 use crate::schema::Schema;
 use crate::spellings;
@@ -30,6 +32,7 @@ pub struct Provider {
     config: ConfigHandling,
     resources: BTreeMap<&'static str, Arc<dyn Resource>>,
     data_sources: BTreeMap<&'static str, Arc<dyn DataSource>>,
+    ephemeral_resources: BTreeMap<&'static str, Arc<dyn EphemeralResource>>,
     state_mover: Option<StateMover>,
     client: RwLock<Option<AdminClient>>,
     stopped: watch::Sender<bool>,
@@ -70,6 +73,7 @@ pub struct ProviderParts {
     pub config: ConfigHandling,
     pub resources: Vec<Arc<dyn Resource>>,
     pub data_sources: Vec<Arc<dyn DataSource>>,
+    pub ephemeral_resources: Vec<Arc<dyn EphemeralResource>>,
     /// `None`: `moved` blocks from other resource types are refused.
     pub state_mover: Option<StateMover>,
 }
@@ -90,6 +94,7 @@ impl Provider {
             },
             resources: resources::all(),
             data_sources: data_sources::all(),
+            ephemeral_resources: ephemeral_resources::all(),
             state_mover: Some(resources::moves::move_state),
         })
     }
@@ -112,6 +117,11 @@ impl Provider {
                 .data_sources
                 .into_iter()
                 .map(|d| (d.type_name(), d))
+                .collect(),
+            ephemeral_resources: parts
+                .ephemeral_resources
+                .into_iter()
+                .map(|e| (e.type_name(), e))
                 .collect(),
             state_mover: parts.state_mover,
             client: RwLock::new(None),

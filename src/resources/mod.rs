@@ -18,6 +18,7 @@ mod membership;
 pub(crate) mod moves;
 mod organization_role;
 mod project;
+mod project_api_key;
 mod project_group;
 mod project_group_roles;
 mod project_role;
@@ -47,6 +48,7 @@ pub use group_role_assignment::GroupRoleAssignment;
 pub use group_user::GroupUserResource;
 pub use organization_role::OrganizationRole;
 pub use project::ProjectResource;
+pub use project_api_key::ProjectApiKeyResource;
 pub use project_group::ProjectGroupResource;
 pub use project_group_roles::ProjectGroupRoles;
 pub use project_role::ProjectRole;
@@ -199,6 +201,7 @@ pub fn all() -> Vec<Arc<dyn Resource>> {
         Arc::new(ProjectResource::new()),
         Arc::new(ProjectUserResource::new()),
         Arc::new(ProjectGroupResource::new()),
+        Arc::new(ProjectApiKeyResource::new()),
     ];
     built.into_iter().chain(declared::resources()).collect()
 }

@@ -24,21 +24,10 @@ pub const CLIENT_PENDING: &[(&str, &str)] = &[
     ("delete-invite", CLIENT_ON_DECL_PROVIDER),
     ("list-project-service-accounts", CLIENT_ON_DECL_PROVIDER),
     ("create-project-service-account", CLIENT_ON_DECL_PROVIDER),
-    ("retrieve-project-service-account", CLIENT_ON_DECL_PROVIDER),
     ("update-project-service-account", CLIENT_ON_DECL_PROVIDER),
     ("delete-project-service-account", CLIENT_ON_DECL_PROVIDER),
-    ("CreateanAPIkeyforaserviceaccount", CLIENT_ON_KEYS),
-    ("list-project-api-keys", CLIENT_ON_KEYS),
-    ("retrieve-project-api-key", CLIENT_ON_KEYS),
-    ("delete-project-api-key", CLIENT_ON_KEYS),
-    ("admin-api-keys-list", CLIENT_ON_KEYS),
-    ("admin-api-keys-create", CLIENT_ON_KEYS),
-    ("admin-api-keys-get", CLIENT_ON_KEYS),
-    ("admin-api-keys-delete", CLIENT_ON_KEYS),
 ];
 const CLIENT_ON_DECL_PROVIDER: &str = "made by the declared resources through the crate-private generic object client (api/objects.rs), driven against the fake by tests/acceptance/people.rs; not yet a public client method this file can call";
-const CLIENT_ON_KEYS: &str =
-    "the fake serves it first; its client calls come with the API key resources";
 
 /// The decoded answer, as `{:?}` text (so variants can be compared).
 pub type Outcome = Result<String, ApiError>;
@@ -74,6 +63,8 @@ const GROUP: &str = "group_01J1F8ABCDXYZ";
 const USER: &str = "user_abc123";
 const PROJECT_ROLE: &str = "role_01J1F8PROJ";
 const ORG_ROLE: &str = "role_01J1F8ROLE01";
+const SERVICE_ACCOUNT: &str = "svc_acct_abc";
+const API_KEY_ID: &str = "key_abc";
 
 fn create_role(description: Option<&str>) -> CreateRoleRequest {
     CreateRoleRequest {
@@ -267,5 +258,49 @@ pub fn all() -> Vec<ClientCall> {
                 "b+c@example.com".to_string()
             ])),
         call!("retrieve-user", "get_user", |c| c.get_user(USER)),
+        // API keys (the ephemeral key types, the key data sources and
+        // openai_project_api_key).
+        call!(
+            "CreateanAPIkeyforaserviceaccount",
+            "create_service_account_key with name and scopes",
+            |c| c.create_service_account_key(
+                PROJECT,
+                SERVICE_ACCOUNT,
+                Some("ci"),
+                Some(&["api.model.read".to_string()])
+            )
+        ),
+        call!(
+            "CreateanAPIkeyforaserviceaccount",
+            "create_service_account_key without name or scopes",
+            |c| c.create_service_account_key(PROJECT, SERVICE_ACCOUNT, None, None)
+        ),
+        call!(
+            "retrieve-project-service-account",
+            "service_account_exists",
+            |c| c.service_account_exists(PROJECT, SERVICE_ACCOUNT)
+        ),
+        call!("list-project-api-keys", "list_project_api_keys", |c| c
+            .list_project_api_keys(PROJECT)),
+        call!("retrieve-project-api-key", "get_project_api_key", |c| c
+            .get_project_api_key(PROJECT, API_KEY_ID)),
+        call!("delete-project-api-key", "delete_project_api_key", |c| c
+            .delete_project_api_key(PROJECT, API_KEY_ID)),
+        call!(
+            "admin-api-keys-create",
+            "create_admin_api_key with expiry",
+            |c| c.create_admin_api_key("New Admin Key", Some(3600))
+        ),
+        call!(
+            "admin-api-keys-create",
+            "create_admin_api_key without expiry",
+            |c| c.create_admin_api_key("New Admin Key", None)
+        ),
+        call!("admin-api-keys-list", "list_admin_api_keys", |c| c
+            .list_admin_api_keys()),
+        call!("admin-api-keys-get", "get_admin_api_key", |c| c
+            .get_admin_api_key(API_KEY_ID)),
+        call!("admin-api-keys-delete", "delete_admin_api_key", |c| c
+            .delete_admin_api_key(API_KEY_ID)),
     ]
 }

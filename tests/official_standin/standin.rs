@@ -62,6 +62,7 @@ fn main() -> ExitCode {
         config: config::handling(),
         resources: resources(),
         data_sources: Vec::new(),
+        ephemeral_resources: Vec::new(),
         // The official provider's own moves are not what is tested here.
         state_mover: None,
     }));
