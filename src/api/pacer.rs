@@ -19,8 +19,9 @@
 //!   they are paced from their first request and need no probe.
 //! - On a 429 it learns the endpoint's budget from the evidence: a rate of
 //!   at least one request per stated wait (a token bucket's next token)
-//!   and at least the requests it accepted in the last minute (a window's
-//!   budget), whichever is higher; a burst of what it accepted within one
+//!   and at least the rate it accepted in the last minute (over the span
+//!   of those requests and the wait; a burst shorter than 5 s counts over
+//!   the whole minute: a window's budget), whichever is higher; a burst of what it accepted within one
 //!   interval before the 429 (1 to 10). The endpoint then waits out the
 //!   stated wait and is paced at that rate; other endpoints are not held.
 //!   A 429 to a request sent before that lesson is the same overload and
@@ -65,6 +66,10 @@ const MIN_RATE: f64 = 1.0 / 60.0;
 /// anything up to its interval (a token almost due), so a tiny wait shows
 /// only that the rate is high, not a rate to divide by.
 const MIN_INFORMATIVE_WAIT: Duration = Duration::from_millis(10);
+/// Accepted requests spread over at least this long are a stream whose
+/// rate counts (over the span, not over a whole window: a run 10 s old
+/// that got 500 through was allowed 50 a second, not 500 a minute).
+const MIN_STREAM_SPAN: Duration = Duration::from_secs(5);
 /// Bursts are capped at Terraform's default parallelism.
 const MAX_BURST: u32 = 10;
 /// Accepted answers after which a probed endpoint (one request at a time)
@@ -368,8 +373,19 @@ impl Endpoint {
     /// shows nothing (no usable wait, nothing accepted lately).
     fn learn(&mut self, now: Instant, stated: Option<Duration>) -> Option<Budget> {
         let from_wait = stated.map(|wait| 1.0 / wait.max(MIN_INFORMATIVE_WAIT).as_secs_f64());
-        let from_window =
-            (!self.accepted.is_empty()).then(|| self.accepted.len() as f64 / WINDOW.as_secs_f64());
+        let from_window = self.accepted.front().map(|&first| {
+            let count = self.accepted.len() as f64;
+            let span = now.duration_since(first);
+            if span >= MIN_STREAM_SPAN {
+                // A stream: what it got through over its span and the wait
+                // (a minute's budget spent in 10 s and refilled in 50 s
+                // reads as a minute's budget too).
+                count / (span + stated.unwrap_or_default()).as_secs_f64()
+            } else {
+                // A burst shows no rate; at least it fits in a window.
+                count / WINDOW.as_secs_f64()
+            }
+        });
         let estimate = from_wait.into_iter().chain(from_window).reduce(f64::max)?;
         if self.budget.is_none() && estimate >= UNPACED_RATE {
             // Nothing to pace yet (`Retry-After: 0`): the hold is enough.
@@ -583,6 +599,21 @@ mod tests {
             .unwrap();
         assert!((learned.per_minute() - 10.0).abs() < 1e-9, "{learned:?}");
         assert_eq!(pacer.slot(A, at), secs(50.0), "the wait is held");
+    }
+
+    #[test]
+    fn a_steady_stream_is_learned_at_its_rate_not_per_minute() {
+        // 40 a second for 10 s, then one 429 rounded up to "Retry-After: 1".
+        let (pacer, clock) = start();
+        for i in 0..400 {
+            let at = clock.at(f64::from(i) / 40.0);
+            pacer.accepted_at(A, at, at);
+        }
+        let at = clock.at(10.0);
+        let learned = pacer
+            .rate_limited_at(A, at, Some(secs(1.0)), secs(1.0), at)
+            .unwrap();
+        assert!(learned.per_second > 35.0, "{learned:?}");
     }
 
     #[test]
