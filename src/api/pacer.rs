@@ -7,18 +7,34 @@
 //! budgets, so the client learns them, one per endpoint, shared by every
 //! clone of the client (every resource of a provider run):
 //!
-//! - An endpoint starts unpaced. Once any endpoint has learned a budget,
-//!   endpoints not seen yet start with that one (OpenAI applies one policy
-//!   to its admin endpoints), so their first wave does not bounce too.
+//! - An endpoint not seen yet is probed: one request at a time, each
+//!   sent when the one before has been answered, so that Terraform's first
+//!   parallel wave does not hit a limit nobody knows yet all at once. The
+//!   first 429 then teaches the budget before the wave is spent (one
+//!   bounce, not a wave of them); after more accepted answers than any
+//!   burst we assume ([`OPEN_AFTER`]) the endpoint is open: unpaced, any
+//!   number in flight. Against a local server that costs a few round trips.
+//! - Once any endpoint has learned a budget, endpoints not seen yet start
+//!   with that one (OpenAI applies one policy to its admin endpoints), so
+//!   they are paced from their first request and need no probe.
 //! - On a 429 it learns the endpoint's budget from the evidence: a rate of
 //!   at least one request per stated wait (a token bucket's next token)
-//!   and at least the requests it accepted in the last minute (a window's
-//!   budget), whichever is higher; a burst of what it accepted within one
+//!   and at least the rate it accepted in the last minute (over the span
+//!   of those requests and the wait; a burst shorter than 5 s counts over
+//!   the whole minute: a window's budget), whichever is higher; a burst of what it accepted within one
 //!   interval before the 429 (1 to 10). The endpoint then waits out the
 //!   stated wait and is paced at that rate; other endpoints are not held.
 //!   A 429 to a request sent before that lesson is the same overload and
-//!   teaches nothing; a new 429 at the learned pace lowers it (to the new
-//!   estimate, or by 10% when the estimate is no lower).
+//!   teaches nothing.
+//! - A new 429 at the learned pace lowers the pace only when it is
+//!   evidence of our rate: its evidence (wait, window) shows a lower rate
+//!   (the pace drops to it), or its wait is a token almost due (under half
+//!   an interval: we are right at the limit, 10% slower). A 429 whose wait
+//!   and window show at least our pace (random 429s of an overloaded
+//!   server, stating a wait of a second or so) only holds the endpoint for
+//!   its wait: otherwise a storm of them would lower the pace 10% each
+//!   time until the run crawls. Such 429s do not count as lessons, so the
+//!   quiet-minute probing below goes on.
 //! - After a minute without a lesson, the endpoint's rate is raised by 25%
 //!   (probing, AIMD-like); above 50 requests a second it is unpaced again.
 //!
@@ -30,6 +46,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use tokio::sync::Notify;
 use tokio::time::{Instant, sleep_until};
 
 /// The span over which accepted requests count as an endpoint's budget:
@@ -49,8 +66,18 @@ const MIN_RATE: f64 = 1.0 / 60.0;
 /// anything up to its interval (a token almost due), so a tiny wait shows
 /// only that the rate is high, not a rate to divide by.
 const MIN_INFORMATIVE_WAIT: Duration = Duration::from_millis(10);
+/// Accepted requests spread over at least this long are a stream whose
+/// rate counts (over the span, not over a whole window: a run 10 s old
+/// that got 500 through was allowed 50 a second, not 500 a minute).
+const MIN_STREAM_SPAN: Duration = Duration::from_secs(5);
 /// Bursts are capped at Terraform's default parallelism.
 const MAX_BURST: u32 = 10;
+/// Accepted answers after which a probed endpoint (one request at a time)
+/// is taken to have no limit worth pacing: more than any burst assumed.
+pub(crate) const OPEN_AFTER: u32 = MAX_BURST + 1;
+/// A stated wait under this share of the learned interval is a token
+/// almost due: we are right at the limit.
+const EDGE_SHARE: f64 = 0.5;
 /// Accepted requests remembered per endpoint (bounds memory).
 const MAX_REMEMBERED: usize = 2_000;
 
@@ -80,6 +107,8 @@ impl Budget {
 #[derive(Debug, Default)]
 pub(crate) struct EndpointPacer {
     state: Mutex<State>,
+    /// Wakes requests waiting for a probed endpoint's request in flight.
+    answered: Notify,
 }
 
 #[derive(Debug, Default)]
@@ -104,6 +133,12 @@ struct Endpoint {
     changed_at: Instant,
     /// Send times of requests the server accepted (did not answer 429).
     accepted: VecDeque<Instant>,
+    /// Not learned and not open yet: one request at a time.
+    probing: bool,
+    /// Probe requests sent and not answered yet (0 or 1).
+    in_flight: u32,
+    /// Answers accepted while probing.
+    probe_accepted: u32,
 }
 
 /// A slot taken by one attempt. Dropped unused (the call was stopped), it
@@ -115,6 +150,16 @@ pub(crate) struct Reservation<'a> {
     ready_at: Instant,
     generation: u64,
     used: bool,
+}
+
+/// An attempt sent through [`Reservation::wait`]. Dropped once its answer
+/// was reported (or it failed without one), it lets the next request of a
+/// probed endpoint go.
+#[must_use = "hold the flight until the answer is reported"]
+pub(crate) struct Flight<'a> {
+    pacer: &'a EndpointPacer,
+    endpoint: String,
+    probe: bool,
 }
 
 impl EndpointPacer {
@@ -156,6 +201,16 @@ impl EndpointPacer {
             entry.accepted.pop_front();
         }
         entry.accepted.push_back(sent_at);
+        if entry.probing {
+            entry.probe_accepted += 1;
+            if entry.probe_accepted >= OPEN_AFTER {
+                entry.probing = false;
+                log::debug!("{endpoint}: {OPEN_AFTER} answers without a 429; not pacing it");
+                drop(state);
+                self.answered.notify_waiters();
+            }
+            return;
+        }
         if let Some(budget) = entry.budget
             && now.duration_since(entry.changed_at) >= QUIET_PERIOD
         {
@@ -218,6 +273,9 @@ impl EndpointPacer {
                 budget.burst
             );
             state.prior = Some(budget);
+            drop(state);
+            // Probe waiters may go now, at the learned pace.
+            self.answered.notify_waiters();
         }
         learned
     }
@@ -245,6 +303,29 @@ impl EndpointPacer {
     }
 }
 
+impl EndpointPacer {
+    /// Lets a request go now unless a probe of its endpoint is in flight;
+    /// `Some(probe)` if it went (`probe`: it is the probe).
+    fn enter(&self, endpoint: &str, now: Instant) -> Option<bool> {
+        let mut state = self.lock();
+        let entry = state.endpoint(endpoint, now);
+        if !entry.probing {
+            return Some(false);
+        }
+        (entry.in_flight == 0).then(|| {
+            entry.in_flight += 1;
+            true
+        })
+    }
+
+    fn landed(&self, endpoint: &str) {
+        if let Some(entry) = self.lock().endpoints.get_mut(endpoint) {
+            entry.in_flight = entry.in_flight.saturating_sub(1);
+        }
+        self.answered.notify_waiters();
+    }
+}
+
 impl State {
     fn endpoint(&mut self, key: &str, now: Instant) -> &mut Endpoint {
         let prior = self.prior;
@@ -258,6 +339,9 @@ impl State {
                 learned_at: None,
                 changed_at: now,
                 accepted: VecDeque::new(),
+                probing: prior.is_none(),
+                in_flight: 0,
+                probe_accepted: 0,
             })
     }
 }
@@ -289,16 +373,33 @@ impl Endpoint {
     /// shows nothing (no usable wait, nothing accepted lately).
     fn learn(&mut self, now: Instant, stated: Option<Duration>) -> Option<Budget> {
         let from_wait = stated.map(|wait| 1.0 / wait.max(MIN_INFORMATIVE_WAIT).as_secs_f64());
-        let from_window =
-            (!self.accepted.is_empty()).then(|| self.accepted.len() as f64 / WINDOW.as_secs_f64());
+        let from_window = self.accepted.front().map(|&first| {
+            let count = self.accepted.len() as f64;
+            let span = now.duration_since(first);
+            if span >= MIN_STREAM_SPAN {
+                // A stream: what it got through over its span and the wait
+                // (a minute's budget spent in 10 s and refilled in 50 s
+                // reads as a minute's budget too).
+                count / (span + stated.unwrap_or_default()).as_secs_f64()
+            } else {
+                // A burst shows no rate; at least it fits in a window.
+                count / WINDOW.as_secs_f64()
+            }
+        });
         let estimate = from_wait.into_iter().chain(from_window).reduce(f64::max)?;
         if self.budget.is_none() && estimate >= UNPACED_RATE {
             // Nothing to pace yet (`Retry-After: 0`): the hold is enough.
             return None;
         }
         let per_second = match self.budget {
-            // Refused at the pace we believed in: that pace is too fast.
-            Some(current) if estimate >= current.per_second => current.per_second * DECREASE_FACTOR,
+            Some(current) if estimate >= current.per_second => {
+                // A token almost due: we are at the limit, a little slower.
+                // Any longer wait that shows no lower rate than our pace is
+                // not caused by it (a random 429): the hold is all it gets.
+                let edge = current.interval().mul_f64(EDGE_SHARE);
+                stated.filter(|wait| *wait < edge)?;
+                current.per_second * DECREASE_FACTOR
+            }
             _ => estimate,
         }
         .max(MIN_RATE);
@@ -318,6 +419,7 @@ impl Endpoint {
         };
         let budget = Budget { per_second, burst };
         self.budget = Some(budget);
+        self.probing = false;
         self.learned_at = Some(now);
         self.changed_at = now;
         self.generation += 1;
@@ -325,32 +427,50 @@ impl Endpoint {
     }
 }
 
-impl Reservation<'_> {
+impl<'a> Reservation<'a> {
     /// How long the attempt still has to wait for its slot.
     pub fn remaining(&self) -> Duration {
         self.ready_at.saturating_duration_since(Instant::now())
     }
 
-    /// Waits for the slot (re-taking it if a lesson came meanwhile) and
-    /// uses it; returns how long it waited.
-    pub async fn wait(mut self) -> Duration {
+    /// Waits for the slot (re-taking it if a lesson came meanwhile) and,
+    /// on a probed endpoint, for the request in flight there to be
+    /// answered; uses the slot. Returns how long it slept for its slot
+    /// (queueing behind a probe, a round trip, is not counted) and the
+    /// flight to hold until the answer is reported.
+    pub async fn wait(mut self) -> (Duration, Flight<'a>) {
         let started = Instant::now();
         let mut slept = false;
-        loop {
+        let probe = loop {
             if self.ready_at > Instant::now() {
                 sleep_until(self.ready_at).await;
                 slept = true;
             }
-            if !self.retake_if_stale(Instant::now()) {
-                break;
+            if self.retake_if_stale(Instant::now()) {
+                continue;
             }
-        }
+            // Registered before the check, so no answer is missed.
+            let answered = self.pacer.answered.notified();
+            tokio::pin!(answered);
+            answered.as_mut().enable();
+            if let Some(probe) = self.pacer.enter(&self.endpoint, Instant::now()) {
+                break probe;
+            }
+            // Queued behind a probe: not a timed wait, not counted.
+            answered.await;
+        };
         self.used = true;
-        if slept {
+        let waited = if slept {
             started.elapsed()
         } else {
             Duration::ZERO
-        }
+        };
+        let flight = Flight {
+            pacer: self.pacer,
+            endpoint: std::mem::take(&mut self.endpoint),
+            probe,
+        };
+        (waited, flight)
     }
 }
 
@@ -366,6 +486,14 @@ impl Reservation<'_> {
         self.generation = entry.generation;
         self.ready_at = entry.take_slot(now);
         true
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        if self.probe {
+            self.pacer.landed(&self.endpoint);
+        }
     }
 }
 
@@ -474,6 +602,21 @@ mod tests {
     }
 
     #[test]
+    fn a_steady_stream_is_learned_at_its_rate_not_per_minute() {
+        // 40 a second for 10 s, then one 429 rounded up to "Retry-After: 1".
+        let (pacer, clock) = start();
+        for i in 0..400 {
+            let at = clock.at(f64::from(i) / 40.0);
+            pacer.accepted_at(A, at, at);
+        }
+        let at = clock.at(10.0);
+        let learned = pacer
+            .rate_limited_at(A, at, Some(secs(1.0)), secs(1.0), at)
+            .unwrap();
+        assert!(learned.per_second > 35.0, "{learned:?}");
+    }
+
+    #[test]
     fn a_429_on_one_endpoint_does_not_pace_a_seen_other() {
         let (pacer, clock) = start();
         let t0 = clock.at(0.0);
@@ -502,7 +645,7 @@ mod tests {
     }
 
     #[test]
-    fn stale_429s_teach_nothing_and_fresh_ones_slow_the_pace() {
+    fn stale_429s_teach_nothing_and_fresh_ones_lower_the_pace_only_on_evidence() {
         let (pacer, clock) = start();
         pacer.wave(A, clock.at(0.0), 4, 1, 1.0);
         let first = pacer.budget(A).unwrap();
@@ -512,18 +655,46 @@ mod tests {
         let stale = pacer.rate_limited_at(A, clock.at(0.0), Some(secs(1.0)), secs(1.0), late);
         assert_eq!(stale, None);
         assert_eq!(pacer.budget(A), Some(first));
-        // A 429 at the learned pace, with evidence no lower: 10% slower.
+        // A 429 at the learned pace stating a full interval, evidence no
+        // lower than the pace: not caused by our rate, only held.
         let at = clock.at(1.0);
+        let noise = pacer.rate_limited_at(A, at, Some(secs(1.0)), secs(1.0), at);
+        assert_eq!(noise, None);
+        assert_eq!(pacer.budget(A), Some(first));
+        assert_eq!(pacer.slot(A, at), secs(1.0), "the wait is still held");
+        // A token almost due at the learned pace: right at the limit, 10% slower.
+        let at = clock.at(3.0);
         let slower = pacer
-            .rate_limited_at(A, at, Some(secs(1.0)), secs(1.0), at)
+            .rate_limited_at(A, at, Some(secs(0.2)), secs(0.2), at)
             .unwrap();
         assert!((slower.per_second - 0.9).abs() < 1e-9, "{slower:?}");
         // Lower evidence wins outright.
-        let at = clock.at(2.0);
+        let at = clock.at(4.0);
         let lower = pacer
             .rate_limited_at(A, at, Some(secs(4.0)), secs(4.0), at)
             .unwrap();
         assert!((lower.per_second - 0.25).abs() < 1e-9, "{lower:?}");
+    }
+
+    #[test]
+    fn a_storm_of_random_429s_stating_a_wait_does_not_crawl() {
+        // Learned 2/s from a real bucket; then an overloaded server refuses
+        // every third request at that pace with "Retry-After: 1".
+        let (pacer, clock) = start();
+        pacer.wave(A, clock.at(0.0), 10, 3, 0.5);
+        let learned = pacer.budget(A).unwrap();
+        for i in 0..120 {
+            let at = clock.at(1.0 + f64::from(i) * 0.5);
+            if i % 3 == 0 {
+                pacer.rate_limited_at(A, at, Some(secs(1.0)), secs(1.0), at);
+            } else {
+                pacer.accepted_at(A, at, at);
+            }
+        }
+        // The 1 s waits claim at most 1/s, and the pace may drop to that
+        // once; it must not fall 10% at each of the 40 429s that follow.
+        let after = pacer.budget(A).unwrap();
+        assert!(after.per_second >= 1.0, "{learned:?} -> {after:?}");
     }
 
     #[test]
@@ -601,12 +772,97 @@ mod tests {
         assert_eq!(pacer.reserve_at(A, clock.at(4.5)).ready_at, after);
     }
 
+    #[test]
+    fn an_unseen_endpoint_lets_one_request_through_at_a_time() {
+        let (pacer, clock) = start();
+        let t0 = clock.at(0.0);
+        assert_eq!(pacer.enter(A, t0), Some(true), "the probe goes");
+        assert_eq!(pacer.enter(A, t0), None, "the others wait for its answer");
+        assert_eq!(
+            pacer.enter(B, t0),
+            Some(true),
+            "other endpoints are not held"
+        );
+        pacer.accepted_at(A, t0, t0);
+        pacer.landed(A);
+        assert_eq!(pacer.enter(A, t0), Some(true), "answered: the next goes");
+    }
+
+    #[test]
+    fn a_probed_endpoint_opens_after_enough_answers() {
+        let (pacer, clock) = start();
+        let t0 = clock.at(0.0);
+        for _ in 0..OPEN_AFTER {
+            assert_eq!(pacer.enter(A, t0), Some(true));
+            pacer.accepted_at(A, t0, t0);
+            pacer.landed(A);
+        }
+        for _ in 0..20 {
+            assert_eq!(pacer.enter(A, t0), Some(false), "open: no probe, no gate");
+        }
+        assert_eq!(pacer.budget(A), None);
+    }
+
+    #[test]
+    fn a_probe_429_teaches_the_budget_and_ends_the_probe() {
+        // 10/min, burst 3: probes 1-3 pass, the 4th hears "6 s".
+        let (pacer, clock) = start();
+        let t0 = clock.at(0.0);
+        for _ in 0..3 {
+            assert_eq!(pacer.enter(A, t0), Some(true));
+            pacer.accepted_at(A, t0, t0);
+            pacer.landed(A);
+        }
+        assert_eq!(pacer.enter(A, t0), Some(true));
+        let learned = pacer
+            .rate_limited_at(A, t0, Some(secs(6.0)), secs(6.0), t0)
+            .unwrap();
+        pacer.landed(A);
+        assert!((learned.per_minute() - 10.0).abs() < 1e-9, "{learned:?}");
+        assert_eq!(learned.burst, 3);
+        // Paced now: the waiters go, each at its slot after the hold.
+        assert_eq!(pacer.enter(A, t0), Some(false));
+        assert_eq!(pacer.slot(A, t0), secs(6.0));
+        assert_eq!(pacer.slot(A, t0), secs(12.0));
+        // Endpoints seen after the lesson start paced, without a probe.
+        assert_eq!(pacer.enter(B, t0), Some(false));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiters_of_a_probed_endpoint_go_one_answer_at_a_time() {
+        let pacer = std::sync::Arc::new(EndpointPacer::default());
+        let (_, probe) = pacer.reserve(A).wait().await;
+        let waiter = {
+            let pacer = pacer.clone();
+            tokio::spawn(async move {
+                let (_, flight) = pacer.reserve(A).wait().await;
+                assert!(flight.probe, "the next probe");
+            })
+        };
+        tokio::time::sleep(secs(3.0)).await;
+        assert!(!waiter.is_finished(), "held while the probe is in flight");
+        pacer.accepted(A, Instant::now());
+        drop(probe);
+        waiter.await.unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_probe_that_fails_without_an_answer_still_lets_the_next_go() {
+        let pacer = EndpointPacer::default();
+        let (_, probe) = pacer.reserve(A).wait().await;
+        drop(probe); // a transport error: no answer to report
+        let next = tokio::time::timeout(secs(1.0), pacer.reserve(A).wait()).await;
+        assert!(next.is_ok());
+    }
+
     #[tokio::test]
     async fn wait_sleeps_until_the_slot_and_reports_it() {
         let pacer = EndpointPacer::default();
-        assert_eq!(pacer.reserve(A).wait().await, Duration::ZERO);
+        let (waited, flight) = pacer.reserve(A).wait().await;
+        assert_eq!(waited, Duration::ZERO);
         pacer.rate_limited(A, Instant::now(), None, Duration::from_millis(50));
-        let waited = pacer.reserve(A).wait().await;
+        drop(flight);
+        let (waited, _flight) = pacer.reserve(A).wait().await;
         assert!(waited >= Duration::from_millis(45), "{waited:?}");
     }
 }

@@ -109,8 +109,11 @@ pub fn schema() -> Schema {
                  429s it gets (the rate one stated wait implies, or what the endpoint \
                  accepted in the last minute, a burst of what it accepted just before) \
                  and waiting out `Retry-After-Ms`, `Retry-After` or the wait in the \
-                 message on that endpoint only; after a quiet minute it probes 25% \
-                 faster.",
+                 message on that endpoint only. An endpoint not learned yet gets one \
+                 request at a time until a 429 teaches its budget or 11 answers show \
+                 none, so a parallel first wave does not bounce; a 429 lowers a learned \
+                 pace only when it shows a lower rate or a token almost due, not for \
+                 random 429s; after a quiet minute it probes 25% faster.",
             )
             .validate_with(Arc::new(|v: &Value| match v {
                 Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 100_000.0 => Ok(()),

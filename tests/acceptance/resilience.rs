@@ -368,3 +368,58 @@ fn per_endpoint_silent_rate_limits_are_learned_with_default_settings() {
     // client paces each endpoint by what it learned, the assignments' too.
     assert!(limited <= 4, "{limited} of {total} requests answered 429");
 }
+
+#[test]
+fn a_first_wave_to_an_unknown_limit_bounces_once_not_wave_wide() {
+    // 9 assignments to one endpoint nobody has learned (the roles exist
+    // already): Terraform sends them ten at a time. Each route allows
+    // 120/min, burst 2, the wait only in the message.
+    let ws = Workspace::with_config(FakeConfig {
+        page_size: 100,
+        ..FakeConfig::default()
+    });
+    let roles: Vec<String> = (0..3)
+        .map(|i| {
+            ws.handle()
+                .insert_project_role("proj_alpha", &format!("wave {i}"), &["api.files.read"])
+                .id
+        })
+        .collect();
+    let roles_hcl = roles
+        .iter()
+        .map(|r| format!("\"{r}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    ws.write(&format!(
+        r#"
+locals {{
+  groups = ["group_engineering", "group_support", "group_finance"]
+  roles  = [{roles_hcl}]
+  pairs  = {{ for pair in setproduct(local.roles, local.groups) : "${{pair[0]}}-${{pair[1]}}" => pair }}
+}}
+
+resource "openai_group_role_assignment" "a" {{
+  for_each   = local.pairs
+  project_id = "proj_alpha"
+  group_id   = each.value[1]
+  role_id    = each.value[0]
+}}
+"#
+    ));
+    ws.handle().reset_counters();
+    ws.handle().set_faults(FaultConfig {
+        rate_limit_per_minute: Some(120),
+        rate_limit_burst: 2,
+        rate_limit_scope: RateLimitScope::PerRoute,
+        rate_limit_signal: RateLimitSignal::Message,
+        ..FaultConfig::default()
+    });
+    ws.apply();
+    assert_eq!(fake_assignment_ids(&ws).len(), 9);
+    let limited = ws.handle().status_counts().get(&429).copied().unwrap_or(0);
+    let total = ws.handle().request_count();
+    eprintln!("first wave: {total} requests, {limited} x 429");
+    // Probed one at a time, the endpoint bounces once (the third request)
+    // and is paced from then on; sent all at once, 7 of 9 would bounce.
+    assert!(limited <= 2, "{limited} of {total} requests answered 429");
+}
