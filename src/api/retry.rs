@@ -56,6 +56,16 @@ impl fmt::Display for RetryReason {
     }
 }
 
+/// A stated wait, a little longer: servers round it (to the millisecond in
+/// a message, to the second in `Retry-After`) and the retry must land after
+/// the token it waits for is due, not on the instant, or it bounces again.
+fn with_margin(stated: Duration) -> Duration {
+    stated + (stated / 50).max(STATED_WAIT_MARGIN)
+}
+
+/// The least margin added to a stated wait (see [`with_margin`]).
+const STATED_WAIT_MARGIN: Duration = Duration::from_millis(25);
+
 impl RetryPolicy {
     /// Decides whether `error` (from attempt number `retries_done + 1`) is
     /// worth another attempt, and how long to wait before it.
@@ -105,7 +115,10 @@ impl RetryPolicy {
                 let stated = error
                     .retry_after
                     .filter(|wait| *wait >= Duration::from_millis(1));
-                let wait = stated.map_or_else(|| self.backoff(retries_done), |w| self.cap(w));
+                let wait = stated.map_or_else(
+                    || self.backoff(retries_done),
+                    |w| self.cap(with_margin(w)),
+                );
                 return Some((RetryReason::RateLimited, wait));
             }
             ErrorKind::Server if safe => RetryReason::ServerError(error.status.unwrap_or(0)),
@@ -182,6 +195,18 @@ mod tests {
             limited.retry_after = stated;
             let (_, wait) = policy().decide(Repeat::Safe, &limited, 2).unwrap();
             assert!(wait <= Duration::from_millis(400), "{wait:?}");
+        }
+    }
+
+    #[test]
+    fn a_stated_wait_gets_a_margin_past_the_rounded_instant() {
+        let mut limited = error(ErrorKind::RateLimited, Some(429));
+        for (stated, expected) in [(100, 125), (700, 725), (7000, 7140)] {
+            limited.retry_after = Some(Duration::from_millis(stated));
+            let mut policy = policy();
+            policy.max_delay = Duration::from_secs(60);
+            let (_, wait) = policy.decide(Repeat::Safe, &limited, 0).unwrap();
+            assert_eq!(wait, Duration::from_millis(expected), "{stated} ms stated");
         }
     }
 
