@@ -55,22 +55,33 @@ fn field_type(name: &str) -> Type {
     }
 }
 
-/// The computed attributes of one project key (for `openai_project_api_key`).
-pub fn project_key_attributes() -> Vec<Attribute> {
-    PROJECT_KEY_FIELDS
+/// The computed attributes of one key but its `id` (the data source's
+/// lookup attribute).
+fn attributes_of(fields: &[(&'static str, &'static str)]) -> Vec<Attribute> {
+    fields
         .iter()
         .filter(|(name, _)| *name != "id")
         .map(|(name, description)| Attribute::computed(name, field_type(name), description))
         .collect()
 }
 
-pub fn project_key_type() -> Type {
+/// The object type of one key in a list.
+fn type_of(fields: &[(&'static str, &'static str)]) -> Type {
     Type::Object(
-        PROJECT_KEY_FIELDS
+        fields
             .iter()
             .map(|(name, _)| ((*name).to_owned(), field_type(name)))
             .collect(),
     )
+}
+
+/// The computed attributes of one project key (for `openai_project_api_key`).
+pub fn project_key_attributes() -> Vec<Attribute> {
+    attributes_of(&PROJECT_KEY_FIELDS)
+}
+
+pub fn project_key_type() -> Type {
+    type_of(&PROJECT_KEY_FIELDS)
 }
 
 pub fn project_key_value(key: &ProjectApiKey) -> Value {
@@ -132,20 +143,11 @@ const ADMIN_KEY_FIELDS: [(&str, &str); 9] = [
 ];
 
 pub fn admin_key_attributes() -> Vec<Attribute> {
-    ADMIN_KEY_FIELDS
-        .iter()
-        .filter(|(name, _)| *name != "id")
-        .map(|(name, description)| Attribute::computed(name, field_type(name), description))
-        .collect()
+    attributes_of(&ADMIN_KEY_FIELDS)
 }
 
 pub fn admin_key_type() -> Type {
-    Type::Object(
-        ADMIN_KEY_FIELDS
-            .iter()
-            .map(|(name, _)| ((*name).to_owned(), field_type(name)))
-            .collect(),
-    )
+    type_of(&ADMIN_KEY_FIELDS)
 }
 
 pub fn admin_key_value(key: &AdminApiKey) -> Value {
