@@ -6,8 +6,8 @@ use crate::admin::inventory::{
     UserEntry,
 };
 use crate::api::{
-    ApiObject, AssignedRole, AssignmentSource, Group, GroupUser, Project, ProjectGroup, ProjectUser, Role,
-    User,
+    ApiObject, AssignedRole, AssignmentSource, Group, GroupUser, Project, ProjectGroup,
+    ProjectUser, Role, User,
 };
 
 fn role(id: &str, name: &str, permissions: &[&str], predefined: bool) -> Role {

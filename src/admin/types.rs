@@ -131,7 +131,10 @@ impl ResourceType {
     }
 
     pub fn names() -> Vec<&'static str> {
-        Self::all().into_iter().map(ResourceType::type_name).collect()
+        Self::all()
+            .into_iter()
+            .map(ResourceType::type_name)
+            .collect()
     }
 }
 

@@ -282,7 +282,10 @@ impl Provider {
             }
             Refreshed::Noted(mut new_state, warnings) => {
                 spellings::mirror(&resource.schema().spellings, &mut new_state);
-                (conforming(type_name, resource.schema(), new_state)?, warnings)
+                (
+                    conforming(type_name, resource.schema(), new_state)?,
+                    warnings,
+                )
             }
             Refreshed::Gone(warning) => {
                 let warning = warning.unwrap_or_else(|| vanished_warning(type_name, state));

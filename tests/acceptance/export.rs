@@ -833,7 +833,11 @@ fn post(base_url: &str, path: &str, body: serde_json::Value) -> serde_json::Valu
             .send()
             .await
             .unwrap();
-        assert!(response.status().is_success(), "POST {path}: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "POST {path}: {}",
+            response.status()
+        );
         response.json().await.unwrap()
     })
 }
@@ -865,7 +869,10 @@ fn seed_declared(ws: &Workspace) -> SeededDeclared {
             body["create_service_account_only"] = serde_json::json!(true);
         }
         let path = format!("/organization/projects/{project}/service_accounts");
-        post(&base_url, &path, body)["id"].as_str().unwrap().to_owned()
+        post(&base_url, &path, body)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
     let accounts = vec![
         account("proj_alpha", "CI", true),
@@ -901,14 +908,41 @@ fn export_adopts_invites_and_service_accounts_with_only_imports() {
     let written = files(&out_dir);
     let text = all_text(&written);
     let by_type = imports_by_type(&written);
-    assert_eq!(by_type["openai_invite"], 1, "{text}");
-    assert_eq!(by_type["openai_project_service_account"], 3, "{text}");
-    assert!(text.contains(&format!("id = \"{}\"", seeded.pending)), "{text}");
+    // Counted from the fake's own state: its fixture has objects too.
+    let active: Vec<String> = handle
+        .projects()
+        .into_iter()
+        .filter(|p| p.status == "active")
+        .map(|p| p.id)
+        .collect();
+    let pending = handle
+        .collection("invites")
+        .iter()
+        .filter(|i| i["status"] == "pending")
+        .count();
+    let accounts = handle
+        .collection("service_accounts")
+        .iter()
+        .filter(|a| active.iter().any(|p| a["project_id"] == p.as_str()))
+        .count();
+    assert!(pending >= 1 && accounts >= 3, "{pending} {accounts}");
+    assert_eq!(by_type["openai_invite"], pending, "{text}");
+    assert_eq!(
+        by_type["openai_project_service_account"], accounts,
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("id = \"{}\"", seeded.pending)),
+        "{text}"
+    );
     assert!(
         text.contains(&format!("id = \"proj_alpha/{}\"", seeded.accounts[1])),
         "{text}"
     );
-    assert!(text.contains("project_id = openai_project.alpha.id"), "{text}");
+    assert!(
+        text.contains("project_id = openai_project.alpha.id"),
+        "{text}"
+    );
     // Accepted and expired invites: comments, reported, nothing to adopt.
     for (id, status) in [(&seeded.accepted, "accepted"), (&seeded.expired, "expired")] {
         assert!(!text.contains(&format!("\"{id}\"")), "{text}");

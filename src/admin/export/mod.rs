@@ -57,7 +57,10 @@ pub const PROVIDERS_FILE: &str = "providers.tf";
 
 /// Every file an export may write: [`PROVIDERS_FILE`] and one per area.
 pub fn file_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = ResourceType::all().into_iter().map(ResourceType::file_name).collect();
+    let mut names: Vec<&'static str> = ResourceType::all()
+        .into_iter()
+        .map(ResourceType::file_name)
+        .collect();
     names.push(PROVIDERS_FILE);
     names.sort_unstable();
     names.dedup();

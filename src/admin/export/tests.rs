@@ -253,10 +253,7 @@ fn declared_types_are_written_with_imports_references_and_no_key() {
     );
     // The archived project's service account is left out with its project.
     assert!(!projects.contains("svc_acct_old"), "{projects}");
-    assert_eq!(
-        export.imports[&ResourceType::Declared("openai_invite")],
-        1
-    );
+    assert_eq!(export.imports[&ResourceType::Declared("openai_invite")], 1);
     assert_eq!(
         export.imports[&ResourceType::Declared("openai_project_service_account")],
         1

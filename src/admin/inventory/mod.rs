@@ -402,9 +402,11 @@ impl Reader<'_> {
             };
             let kind = declared::intern(format!("{}s", decl.noun));
             self.tracker.expect(kind, below.len());
-            let objects = try_join_all(below.into_iter().map(|project| async move {
-                self.declared_list(decl, kind, project).await
-            }))
+            let objects = try_join_all(
+                below
+                    .into_iter()
+                    .map(|project| async move { self.declared_list(decl, kind, project).await }),
+            )
             .await?;
             Ok::<_, ReadError>((decl.type_name, objects.into_iter().flatten().collect()))
         }))
@@ -424,11 +426,13 @@ impl Reader<'_> {
             Some(id) => format!("the {}s of project {id}", decl.noun),
             None => format!("the {}s", decl.noun),
         };
-        let values: Vec<(&'static str, String)> =
-            project.map(|id| ("project_id", id.to_owned())).into_iter().collect();
-        let path = decl
-            .list_path(values)
-            .map_err(|problem| ReadError::Selection(format!("cannot read {}: {problem}", what())))?;
+        let values: Vec<(&'static str, String)> = project
+            .map(|id| ("project_id", id.to_owned()))
+            .into_iter()
+            .collect();
+        let path = decl.list_path(values).map_err(|problem| {
+            ReadError::Selection(format!("cannot read {}: {problem}", what()))
+        })?;
         let mut objects = self
             .list(
                 kind,
@@ -438,9 +442,10 @@ impl Reader<'_> {
             .await?;
         if let Some(id) = project {
             for object in &mut objects {
-                object
-                    .0
-                    .insert("project_id".to_owned(), serde_json::Value::String(id.to_owned()));
+                object.0.insert(
+                    "project_id".to_owned(),
+                    serde_json::Value::String(id.to_owned()),
+                );
             }
         }
         Ok(objects)

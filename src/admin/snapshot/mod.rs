@@ -24,11 +24,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::admin::inventory::{Inventory, ProjectContents};
 use crate::api::{ApiObject, AssignedRole, Role};
-use crate::resources::declared;
 use crate::fake::fixture::{
     DEFAULT_TIME, FORMAT_VERSION, Fixture, FixtureAssignment, FixtureGroup, FixtureProject,
     FixtureProjectGroup, FixtureProjectUser, FixtureRole, FixtureUser,
 };
+use crate::resources::declared;
 
 /// A snapshot, and what it leaves out or changes.
 #[derive(Clone, Debug, PartialEq)]

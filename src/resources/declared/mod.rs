@@ -271,16 +271,14 @@ impl Declaration {
             parts: self.routes.collection,
             values,
         };
-        located
-            .collection(&reqwest::Method::GET)
-            .map_err(|diags| {
-                let texts: Vec<String> = diags
-                    .0
-                    .iter()
-                    .map(|d| format!("{}: {}", d.summary, d.detail))
-                    .collect();
-                texts.join("; ")
-            })
+        located.collection(&reqwest::Method::GET).map_err(|diags| {
+            let texts: Vec<String> = diags
+                .0
+                .iter()
+                .map(|d| format!("{}: {}", d.summary, d.detail))
+                .collect();
+            texts.join("; ")
+        })
     }
 }
 
