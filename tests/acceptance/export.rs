@@ -203,6 +203,20 @@ fn expected_imports(h: &FakeHandle) -> BTreeMap<String, usize> {
                 .filter(|a| in_scope(&a.project_id))
                 .count(),
         ),
+        (
+            "openai_invite",
+            h.collection("invites")
+                .iter()
+                .filter(|i| i["status"] == "pending")
+                .count(),
+        ),
+        (
+            "openai_project_service_account",
+            h.collection("service_accounts")
+                .iter()
+                .filter(|a| active.iter().any(|p| a["project_id"] == p.as_str()))
+                .count(),
+        ),
     ];
     counts
         .into_iter()
@@ -450,6 +464,7 @@ fn seed(ws: &Workspace) -> Seeded {
 fn export_adopts_an_organization_of_200_objects_with_only_imports() {
     let ws = Workspace::with_config(FakeConfig::default());
     let seeded = seed(&ws);
+    seed_declared(&ws);
     let handle = ws.handle();
     handle.reset_counters();
 
@@ -492,6 +507,7 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
         [
             "assignments.tf",
             "groups.tf",
+            "people.tf",
             "projects.tf",
             "providers.tf",
             "roles.tf"
