@@ -57,13 +57,16 @@ with an import block next to it, so that `terraform plan` on it shows only impor
 (0 to add, 0 to change, 0 to destroy) and the plan after `terraform apply` is empty:
 projects, custom project and organization roles, groups and their members
 (openai_group_user), project access of groups (openai_project_group, with a join role)
-and users (openai_project_user), and group and user role assignments in projects and
-in the organization. Resource names come from the objects' names; references replace
+and users (openai_project_user), group and user role assignments in projects and in
+the organization, pending invites (openai_invite, with email and role; the projects
+an invite grants are kept by the import) and projects' service accounts
+(openai_project_service_account, without any key). Resource names come from the objects' names; references replace
 IDs where both ends are written (role_id = openai_project_role.analyst.id);
 predefined roles are written by their short IDs (role-api-project-member).
 
 Files: providers.tf (terraform block with the provider's source; the provider block
-reads the environment), projects.tf, roles.tf, groups.tf, assignments.tf. The same
+reads the environment), projects.tf, roles.tf, groups.tf, assignments.tf, people.tf
+(invites). The same
 organization always gives the same files. They are written to a staging directory
 next to DIR, made before anything is read, and renamed into place at the end: an
 error leaves nothing behind. Then: cd DIR && terraform init && terraform plan.
@@ -84,7 +87,10 @@ Not written as resources (each reported on stderr):
   - anything whose values the provider would refuse: commented out, with the reason;
   - a user's assignment only inherited from a group: left out when a group the
     assignment names as its source holds that role there and has the user as a
-    member; kept otherwise (the API does not say whether it is also held directly).
+    member; kept otherwise (the API does not say whether it is also held directly);
+  - an invite that is accepted or expired: written as a comment (nothing to adopt);
+  - organization members (openai_organization_user): the export names people by
+    their user_id and adopts their access, never the people themselves.
 The API does not say which role a group joined a project with: the export adopts the
 project group with one of the roles the group holds there (a predefined one first),
 pinned by its import ID <project_id>/<group_id>/<role_id>, and writes the group's other
@@ -93,7 +99,7 @@ roles there as openai_group_role_assignment.
 Options:
   --out DIR              directory to write: new, or empty               (required)
   --force                replace a previous export in DIR: only when DIR holds nothing
-                         but the files export writes (the five above); refused when it
+                         but the files export writes (the six above); refused when it
                          holds Terraform state (*.tfstate*), .terraform/,
                          .terraform.lock.hcl or any other file
   --project ID           only this active project (repeatable); organization roles,
@@ -106,14 +112,15 @@ Options:
 
 Resource types: openai_project, openai_project_role, openai_organization_role,
 openai_group, openai_group_user, openai_project_group, openai_project_user,
-openai_group_role_assignment, openai_user_role_assignment.
+openai_group_role_assignment, openai_user_role_assignment, openai_invite,
+openai_project_service_account.
 
 Requests (GET only, paced by OPENAI_MAX_REQUESTS_PER_MINUTE): the pages of users,
 groups, organization roles and projects; per group that is not SCIM-managed its
 members; per group its organization roles; per user its organization roles; per
 project its roles, groups and users; per project group and project user their roles
 there; and the members of any SCIM-managed group a user's assignment names as its
-source. Excluding a type skips the lists only it needs (e.g. --exclude
+source; the pages of invites, and per project its service accounts. Excluding a type skips the lists only it needs (e.g. --exclude
 openai_user_role_assignment saves one request per user and per project user).
 Progress on stderr: counts per kind of list, a line per kind at most every second
 (\"organization roles of users: 1200/3000 read, 4521 found\"), and a line while the
@@ -145,7 +152,8 @@ no risk:
 Everything is copied: users, groups (SCIM-managed ones too) and their members,
 projects (archived ones too) with their groups and users, every role (predefined
 ones with the IDs the API lists, and each role's times as the assignment lists give
-them) and every role assignment, join roles included. A user's assignment only
+them), every role assignment, join roles included, invites and projects' service
+accounts (never an API key: keys are not copied). A user's assignment only
 inherited from a group is left out (the fake has no inheritance). What the fake would
 not load as the API returned it is repaired entry by entry: a missing name becomes
 the ID, a missing or shared email <id>@invalid.example, an unknown user role reader;

@@ -6,8 +6,8 @@ use crate::admin::inventory::{
     UserEntry,
 };
 use crate::api::{
-    AssignedRole, AssignmentSource, Group, GroupUser, Project, ProjectGroup, ProjectUser, Role,
-    User,
+    ApiObject, AssignedRole, AssignmentSource, Group, GroupUser, Project, ProjectGroup,
+    ProjectUser, Role, User,
 };
 
 fn role(id: &str, name: &str, permissions: &[&str], predefined: bool) -> Role {
@@ -176,5 +176,45 @@ pub fn inventory() -> Inventory {
             project("proj_web", "Web", false, Some(web)),
             project("proj_old", "Old", true, None),
         ],
+        declared: declared(),
     }
+}
+
+/// A pending and an accepted invite, and a service account in Web and in
+/// Old (archived: never exported).
+fn declared() -> std::collections::BTreeMap<&'static str, Vec<ApiObject>> {
+    let object = |json: serde_json::Value| match json {
+        serde_json::Value::Object(map) => ApiObject(map),
+        _ => unreachable!("objects are JSON objects"),
+    };
+    [
+        (
+            "openai_invite",
+            vec![
+                object(serde_json::json!({
+                    "object": "organization.invite", "id": "invite-bob",
+                    "email": "bob@example.com", "role": "reader", "status": "pending",
+                    "projects": [{"id": "proj_web", "role": "member"}],
+                })),
+                object(serde_json::json!({
+                    "object": "organization.invite", "id": "invite-cy",
+                    "email": "cy@example.com", "role": "owner", "status": "accepted",
+                })),
+            ],
+        ),
+        (
+            "openai_project_service_account",
+            vec![
+                object(serde_json::json!({
+                    "object": "organization.project.service_account", "id": "svc_acct_ci",
+                    "name": "CI", "role": "member", "created_at": 1, "project_id": "proj_web",
+                })),
+                object(serde_json::json!({
+                    "object": "organization.project.service_account", "id": "svc_acct_old",
+                    "name": "Legacy", "role": "member", "created_at": 1, "project_id": "proj_old",
+                })),
+            ],
+        ),
+    ]
+    .into()
 }

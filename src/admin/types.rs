@@ -1,8 +1,13 @@
 //! The resource types `export` writes, and the `--include`/`--exclude`
-//! filter over them.
+//! filter over them: the hand-written types, then every declared type
+//! whose declaration opts in (`export: Some(..)` in
+//! `resources/declared`), which needs no line here.
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
+
+use crate::resources::declared::{self, Declaration, export::Exported};
 
 /// A resource type the export can write, in the order files list them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -17,6 +22,8 @@ pub enum ResourceType {
     ProjectUser,
     GroupRoleAssignment,
     UserRoleAssignment,
+    /// A declared type that opts in to the export, by its type name.
+    Declared(&'static str),
 }
 
 /// Resource types of the provider the export never writes, and why.
@@ -28,6 +35,13 @@ const NOT_EXPORTED: &[(&str, &str)] = &[
          you have not reviewed",
     ),
     (
+        "openai_organization_user",
+        "the export names people by their user_id and adopts their access (project \
+         membership, group membership, role assignments), never the people themselves; \
+         adopting a member would let a destroy remove them from the organization. Import \
+         openai_organization_user by hand for the members whose role you manage",
+    ),
+    (
         "openai_project_group_roles",
         "it is authoritative over a group's roles in a project; the export writes \
          openai_project_group (with its join role) and one openai_group_role_assignment \
@@ -36,7 +50,8 @@ const NOT_EXPORTED: &[(&str, &str)] = &[
 ];
 
 impl ResourceType {
-    pub const ALL: [ResourceType; 9] = [
+    /// The hand-written types, in file order.
+    const FIXED: [ResourceType; 9] = [
         ResourceType::Project,
         ResourceType::ProjectRole,
         ResourceType::OrganizationRole,
@@ -47,6 +62,26 @@ impl ResourceType {
         ResourceType::GroupRoleAssignment,
         ResourceType::UserRoleAssignment,
     ];
+
+    /// Every type the export writes: the hand-written ones, then the
+    /// declared ones that opt in.
+    pub fn all() -> Vec<ResourceType> {
+        let declared = declared::exported().map(|d| ResourceType::Declared(d.type_name));
+        Self::FIXED.into_iter().chain(declared).collect()
+    }
+
+    /// The declaration of a declared type.
+    pub fn declaration(self) -> Option<&'static Arc<Declaration>> {
+        match self {
+            ResourceType::Declared(name) => declared::declaration(name),
+            _ => None,
+        }
+    }
+
+    /// How the export writes a declared type.
+    pub fn exported(self) -> Option<&'static Exported> {
+        self.declaration().and_then(|d| d.export.as_ref())
+    }
 
     /// The provider's type name, e.g. `openai_project_role`.
     pub fn type_name(self) -> &'static str {
@@ -60,6 +95,7 @@ impl ResourceType {
             ResourceType::ProjectUser => "openai_project_user",
             ResourceType::GroupRoleAssignment => "openai_group_role_assignment",
             ResourceType::UserRoleAssignment => "openai_user_role_assignment",
+            ResourceType::Declared(name) => name,
         }
     }
 
@@ -74,13 +110,16 @@ impl ResourceType {
             ResourceType::GroupRoleAssignment | ResourceType::UserRoleAssignment => {
                 "assignments.tf"
             }
+            ResourceType::Declared(_) => self
+                .exported()
+                .map_or("declared.tf", |exported| exported.file),
         }
     }
 
     /// The type named `name`; the error lists the valid names.
     pub fn parse(name: &str) -> Result<ResourceType, String> {
-        if let Some(ty) = Self::ALL.iter().find(|ty| ty.type_name() == name) {
-            return Ok(*ty);
+        if let Some(ty) = Self::all().into_iter().find(|ty| ty.type_name() == name) {
+            return Ok(ty);
         }
         if let Some((_, why)) = NOT_EXPORTED.iter().find(|(n, _)| *n == name) {
             return Err(format!("{name} is never exported: {why}"));
@@ -92,7 +131,10 @@ impl ResourceType {
     }
 
     pub fn names() -> Vec<&'static str> {
-        Self::ALL.iter().map(|ty| ty.type_name()).collect()
+        Self::all()
+            .into_iter()
+            .map(ResourceType::type_name)
+            .collect()
     }
 }
 
@@ -111,7 +153,7 @@ pub struct TypeFilter {
 impl Default for TypeFilter {
     fn default() -> Self {
         TypeFilter {
-            included: ResourceType::ALL.into_iter().collect(),
+            included: ResourceType::all().into_iter().collect(),
         }
     }
 }
@@ -130,7 +172,7 @@ impl TypeFilter {
                 .collect()
         };
         let mut included = if include.is_empty() {
-            ResourceType::ALL.into_iter().collect()
+            ResourceType::all().into_iter().collect()
         } else {
             parse_all(include)?
         };
@@ -146,6 +188,14 @@ impl TypeFilter {
     pub fn includes(&self, ty: ResourceType) -> bool {
         self.included.contains(&ty)
     }
+
+    /// The declared types included, in file order.
+    pub fn declared(&self) -> impl Iterator<Item = ResourceType> + '_ {
+        self.included
+            .iter()
+            .copied()
+            .filter(|ty| matches!(ty, ResourceType::Declared(_)))
+    }
 }
 
 #[cfg(test)]
@@ -159,7 +209,7 @@ mod tests {
     #[test]
     fn include_then_exclude() {
         let all = TypeFilter::new(&[], &[]).unwrap();
-        assert!(ResourceType::ALL.iter().all(|ty| all.includes(*ty)));
+        assert!(ResourceType::all().iter().all(|ty| all.includes(*ty)));
 
         let some = TypeFilter::new(
             &strings(&["openai_group, openai_group_user", "openai_project_role"]),
@@ -188,5 +238,39 @@ mod tests {
         let nothing =
             TypeFilter::new(&strings(&["openai_group"]), &strings(&["openai_group"])).unwrap_err();
         assert!(nothing.contains("no resource type"), "{nothing}");
+        let people = TypeFilter::new(&strings(&["openai_organization_user"]), &[]).unwrap_err();
+        assert!(
+            people.contains("never exported") && people.contains("user_id"),
+            "{people}"
+        );
+    }
+
+    #[test]
+    fn declared_types_that_opt_in_are_types_of_the_filter() {
+        let names = ResourceType::names();
+        for declared in ["openai_invite", "openai_project_service_account"] {
+            assert!(names.contains(&declared), "{names:?}");
+            let ty = ResourceType::parse(declared).unwrap();
+            assert_eq!(ty, ResourceType::Declared(declared));
+            assert!(ty.exported().is_some());
+        }
+        assert!(!names.contains(&"openai_organization_user"), "{names:?}");
+        assert_eq!(
+            ResourceType::parse("openai_project_service_account")
+                .unwrap()
+                .file_name(),
+            "projects.tf"
+        );
+        let only = TypeFilter::new(&strings(&["openai_invite"]), &[]).unwrap();
+        assert_eq!(
+            only.declared().collect::<Vec<_>>(),
+            [ResourceType::Declared("openai_invite")]
+        );
+        assert!(!only.includes(ResourceType::Project));
+        let without = TypeFilter::new(&[], &strings(&["openai_invite"])).unwrap();
+        assert_eq!(
+            without.declared().collect::<Vec<_>>(),
+            [ResourceType::Declared("openai_project_service_account")]
+        );
     }
 }

@@ -203,6 +203,20 @@ fn expected_imports(h: &FakeHandle) -> BTreeMap<String, usize> {
                 .filter(|a| in_scope(&a.project_id))
                 .count(),
         ),
+        (
+            "openai_invite",
+            h.collection("invites")
+                .iter()
+                .filter(|i| i["status"] == "pending")
+                .count(),
+        ),
+        (
+            "openai_project_service_account",
+            h.collection("service_accounts")
+                .iter()
+                .filter(|a| active.iter().any(|p| a["project_id"] == p.as_str()))
+                .count(),
+        ),
     ];
     counts
         .into_iter()
@@ -450,6 +464,7 @@ fn seed(ws: &Workspace) -> Seeded {
 fn export_adopts_an_organization_of_200_objects_with_only_imports() {
     let ws = Workspace::with_config(FakeConfig::default());
     let seeded = seed(&ws);
+    seed_declared(&ws);
     let handle = ws.handle();
     handle.reset_counters();
 
@@ -492,6 +507,7 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
         [
             "assignments.tf",
             "groups.tf",
+            "people.tf",
             "projects.tf",
             "providers.tf",
             "roles.tf"
@@ -606,6 +622,7 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
         ..FakeConfig::default()
     });
     seed(&ws);
+    let declared = seed_declared(&ws);
     ws.handle().reset_counters();
     let base_url = ws.fake.base_url();
     let original = ws.path().join("original");
@@ -626,10 +643,16 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
     );
     let snapshot = std::fs::read_to_string(&fixture_file).unwrap();
     assert!(!snapshot.contains(API_KEY), "no secret in the snapshot");
+    for key in ws.handle().issued_key_values() {
+        assert!(!snapshot.contains(&key), "a key value in the snapshot");
+    }
     for kept in [
         "proj_legacy",
         "group_sales",
         "role-api-project-member__api-project__proj_alpha",
+        declared.pending.as_str(),
+        declared.accepted.as_str(),
+        declared.accounts[0].as_str(),
     ] {
         assert!(snapshot.contains(kept), "{kept} missing from the snapshot");
     }
@@ -716,9 +739,12 @@ fn readable_state(base_url: &str) -> serde_json::Value {
     });
     let map = state.as_object_mut().expect("the state is an object");
     map.remove("organization");
-    // `openai-admin snapshot` does not copy invites, service accounts and
-    // API keys yet (the client has no calls for them), so the copy has none.
-    map.remove("collections");
+    // The declared types the export writes are copied; API keys never are.
+    let collections = map
+        .get_mut("collections")
+        .and_then(serde_json::Value::as_object_mut)
+        .expect("the state has collections");
+    collections.retain(|name, _| name == "invites" || name == "service_accounts");
     sort_arrays(&mut state);
     state
 }
@@ -801,6 +827,186 @@ fn api_view(base_url: &str) -> Inventory {
 
 /// The built-in organization plus one custom role in each of two projects,
 /// given to a group there.
+/// The declared objects [`seed_declared`] made.
+struct SeededDeclared {
+    pending: String,
+    accepted: String,
+    expired: String,
+    /// Service accounts of proj_alpha (two) and proj_beta (one).
+    accounts: Vec<String>,
+}
+
+/// POSTs `body` to `path` below the fake's `/v1`, as a client would.
+fn post(base_url: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+    block_on(async {
+        let response = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .unwrap()
+            .post(format!("{base_url}{path}"))
+            .bearer_auth(API_KEY)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "POST {path}: {}",
+            response.status()
+        );
+        response.json().await.unwrap()
+    })
+}
+
+/// Invites (pending, accepted, expired) and projects' service accounts
+/// (one made with a key, whose value must never be exported).
+fn seed_declared(ws: &Workspace) -> SeededDeclared {
+    let base_url = ws.fake.base_url();
+    let h = ws.handle();
+    let invite = |email: &str, role: &str, projects: serde_json::Value| {
+        let body = serde_json::json!({"email": email, "role": role, "projects": projects});
+        post(&base_url, "/organization/invites", body)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let pending = invite(
+        "new.hire@example.com",
+        "reader",
+        serde_json::json!([{"id": "proj_alpha", "role": "member"}]),
+    );
+    let accepted = invite("joined@example.com", "reader", serde_json::json!([]));
+    h.accept_invite(&accepted, Some("Joined"));
+    let expired = invite("late@example.com", "owner", serde_json::json!([]));
+    assert!(h.expire_invite(&expired));
+    let account = |project: &str, name: &str, only: bool| {
+        let mut body = serde_json::json!({"name": name});
+        if only {
+            body["create_service_account_only"] = serde_json::json!(true);
+        }
+        let path = format!("/organization/projects/{project}/service_accounts");
+        post(&base_url, &path, body)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let accounts = vec![
+        account("proj_alpha", "CI", true),
+        account("proj_alpha", "Deploy bot", false),
+        account("proj_beta", "CI", true),
+    ];
+    SeededDeclared {
+        pending,
+        accepted,
+        expired,
+        accounts,
+    }
+}
+
+#[test]
+fn export_adopts_invites_and_service_accounts_with_only_imports() {
+    let ws = Workspace::new();
+    let seeded = seed_declared(&ws);
+    let handle = ws.handle();
+    handle.reset_counters();
+    let out_dir = ws.path().join(ADOPT);
+    let out = admin_exits(
+        &ws.fake.base_url(),
+        &[
+            "export",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--include",
+            "openai_project,openai_invite,openai_project_service_account",
+        ],
+        0,
+    );
+    let written = files(&out_dir);
+    let text = all_text(&written);
+    let by_type = imports_by_type(&written);
+    // Counted from the fake's own state: its fixture has objects too.
+    let active: Vec<String> = handle
+        .projects()
+        .into_iter()
+        .filter(|p| p.status == "active")
+        .map(|p| p.id)
+        .collect();
+    let pending = handle
+        .collection("invites")
+        .iter()
+        .filter(|i| i["status"] == "pending")
+        .count();
+    let accounts = handle
+        .collection("service_accounts")
+        .iter()
+        .filter(|a| active.iter().any(|p| a["project_id"] == p.as_str()))
+        .count();
+    assert!(pending >= 1 && accounts >= 3, "{pending} {accounts}");
+    assert_eq!(by_type["openai_invite"], pending, "{text}");
+    assert_eq!(
+        by_type["openai_project_service_account"], accounts,
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("id = \"{}\"", seeded.pending)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("id = \"proj_alpha/{}\"", seeded.accounts[1])),
+        "{text}"
+    );
+    assert!(
+        text.contains("project_id = openai_project.alpha.id"),
+        "{text}"
+    );
+    // Accepted and expired invites: comments, reported, nothing to adopt.
+    for (id, status) in [(&seeded.accepted, "accepted"), (&seeded.expired, "expired")] {
+        assert!(!text.contains(&format!("\"{id}\"")), "{text}");
+        assert!(
+            out.contains(&format!("the invite is {status}")),
+            "{status} not reported:\n{out}"
+        );
+    }
+    let keys = handle.issued_key_values();
+    assert!(!keys.is_empty(), "the fake made a key to look for");
+    for key in keys {
+        assert!(!text.contains(&key) && !out.contains(&key), "a key value");
+    }
+    assert!(!text.contains("sk-"), "{text}");
+
+    let imports = import_blocks(&written);
+    let plan = terraform_ok(&ws, ADOPT, &["plan", "-out=tfplan", "-no-color"]);
+    assert!(
+        plan.contains(&format!(
+            "Plan: {imports} to import, 0 to add, 0 to change, 0 to destroy."
+        )),
+        "{plan}"
+    );
+    let shown: serde_json::Value =
+        serde_json::from_str(&terraform_ok(&ws, ADOPT, &["show", "-json", "tfplan"])).unwrap();
+    for change in shown["resource_changes"].as_array().unwrap() {
+        assert_eq!(
+            change["change"]["actions"],
+            serde_json::json!(["no-op"]),
+            "{change}"
+        );
+        assert!(change["change"]["importing"]["id"].is_string(), "{change}");
+    }
+    terraform_ok(&ws, ADOPT, &["apply", "-no-color", "tfplan"]);
+    let again = terraform(&ws, ADOPT, &["plan", "-detailed-exitcode", "-no-color"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "the plan after apply is not empty:\n{}",
+        combined(&again)
+    );
+    assert_eq!(
+        writes(&handle),
+        Vec::<String>::new(),
+        "export, plan and apply must only read"
+    );
+}
+
 fn small_org(ws: &Workspace) -> (String, String) {
     let h = ws.handle();
     let alpha = h.insert_project_role("proj_alpha", "Key Manager", &["api.files.read"]);

@@ -18,7 +18,7 @@ const DEFAULT_JOIN_ROLE: &str = "role-api-project-member";
 
 pub(super) struct Builder<'a> {
     pub entities: Entities<'a>,
-    types: &'a TypeFilter,
+    pub(super) types: &'a TypeFilter,
     checker: Checker,
     pub items: Vec<Item>,
     /// Objects deliberately left out, for the report (not in the files).
@@ -63,7 +63,7 @@ impl<'a> Builder<'a> {
 
     /// Adds a resource with an import, checked against the provider's
     /// schema: one the provider would refuse is skipped with its reason.
-    fn add(
+    pub(super) fn add(
         &mut self,
         ty: ResourceType,
         id: &str,
@@ -91,7 +91,7 @@ impl<'a> Builder<'a> {
         });
     }
 
-    fn comment_last(&mut self, comment: String) {
+    pub(super) fn comment_last(&mut self, comment: String) {
         if let Some(item) = self.items.last_mut() {
             item.comment = Some(comment);
         }
@@ -114,6 +114,10 @@ impl<'a> Builder<'a> {
             if self.types.includes(ty) {
                 step(self);
             }
+        }
+        let declared: Vec<ResourceType> = self.types.declared().collect();
+        for ty in declared {
+            self.declared(ty);
         }
     }
 

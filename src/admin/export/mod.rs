@@ -31,6 +31,7 @@
 
 mod build;
 mod check;
+mod declared;
 mod entities;
 mod model;
 
@@ -56,7 +57,10 @@ pub const PROVIDERS_FILE: &str = "providers.tf";
 
 /// Every file an export may write: [`PROVIDERS_FILE`] and one per area.
 pub fn file_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = ResourceType::ALL.iter().map(|ty| ty.file_name()).collect();
+    let mut names: Vec<&'static str> = ResourceType::all()
+        .into_iter()
+        .map(ResourceType::file_name)
+        .collect();
     names.push(PROVIDERS_FILE);
     names.sort_unstable();
     names.dedup();
@@ -102,6 +106,7 @@ impl ExportOptions {
             project_groups: has(T::ProjectGroup) || has(T::GroupRoleAssignment) || user_roles,
             project_users: has(T::ProjectUser) || user_roles,
             project_user_roles: user_roles,
+            declared: self.types.declared().map(ResourceType::type_name).collect(),
         }
     }
 }
@@ -176,7 +181,7 @@ pub fn build(inventory: &Inventory, options: &ExportOptions) -> Export {
 /// Unique names per resource type (a data source shares its resource
 /// type's names).
 fn assign_names(items: &mut [Item]) {
-    for ty in ResourceType::ALL {
+    for ty in ResourceType::all() {
         let indices: Vec<usize> = (0..items.len()).filter(|&i| items[i].ty == ty).collect();
         let candidates: Vec<Candidate> = indices
             .iter()

@@ -57,7 +57,11 @@ fn what_cannot_be_adopted_is_commented_out_or_left_out_and_reported() {
         "{roles}"
     );
     assert!(!roles.contains("# Not exported"), "{roles}");
-    assert!(export.skipped.is_empty(), "{:?}", export.skipped);
+    // Only the accepted invite (see `declared_types_...` below).
+    assert_eq!(
+        export.skipped,
+        ["openai_invite.cy: the invite is accepted: only pending invites can be managed"],
+    );
 
     let notes = export.notes.join("\n");
     assert!(
@@ -214,4 +218,75 @@ fn the_files_an_export_writes_are_the_files_it_owns() {
     let export = exported(&inventory());
     let written: Vec<&str> = export.files.keys().map(String::as_str).collect();
     assert_eq!(written, file_names());
+}
+
+#[test]
+fn declared_types_are_written_with_imports_references_and_no_key() {
+    let export = exported(&inventory());
+    let people = &export.files["people.tf"];
+    assert!(
+        people.contains(
+            "# Invite bob@example.com\nimport {\n  to = openai_invite.bob\n  \
+             id = \"invite-bob\"\n}\nresource \"openai_invite\" \"bob\" {\n  \
+             email = \"bob@example.com\"\n  role  = \"reader\"\n}\n"
+        ),
+        "{people}"
+    );
+    // An accepted invite is history: a comment, with no block to uncomment.
+    assert!(
+        people.contains(
+            "# Invite cy@example.com\n# Not exported: the invite is accepted: only pending \
+             invites can be managed.\n"
+        ),
+        "{people}"
+    );
+    assert!(!people.contains("invite-cy\""), "{people}");
+    let projects = &export.files["projects.tf"];
+    assert!(
+        projects.contains(
+            "# Service account CI in Web\nimport {\n  to = openai_project_service_account.ci\n  \
+             id = \"proj_web/svc_acct_ci\"\n}\n\
+             resource \"openai_project_service_account\" \"ci\" {\n  \
+             project_id = openai_project.web.id\n  name       = \"CI\"\n}\n"
+        ),
+        "{projects}"
+    );
+    // The archived project's service account is left out with its project.
+    assert!(!projects.contains("svc_acct_old"), "{projects}");
+    assert_eq!(export.imports[&ResourceType::Declared("openai_invite")], 1);
+    assert_eq!(
+        export.imports[&ResourceType::Declared("openai_project_service_account")],
+        1
+    );
+}
+
+#[test]
+fn the_type_filter_decides_which_declared_types_are_read_and_written() {
+    let options = |include: &[&str]| ExportOptions {
+        types: TypeFilter::new(
+            &include.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            &[],
+        )
+        .unwrap(),
+        project_ids: None,
+    };
+    let all = ExportOptions::default().read_plan();
+    assert_eq!(
+        all.declared,
+        ["openai_invite", "openai_project_service_account"].into()
+    );
+    let invites = options(&["openai_invite"]);
+    assert_eq!(invites.read_plan().declared, ["openai_invite"].into());
+    let export = build(&inventory(), &invites);
+    assert_eq!(
+        export.files.keys().collect::<Vec<_>>(),
+        ["people.tf", "providers.tf"]
+    );
+    let accounts = options(&["openai_project_service_account"]);
+    let export = build(&inventory(), &accounts);
+    let projects = &export.files["projects.tf"];
+    // The project is not written: project_id stays a literal.
+    assert!(projects.contains("project_id = \"proj_web\""), "{projects}");
+    assert!(!export.files.contains_key("people.tf"));
+    assert!(file_names().contains(&"people.tf"));
 }

@@ -1,6 +1,8 @@
 //! Reads an organization through the [`AdminClient`]: users, groups and
-//! their members, roles, projects and who has access to them, and every
-//! role assignment. Only GET requests.
+//! their members, roles, projects and who has access to them, every role
+//! assignment, and the objects of the declared types that opt in to the
+//! export (through the generic client, see [`ReadPlan::declared`]). Only
+//! GET requests.
 //!
 //! Lists are read concurrently (at most [`CONCURRENCY`] requests in flight;
 //! the client adds its retries, 429 cooldown and `max_requests_per_minute`
@@ -12,7 +14,7 @@
 mod inheritance;
 mod progress;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;
@@ -21,9 +23,10 @@ use futures::future::{try_join_all, try_join4};
 use tokio::sync::Semaphore;
 
 use crate::api::{
-    AdminClient, ApiError, AssignedRole, Group, GroupUser, Project, ProjectGroup, ProjectUser,
-    Role, User,
+    AdminClient, ApiError, ApiObject, AssignedRole, Group, GroupUser, Project, ProjectGroup,
+    ProjectUser, Role, User,
 };
+use crate::resources::declared::{self, Declaration};
 use progress::Tracker;
 
 /// Requests in flight at once: enough to hide latency, few enough not to
@@ -59,6 +62,9 @@ pub struct ReadPlan {
     pub project_users: bool,
     /// Each project user's roles in the project (needs `project_users`).
     pub project_user_roles: bool,
+    /// Declared types (by type name) whose objects are listed: once for
+    /// the organization, or once per read project for types below one.
+    pub declared: BTreeSet<&'static str>,
 }
 
 impl ReadPlan {
@@ -76,6 +82,7 @@ impl ReadPlan {
             project_groups: true,
             project_users: true,
             project_user_roles: true,
+            declared: declared::exported().map(|d| d.type_name).collect(),
         }
     }
 
@@ -97,6 +104,10 @@ pub struct Inventory {
     pub org_roles: Vec<Role>,
     /// Every listed project; `contents` only for those read.
     pub projects: Vec<ProjectEntry>,
+    /// Objects of the declared types read, by type name, as the API
+    /// answered them; those below a project also carry `project_id` (as
+    /// the fake's fixture holds them).
+    pub declared: BTreeMap<&'static str, Vec<ApiObject>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -299,9 +310,15 @@ impl Reader<'_> {
         .await?;
         check_selection(plan, &projects)?;
         self.announce(plan, &users, &groups, &projects);
-        let (users, groups, projects) = futures::try_join!(
+        let read_projects: Vec<String> = projects
+            .iter()
+            .filter(|p| reads_contents(plan, p))
+            .map(|p| p.id.clone())
+            .collect();
+        let (users, groups, declared, projects) = futures::try_join!(
             try_join_all(users.into_iter().map(|user| self.user(plan, user))),
             try_join_all(groups.into_iter().map(|group| self.group(plan, group))),
+            self.declared(plan, &read_projects),
             try_join_all(
                 projects
                     .into_iter()
@@ -313,6 +330,7 @@ impl Reader<'_> {
             groups,
             org_roles,
             projects,
+            declared,
         };
         if plan.source_members {
             self.read_source_members(&mut inventory).await?;
@@ -358,6 +376,79 @@ impl Reader<'_> {
                 if lists == 1 { "list" } else { "lists" }
             ));
         }
+    }
+
+    /// The objects of the declared types of the plan: a type below a
+    /// project is listed in every project whose contents are read.
+    async fn declared(
+        &self,
+        plan: &ReadPlan,
+        read: &[String],
+    ) -> Result<BTreeMap<&'static str, Vec<ApiObject>>, ReadError> {
+        let decls: Vec<&'static Declaration> = plan
+            .declared
+            .iter()
+            .map(|name| {
+                declared::declaration(name)
+                    .map(|d| &**d)
+                    .unwrap_or_else(|| panic!("{name} is not a declared type"))
+            })
+            .collect();
+        let lists = try_join_all(decls.into_iter().map(|decl| async move {
+            let below: Vec<Option<&str>> = match decl.params().as_slice() {
+                [] => vec![None],
+                ["project_id"] => read.iter().map(|id| Some(id.as_str())).collect(),
+                other => panic!("{}: no export below {other:?}", decl.type_name),
+            };
+            let kind = declared::intern(format!("{}s", decl.noun));
+            self.tracker.expect(kind, below.len());
+            let objects = try_join_all(
+                below
+                    .into_iter()
+                    .map(|project| async move { self.declared_list(decl, kind, project).await }),
+            )
+            .await?;
+            Ok::<_, ReadError>((decl.type_name, objects.into_iter().flatten().collect()))
+        }))
+        .await?;
+        Ok(lists.into_iter().collect())
+    }
+
+    /// Every object of one declared collection (in `project`, when the
+    /// type is below one), each marked with its `project_id`.
+    async fn declared_list(
+        &self,
+        decl: &'static Declaration,
+        kind: &'static str,
+        project: Option<&str>,
+    ) -> Result<Vec<ApiObject>, ReadError> {
+        let what = || match project {
+            Some(id) => format!("the {}s of project {id}", decl.noun),
+            None => format!("the {}s", decl.noun),
+        };
+        let values: Vec<(&'static str, String)> = project
+            .map(|id| ("project_id", id.to_owned()))
+            .into_iter()
+            .collect();
+        let path = decl.list_path(values).map_err(|problem| {
+            ReadError::Selection(format!("cannot read {}: {problem}", what()))
+        })?;
+        let mut objects = self
+            .list(
+                kind,
+                what,
+                self.client.list_objects(&path, decl.routes.list, &[]),
+            )
+            .await?;
+        if let Some(id) = project {
+            for object in &mut objects {
+                object.0.insert(
+                    "project_id".to_owned(),
+                    serde_json::Value::String(id.to_owned()),
+                );
+            }
+        }
+        Ok(objects)
     }
 
     async fn user(&self, plan: &ReadPlan, user: User) -> Result<UserEntry, ReadError> {

@@ -248,3 +248,62 @@ async fn waits_on_429_answers_are_reported() {
         "{lines:?}"
     );
 }
+
+#[tokio::test]
+async fn declared_types_are_listed_page_by_page_in_the_read_projects() {
+    let (server, client) = fake().await;
+    let handle = server.handle();
+    for name in ["ci", "deploy", "nightly"] {
+        let body = serde_json::json!({"name": name, "create_service_account_only": true});
+        client
+            .create_object("/organization/projects/proj_beta/service_accounts", &body)
+            .await
+            .unwrap();
+    }
+    let accounts: Vec<String> = handle
+        .collection("service_accounts")
+        .iter()
+        .filter(|a| a["project_id"] == "proj_beta")
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    let invites = handle.collection("invites").len();
+    let plan = ReadPlan {
+        project_ids: Some(["proj_beta".to_string()].into()),
+        declared: ["openai_invite", "openai_project_service_account"].into(),
+        ..ReadPlan::default()
+    };
+    let lines = Mutex::new(Vec::new());
+    let progress = |line: &str| lines.lock().unwrap().push(line.to_owned());
+    handle.reset_counters();
+    let inventory = read(&client, &plan, &progress).await.unwrap();
+    let counts = handle.request_counts();
+    let service_account_lists = counts
+        .iter()
+        .find(|(route, _)| route.ends_with("/service_accounts"))
+        .map(|(_, n)| *n);
+    // One list in proj_beta only, every page of it (pages of 2).
+    assert_eq!(
+        service_account_lists,
+        Some(accounts.len() / 2 + 1),
+        "{counts:?}"
+    );
+    let read_accounts: Vec<&str> = inventory.declared["openai_project_service_account"]
+        .iter()
+        .map(|a| {
+            assert_eq!(
+                a.str("project_id"),
+                Some("proj_beta"),
+                "marked with its project"
+            );
+            a.id()
+        })
+        .collect();
+    assert_eq!(read_accounts, accounts);
+    assert_eq!(accounts.len(), 3);
+    assert_eq!(inventory.declared["openai_invite"].len(), invites);
+    let lines = lines.into_inner().unwrap();
+    assert!(
+        lines.contains(&"service accounts: 3".to_owned()),
+        "{lines:?}"
+    );
+}

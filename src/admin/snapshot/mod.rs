@@ -11,19 +11,24 @@
 //! ([`repair`]); both are listed. Every list is sorted by ID so that the
 //! same organization gives the same file.
 //!
+//! The declared types the export writes (invites, projects' service
+//! accounts) are copied as the API lists them, into the fixture's
+//! `collections`.
+//!
 //! The fixture holds no API key, but it does hold every user's name and
 //! email address.
 
 mod repair;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::admin::inventory::{Inventory, ProjectContents};
-use crate::api::{AssignedRole, Role};
+use crate::api::{ApiObject, AssignedRole, Role};
 use crate::fake::fixture::{
     DEFAULT_TIME, FORMAT_VERSION, Fixture, FixtureAssignment, FixtureGroup, FixtureProject,
     FixtureProjectGroup, FixtureProjectUser, FixtureRole, FixtureUser,
 };
+use crate::resources::declared;
 
 /// A snapshot, and what it leaves out or changes.
 #[derive(Clone, Debug, PartialEq)]
@@ -173,14 +178,36 @@ pub fn snapshot(inventory: &Inventory, organization_id: Option<String>) -> Snaps
         roles,
         group_assignments,
         user_assignments,
-        // Invites, service accounts and keys are not snapshotted (yet).
-        collections: Default::default(),
+        collections: collections(inventory),
     });
     Snapshot {
         fixture,
         left_out,
         repairs,
     }
+}
+
+/// The declared types' objects as the fake's fixture holds them (by its
+/// collection name, `project_id` on those below a project), sorted by ID.
+/// API keys are not declared types of the export: no key is copied.
+fn collections(inventory: &Inventory) -> BTreeMap<String, Vec<serde_json::Value>> {
+    let mut collections = BTreeMap::new();
+    for (type_name, objects) in &inventory.declared {
+        let Some(exported) = declared::declaration(type_name).and_then(|d| d.export.as_ref())
+        else {
+            continue;
+        };
+        let mut objects: Vec<&ApiObject> = objects.iter().collect();
+        objects.sort_by(|a, b| a.id().cmp(b.id()));
+        collections.insert(
+            exported.fixture_collection.to_owned(),
+            objects
+                .into_iter()
+                .map(|object| serde_json::Value::Object(object.0.clone()))
+                .collect(),
+        );
+    }
+    collections
 }
 
 /// When roles were made and last changed. The role lists do not say; the

@@ -158,3 +158,26 @@ fn whatever_the_api_leaves_out_still_makes_a_loadable_snapshot() {
         );
     }
 }
+
+#[test]
+fn declared_collections_are_copied_as_the_fake_holds_them() {
+    let snapshot = snapshot(&inventory(), None);
+    let collections = &snapshot.fixture.collections;
+    assert_eq!(
+        collections.keys().collect::<Vec<_>>(),
+        ["invites", "service_accounts"]
+    );
+    let ids = |name: &str| -> Vec<String> {
+        collections[name]
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Accepted invites and archived projects' accounts too: a copy.
+    assert_eq!(ids("invites"), ["invite-bob", "invite-cy"]);
+    assert_eq!(ids("service_accounts"), ["svc_acct_ci", "svc_acct_old"]);
+    assert_eq!(collections["service_accounts"][0]["project_id"], "proj_web");
+    let text = snapshot.fixture.to_json_pretty();
+    let loaded = Fixture::from_json(&text).expect("the fake loads it");
+    assert_eq!(&loaded.collections, collections);
+}

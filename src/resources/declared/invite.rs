@@ -152,6 +152,20 @@ pub(super) fn declaration() -> Declaration {
             list: Some(("openai_invites", "invites")),
         },
         official: Some("openai_invite"),
+        // `projects` is left out: an imported invite keeps the projects it
+        // has (the attribute is also computed), so the plan stays empty.
+        export: Some(super::export::Exported {
+            file: "people.tf",
+            name_from: "email",
+            writes: &["email", "role"],
+            skip: |invite| match invite.str("status") {
+                Some("pending") | None => None,
+                Some(status) => Some(format!(
+                    "the invite is {status}: only pending invites can be managed"
+                )),
+            },
+            fixture_collection: "invites",
+        }),
     }
 }
 

@@ -12,11 +12,12 @@
 //!   one retrieve, import by the declared ID, states built against the
 //!   schema (checked by `conform.rs` in the provider);
 //! - the data sources, one object by ID and the list ([`data_source`]);
-//! - the `moved` mapping from the official provider's type (`moves.rs`).
-//!
-//! The export (`openai-admin export`) does not write declared types yet.
+//! - the `moved` mapping from the official provider's type (`moves.rs`);
+//! - for a type that opts in with [`export::Exported`], the export's and
+//!   the snapshot's handling (`openai-admin export`, `snapshot`).
 
 mod data_source;
+pub mod export;
 mod invite;
 mod organization_user;
 mod project_service_account;
@@ -232,6 +233,9 @@ pub struct Declaration {
     pub data_sources: DataSources,
     /// The official provider's type that a `moved` block takes over.
     pub official: Option<&'static str>,
+    /// The export lists the type's objects and writes them; `None`: never
+    /// exported (see `admin::types` for why, where it says).
+    pub export: Option<export::Exported>,
 }
 
 impl Declaration {
@@ -258,6 +262,23 @@ impl Declaration {
 
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name() == name)
+    }
+
+    /// The path of the collection below `values` (one per parameter, e.g.
+    /// `project_id`), encoded; the error says why it cannot be built.
+    pub fn list_path(&self, values: Vec<(&'static str, String)>) -> Result<String, String> {
+        let located = route::Located {
+            parts: self.routes.collection,
+            values,
+        };
+        located.collection(&reqwest::Method::GET).map_err(|diags| {
+            let texts: Vec<String> = diags
+                .0
+                .iter()
+                .map(|d| format!("{}: {}", d.summary, d.detail))
+                .collect();
+            texts.join("; ")
+        })
     }
 }
 
@@ -292,6 +313,11 @@ pub fn declarations() -> &'static [Arc<Declaration>] {
             Arc::new(project_service_account::declaration()),
         ]
     })
+}
+
+/// The declarations the export writes, in the order of [`declarations`].
+pub fn exported() -> impl Iterator<Item = &'static Arc<Declaration>> {
+    declarations().iter().filter(|d| d.export.is_some())
 }
 
 /// The declaration of `type_name`, if it is declared.

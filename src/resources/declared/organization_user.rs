@@ -134,6 +134,8 @@ pub(super) fn declaration() -> Declaration {
             list: Some(("openai_organization_users", "users")),
         },
         official: Some("openai_organization_user"),
+        // Not exported: see `admin::types::NOT_EXPORTED`.
+        export: None,
     }
 }
 

@@ -123,6 +123,13 @@ pub(super) fn declaration() -> Declaration {
             list: Some(("openai_project_service_accounts", "service_accounts")),
         },
         official: Some("openai_project_service_account"),
+        export: Some(super::export::Exported {
+            file: "projects.tf",
+            name_from: "name",
+            writes: &["project_id", "name"],
+            skip: |_| None,
+            fixture_collection: "service_accounts",
+        }),
     }
 }
 
