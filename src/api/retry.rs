@@ -115,10 +115,8 @@ impl RetryPolicy {
                 let stated = error
                     .retry_after
                     .filter(|wait| *wait >= Duration::from_millis(1));
-                let wait = stated.map_or_else(
-                    || self.backoff(retries_done),
-                    |w| self.cap(with_margin(w)),
-                );
+                let wait =
+                    stated.map_or_else(|| self.backoff(retries_done), |w| self.cap(with_margin(w)));
                 return Some((RetryReason::RateLimited, wait));
             }
             ErrorKind::Server if safe => RetryReason::ServerError(error.status.unwrap_or(0)),
