@@ -227,7 +227,7 @@ mod tests {
             json!({"object": "organization.admin_api_key", "id": "key_x", "name": DEFAULT_NAME,
                    "redacted_value": "sk-admin...xyz", "created_at": 100, "expires_at": 3700,
                    "owner": {"type": "user", "id": "user_1", "name": "Ann", "role": "owner"},
-                   "value": "sk-admin-Kd8Hb3Fv6Zq9Wm4Xr7Tn2Lp5"}),
+                   "value": "sk-admin-TEST-NOT-A-REAL-KEY-0000"}),
         )])
         .await;
         let opened = AdminApiKeyEphemeral::new()

@@ -267,7 +267,7 @@ mod tests {
     use crate::api::test_support::{Reply, Stub};
     use crate::diagnostics::Severity;
 
-    const SECRET: &str = "sk-svcacct-Zq9Wm4Xr7Tn2Lp5Kd8Hb3Fv6";
+    const SECRET: &str = "sk-svcacct-TEST-NOT-A-REAL-KEY-0000";
 
     fn config() -> Value {
         Value::Object(
