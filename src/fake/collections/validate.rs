@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use crate::fake::errors::ApiError;
-use crate::fake::requests::{invalid_type, missing, object, string};
+use crate::fake::requests::{invalid_type, missing, object, string, string_array};
 
 /// A JSON object body whose keys are all documented.
 pub struct Body<'a> {
@@ -108,19 +108,7 @@ impl<'a> Body<'a> {
 
     /// An array of strings; absent and `null` are `None`.
     pub fn strings(&self, key: &str) -> Result<Option<Vec<String>>, ApiError> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| match v {
-                    Value::String(s) => Ok(s.clone()),
-                    other => Err(invalid_type(&format!("{key}[{i}]"), "a string", other)),
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some),
-            Some(other) => Err(invalid_type(key, "an array", other)),
-        }
+        string_array(self.map, key)
     }
 }
 
