@@ -136,6 +136,16 @@ pub enum Refreshed {
     Gone(Option<Diagnostics>),
 }
 
+impl Refreshed {
+    /// The state, if the object exists (for a `read` built on `refresh`).
+    pub fn into_state(self) -> Option<Value> {
+        match self {
+            Refreshed::Found(state) | Refreshed::Noted(state, _) => Some(state),
+            Refreshed::Gone(_) => None,
+        }
+    }
+}
+
 #[async_trait]
 pub trait Resource: Send + Sync {
     fn type_name(&self) -> &'static str;

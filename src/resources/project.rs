@@ -227,10 +227,7 @@ impl Resource for ProjectResource {
         client: &AdminClient,
         state: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
-        Ok(match self.refresh(client, state).await? {
-            Refreshed::Found(state) | Refreshed::Noted(state, _) => Some(state),
-            Refreshed::Gone(_) => None,
-        })
+        Ok(self.refresh(client, state).await?.into_state())
     }
 
     async fn refresh(&self, client: &AdminClient, state: &Value) -> Result<Refreshed, Diagnostics> {

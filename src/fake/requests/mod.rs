@@ -75,7 +75,10 @@ pub(crate) fn string(map: &Map<String, Value>, key: &str) -> Result<Option<Strin
     }
 }
 
-pub(crate) fn string_array(map: &Map<String, Value>, key: &str) -> Result<Option<Vec<String>>, ApiError> {
+pub(crate) fn string_array(
+    map: &Map<String, Value>,
+    key: &str,
+) -> Result<Option<Vec<String>>, ApiError> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Array(items)) => items
