@@ -7,4 +7,6 @@ if ! command -v terraform >/dev/null; then
   echo "ERROR: the terraform CLI (1.11+) is not on PATH; the acceptance tests need it." >&2
   exit 1
 fi
+# The newest CLI (1.15.5) the tests of 1.12+ features run on.
+scripts/install-terraform-newest.sh
 exec cargo test --locked "$@"

