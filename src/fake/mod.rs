@@ -578,6 +578,59 @@ impl FakeHandle {
             .unwrap_or_default()
     }
 
+    /// A setting's value (`project_data_retention`, `model_permissions`,
+    /// ... of `fake::collections::settings`) for a project (`None`: the
+    /// organization's); `None` when it has none (a deleted spend limit).
+    ///
+    /// # Panics
+    /// For an unknown setting name: a test bug.
+    pub fn setting(&self, name: &str, project_id: Option<&str>) -> Option<serde_json::Value> {
+        let setting = collections::settings::setting(name)
+            .unwrap_or_else(|| panic!("no setting {name:?}"));
+        self.shared.store().setting_value(setting, project_id)
+    }
+
+    /// Changes a setting out of band (`None`: deletes it), as someone in
+    /// the dashboard would.
+    ///
+    /// # Panics
+    /// For an unknown setting name: a test bug.
+    pub fn set_setting(
+        &self,
+        name: &str,
+        project_id: Option<&str>,
+        value: Option<serde_json::Value>,
+    ) {
+        let setting = collections::settings::setting(name)
+            .unwrap_or_else(|| panic!("no setting {name:?}"));
+        self.shared
+            .store()
+            .set_setting(setting, project_id, value);
+    }
+
+    /// A project's rate limits as the API lists them.
+    pub fn rate_limits(&self, project_id: &str) -> Vec<serde_json::Value> {
+        self.shared
+            .store()
+            .collections
+            .under_or_seed(&collections::rate_limits::RATE_LIMITS, Some(project_id))
+    }
+
+    /// Sets one limit of a project's rate limit out of band.
+    ///
+    /// # Panics
+    /// If the project has no such rate limit: a test bug.
+    pub fn set_rate_limit(&self, project_id: &str, rate_limit_id: &str, field: &str, value: i64) {
+        let decl = &collections::rate_limits::RATE_LIMITS;
+        let mut store = self.shared.store();
+        store.collections.materialize(decl, Some(project_id));
+        let entry = store
+            .collections
+            .find_mut(decl, Some(project_id), rate_limit_id)
+            .unwrap_or_else(|| panic!("no rate limit {rate_limit_id} in {project_id}"));
+        entry.object[field] = serde_json::json!(value);
+    }
+
     /// The invited person accepts (as `POST /__fake/invites/{id}/accept`);
     /// returns the new user's id.
     ///

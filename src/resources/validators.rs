@@ -90,6 +90,59 @@ pub fn permissions() -> Validator {
     })
 }
 
+/// One of the documented values `allowed`.
+pub fn one_of(allowed: &'static [&'static str]) -> Validator {
+    Arc::new(move |value: &Value| {
+        let s = value.as_str().unwrap_or_default();
+        if allowed.contains(&s) {
+            Ok(())
+        } else {
+            let expected: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+            Err(format!("{s:?} is not allowed here; use {}", expected.join(", ")))
+        }
+    })
+}
+
+/// A whole number of at least `min` (the API's integers: a fraction or a
+/// value beyond 2^53 would not arrive as the number written).
+pub fn integer_at_least(min: i64) -> Validator {
+    Arc::new(move |value: &Value| {
+        let Value::Number(n) = value else {
+            return Ok(());
+        };
+        if n.fract() != 0.0 || n.abs() > 9_007_199_254_740_992.0 {
+            Err(format!("{n} is not a whole number"))
+        } else if *n < min as f64 {
+            Err(format!("must be at least {min}, got {n}"))
+        } else {
+            Ok(())
+        }
+    })
+}
+
+/// A list of non-empty strings without surrounding spaces or repeats
+/// (model IDs).
+pub fn distinct_names() -> Validator {
+    Arc::new(|value: &Value| {
+        let Value::List(items) = value else {
+            return Ok(());
+        };
+        let mut seen = std::collections::HashSet::new();
+        for (i, item) in items.iter().enumerate() {
+            let s = item.as_str().unwrap_or_default();
+            if s.is_empty() || s.trim() != s {
+                return Err(format!(
+                    "item {i} ({s:?}) must be a non-empty name without surrounding spaces"
+                ));
+            }
+            if !seen.insert(s) {
+                return Err(format!("{s:?} is listed twice"));
+            }
+        }
+        Ok(())
+    })
+}
+
 fn is_permission_name(p: &str) -> bool {
     let segments: Vec<&str> = p.split('.').collect();
     segments.len() >= 2
@@ -128,6 +181,20 @@ mod tests {
         assert!(err.contains("\"Files.Read\" is"), "{err}");
         assert!(permissions()(&Value::string_set(["api"])).is_err());
         assert!(permissions()(&Value::string_set(["api..read"])).is_err());
+    }
+
+    #[test]
+    fn enums_integers_and_names() {
+        assert!(one_of(&["a", "b"])(&Value::string("b")).is_ok());
+        let err = one_of(&["a", "b"])(&Value::string("c")).unwrap_err();
+        assert!(err.contains("\"a\", \"b\""), "{err}");
+        assert!(integer_at_least(0)(&Value::Number(0.0)).is_ok());
+        assert!(integer_at_least(0)(&Value::Number(-1.0)).is_err());
+        assert!(integer_at_least(1)(&Value::Number(1.5)).is_err());
+        let list = |items: &[&str]| Value::List(items.iter().map(|s| Value::string(*s)).collect());
+        assert!(distinct_names()(&list(&["gpt-4o", "o3"])).is_ok());
+        assert!(distinct_names()(&list(&["gpt-4o", "gpt-4o"])).is_err());
+        assert!(distinct_names()(&list(&[" o3"])).is_err());
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub mod invites;
 pub mod issued_keys;
 mod ops;
 pub mod project_api_keys;
+pub mod rate_limits;
 pub mod service_accounts;
+pub mod settings;
 mod validate;
 
 #[cfg(test)]
@@ -42,6 +44,7 @@ pub const DECLARATIONS: &[&Declaration] = &[
     &service_accounts::SERVICE_ACCOUNTS,
     &project_api_keys::PROJECT_API_KEYS,
     &admin_api_keys::ADMIN_API_KEYS,
+    &rate_limits::RATE_LIMITS,
 ];
 
 /// The declaration named `name` (the state dump and fixture key).
@@ -105,6 +108,9 @@ pub type DeleteCheck = fn(&Store, &Entry) -> Result<(), ApiError>;
 pub type DeleteHook = fn(&mut Store, &Entry);
 /// Whether a kept object belongs in a list, by the request's query.
 pub type ListFilter = fn(&super::query::QueryPairs, &Value) -> Result<bool, ApiError>;
+/// The objects a parent has from the start (a project's rate limits), by
+/// the parent's id.
+pub type SeedFn = fn(&str) -> Vec<Value>;
 
 /// Everything the fake needs to serve one object type.
 pub struct Declaration {
@@ -136,6 +142,9 @@ pub struct Declaration {
     pub may_delete: Option<DeleteCheck>,
     pub on_delete: Option<DeleteHook>,
     pub list_filter: Option<ListFilter>,
+    /// What a parent holds until its collection is written or the fixture
+    /// gives it objects of its own: a catalogue rather than a collection.
+    pub seed: Option<SeedFn>,
 }
 
 impl Declaration {
@@ -186,6 +195,8 @@ pub struct Collections {
     items: BTreeMap<&'static str, Vec<Entry>>,
     /// Key values handed out; kept by [`Collections::clear`].
     issued: Vec<IssuedKey>,
+    /// The settings written (`settings::SETTINGS`), by setting and owner.
+    pub(crate) settings: settings::Values,
 }
 
 impl Collections {
@@ -255,9 +266,38 @@ impl Collections {
         self.items.values().flatten().any(|e| e.id() == id)
     }
 
-    /// Empties every collection; the record of issued keys stays.
+    /// The objects under `parent`, the declaration's seed when it has
+    /// none of its own.
+    pub fn under_or_seed(&self, decl: &Declaration, parent: Option<&str>) -> Vec<Value> {
+        let own: Vec<Value> = self.under(decl, parent).map(|e| e.object.clone()).collect();
+        match (decl.seed, parent) {
+            (Some(seed), Some(parent)) if own.is_empty() => seed(parent),
+            _ => own,
+        }
+    }
+
+    /// Makes the seed of `parent` its own objects, before a write.
+    pub fn materialize(&mut self, decl: &'static Declaration, parent: Option<&str>) {
+        if let (Some(seed), Some(p)) = (decl.seed, parent)
+            && self.under(decl, parent).next().is_none()
+        {
+            for object in seed(p) {
+                self.push(
+                    decl,
+                    Entry {
+                        parent: Some(p.to_owned()),
+                        object,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Empties every collection and setting; the record of issued keys
+    /// stays.
     pub fn clear(&mut self) {
         self.items.clear();
+        self.settings.clear();
     }
 
     pub fn record_issued(&mut self, key: IssuedKey) {

@@ -35,13 +35,13 @@ impl Store {
     ) -> Result<Vec<Value>, ApiError> {
         self.check_parent(decl, parent, false)?;
         let mut out = Vec::new();
-        for entry in self.collections.under(decl, parent) {
+        for object in self.collections.under_or_seed(decl, parent) {
             if let Some(keep) = decl.list_filter
-                && !keep(query, &entry.object)?
+                && !keep(query, &object)?
             {
                 continue;
             }
-            out.push(entry.object.clone());
+            out.push(object);
         }
         Ok(out)
     }
@@ -54,8 +54,9 @@ impl Store {
     ) -> Result<Value, ApiError> {
         self.check_parent(decl, parent, false)?;
         self.collections
-            .find(decl, parent, id)
-            .map(|e| e.object.clone())
+            .under_or_seed(decl, parent)
+            .into_iter()
+            .find(|o| o["id"] == id)
             .ok_or_else(|| decl.not_found(id))
     }
 
@@ -93,7 +94,7 @@ impl Store {
 
     pub fn collection_update(
         &mut self,
-        decl: &Declaration,
+        decl: &'static Declaration,
         parent: Option<&str>,
         id: &str,
         body: &Value,
@@ -102,6 +103,7 @@ impl Store {
             .update
             .ok_or_else(|| ApiError::unknown_url("POST", decl.path))?;
         self.check_parent(decl, parent, true)?;
+        self.collections.materialize(decl, parent);
         let entry = self
             .collections
             .find(decl, parent, id)

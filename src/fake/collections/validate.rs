@@ -106,6 +106,23 @@ impl<'a> Body<'a> {
         }
     }
 
+    /// A nested object read by `item`; absent and `null` are `None`.
+    pub fn object<T>(
+        &self,
+        key: &str,
+        allowed: &[&str],
+        item: impl FnOnce(Body) -> Result<T, ApiError>,
+    ) -> Result<Option<T>, ApiError> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v @ Value::Object(_)) => {
+                let body = Body::new(v, allowed).map_err(|e| at(key, e))?;
+                item(body).map(Some).map_err(|e| at(key, e))
+            }
+            Some(other) => Err(invalid_type(key, "an object", other)),
+        }
+    }
+
     /// An array of strings; absent and `null` are `None`.
     pub fn strings(&self, key: &str) -> Result<Option<Vec<String>>, ApiError> {
         string_array(self.map, key)

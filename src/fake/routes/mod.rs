@@ -128,7 +128,13 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .chain([api(
             "/v1/organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys",
             post(collections::create_service_account_key),
-        )]);
+        )])
+        .chain(
+            super::collections::settings::SETTINGS
+                .iter()
+                .map(|setting| collections::setting_route(setting))
+                .map(|(path, methods)| api(path, methods)),
+        );
     // Groups and users get the same four assignment routes.
     let assignment_routes = [
         (

@@ -23,6 +23,7 @@ mod organization_user;
 mod project_service_account;
 mod resource;
 mod route;
+pub mod settings;
 mod state;
 
 use std::collections::HashSet;
@@ -68,6 +69,10 @@ pub struct Field {
     /// The JSON sent when the attribute is null (e.g. `projects: []`, so
     /// that an invite without projects grants none); `None`: left out.
     pub null_sends: Option<fn() -> serde_json::Value>,
+    /// The body field it is sent as, when the API reads it under another
+    /// name than it answers it (a retention's `type` is sent as
+    /// `retention_type`); `None`: as it is read.
+    pub sent_as: Option<&'static str>,
 }
 
 impl Field {
@@ -78,6 +83,7 @@ impl Field {
             source: Source::Json(json),
             sent: Sent::Never,
             null_sends: None,
+            sent_as: None,
         }
     }
 
@@ -91,6 +97,11 @@ impl Field {
 
     pub fn sent(mut self, sent: Sent) -> Field {
         self.sent = sent;
+        self
+    }
+
+    pub fn sent_as(mut self, json: &'static str) -> Field {
+        self.sent_as = Some(json);
         self
     }
 
@@ -329,6 +340,7 @@ pub fn resources() -> Vec<Arc<dyn crate::resources::Resource>> {
     declarations()
         .iter()
         .map(|d| Arc::new(DeclaredResource::new(d.clone())) as Arc<dyn crate::resources::Resource>)
+        .chain(settings::resources())
         .collect()
 }
 
@@ -342,5 +354,6 @@ pub fn data_sources() -> Vec<Arc<dyn crate::data_sources::DataSource>> {
             all.push(Arc::new(DeclaredList::new(d.clone())));
         }
     }
+    all.extend(settings::data_sources());
     all
 }
