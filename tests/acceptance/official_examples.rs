@@ -59,6 +59,12 @@ fn organization(access: bool) -> Fixture {
         "roles": [{"id": "role_123", "name": "Example role", "project_id": "proj_123",
                    "permissions": ["api.project.read"]}],
         "group_assignments": join_roles,
+        // The rate limit the openai_project_rate_limit examples name.
+        "collections": {"rate_limits": [{
+            "project_id": "proj_123", "object": "project.rate_limit", "id": "rate_limit_123",
+            "model": "gpt-4o", "max_requests_per_1_minute": 500,
+            "max_tokens_per_1_minute": 30000
+        }]},
     }))
     .expect("the examples' organization is a valid fixture")
 }
@@ -249,6 +255,200 @@ fn official_project_group_examples_create_and_import() {
     };
     create_example("openai_project_group", joined);
     import_example("openai_project_group", joined);
+}
+
+// ----- settings ----------------------------------------------------------------
+
+/// A setting's create example sets the value; its import example (with the
+/// setting present beforehand, `before`) imports it as the example's ID says.
+fn setting_examples(resource: &str, before: impl Fn(&Official), check: impl Fn(&Official)) {
+    create_example(resource, &check);
+    let ex = Official::new(
+        true,
+        &[
+            &format!("resources/{resource}/resource.tf"),
+            &format!("resources/{resource}/import-by-string-id.tf"),
+        ],
+    );
+    before(&ex);
+    let out = ex.ws.apply();
+    assert!(out.contains("1 imported"), "{out}");
+    assert!(out.contains("0 added"), "an import, not a create: {out}");
+    check(&ex);
+    ex.ws.assert_plan_empty();
+}
+
+#[test]
+fn official_data_retention_examples_create_and_import() {
+    setting_examples(
+        "openai_organization_data_retention",
+        |_| {},
+        |ex| {
+            let value = ex.ws.handle().setting("organization_data_retention", None);
+            assert_eq!(value.unwrap()["type"], "zero_data_retention");
+        },
+    );
+    setting_examples(
+        "openai_project_data_retention",
+        |ex| {
+            ex.ws.handle().set_setting(
+                "project_data_retention",
+                Some("proj_123"),
+                Some(json!({"object": "project.data_retention", "type": "none"})),
+            )
+        },
+        |ex| {
+            let value = ex.ws.handle().setting("project_data_retention", Some("proj_123"));
+            assert_eq!(value.unwrap()["type"], "organization_default");
+        },
+    );
+}
+
+#[test]
+fn official_permission_examples_create_and_import() {
+    setting_examples(
+        "openai_project_model_permissions",
+        |_| {},
+        |ex| {
+            let value = ex.ws.handle().setting("model_permissions", Some("proj_123"));
+            let value = value.unwrap();
+            assert_eq!(value["mode"], "allow_list");
+            assert_eq!(value["model_ids"], json!(["gpt-5.6-sol"]));
+        },
+    );
+    setting_examples(
+        "openai_project_hosted_tool_permissions",
+        |ex| {
+            let mut off = ex
+                .ws
+                .handle()
+                .setting("hosted_tool_permissions", Some("proj_123"))
+                .unwrap();
+            off["mcp"]["enabled"] = json!(false);
+            ex.ws
+                .handle()
+                .set_setting("hosted_tool_permissions", Some("proj_123"), Some(off));
+        },
+        |ex| {
+            let value = ex.ws.handle().setting("hosted_tool_permissions", Some("proj_123"));
+            assert_eq!(value.unwrap()["mcp"]["enabled"], true);
+        },
+    );
+}
+
+#[test]
+fn official_spend_limit_examples_create_and_import() {
+    let limit = |object: &str, cents: i64| {
+        json!({"object": object, "threshold_amount": cents, "currency": "USD",
+               "interval": "month", "enforcement": {"status": "inactive"}})
+    };
+    setting_examples(
+        "openai_organization_spend_limit",
+        |ex| {
+            ex.ws.handle().set_setting(
+                "organization_spend_limit",
+                None,
+                Some(limit("organization.spend_limit", 500)),
+            )
+        },
+        |ex| {
+            let value = ex.ws.handle().setting("organization_spend_limit", None);
+            assert_eq!(value.unwrap()["threshold_amount"], 10000);
+        },
+    );
+    setting_examples(
+        "openai_project_spend_limit",
+        |ex| {
+            ex.ws.handle().set_setting(
+                "project_spend_limit",
+                Some("proj_123"),
+                Some(limit("project.spend_limit", 500)),
+            )
+        },
+        |ex| {
+            let value = ex.ws.handle().setting("project_spend_limit", Some("proj_123"));
+            assert_eq!(value.unwrap()["threshold_amount"], 10000);
+        },
+    );
+}
+
+#[test]
+fn official_rate_limit_examples_create_and_import() {
+    // The example configures no limit: it manages the rate limit without
+    // changing one.
+    setting_examples(
+        "openai_project_rate_limit",
+        |_| {},
+        |ex| {
+            let limits = ex.ws.handle().rate_limits("proj_123");
+            assert_eq!(limits.len(), 1, "{limits:?}");
+            assert_eq!(limits[0]["max_requests_per_1_minute"], 500);
+            let state = ex.ws.state_of("openai_project_rate_limit.example");
+            assert_eq!(state["id"], "rate_limit_123");
+            assert_eq!(state["model"], "gpt-4o");
+            assert_eq!(state["max_tokens_per_1_minute"], 30000);
+        },
+    );
+}
+
+#[test]
+fn official_settings_data_source_examples_read() {
+    let ex = Official::new(
+        false,
+        &[
+            "data-sources/openai_organization_data_retention/data-source.tf",
+            "data-sources/openai_project_data_retention/data-source.tf",
+            "data-sources/openai_project_model_permissions/data-source.tf",
+            "data-sources/openai_project_hosted_tool_permissions/data-source.tf",
+            "data-sources/openai_organization_spend_limit/data-source.tf",
+            "data-sources/openai_project_spend_limit/data-source.tf",
+            "data-sources/openai_project_rate_limit/data-source.tf",
+            "data-sources/openai_project_rate_limits/data-source.tf",
+        ],
+    );
+    let handle = ex.ws.handle();
+    let limit = |object: &str| {
+        json!({"object": object, "threshold_amount": 2500, "currency": "USD",
+               "interval": "month", "enforcement": {"status": "enforcing"}})
+    };
+    handle.set_setting(
+        "organization_spend_limit",
+        None,
+        Some(limit("organization.spend_limit")),
+    );
+    handle.set_setting(
+        "project_spend_limit",
+        Some("proj_123"),
+        Some(limit("project.spend_limit")),
+    );
+    let out = ex.ws.apply();
+    assert!(out.contains("0 added"), "{out}");
+    let read = |address: &str| ex.ws.state_of(&format!("data.{address}.example"));
+    assert_eq!(
+        read("openai_organization_data_retention")["type"],
+        "modified_abuse_monitoring"
+    );
+    let project = read("openai_project_data_retention");
+    assert_eq!(project["type"], "organization_default");
+    assert_eq!(project["id"], "proj_123");
+    let models = read("openai_project_model_permissions");
+    assert_eq!(models["mode"], "deny_list");
+    assert_eq!(models["model_ids"], json!([]));
+    assert_eq!(
+        read("openai_project_hosted_tool_permissions")["web_search_enabled"],
+        true
+    );
+    let spend = read("openai_organization_spend_limit");
+    assert_eq!(spend["threshold_amount"], 2500);
+    assert_eq!(spend["enforcement_status"], "enforcing");
+    assert_eq!(read("openai_project_spend_limit")["currency"], "USD");
+    let one = read("openai_project_rate_limit");
+    assert_eq!(one["model"], "gpt-4o");
+    assert_eq!(one["max_requests_per_1_minute"], 500);
+    let all = read("openai_project_rate_limits");
+    assert_eq!(all["rate_limits"][0]["id"], "rate_limit_123");
+    assert_eq!(all["rate_limits"][0]["max_tokens_per_1_minute"], 30000);
+    ex.ws.assert_plan_empty();
 }
 
 // ----- data sources ----------------------------------------------------------

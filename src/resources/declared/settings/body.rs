@@ -77,11 +77,31 @@ pub(super) fn from_plan(setting: &Setting, planned: &Value) -> Json {
     for field in sent(setting) {
         let value = planned.get(field.name());
         if value.is_wholly_known() && !value.is_null() {
-            let json = encode_json(value);
+            let json = whole_numbers(encode_json(value));
             put(&mut body, field.sent_as.unwrap_or(read_path(field)), json);
         }
     }
     Json::Object(body)
+}
+
+/// Whole numbers as JSON integers: Terraform's numbers arrive as floats,
+/// and the API's integer fields refuse `100.0`.
+fn whole_numbers(json: Json) -> Json {
+    match json {
+        Json::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                Json::from(f as i64)
+            }
+            _ => Json::Number(n),
+        },
+        Json::Array(items) => Json::Array(items.into_iter().map(whole_numbers).collect()),
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, whole_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// The POST body that puts `answer`'s value back: every sent field the
@@ -126,6 +146,15 @@ mod tests {
             from_plan(tools, &planned),
             json!({"mcp": {"enabled": false}})
         );
+    }
+
+    #[test]
+    fn whole_numbers_are_sent_as_integers() {
+        let limits = setting("openai_project_rate_limit").unwrap();
+        let mut planned = Value::Object(Default::default());
+        planned.set("max_requests_per_1_minute", Value::Number(100.0));
+        let sent = from_plan(limits, &planned);
+        assert_eq!(sent.to_string(), r#"{"max_requests_per_1_minute":100}"#);
     }
 
     #[test]

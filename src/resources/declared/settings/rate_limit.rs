@@ -52,7 +52,8 @@ pub(super) fn setting() -> Setting {
         },
         fields: vec![
             Field::json(
-                Attribute::computed("model", Type::String, "The model the limits apply to."),
+                Attribute::computed("model", Type::String, "The model the limits apply to.")
+                    .use_state_for_unknown(),
                 "model",
             ),
             limit("max_requests_per_1_minute", "Maximum requests per minute."),

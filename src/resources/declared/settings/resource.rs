@@ -96,13 +96,9 @@ impl SettingResource {
             AttributePath::attribute(id_param),
             format!("Unknown {id_param}"),
             format!(
-                "{}{} has no {} {wanted:?}. It has: {}.",
-                match self.setting.owner {
-                    Owner::Project => "The project",
-                    Owner::Organization => "The organization",
-                },
-                located.scope(),
+                "There is no {} {wanted:?}{}. It has: {}.",
                 self.setting.noun,
+                located.scope(),
                 if ids.is_empty() {
                     "none".to_owned()
                 } else {

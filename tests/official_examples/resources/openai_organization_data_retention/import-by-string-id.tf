@@ -1,0 +1,4 @@
+import {
+  to = openai_organization_data_retention.example
+  id = "organization"
+}

@@ -1,0 +1,3 @@
+resource "openai_organization_data_retention" "example" {
+  type = "zero_data_retention"
+}

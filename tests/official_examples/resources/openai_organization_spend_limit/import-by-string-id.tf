@@ -1,0 +1,4 @@
+import {
+  to = openai_organization_spend_limit.example
+  id = "organization"
+}

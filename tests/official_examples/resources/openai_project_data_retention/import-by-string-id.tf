@@ -1,0 +1,4 @@
+import {
+  to = openai_project_data_retention.example
+  id = "proj_123"
+}

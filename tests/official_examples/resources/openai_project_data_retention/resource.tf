@@ -1,0 +1,4 @@
+resource "openai_project_data_retention" "example" {
+  project_id = "proj_123"
+  type       = "organization_default"
+}

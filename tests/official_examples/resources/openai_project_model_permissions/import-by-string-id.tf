@@ -1,0 +1,4 @@
+import {
+  to = openai_project_model_permissions.example
+  id = "proj_123"
+}

@@ -1,0 +1,4 @@
+resource "openai_project_rate_limit" "example" {
+  project_id    = "proj_123"
+  rate_limit_id = "rate_limit_123"
+}
