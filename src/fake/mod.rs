@@ -585,8 +585,8 @@ impl FakeHandle {
     /// # Panics
     /// For an unknown setting name: a test bug.
     pub fn setting(&self, name: &str, project_id: Option<&str>) -> Option<serde_json::Value> {
-        let setting = collections::settings::setting(name)
-            .unwrap_or_else(|| panic!("no setting {name:?}"));
+        let setting =
+            collections::settings::setting(name).unwrap_or_else(|| panic!("no setting {name:?}"));
         self.shared.store().setting_value(setting, project_id)
     }
 
@@ -601,11 +601,9 @@ impl FakeHandle {
         project_id: Option<&str>,
         value: Option<serde_json::Value>,
     ) {
-        let setting = collections::settings::setting(name)
-            .unwrap_or_else(|| panic!("no setting {name:?}"));
-        self.shared
-            .store()
-            .set_setting(setting, project_id, value);
+        let setting =
+            collections::settings::setting(name).unwrap_or_else(|| panic!("no setting {name:?}"));
+        self.shared.store().set_setting(setting, project_id, value);
     }
 
     /// A project's rate limits as the API lists them.

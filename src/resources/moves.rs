@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
+use super::declared::settings::{self, ORGANIZATION_ID, Owner, Setting, Shape};
 use super::declared::{self, Declaration};
 use crate::diagnostics::Diagnostics;
 use crate::provider::MoveRequest;
@@ -47,6 +48,9 @@ enum Convert {
     /// A declared type (`resources/declared`): attributes copied by name,
     /// those the target lacks dropped, its import ID's parts required.
     Declared(&'static Declaration),
+    /// A settings type (`resources/declared/settings`): attributes copied
+    /// by name; what destroy restores is taken at the first refresh.
+    Setting(&'static Setting),
 }
 
 const MAPPINGS: [Mapping; 10] = [
@@ -124,11 +128,19 @@ fn all_mappings() -> Vec<Mapping> {
             convert: Convert::Declared(decl),
         })
     });
+    let settings = settings::settings().iter().filter_map(|setting| {
+        Some(Mapping {
+            source: setting.official?,
+            target: setting.type_name,
+            import_id: declared::intern(setting.import_format()),
+            convert: Convert::Setting(setting),
+        })
+    });
     let written = MAPPINGS.iter().map(|m| Mapping {
         convert: m.convert,
         ..*m
     });
-    written.chain(declared).collect()
+    written.chain(declared).chain(settings).collect()
 }
 
 /// `s` as a state of `decl`: the official and the declared type share
@@ -143,6 +155,29 @@ fn by_name(decl: &Declaration, s: &Source) -> Result<Value, Diagnostics> {
     if state.get("id").is_null() {
         state.set("id", Value::string(s.id(decl.routes.id_param)?));
     }
+    Ok(state)
+}
+
+/// `s` as a state of the settings type `setting`: the official type has
+/// the same attribute names; `id` (and `singleton_id`) follow the owner.
+/// `restored_on_destroy` stays null: the first refresh remembers the value
+/// found then, as this provider takes the setting over.
+fn setting_by_name(setting: &Setting, s: &Source) -> Result<Value, Diagnostics> {
+    for part in setting.import_parts() {
+        s.id(part)?;
+    }
+    let ty = settings::resource_value_type(setting);
+    let mut state = value_from_json(&Json::Object(s.attrs.clone()), &ty)
+        .map_err(|e| s.malformed(e.path.trim_start_matches('.'), "of the documented type"))?;
+    let id = match (&setting.shape, setting.owner) {
+        (Shape::Listed { id_param, .. }, _) => s.id(id_param)?,
+        (Shape::Singleton, Owner::Project) => s.id("project_id")?,
+        (Shape::Singleton, Owner::Organization) => {
+            state.set("singleton_id", Value::string(ORGANIZATION_ID));
+            ORGANIZATION_ID.to_owned()
+        }
+    };
+    state.set("id", Value::string(id));
     Ok(state)
 }
 
@@ -167,6 +202,7 @@ pub(crate) fn move_state(request: &MoveRequest<'_>) -> Result<Value, Diagnostics
     match mapping.convert {
         Convert::By(convert) => convert(&source),
         Convert::Declared(decl) => by_name(decl, &source),
+        Convert::Setting(setting) => setting_by_name(setting, &source),
     }
 }
 
@@ -971,6 +1007,42 @@ mod tests {
             Provider::new().move_resource_state(&request("openai_role", "openai_role", &json));
         let text = error_text(result);
         assert!(text.contains("no resource type \"openai_role\""), "{text}");
+    }
+
+    #[test]
+    fn settings_move_with_their_attributes_and_nothing_remembered_yet() {
+        let retention = moved(
+            "openai_project_data_retention",
+            "openai_project_data_retention",
+            json!({"project_id": "proj_alpha", "type": "none",
+                   "object": "project.data_retention"}),
+        );
+        assert_eq!(retention.get_str("id"), Some("proj_alpha"));
+        assert_eq!(retention.get_str("type"), Some("none"));
+        assert_eq!(retention.get("restored_on_destroy"), &Value::Null);
+        let spend = moved(
+            "openai_organization_spend_limit",
+            "openai_organization_spend_limit",
+            json!({"threshold_amount": 10000, "currency": "USD", "interval": "month",
+                   "enforcement_status": "inactive", "singleton_id": "organization"}),
+        );
+        assert_eq!(spend.get_str("id"), Some("organization"));
+        assert_eq!(spend.get("threshold_amount"), &Value::Number(10000.0));
+        let limit = moved(
+            "openai_project_rate_limit",
+            "openai_project_rate_limit",
+            json!({"project_id": "proj_alpha", "rate_limit_id": "rl-o3", "id": "rl-o3",
+                   "model": "o3", "max_requests_per_1_minute": 10}),
+        );
+        assert_eq!(limit.get_str("id"), Some("rl-o3"));
+        let json = serde_json::to_vec(&json!({"project_id": "proj_alpha"})).unwrap();
+        let result = Provider::new().move_resource_state(&request(
+            "openai_project_rate_limit",
+            "openai_project_rate_limit",
+            &json,
+        ));
+        let text = error_text(result);
+        assert!(text.contains("no rate_limit_id in its state"), "{text}");
     }
 
     #[test]

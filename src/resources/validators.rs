@@ -98,7 +98,10 @@ pub fn one_of(allowed: &'static [&'static str]) -> Validator {
             Ok(())
         } else {
             let expected: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
-            Err(format!("{s:?} is not allowed here; use {}", expected.join(", ")))
+            Err(format!(
+                "{s:?} is not allowed here; use {}",
+                expected.join(", ")
+            ))
         }
     })
 }

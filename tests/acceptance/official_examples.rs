@@ -298,7 +298,10 @@ fn official_data_retention_examples_create_and_import() {
             )
         },
         |ex| {
-            let value = ex.ws.handle().setting("project_data_retention", Some("proj_123"));
+            let value = ex
+                .ws
+                .handle()
+                .setting("project_data_retention", Some("proj_123"));
             assert_eq!(value.unwrap()["type"], "organization_default");
         },
     );
@@ -310,7 +313,10 @@ fn official_permission_examples_create_and_import() {
         "openai_project_model_permissions",
         |_| {},
         |ex| {
-            let value = ex.ws.handle().setting("model_permissions", Some("proj_123"));
+            let value = ex
+                .ws
+                .handle()
+                .setting("model_permissions", Some("proj_123"));
             let value = value.unwrap();
             assert_eq!(value["mode"], "allow_list");
             assert_eq!(value["model_ids"], json!(["gpt-5.6-sol"]));
@@ -330,7 +336,10 @@ fn official_permission_examples_create_and_import() {
                 .set_setting("hosted_tool_permissions", Some("proj_123"), Some(off));
         },
         |ex| {
-            let value = ex.ws.handle().setting("hosted_tool_permissions", Some("proj_123"));
+            let value = ex
+                .ws
+                .handle()
+                .setting("hosted_tool_permissions", Some("proj_123"));
             assert_eq!(value.unwrap()["mcp"]["enabled"], true);
         },
     );
@@ -366,7 +375,10 @@ fn official_spend_limit_examples_create_and_import() {
             )
         },
         |ex| {
-            let value = ex.ws.handle().setting("project_spend_limit", Some("proj_123"));
+            let value = ex
+                .ws
+                .handle()
+                .setting("project_spend_limit", Some("proj_123"));
             assert_eq!(value.unwrap()["threshold_amount"], 10000);
         },
     );

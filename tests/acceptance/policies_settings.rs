@@ -114,18 +114,23 @@ resource "openai_project_data_retention" "beta" {
     );
     let out = ws.apply();
     assert_mentions(&out, &["2 imported", "0 added", "1 changed"]);
-    let org = ws.handle().setting("organization_data_retention", None).unwrap();
+    let org = ws
+        .handle()
+        .setting("organization_data_retention", None)
+        .unwrap();
     assert_eq!(org["type"], "enhanced_zero_data_retention");
     let state = ws.state_of("openai_organization_data_retention.org");
     assert_eq!(state["singleton_id"], "organization");
     assert_eq!(
-        state["restored_on_destroy"],
-        r#"{"retention_type":"modified_abuse_monitoring"}"#,
+        state["restored_on_destroy"], r#"{"retention_type":"modified_abuse_monitoring"}"#,
         "the value found at import"
     );
     ws.assert_plan_empty();
     ws.destroy();
-    let org = ws.handle().setting("organization_data_retention", None).unwrap();
+    let org = ws
+        .handle()
+        .setting("organization_data_retention", None)
+        .unwrap();
     assert_eq!(org["type"], "modified_abuse_monitoring", "restored");
 
     for (address, id, expected) in [
@@ -206,7 +211,10 @@ resource "openai_project_model_permissions" "alpha" {
 "#,
     );
     ws.apply();
-    let value = ws.handle().setting("model_permissions", Some("proj_alpha")).unwrap();
+    let value = ws
+        .handle()
+        .setting("model_permissions", Some("proj_alpha"))
+        .unwrap();
     assert_eq!(value["mode"], "allow_list");
     assert_eq!(value["model_ids"], json!(["gpt-4.1", "o3"]));
     let state = ws.state_of("openai_project_model_permissions.alpha");
@@ -219,8 +227,10 @@ resource "openai_project_model_permissions" "alpha" {
     ws.handle().set_setting(
         "model_permissions",
         Some("proj_alpha"),
-        Some(json!({"object": "project.model_permissions", "mode": "allow_list",
-                    "model_ids": ["o3"]})),
+        Some(
+            json!({"object": "project.model_permissions", "mode": "allow_list",
+                    "model_ids": ["o3"]}),
+        ),
     );
     let plan = ws.plan_changes().expect("drift");
     assert_mentions(&plan, &["updated in-place", "\"gpt-4.1\""]);
@@ -232,7 +242,10 @@ resource "openai_project_model_permissions" "alpha" {
         Some(&1),
         "{counts:?}"
     );
-    let value = ws.handle().setting("model_permissions", Some("proj_alpha")).unwrap();
+    let value = ws
+        .handle()
+        .setting("model_permissions", Some("proj_alpha"))
+        .unwrap();
     assert_eq!(value["mode"], "deny_list", "deleted: back to the API's own");
 }
 
@@ -272,7 +285,13 @@ resource "openai_project_hosted_tool_permissions" "alpha" {
         .handle()
         .setting("hosted_tool_permissions", Some("proj_alpha"))
         .unwrap();
-    for tool in ["file_search", "web_search", "image_generation", "mcp", "code_interpreter"] {
+    for tool in [
+        "file_search",
+        "web_search",
+        "image_generation",
+        "mcp",
+        "code_interpreter",
+    ] {
         assert_eq!(value[tool]["enabled"], true, "{tool} restored");
     }
 }
@@ -299,8 +318,10 @@ fn spend_limits_are_whole_cents_set_updated_recreated_and_deleted() {
         &SPEND
             .replace("250000", "99.5")
             .replace("10000", "0")
-            .replace("currency         = \"USD\"\n  interval         = \"month\"\n}\n\nresource",
-                     "currency         = \"EUR\"\n  interval         = \"month\"\n}\n\nresource"),
+            .replace(
+                "currency         = \"USD\"\n  interval         = \"month\"\n}\n\nresource",
+                "currency         = \"EUR\"\n  interval         = \"month\"\n}\n\nresource",
+            ),
     );
     let out = combined(&ws.run(&["plan", "-no-color"]));
     assert_mentions(
@@ -316,9 +337,15 @@ fn spend_limits_are_whole_cents_set_updated_recreated_and_deleted() {
 
     ws.write(SPEND);
     ws.apply();
-    let org = ws.handle().setting("organization_spend_limit", None).unwrap();
+    let org = ws
+        .handle()
+        .setting("organization_spend_limit", None)
+        .unwrap();
     assert_eq!(org["threshold_amount"], 250000);
-    let alpha = ws.handle().setting("project_spend_limit", Some("proj_alpha")).unwrap();
+    let alpha = ws
+        .handle()
+        .setting("project_spend_limit", Some("proj_alpha"))
+        .unwrap();
     assert_eq!(alpha["threshold_amount"], 10000);
     let state = ws.state_of("openai_project_spend_limit.alpha");
     assert_eq!(state["enforcement_status"], "inactive");
@@ -326,7 +353,10 @@ fn spend_limits_are_whole_cents_set_updated_recreated_and_deleted() {
 
     ws.write(&SPEND.replace("10000", "20000"));
     assert!(ws.apply().contains("1 changed"));
-    let alpha = ws.handle().setting("project_spend_limit", Some("proj_alpha")).unwrap();
+    let alpha = ws
+        .handle()
+        .setting("project_spend_limit", Some("proj_alpha"))
+        .unwrap();
     assert_eq!(alpha["threshold_amount"], 20000);
 
     // Deleted elsewhere: planned again, not an error.
@@ -335,11 +365,19 @@ fn spend_limits_are_whole_cents_set_updated_recreated_and_deleted() {
     let plan = ws.plan_changes().expect("the limit is gone");
     assert_mentions(&plan, &["will be created"]);
     ws.apply();
-    assert!(ws.handle().setting("project_spend_limit", Some("proj_alpha")).is_some());
+    assert!(
+        ws.handle()
+            .setting("project_spend_limit", Some("proj_alpha"))
+            .is_some()
+    );
 
     ws.destroy();
     assert_eq!(ws.handle().setting("organization_spend_limit", None), None);
-    assert_eq!(ws.handle().setting("project_spend_limit", Some("proj_alpha")), None);
+    assert_eq!(
+        ws.handle()
+            .setting("project_spend_limit", Some("proj_alpha")),
+        None
+    );
 }
 
 const RATE_LIMIT: &str = r#"
@@ -357,12 +395,19 @@ fn rate_limits_manage_only_configured_limits_and_are_restored() {
     ws.apply();
     let served = rate_limit(&ws, "proj_alpha", "rl-gpt-4o");
     assert_eq!(served["max_requests_per_1_minute"], 100);
-    assert_eq!(served["max_tokens_per_1_minute"], 800000, "not configured: untouched");
+    assert_eq!(
+        served["max_tokens_per_1_minute"], 800000,
+        "not configured: untouched"
+    );
     let state = ws.state_of("openai_project_rate_limit.gpt");
     assert_eq!(state["id"], "rl-gpt-4o");
     assert_eq!(state["model"], "gpt-4o");
     assert_eq!(state["max_tokens_per_1_minute"], 800000);
-    assert_eq!(state["max_images_per_1_minute"], Value::Null, "the model has none");
+    assert_eq!(
+        state["max_images_per_1_minute"],
+        Value::Null,
+        "the model has none"
+    );
     ws.assert_plan_empty();
 
     // A limit not configured may change elsewhere: not managed, no diff.
@@ -470,7 +515,10 @@ resource "openai_project_rate_limit" "o3" {
     assert!(one["response_json"].as_str().unwrap().contains("\"rl-o3\""));
     let served = rate_limit(&ws, "proj_beta", "rl-o3");
     assert_eq!(served["max_tokens_per_1_minute"], 1234);
-    assert_eq!(served["max_requests_per_1_minute"], 42, "not configured: kept");
+    assert_eq!(
+        served["max_requests_per_1_minute"], 42,
+        "not configured: kept"
+    );
     let state = ws.state_of("openai_project_rate_limit.o3");
     assert_eq!(
         state["restored_on_destroy"],

@@ -75,7 +75,10 @@ pub fn catalogue(_project: &str) -> Vec<Value> {
         limit("gpt-4.1", json!({"batch_1_day_max_input_tokens": 90000000})),
         limit("o3", json!({})),
         limit("dall-e-3", json!({"max_images_per_1_minute": 50})),
-        limit("whisper-1", json!({"max_audio_megabytes_per_1_minute": 100})),
+        limit(
+            "whisper-1",
+            json!({"max_audio_megabytes_per_1_minute": 100}),
+        ),
     ]
 }
 

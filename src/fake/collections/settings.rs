@@ -82,7 +82,13 @@ pub const ORGANIZATION_DATA_RETENTION: Setting = Setting {
     default: || {
         Some(json!({"object": "organization.data_retention", "type": "modified_abuse_monitoring"}))
     },
-    write: |_, body| retention("organization.data_retention", body, ORGANIZATION_RETENTION_TYPES),
+    write: |_, body| {
+        retention(
+            "organization.data_retention",
+            body,
+            ORGANIZATION_RETENTION_TYPES,
+        )
+    },
     deleted_object: None,
     noun: "data retention",
 };
@@ -206,7 +212,12 @@ impl Setting {
 }
 
 impl Store {
-    fn check_owner(&self, setting: &Setting, owner: Option<&str>, write: bool) -> Result<(), ApiError> {
+    fn check_owner(
+        &self,
+        setting: &Setting,
+        owner: Option<&str>,
+        write: bool,
+    ) -> Result<(), ApiError> {
         match (setting.parent, owner) {
             (Parent::Organization, _) => Ok(()),
             (Parent::Project, Some(p)) => self.check_project(p, write),
@@ -267,7 +278,12 @@ impl Store {
     }
 
     /// Writes a value out of band (a test's drift, `None`: deleted).
-    pub fn set_setting(&mut self, setting: &'static Setting, owner: Option<&str>, value: Option<Value>) {
+    pub fn set_setting(
+        &mut self,
+        setting: &'static Setting,
+        owner: Option<&str>,
+        value: Option<Value>,
+    ) {
         self.collections
             .settings
             .insert((setting.name, owner.map(String::from)), value);

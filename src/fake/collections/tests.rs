@@ -781,3 +781,213 @@ fn admin_keys_show_their_value_once_and_authenticate_until_deleted() {
         .unwrap();
     assert!(forever["expires_at"].is_null());
 }
+
+// ----- settings and the rate-limit catalogue ---------------------------------
+
+mod settings_and_rate_limits {
+    use serde_json::json;
+
+    use super::super::rate_limits::RATE_LIMITS;
+    use super::super::settings::{
+        HOSTED_TOOL_PERMISSIONS, MODEL_PERMISSIONS, PROJECT_DATA_RETENTION, PROJECT_SPEND_LIMIT,
+    };
+    use super::{code, ids, list, store};
+
+    #[test]
+    fn settings_read_as_their_defaults_until_written_and_check_bodies() {
+        let mut s = store();
+        let kept = s
+            .setting_get(&PROJECT_DATA_RETENTION, Some("proj_alpha"))
+            .unwrap();
+        assert_eq!(kept["type"], "organization_default");
+        let err = s
+            .setting_post(
+                &PROJECT_DATA_RETENTION,
+                Some("proj_alpha"),
+                &json!({"retention_type": "forever"}),
+            )
+            .unwrap_err();
+        assert_eq!(
+            code(&err),
+            (400, Some("invalid_value"), Some("retention_type"))
+        );
+        let err = s
+            .setting_post(
+                &PROJECT_DATA_RETENTION,
+                Some("proj_alpha"),
+                &json!({"type": "none"}),
+            )
+            .unwrap_err();
+        assert_eq!(err.status, 400, "the answer's name is not the body's");
+        s.setting_post(
+            &PROJECT_DATA_RETENTION,
+            Some("proj_alpha"),
+            &json!({"retention_type": "none"}),
+        )
+        .unwrap();
+        assert_eq!(
+            s.setting_get(&PROJECT_DATA_RETENTION, Some("proj_alpha"))
+                .unwrap()["type"],
+            "none"
+        );
+        assert_eq!(
+            s.setting_get(&PROJECT_DATA_RETENTION, Some("proj_beta"))
+                .unwrap()["type"],
+            "organization_default",
+            "per project"
+        );
+        let err = s
+            .setting_get(&PROJECT_DATA_RETENTION, Some("proj_nope"))
+            .unwrap_err();
+        assert_eq!(err.status, 404);
+        let err = s
+            .setting_post(
+                &PROJECT_DATA_RETENTION,
+                Some("proj_legacy"),
+                &json!({"retention_type": "none"}),
+            )
+            .unwrap_err();
+        assert_eq!(err.status, 400, "archived projects refuse writes");
+    }
+
+    #[test]
+    fn hosted_tools_change_only_what_a_write_names() {
+        let mut s = store();
+        let after = s
+            .setting_post(
+                &HOSTED_TOOL_PERMISSIONS,
+                Some("proj_alpha"),
+                &json!({"mcp": {"enabled": false}, "web_search": null}),
+            )
+            .unwrap();
+        assert_eq!(after["mcp"]["enabled"], false);
+        assert_eq!(after["web_search"]["enabled"], true);
+        let err = s
+            .setting_post(
+                &HOSTED_TOOL_PERMISSIONS,
+                Some("proj_alpha"),
+                &json!({"mcp": {"enabled": "no"}}),
+            )
+            .unwrap_err();
+        assert_eq!(err.param.as_deref(), Some("mcp.enabled"));
+    }
+
+    #[test]
+    fn deletes_go_back_to_the_default_or_to_nothing() {
+        let mut s = store();
+        s.setting_post(
+            &MODEL_PERMISSIONS,
+            Some("proj_alpha"),
+            &json!({"mode": "allow_list", "model_ids": ["o3"]}),
+        )
+        .unwrap();
+        let deleted = s
+            .setting_delete(&MODEL_PERMISSIONS, Some("proj_alpha"))
+            .unwrap();
+        assert_eq!(
+            deleted,
+            json!({"object": "project.model_permissions.deleted", "deleted": true})
+        );
+        assert_eq!(
+            s.setting_get(&MODEL_PERMISSIONS, Some("proj_alpha"))
+                .unwrap()["mode"],
+            "deny_list"
+        );
+        assert_eq!(
+            s.setting_get(&PROJECT_SPEND_LIMIT, Some("proj_alpha"))
+                .unwrap_err()
+                .status,
+            404
+        );
+        let err = s
+            .setting_post(
+                &PROJECT_SPEND_LIMIT,
+                Some("proj_alpha"),
+                &json!({"threshold_amount": 0, "currency": "USD", "interval": "month"}),
+            )
+            .unwrap_err();
+        assert_eq!(
+            code(&err),
+            (400, Some("invalid_value"), Some("threshold_amount"))
+        );
+        s.setting_post(
+            &PROJECT_SPEND_LIMIT,
+            Some("proj_alpha"),
+            &json!({"threshold_amount": 100, "currency": "USD", "interval": "month"}),
+        )
+        .unwrap();
+        s.setting_delete(&PROJECT_SPEND_LIMIT, Some("proj_alpha"))
+            .unwrap();
+        assert_eq!(
+            s.setting_delete(&PROJECT_SPEND_LIMIT, Some("proj_alpha"))
+                .unwrap_err()
+                .status,
+            404
+        );
+        let err = s
+            .setting_delete(&PROJECT_DATA_RETENTION, Some("proj_alpha"))
+            .unwrap_err();
+        assert_eq!(err.status, 404, "no DELETE route");
+    }
+
+    #[test]
+    fn every_project_has_the_rate_limit_catalogue_and_updates_check_each_limit() {
+        let mut s = store();
+        let alpha = list(&s, &RATE_LIMITS, Some("proj_alpha"));
+        assert_eq!(
+            ids(&alpha),
+            [
+                "rl-gpt-4o",
+                "rl-gpt-4o-mini",
+                "rl-gpt-4.1",
+                "rl-o3",
+                "rl-dall-e-3",
+                "rl-whisper-1"
+            ]
+        );
+        let updated = s
+            .collection_update(
+                &RATE_LIMITS,
+                Some("proj_alpha"),
+                "rl-o3",
+                &json!({"max_requests_per_1_minute": 9}),
+            )
+            .unwrap();
+        assert_eq!(updated["max_requests_per_1_minute"], 9);
+        assert_eq!(
+            list(&s, &RATE_LIMITS, Some("proj_alpha")).len(),
+            6,
+            "kept whole"
+        );
+        assert_eq!(
+            list(&s, &RATE_LIMITS, Some("proj_beta"))[3]["max_requests_per_1_minute"],
+            5000,
+            "per project"
+        );
+        let err = s
+            .collection_update(
+                &RATE_LIMITS,
+                Some("proj_alpha"),
+                "rl-o3",
+                &json!({"max_images_per_1_minute": 1}),
+            )
+            .unwrap_err();
+        assert_eq!(err.param.as_deref(), Some("max_images_per_1_minute"));
+        let err = s
+            .collection_update(
+                &RATE_LIMITS,
+                Some("proj_alpha"),
+                "rl-o3",
+                &json!({"max_tokens_per_1_minute": -1}),
+            )
+            .unwrap_err();
+        assert_eq!(
+            code(&err),
+            (400, Some("invalid_value"), Some("max_tokens_per_1_minute"))
+        );
+        let err = s
+            .collection_update(&RATE_LIMITS, Some("proj_alpha"), "rl-nope", &json!({}))
+            .unwrap_err();
+        assert_eq!(err.status, 404);
+    }
+}

@@ -125,24 +125,22 @@ pub async fn create_service_account_key(
 /// The route of a setting (`fake::collections::settings`): `GET`, `POST`
 /// and, where it has one, `DELETE`.
 pub fn setting_route(setting: &'static Setting) -> (&'static str, Methods) {
-    let owner = move |ids: &Ids| {
-        setting
-            .parent
-            .param()
-            .and_then(|p| ids.0.get(p))
-            .cloned()
-    };
+    let owner = move |ids: &Ids| setting.parent.param().and_then(|p| ids.0.get(p)).cloned();
     let mut methods = get(move |State(shared): AppState, ids: Ids| async move {
-        let value = shared.store().setting_get(setting, owner(&ids).as_deref())?;
-        ApiResult::Ok(ok(value))
-    })
-    .post(move |State(shared): AppState, ids: Ids, body: Bytes| async move {
-        let body = json_body(&body)?;
         let value = shared
             .store()
-            .setting_post(setting, owner(&ids).as_deref(), &body)?;
+            .setting_get(setting, owner(&ids).as_deref())?;
         ApiResult::Ok(ok(value))
-    });
+    })
+    .post(
+        move |State(shared): AppState, ids: Ids, body: Bytes| async move {
+            let body = json_body(&body)?;
+            let value = shared
+                .store()
+                .setting_post(setting, owner(&ids).as_deref(), &body)?;
+            ApiResult::Ok(ok(value))
+        },
+    );
     if setting.deleted_object.is_some() {
         methods = methods.delete(move |State(shared): AppState, ids: Ids| async move {
             let deleted = shared

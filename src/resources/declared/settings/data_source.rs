@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::Value as Json;
 
-use super::super::route::Located;
 use super::super::intern;
+use super::super::route::Located;
 use super::{ORGANIZATION_ID, Setting, Shape, body};
 use crate::api::AdminClient;
 use crate::data_sources::DataSource;
@@ -43,9 +43,10 @@ fn response_json() -> Attribute {
 }
 
 fn reported(setting: &Setting) -> impl Iterator<Item = Attribute> + '_ {
-    setting.fields.iter().map(|f| {
-        Attribute::computed(f.name(), f.attribute.ty.clone(), f.attribute.description)
-    })
+    setting
+        .fields
+        .iter()
+        .map(|f| Attribute::computed(f.name(), f.attribute.ty.clone(), f.attribute.description))
 }
 
 /// One owner's setting, e.g. `data "openai_project_data_retention"`.

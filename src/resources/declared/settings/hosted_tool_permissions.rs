@@ -9,7 +9,11 @@ use crate::value::Type;
 
 /// `<tool>_enabled`, read from and sent as `<tool>.enabled`.
 fn tool(attribute: &'static str, json: &'static str, description: &'static str) -> Field {
-    Field::json(Attribute::required(attribute, Type::Bool, description), json).sent(Sent::Always)
+    Field::json(
+        Attribute::required(attribute, Type::Bool, description),
+        json,
+    )
+    .sent(Sent::Always)
 }
 
 pub(super) fn setting() -> Setting {

@@ -16,8 +16,8 @@
 //! `moved` block carries it like any attribute.
 
 mod body;
-mod data_source;
 mod data_retention;
+mod data_source;
 mod hosted_tool_permissions;
 mod model_permissions;
 mod rate_limit;

@@ -110,10 +110,7 @@ impl SettingResource {
     }
 
     fn missing(&self, known: &Value) -> Diagnostics {
-        let scope = self
-            .located(known)
-            .map(|l| l.scope())
-            .unwrap_or_default();
+        let scope = self.located(known).map(|l| l.scope()).unwrap_or_default();
         Diagnostics::from_error(
             format!("No {}", self.setting.noun),
             format!(
@@ -125,7 +122,12 @@ impl SettingResource {
 
     /// The state for `answer`: the keys from `known` (plan, prior state or
     /// import ID), the fields from the answer, `restored` as given.
-    fn state_of(&self, answer: &Json, known: &Value, restored: Value) -> Result<Value, Diagnostics> {
+    fn state_of(
+        &self,
+        answer: &Json,
+        known: &Value,
+        restored: Value,
+    ) -> Result<Value, Diagnostics> {
         let setting = &self.setting;
         let mut state = Value::Object(Default::default());
         for key in setting.import_parts() {
