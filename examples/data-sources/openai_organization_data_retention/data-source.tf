@@ -1,0 +1,2 @@
+data "openai_organization_data_retention" "example" {
+}

@@ -1,0 +1,3 @@
+data "openai_project_rate_limits" "example" {
+  project_id = "proj_123"
+}
