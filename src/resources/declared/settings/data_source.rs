@@ -52,6 +52,8 @@ fn reported(setting: &Setting) -> impl Iterator<Item = Attribute> + '_ {
 /// One owner's setting, e.g. `data "openai_project_data_retention"`.
 pub struct SettingOne {
     setting: Arc<Setting>,
+    /// The data source's name (the setting's `data_source`).
+    name: &'static str,
     schema: Schema,
 }
 
@@ -70,6 +72,7 @@ impl SettingOne {
             setting.noun, setting.type_name
         ));
         SettingOne {
+            name: setting.data_source,
             schema: Schema::new(description, attributes),
             setting,
         }
@@ -79,7 +82,7 @@ impl SettingOne {
 #[async_trait]
 impl DataSource for SettingOne {
     fn type_name(&self) -> &'static str {
-        self.setting.data_source
+        self.name
     }
 
     fn schema(&self) -> &Schema {
