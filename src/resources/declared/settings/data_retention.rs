@@ -60,10 +60,6 @@ pub(super) fn organization() -> Setting {
         destroy: Destroy::Restore,
         data_source: "openai_organization_data_retention",
         official: Some("openai_organization_data_retention"),
-        export: Some(super::ExportedSetting {
-            file: "settings.tf",
-            writes: &["type"],
-        }),
     }
 }
 
@@ -92,9 +88,5 @@ pub(super) fn project() -> Setting {
         destroy: Destroy::Restore,
         data_source: "openai_project_data_retention",
         official: Some("openai_project_data_retention"),
-        export: Some(super::ExportedSetting {
-            file: "settings.tf",
-            writes: &["type"],
-        }),
     }
 }

@@ -62,15 +62,5 @@ pub(super) fn setting() -> Setting {
         destroy: Destroy::Restore,
         data_source: "openai_project_hosted_tool_permissions",
         official: Some("openai_project_hosted_tool_permissions"),
-        export: Some(super::ExportedSetting {
-            file: "settings.tf",
-            writes: &[
-                "file_search_enabled",
-                "web_search_enabled",
-                "image_generation_enabled",
-                "mcp_enabled",
-                "code_interpreter_enabled",
-            ],
-        }),
     }
 }

@@ -4,16 +4,16 @@
 //! organization, or a project by `project_id`), its route, its fields with
 //! the JSON each maps to (the declared types' [`Field`]), and what destroy
 //! does ([`Destroy`]). From it come the resource ([`resource`]), its data
-//! sources ([`data_source`]), the official provider's `moved` mapping and
-//! the export's handling.
+//! sources ([`data_source`]) and the official provider's `moved` mapping
+//! (`moves.rs`). The export does not write settings yet.
 //!
 //! Create remembers the value found, then POSTs the configured one; update
 //! POSTs; read GETs (a change made elsewhere is a diff, never an error);
 //! destroy puts the remembered value back or deletes. The remembered value
 //! is the computed attribute `restored_on_destroy`, not private state: the
 //! user can see in the plan and the state what destroy will put back (the
-//! API documents no default for several settings), and an export or a
-//! `moved` block carries it like any attribute.
+//! API documents no default for several settings), and a `moved` block
+//! carries it like any attribute.
 
 mod body;
 mod data_retention;
@@ -96,16 +96,6 @@ pub struct Setting {
     pub data_source: &'static str,
     /// The official provider's type a `moved` block takes over.
     pub official: Option<&'static str>,
-    /// The export writes it (file, attributes written).
-    pub export: Option<ExportedSetting>,
-}
-
-/// How the export writes a setting: one resource with an import block per
-/// owner (per listed item), holding the current values.
-pub struct ExportedSetting {
-    pub file: &'static str,
-    /// The attributes written besides the owner's IDs.
-    pub writes: &'static [&'static str],
 }
 
 impl Setting {

@@ -54,9 +54,5 @@ pub(super) fn setting() -> Setting {
         destroy: Destroy::Delete,
         data_source: "openai_project_model_permissions",
         official: Some("openai_project_model_permissions"),
-        export: Some(super::ExportedSetting {
-            file: "settings.tf",
-            writes: &["mode", "model_ids"],
-        }),
     }
 }

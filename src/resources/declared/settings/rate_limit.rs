@@ -78,8 +78,5 @@ pub(super) fn setting() -> Setting {
         destroy: Destroy::Restore,
         data_source: "openai_project_rate_limit",
         official: Some("openai_project_rate_limit"),
-        // Not exported: a project has a limit per model; an export would
-        // write dozens of resources nobody asked to manage.
-        export: None,
     }
 }

@@ -56,8 +56,6 @@ fn fields() -> Vec<Field> {
     ]
 }
 
-const WRITES: &[&str] = &["threshold_amount", "currency", "interval"];
-
 pub(super) fn organization() -> Setting {
     Setting {
         type_name: "openai_organization_spend_limit",
@@ -72,10 +70,6 @@ pub(super) fn organization() -> Setting {
         destroy: Destroy::Delete,
         data_source: "openai_organization_spend_limit",
         official: Some("openai_organization_spend_limit"),
-        export: Some(super::ExportedSetting {
-            file: "settings.tf",
-            writes: WRITES,
-        }),
     }
 }
 
@@ -98,9 +92,5 @@ pub(super) fn project() -> Setting {
         destroy: Destroy::Delete,
         data_source: "openai_project_spend_limit",
         official: Some("openai_project_spend_limit"),
-        export: Some(super::ExportedSetting {
-            file: "settings.tf",
-            writes: WRITES,
-        }),
     }
 }
