@@ -90,8 +90,8 @@ impl EffectiveAccess {
                  direct assignment, a group's assignment (the user is a member), a project \
                  group's join role, the project user role (`owner` or `member` of the \
                  project) or the organization user role (an organization owner holds every \
-                 permission everywhere). Organization-wide grants hold in every project, so \
-                 they are listed with `project_id` too. A user's assignment only inherited \
+                 permission everywhere). Organization-wide grants hold in every project, so a \
+                 read with `project_id` lists them too (`scope = \"organization\"`). A user's assignment only inherited \
                  from a group is listed once, as the group's. Made for `check` blocks and \
                  postconditions (see the example). One read lists the users, groups and \
                  their members, organization roles and projects, and per project read its \
