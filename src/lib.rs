@@ -23,6 +23,8 @@ pub mod fake;
 #[cfg(feature = "provider")]
 pub mod logging;
 #[cfg(feature = "provider")]
+pub mod permissions;
+#[cfg(feature = "provider")]
 pub mod plugin;
 #[cfg(feature = "provider")]
 pub mod provider;

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use super::access::render::Format;
 use super::export::ExportOptions;
 use super::types::TypeFilter;
 
@@ -25,7 +26,9 @@ Usage:
                                               organization with an empty plan
   openai-admin snapshot --out FILE [OPTIONS]  the organization as a fixture for
                                               openai-admin-fake --fixture FILE
-  openai-admin help [export|snapshot]
+  openai-admin access --out FILE [OPTIONS]    who holds which permissions where, and
+                                              through what (markdown, csv, json, html)
+  openai-admin help [export|snapshot|access]
   openai-admin --version
 
 Run 'openai-admin <command> --help' for its options.
@@ -182,6 +185,54 @@ Exit codes:
   3  FILE exists (without --force), is a directory, or cannot be written
 ";
 
+pub const ACCESS_HELP: &str = "\
+Usage: openai-admin access --out FILE [--format markdown|csv|json|html] [OPTIONS]
+
+Writes the organization's effective access as a report: per scope (the organization,
+then each active project by name) every user who holds a role, the role's permissions,
+and where it comes from: a direct assignment, a group's assignment (the user is a
+member), a project group's join role, the project user role (owner or member of the
+project) or the organization user role (an organization owner holds every permission
+in the organization and every project). It opens with the owners and the broadest
+grants (the roles giving the most permissions, with how many people hold them).
+
+Formats:
+  markdown   (default) a table per scope
+  csv        one row per grant: scope, project_id, project_name, user_id, user_name,
+             email, role_id, role_name, source, group_id, group_name, through,
+             permissions (space-separated)
+  json       {summary, scopes: [{scope, project_id, name, grants: [...]}], unread_groups}
+  html       one self-contained page (inline CSS and script, nothing loaded from the
+             network): summary first, tables sortable by a click on a heading, and a
+             filter box (every word must appear in a row)
+
+A user's assignment only inherited from a group is listed once, as the group's (the
+rule of openai-admin export). Archived projects grant nothing and are left out.
+
+Requests (GET only): the pages of users, groups, organization roles and projects; per
+group its members and organization roles; per user its organization roles; per active
+project its roles, groups and users; per project group and project user their roles
+there.
+
+Options:
+  --out FILE         file to write; must not exist                     (required)
+  --format FORMAT    markdown, csv, json or html                (default markdown)
+  --project ID       only this active project (repeatable); organization-wide
+                     grants are still listed
+  --force            overwrite FILE
+  -q, --quiet        no progress lines on stderr
+  -h, --help         this help
+
+Environment: as for the provider; see 'openai-admin --help'.
+
+Exit codes:
+  0  written
+  1  an API request failed (the message names it); nothing written
+  2  usage or configuration error (unknown format, unknown or archived --project);
+     nothing written
+  3  FILE exists (without --force), is a directory, or cannot be written
+";
+
 /// What the command line asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -190,6 +241,16 @@ pub enum Command {
     Version,
     Export(ExportArgs),
     Snapshot(SnapshotArgs),
+    Access(AccessArgs),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessArgs {
+    pub out: PathBuf,
+    pub format: Format,
+    pub project_ids: Option<BTreeSet<String>>,
+    pub force: bool,
+    pub quiet: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -222,7 +283,7 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
         help: "openai-admin --help",
     };
     let Some((first, rest)) = args.split_first() else {
-        return Err(main("missing command: export or snapshot".into()));
+        return Err(main("missing command: export, snapshot or access".into()));
     };
     match first.as_str() {
         "-h" | "--help" => Ok(Command::Help(MAIN_HELP)),
@@ -231,8 +292,9 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
             None => Ok(Command::Help(MAIN_HELP)),
             Some("export") => Ok(Command::Help(EXPORT_HELP)),
             Some("snapshot") => Ok(Command::Help(SNAPSHOT_HELP)),
+            Some("access") => Ok(Command::Help(ACCESS_HELP)),
             Some(other) => Err(main(format!(
-                "no help for {other:?}: try export or snapshot"
+                "no help for {other:?}: try export, snapshot or access"
             ))),
         },
         "export" => parse_export(rest).map_err(|message| UsageError {
@@ -243,8 +305,12 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
             message,
             help: "openai-admin snapshot --help",
         }),
+        "access" => parse_access(rest).map_err(|message| UsageError {
+            message,
+            help: "openai-admin access --help",
+        }),
         other => Err(main(format!(
-            "unknown command {other:?}: expected export or snapshot"
+            "unknown command {other:?}: expected export, snapshot or access"
         ))),
     }
 }
@@ -351,6 +417,42 @@ fn parse_snapshot(args: &[String]) -> Result<Command, String> {
     }
     let out = out.ok_or("--out FILE is required: the fixture file to write")?;
     Ok(Command::Snapshot(SnapshotArgs { out, force, quiet }))
+}
+
+fn parse_access(args: &[String]) -> Result<Command, String> {
+    let mut out = None;
+    let mut format = Format::Markdown;
+    let mut projects = BTreeSet::new();
+    let mut force = false;
+    let mut quiet = false;
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next(&["--out", "--format", "--project"]) {
+        let (name, value) = flag?;
+        let value = value.unwrap_or_default();
+        match name.as_str() {
+            "-h" | "--help" => return Ok(Command::Help(ACCESS_HELP)),
+            "--out" => out = Some(PathBuf::from(value)),
+            "--format" => {
+                format = Format::parse(&value).ok_or_else(|| {
+                    format!("unknown format {value:?}: expected {}", Format::NAMES)
+                })?
+            }
+            "--project" => {
+                projects.insert(value);
+            }
+            "--force" => force = true,
+            "-q" | "--quiet" => quiet = true,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let out = out.ok_or("--out FILE is required: the report file to write")?;
+    Ok(Command::Access(AccessArgs {
+        out,
+        format,
+        project_ids: (!projects.is_empty()).then_some(projects),
+        force,
+        quiet,
+    }))
 }
 
 #[cfg(test)]
@@ -471,12 +573,54 @@ mod tests {
                 "{name} missing from the export help"
             );
         }
-        for help in [MAIN_HELP, EXPORT_HELP, SNAPSHOT_HELP] {
+        for help in [MAIN_HELP, EXPORT_HELP, SNAPSHOT_HELP, ACCESS_HELP] {
             for code in [EXIT_OK, EXIT_RUNTIME, EXIT_USAGE] {
                 assert!(help.contains(&format!("\n  {code}  ")), "exit code {code}");
             }
         }
         assert!(EXPORT_HELP.contains(&format!("\n  {EXIT_OUTPUT}  ")));
         assert!(SNAPSHOT_HELP.contains(&format!("\n  {EXIT_OUTPUT}  ")));
+        assert!(ACCESS_HELP.contains(&format!("\n  {EXIT_OUTPUT}  ")));
+    }
+
+    #[test]
+    fn access_flags() {
+        let Command::Access(access) = parse(&args(&[
+            "access",
+            "--out",
+            "r.html",
+            "--format=html",
+            "--project",
+            "proj_a",
+            "-q",
+        ]))
+        .unwrap() else {
+            panic!("not an access report");
+        };
+        assert_eq!(access.format, Format::Html);
+        assert_eq!(access.out, PathBuf::from("r.html"));
+        assert_eq!(access.project_ids, Some(["proj_a".to_string()].into()));
+        assert!(access.quiet && !access.force);
+        let Command::Access(plain) = parse(&args(&["access", "--out", "r.md"])).unwrap() else {
+            panic!("not an access report");
+        };
+        assert_eq!(plain.format, Format::Markdown);
+        let error = parse(&args(&["access", "--out", "r", "--format", "pdf"])).unwrap_err();
+        assert!(
+            error.message.contains("unknown format \"pdf\""),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.help, "openai-admin access --help");
+        assert!(
+            parse(&args(&["access"]))
+                .unwrap_err()
+                .message
+                .contains("--out FILE")
+        );
+        assert_eq!(
+            parse(&args(&["help", "access"])),
+            Ok(Command::Help(ACCESS_HELP))
+        );
     }
 }

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::cli::{EXIT_OUTPUT, EXIT_RUNTIME, EXIT_USAGE, ExportArgs, SnapshotArgs};
+use super::access::{self, Access};
+use super::cli::{AccessArgs, EXIT_OUTPUT, EXIT_RUNTIME, EXIT_USAGE, ExportArgs, SnapshotArgs};
 use super::export::{self, Export};
 use super::inventory::{self, Progress, ReadError, ReadPlan};
 use super::output;
@@ -240,6 +241,54 @@ impl SnapshotReport {
             for line in lines {
                 let _ = writeln!(text, "  - {line}");
             }
+        }
+        text
+    }
+}
+
+pub struct AccessReport {
+    pub access: Access,
+    pub traffic: Traffic,
+}
+
+/// Reads what effective access needs and writes the report to `args.out`.
+pub async fn access(
+    client: &AdminClient,
+    args: &AccessArgs,
+    progress: Progress<'_>,
+) -> Result<AccessReport, Failure> {
+    let output = output::prepare_file(&args.out, args.force).map_err(Failure::Output)?;
+    let started = Instant::now();
+    let before = client.stats();
+    let plan = access::read_plan(args.project_ids.clone());
+    let inventory = inventory::read(client, &plan, progress).await?;
+    let access = Access::of(&inventory);
+    output
+        .commit(&access::render::render(&access, args.format))
+        .map_err(Failure::Output)?;
+    Ok(AccessReport {
+        access,
+        traffic: Traffic::since(started, client, &before),
+    })
+}
+
+impl AccessReport {
+    pub fn summary(&self, out: &Path) -> String {
+        let summary = self.access.summary();
+        let mut text = format!(
+            "Wrote {}: {} of {} in {}; {}.\n",
+            out.display(),
+            plural(summary.grants, "grant"),
+            plural(summary.users, "user"),
+            plural(summary.projects, "active project"),
+            self.traffic.describe()
+        );
+        if !self.access.unread_groups.is_empty() {
+            let _ = writeln!(
+                text,
+                "Members not read, their grants not listed: {}",
+                self.access.unread_groups.join(", ")
+            );
         }
         text
     }

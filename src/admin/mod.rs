@@ -5,11 +5,15 @@
 //! - [`export`]: a Terraform configuration that adopts the organization
 //!   with import blocks and an empty plan;
 //! - [`snapshot`]: a [`Fixture`](crate::fake::fixture::Fixture) that the
-//!   bundled fake loads, to rehearse changes on a copy.
+//!   bundled fake loads, to rehearse changes on a copy;
+//! - [`access`]: who holds which permissions where, and through what, as
+//!   a report (also read by the `openai_effective_access` data source).
 //!
 //! Data flows one way: [`cli`] -> [`commands`] -> [`inventory`] (the API)
-//! -> [`export`] or [`snapshot`] -> [`output`] (files, written at once).
+//! -> [`export`], [`snapshot`] or [`access`] -> [`output`] (files, written
+//! at once).
 
+pub mod access;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,6 +1,7 @@
 //! openai-admin: exports an OpenAI organization's access control as
 //! Terraform configuration, or snapshots it as a fixture for the bundled
-//! fake (see `tfopenai::admin` and `openai-admin --help`).
+//! fake, or reports who holds which permissions (see `tfopenai::admin`
+//! and `openai-admin --help`).
 
 use std::process::ExitCode;
 
@@ -33,6 +34,11 @@ fn main() -> ExitCode {
         Command::Export(args) => run(args.quiet, |client, progress| async move {
             let report = commands::export(&client, &args, progress).await?;
             eprint!("{}", report.left_out());
+            print!("{}", report.summary(&args.out));
+            Ok(())
+        }),
+        Command::Access(args) => run(args.quiet, |client, progress| async move {
+            let report = commands::access(&client, &args, progress).await?;
             print!("{}", report.summary(&args.out));
             Ok(())
         }),

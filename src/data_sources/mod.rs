@@ -2,6 +2,7 @@
 //! ID) so configurations can refer to objects they do not manage.
 
 mod admin_api_keys;
+mod effective_access;
 mod group;
 mod group_role_assignments;
 mod groups;
@@ -40,6 +41,7 @@ pub trait DataSource: Send + Sync {
 }
 
 pub use admin_api_keys::{AdminApiKey, AdminApiKeys};
+pub use effective_access::EffectiveAccess;
 pub use group::GroupDataSource;
 pub use group_role_assignments::GroupRoleAssignments;
 pub use groups::GroupsDataSource;
@@ -66,6 +68,7 @@ pub fn all() -> Vec<Arc<dyn DataSource>> {
         Arc::new(ProjectApiKey::new()),
         Arc::new(AdminApiKeys::new()),
         Arc::new(AdminApiKey::new()),
+        Arc::new(EffectiveAccess::new()),
     ];
     built
         .into_iter()

@@ -1,37 +1,8 @@
 //! Fixed catalogue of permissions and the predefined roles built from it.
 
-/// Every permission the fake accepts; anything else is rejected with
-/// `invalid_permission`.
-pub const PERMISSIONS: &[&str] = &[
-    "api.organization.projects.api_keys.read",
-    "api.organization.projects.api_keys.write",
-    "api.organization.projects.service_accounts.read",
-    "api.organization.projects.service_accounts.write",
-    "api.organization.projects.users.read",
-    "api.organization.projects.users.write",
-    "api.groups.read",
-    "api.groups.write",
-    "api.roles.read",
-    "api.roles.write",
-    "api.model.request",
-    "api.model.read",
-    "api.files.read",
-    "api.files.write",
-    "api.fine_tuning.jobs.read",
-    "api.fine_tuning.jobs.write",
-    "api.batches.read",
-    "api.batches.write",
-    "api.vector_stores.read",
-    "api.vector_stores.write",
-    "api.assistants.read",
-    "api.assistants.write",
-    "api.threads.read",
-    "api.threads.write",
-    "api.evals.read",
-    "api.evals.write",
-    "api.usage.read",
-    "api.audit_logs.read",
-];
+/// Every permission the fake accepts (the provider's catalogue); anything
+/// else is rejected with `invalid_permission`.
+pub use crate::permissions::PERMISSIONS;
 
 /// Names of the predefined roles, in creation order, for both scopes.
 pub const PREDEFINED_ROLE_NAMES: &[&str] = &["owner", "member", "viewer"];

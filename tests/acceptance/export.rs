@@ -33,7 +33,7 @@ fn admin_command(args: &[&str]) -> Command {
 }
 
 /// Runs `openai-admin` against the fake at `base_url`.
-fn admin(base_url: &str, args: &[&str]) -> Output {
+pub(crate) fn admin(base_url: &str, args: &[&str]) -> Output {
     admin_command(args)
         .env("OPENAI_ADMIN_KEY", API_KEY)
         .env("OPENAI_ADMIN_BASE_URL", base_url)
@@ -56,7 +56,7 @@ fn settle(handle: &FakeHandle) {
 }
 
 /// `admin`, expecting exit code `code`; returns stdout and stderr.
-fn admin_exits(base_url: &str, args: &[&str], code: i32) -> String {
+pub(crate) fn admin_exits(base_url: &str, args: &[&str], code: i32) -> String {
     let out = admin(base_url, args);
     let text = combined(&out);
     assert_eq!(
@@ -316,7 +316,7 @@ const GROUPS: &[&str] = &[
 ];
 
 /// The seeded organization's generated IDs.
-struct Seeded {
+pub(crate) struct Seeded {
     /// The archived project.
     delta: String,
 }
@@ -337,7 +337,7 @@ fn role_request(name: &str, description: Option<&str>, permissions: &[&str]) -> 
 /// a SCIM-managed group with project access, groups in a project holding no
 /// role, and an archived project with contents. Roles are made through the
 /// API, as the dashboard would; the rest out of band.
-fn seed(ws: &Workspace) -> Seeded {
+pub(crate) fn seed(ws: &Workspace) -> Seeded {
     let h = ws.handle();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

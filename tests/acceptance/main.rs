@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+mod access;
 mod assignment;
 mod consistency_identity;
 mod data_sources;

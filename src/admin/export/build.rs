@@ -553,7 +553,7 @@ impl<'a> Builder<'a> {
 /// the first custom one by ID; the others become role assignments. The
 /// API does not say which was the join role, and any role the group holds
 /// adopts without a change. `None` when it holds none.
-pub(super) fn join_role(project_id: &str, roles: &[AssignedRole]) -> Option<String> {
+pub(crate) fn join_role(project_id: &str, roles: &[AssignedRole]) -> Option<String> {
     roles
         .iter()
         .map(|a| {

@@ -46,6 +46,7 @@ use crate::provider::config::{
     ENV_REQUEST_TIMEOUT,
 };
 use build::Builder;
+pub(crate) use build::join_role;
 use entities::Entities;
 use model::Item;
 
