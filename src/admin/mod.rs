@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod export;
+pub mod listing;
 pub mod hcl;
 pub mod inventory;
 pub mod naming;
