@@ -11,10 +11,11 @@ use crate::admin::inventory::{self, Inventory, ReadError, ReadPlan};
 use crate::admin::types::{ResourceType, TypeFilter};
 use crate::api::{AdminClient, ApiError};
 
-/// One object found: its key as an import ID, and a name for people.
+/// One object found: the IDs that name it (its import ID, then its key),
+/// and a name for people.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found {
-    pub key: String,
+    pub ids: Vec<String>,
     pub display_name: String,
 }
 
@@ -40,16 +41,22 @@ pub async fn find(
 ) -> Result<Vec<Found>, ReadError> {
     let project_ids = project_id.map(|p| BTreeSet::from([p.to_owned()]));
     if let Ok(ty) = ResourceType::parse(type_name) {
+        // A project group's join role is its own, not a role assignment
+        // too, as in the export: two resources must not manage one role.
+        let mut types = vec![ty.type_name().to_owned()];
+        if ty == ResourceType::GroupRoleAssignment {
+            types.push(ResourceType::ProjectGroup.type_name().to_owned());
+        }
         let options = ExportOptions {
-            types: TypeFilter::new(&[ty.type_name().to_owned()], &[])
-                .map_err(ReadError::Selection)?,
+            types: TypeFilter::new(&types, &[]).map_err(ReadError::Selection)?,
             project_ids,
         };
         let inventory = read(client, &options.read_plan()).await?;
         return Ok(export::adoptable(&inventory, &options)
             .into_iter()
+            .filter(|a| a.ty == ty)
             .map(|a| Found {
-                key: a.key,
+                ids: vec![a.import_id, a.key],
                 display_name: a.name,
             })
             .collect());
@@ -73,7 +80,7 @@ pub async fn find(
             for entry in &inventory.users {
                 let user = &entry.user;
                 found.push(Found {
-                    key: user.id.clone(),
+                    ids: vec![user.id.clone()],
                     display_name: user.email.clone().unwrap_or_else(|| user.name.clone()),
                 });
             }
@@ -82,7 +89,7 @@ pub async fn find(
             // A SCIM-managed group's members belong to its identity provider.
             for entry in inventory.groups.iter().filter(|g| !g.group.scim_managed) {
                 found.push(Found {
-                    key: entry.group.id.clone(),
+                    ids: vec![entry.group.id.clone()],
                     display_name: entry.group.name.clone(),
                 });
             }
@@ -91,7 +98,7 @@ pub async fn find(
             for project in active() {
                 for group in project.contents.iter().flat_map(|c| &c.groups) {
                     found.push(Found {
-                        key: format!("{}/{}", project.project.id, group.access.group_id),
+                        ids: vec![format!("{}/{}", project.project.id, group.access.group_id)],
                         display_name: format!(
                             "{} in {}",
                             group.access.group_name, project.project.name
@@ -108,7 +115,7 @@ pub async fn find(
                     .map_err(|error| api_error("project API keys", error))?;
                 for key in keys {
                     found.push(Found {
-                        key: format!("{}/{}", project.project.id, key.id),
+                        ids: vec![format!("{}/{}", project.project.id, key.id)],
                         display_name: format!(
                             "{} ({}) in {}",
                             key.name.as_deref().unwrap_or("unnamed key"),

@@ -106,12 +106,16 @@ impl ProviderService {
         type_name: &str,
         data: &pb::ResourceIdentityData,
     ) -> Result<String, Diagnostics> {
-        let identity = self.provider.resource(type_name)?.identity().ok_or_else(|| {
-            Diagnostics::from_error(
-                "Import by identity is not supported",
-                format!("{type_name} has no identity; import it by its ID."),
-            )
-        })?;
+        let identity = self
+            .provider
+            .resource(type_name)?
+            .identity()
+            .ok_or_else(|| {
+                Diagnostics::from_error(
+                    "Import by identity is not supported",
+                    format!("{type_name} has no identity; import it by its ID."),
+                )
+            })?;
         let value = decode_value(data.identity_data.as_ref(), &identity.value_type())?;
         identity.import_id(&value)
     }
@@ -757,12 +761,15 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::validate_list_resource_config::Request>,
     ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
         let req = request.get_ref();
-        let diags = self.provider.list_config_type(&req.type_name).and_then(|ty| {
-            let config = decode_value(req.config.as_ref(), &ty)?;
-            Ok(self
-                .provider
-                .validate_list_resource_config(&req.type_name, &config))
-        });
+        let diags = self
+            .provider
+            .list_config_type(&req.type_name)
+            .and_then(|ty| {
+                let config = decode_value(req.config.as_ref(), &ty)?;
+                Ok(self
+                    .provider
+                    .validate_list_resource_config(&req.type_name, &config))
+            });
         Ok(Response::new(pb::validate_list_resource_config::Response {
             diagnostics: diagnostics(diags.unwrap_or_else(|d| d)),
         }))

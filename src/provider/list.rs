@@ -159,9 +159,14 @@ impl Provider {
         let mut listed: Vec<(Value, String, String)> = found
             .into_iter()
             .filter_map(|f| {
-                let value = identity.of_import_id(&f.key)?;
-                let keep = wanted.iter().all(|(name, v)| value.get_str(name) == Some(v));
-                keep.then_some((value, f.display_name, f.key))
+                let (value, id) = f
+                    .ids
+                    .into_iter()
+                    .find_map(|id| Some((identity.of_import_id(&id)?, id)))?;
+                let keep = wanted
+                    .iter()
+                    .all(|(name, v)| value.get_str(name) == Some(v));
+                keep.then_some((value, f.display_name, id))
             })
             .collect();
         if limit > 0 {

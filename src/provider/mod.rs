@@ -444,7 +444,10 @@ impl Provider {
         let resource = self.resource(type_name)?;
         let mut state = self
             .run(Operation::Read, &Value::Null, |c| async move {
-                resource.import_identity(&c, id).await.map_err(Failure::from)
+                resource
+                    .import_identity(&c, id)
+                    .await
+                    .map_err(Failure::from)
             })
             .await
             .map_err(|f| f.diags)?;

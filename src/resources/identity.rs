@@ -65,16 +65,16 @@ impl Identity {
 
     /// The description of a part, for the schema and the docs.
     pub fn describe(&self, part: &str) -> String {
-        let optional = self
-            .parts
-            .iter()
-            .any(|p| p.name == part && !p.required);
+        let optional = self.parts.iter().any(|p| p.name == part && !p.required);
         let when = if optional {
             " Optional: set it only for the import ID formats that have it."
         } else {
             ""
         };
-        format!("The `{part}` part of the {} import ID.{when}", self.type_name)
+        format!(
+            "The `{part}` part of the {} import ID.{when}",
+            self.type_name
+        )
     }
 
     /// The identity of a state; `None` while a required part is unknown
@@ -176,7 +176,11 @@ mod tests {
     #[test]
     fn parts_in_every_format_are_required_the_others_optional() {
         let identity = assignment();
-        let required: Vec<_> = identity.parts.iter().map(|p| (p.name, p.required)).collect();
+        let required: Vec<_> = identity
+            .parts
+            .iter()
+            .map(|p| (p.name, p.required))
+            .collect();
         assert_eq!(
             required,
             [("project_id", false), ("group_id", true), ("role_id", true)]

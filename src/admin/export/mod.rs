@@ -138,8 +138,10 @@ impl Export {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adoptable {
     pub ty: ResourceType,
-    /// The object's key as an import ID (a project group's without its
-    /// join role).
+    /// The import ID the export writes.
+    pub import_id: String,
+    /// The object's key (a project group's import ID without its join
+    /// role; a custom role's ID).
     pub key: String,
     /// The export's resource name for it, e.g. `alpha_analysts`.
     pub name: String,
@@ -154,6 +156,7 @@ pub fn adoptable(inventory: &Inventory, options: &ExportOptions) -> Vec<Adoptabl
         .filter(|item| item.skip.is_none() && !item.data_source)
         .map(|item| Adoptable {
             ty: item.ty,
+            import_id: item.import_id.unwrap_or_else(|| item.id.clone()),
             key: item.id,
             name: item.name,
         })
