@@ -25,7 +25,10 @@ pub fn render_all(root: &Path) -> std::io::Result<Vec<DocFile>> {
     }];
     for (name, schema) in provider.resource_schemas() {
         let short = name.trim_start_matches("openai_");
-        let identity = provider.identities().find(|(n, _)| *n == name).map(|(_, i)| i);
+        let identity = provider
+            .identities()
+            .find(|(n, _)| *n == name)
+            .map(|(_, i)| i);
         files.push(DocFile {
             path: PathBuf::from(format!("docs/resources/{short}.md")),
             contents: render_resource(name, schema, identity.as_ref(), root)?,
@@ -33,7 +36,10 @@ pub fn render_all(root: &Path) -> std::io::Result<Vec<DocFile>> {
     }
     for (name, schema) in provider.list_resource_schemas() {
         let short = name.trim_start_matches("openai_");
-        let identity = provider.identities().find(|(n, _)| *n == name).map(|(_, i)| i);
+        let identity = provider
+            .identities()
+            .find(|(n, _)| *n == name)
+            .map(|(_, i)| i);
         files.push(DocFile {
             path: PathBuf::from(format!("docs/list-resources/{short}.md")),
             contents: render_list_resource(name, schema, identity.as_ref()),

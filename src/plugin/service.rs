@@ -921,3 +921,158 @@ fn identity_schema(identity: &Identity) -> pb::ResourceIdentitySchema {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use futures::StreamExt;
+
+    use super::*;
+
+    fn service() -> ProviderService {
+        ProviderService::new(Arc::new(Provider::new()))
+    }
+
+    #[tokio::test]
+    async fn every_resource_type_has_an_identity_schema_and_a_list_resource() {
+        let service = service();
+        let identities = service
+            .get_resource_identity_schemas(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner()
+            .identity_schemas;
+        let schema = service
+            .get_provider_schema(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        fn sorted(mut keys: Vec<&String>) -> Vec<&String> {
+            keys.sort();
+            keys
+        }
+        let resources = sorted(schema.resource_schemas.keys().collect());
+        assert_eq!(resources.len(), 15);
+        assert_eq!(sorted(identities.keys().collect()), resources);
+        assert_eq!(
+            sorted(schema.list_resource_schemas.keys().collect()),
+            resources
+        );
+        assert!(schema.action_schemas.is_empty());
+        let assignment = &identities["openai_user_role_assignment"];
+        let parts: Vec<(&str, bool, bool)> = assignment
+            .identity_attributes
+            .iter()
+            .map(|a| {
+                (
+                    a.name.as_str(),
+                    a.required_for_import,
+                    a.optional_for_import,
+                )
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("project_id", false, true),
+                ("user_id", true, false),
+                ("role_id", true, false)
+            ]
+        );
+        let capabilities = schema.server_capabilities.unwrap();
+        assert!(capabilities.generate_resource_config && capabilities.move_resource_state);
+        let metadata = service
+            .get_metadata(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(metadata.list_resources.len(), resources.len());
+    }
+
+    #[tokio::test]
+    async fn identities_upgrade_from_json_and_newer_versions_are_refused() {
+        let service = service();
+        let upgrade = |version| pb::upgrade_resource_identity::Request {
+            type_name: "openai_project".into(),
+            version,
+            raw_identity: Some(pb::RawState {
+                json: br#"{"project_id":"proj_a"}"#.to_vec(),
+                flatmap: Default::default(),
+            }),
+        };
+        let ok = service
+            .upgrade_resource_identity(Request::new(upgrade(0)))
+            .await
+            .unwrap()
+            .into_inner();
+        let ty = Type::Object([("project_id".to_owned(), Type::String)].into());
+        let data = ok.upgraded_identity.unwrap().identity_data;
+        let value = decode_value(data.as_ref(), &ty).unwrap();
+        assert_eq!(value.get_str("project_id"), Some("proj_a"));
+        let newer = service
+            .upgrade_resource_identity(Request::new(upgrade(1)))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(newer.upgraded_identity.is_none());
+        assert!(newer.diagnostics[0].summary.contains("newer provider"));
+    }
+
+    #[tokio::test]
+    async fn actions_are_unknown_and_state_stores_unimplemented() {
+        let service = service();
+        let planned = service
+            .plan_action(Request::new(pb::plan_action::Request {
+                action_type: "openai_rotate".into(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(planned.diagnostics[0].detail.contains("\"openai_rotate\""));
+        let mut events = service
+            .invoke_action(Request::new(pb::invoke_action::Request {
+                action_type: "openai_rotate".into(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        let event = events.next().await.unwrap().unwrap();
+        let Some(pb::invoke_action::event::Type::Completed(completed)) = event.r#type else {
+            panic!("expected a completed event: {event:?}");
+        };
+        assert_eq!(completed.diagnostics[0].summary, "Unknown action");
+        assert!(events.next().await.is_none());
+        let validated = service
+            .validate_action_config(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(validated.diagnostics.len(), 1);
+        let store = service
+            .get_states(Request::new(Default::default()))
+            .await
+            .unwrap_err();
+        assert_eq!(store.code(), tonic::Code::Unimplemented);
+    }
+
+    #[tokio::test]
+    async fn generated_configuration_leaves_out_computed_values() {
+        let service = service();
+        let ty = service.resource_type("openai_project").unwrap();
+        let mut state = Value::Object(Default::default());
+        state.set("id", Value::string("proj_a"));
+        state.set("name", Value::string("Alpha"));
+        let config = service
+            .generate_resource_config(Request::new(pb::generate_resource_config::Request {
+                type_name: "openai_project".into(),
+                state: Some(encode_value(&state, &ty)),
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        let config = decode_value(config.config.as_ref(), &ty).unwrap();
+        assert_eq!(config.get("id"), &Value::Null);
+        assert_eq!(config.get_str("name"), Some("Alpha"));
+    }
+}
