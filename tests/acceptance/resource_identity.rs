@@ -7,48 +7,55 @@
 
 use crate::support::Workspace;
 
-/// (address, resource block, import ID, identity) of each adopted object.
-const ADOPTED: &[(&str, &str, &str, &[(&str, &str)])] = &[
-    (
-        "openai_group_role_assignment.alpha_viewer",
-        "resource \"openai_group_role_assignment\" \"alpha_viewer\" {\n  project_id = \"proj_alpha\"\n  group_id   = \"group_engineering\"\n  role_id    = \"role-api-project-viewer\"\n}\n",
-        "proj_alpha/group_engineering/role-api-project-viewer",
-        &[
+/// An object the tests adopt.
+struct Adopted {
+    address: &'static str,
+    resource: &'static str,
+    import_id: &'static str,
+    identity: &'static [(&'static str, &'static str)],
+}
+
+const ADOPTED: &[Adopted] = &[
+    Adopted {
+        address: "openai_group_role_assignment.alpha_viewer",
+        resource: "resource \"openai_group_role_assignment\" \"alpha_viewer\" {\n  project_id = \"proj_alpha\"\n  group_id   = \"group_engineering\"\n  role_id    = \"role-api-project-viewer\"\n}\n",
+        import_id: "proj_alpha/group_engineering/role-api-project-viewer",
+        identity: &[
             ("project_id", "proj_alpha"),
             ("group_id", "group_engineering"),
             ("role_id", "role-api-project-viewer"),
         ],
-    ),
-    (
-        "openai_user_role_assignment.bob_viewer",
-        "resource \"openai_user_role_assignment\" \"bob_viewer\" {\n  user_id = \"user_bob\"\n  role_id = \"role-api-organization-viewer\"\n}\n",
-        "user_bob/role-api-organization-viewer",
-        &[
+    },
+    Adopted {
+        address: "openai_user_role_assignment.bob_viewer",
+        resource: "resource \"openai_user_role_assignment\" \"bob_viewer\" {\n  user_id = \"user_bob\"\n  role_id = \"role-api-organization-viewer\"\n}\n",
+        import_id: "user_bob/role-api-organization-viewer",
+        identity: &[
             ("user_id", "user_bob"),
             ("role_id", "role-api-organization-viewer"),
         ],
-    ),
-    (
-        "openai_group_user.alice",
-        "resource \"openai_group_user\" \"alice\" {\n  group_id = \"group_engineering\"\n  user_id  = \"user_alice\"\n}\n",
-        "group_engineering/user_alice",
-        &[("group_id", "group_engineering"), ("user_id", "user_alice")],
-    ),
-    (
-        "openai_project.alpha",
-        "resource \"openai_project\" \"alpha\" {\n  name = \"Alpha\"\n}\n",
-        "proj_alpha",
-        &[("project_id", "proj_alpha")],
-    ),
-    (
-        "openai_project_service_account.bot",
-        "resource \"openai_project_service_account\" \"bot\" {\n  project_id = \"proj_alpha\"\n  name       = \"deploy-bot\"\n}\n",
-        "proj_alpha/svc_acct_fixtureDeployBot0000000",
-        &[
+    },
+    Adopted {
+        address: "openai_group_user.alice",
+        resource: "resource \"openai_group_user\" \"alice\" {\n  group_id = \"group_engineering\"\n  user_id  = \"user_alice\"\n}\n",
+        import_id: "group_engineering/user_alice",
+        identity: &[("group_id", "group_engineering"), ("user_id", "user_alice")],
+    },
+    Adopted {
+        address: "openai_project.alpha",
+        resource: "resource \"openai_project\" \"alpha\" {\n  name = \"Alpha\"\n}\n",
+        import_id: "proj_alpha",
+        identity: &[("project_id", "proj_alpha")],
+    },
+    Adopted {
+        address: "openai_project_service_account.bot",
+        resource: "resource \"openai_project_service_account\" \"bot\" {\n  project_id = \"proj_alpha\"\n  name       = \"deploy-bot\"\n}\n",
+        import_id: "proj_alpha/svc_acct_fixtureDeployBot0000000",
+        identity: &[
             ("project_id", "proj_alpha"),
             ("service_account_id", "svc_acct_fixtureDeployBot0000000"),
         ],
-    ),
+    },
 ];
 
 /// A workspace whose fake holds the assignments [`ADOPTED`] names (the
@@ -67,7 +74,13 @@ fn organization(ws: Workspace) -> Workspace {
 /// The configuration adopting [`ADOPTED`], by identity or by import ID.
 fn adopting(by_identity: bool) -> String {
     let mut hcl = String::new();
-    for (address, resource, id, identity) in ADOPTED {
+    for Adopted {
+        address,
+        resource,
+        import_id,
+        identity,
+    } in ADOPTED
+    {
         let how = if by_identity {
             let parts: String = identity
                 .iter()
@@ -75,7 +88,7 @@ fn adopting(by_identity: bool) -> String {
                 .collect();
             format!("  identity = {{\n{parts}  }}\n")
         } else {
-            format!("  id = \"{id}\"\n")
+            format!("  id = \"{import_id}\"\n")
         };
         hcl.push_str(&format!(
             "import {{\n  to = {address}\n{how}}}\n{resource}\n"
@@ -99,7 +112,10 @@ fn assert_adopts_with_only_imports(ws: &Workspace) {
 
 /// Each adopted object's identity in `show -json`.
 fn assert_identities_recorded(ws: &Workspace) {
-    for (address, _, _, identity) in ADOPTED {
+    for Adopted {
+        address, identity, ..
+    } in ADOPTED
+    {
         let entry = ws.state_entry(address).expect("adopted");
         let expected: serde_json::Map<String, serde_json::Value> = identity
             .iter()
