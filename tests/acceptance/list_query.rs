@@ -73,6 +73,21 @@ fn query_generates_configuration_that_adopts_the_200_object_organization() {
         "one import per object the export adopts, by type"
     );
     assert!(generated.contains("identity = {"), "imports by identity");
+    // Each project group is adopted with its join role, as the export
+    // chooses it (that role is then no group role assignment of its own).
+    let groups: Vec<&str> = generated
+        .split("resource \"openai_project_group\" ")
+        .skip(1)
+        .map(|block| block.split("\n}").next().unwrap())
+        .collect();
+    assert_eq!(groups.len(), expected["openai_project_group"]);
+    for block in groups {
+        let role = block
+            .lines()
+            .find(|l| l.trim_start().starts_with("role "))
+            .unwrap_or_default();
+        assert!(role.contains("\"role"), "no join role: {block}");
+    }
     assert!(!generated.contains(" id = "), "no string import IDs");
 
     let plan = ws.ok(&["plan", "-no-color"]);
