@@ -6,6 +6,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use crate::provider::Provider;
+use crate::resources::identity::Identity;
 use crate::schema::{Attribute, Mode, Schema};
 use crate::value::Type;
 
@@ -24,9 +25,24 @@ pub fn render_all(root: &Path) -> std::io::Result<Vec<DocFile>> {
     }];
     for (name, schema) in provider.resource_schemas() {
         let short = name.trim_start_matches("openai_");
+        let identity = provider
+            .identities()
+            .find(|(n, _)| *n == name)
+            .map(|(_, i)| i);
         files.push(DocFile {
             path: PathBuf::from(format!("docs/resources/{short}.md")),
-            contents: render_resource(name, schema, root)?,
+            contents: render_resource(name, schema, identity.as_ref(), root)?,
+        });
+    }
+    for (name, schema) in provider.list_resource_schemas() {
+        let short = name.trim_start_matches("openai_");
+        let identity = provider
+            .identities()
+            .find(|(n, _)| *n == name)
+            .map(|(_, i)| i);
+        files.push(DocFile {
+            path: PathBuf::from(format!("docs/list-resources/{short}.md")),
+            contents: render_list_resource(name, schema, identity.as_ref()),
         });
     }
     for (name, schema) in provider.data_source_schemas() {
@@ -102,6 +118,28 @@ fn render_index(provider: &Provider, root: &Path) -> std::io::Result<String> {
                 .join("\n")
         );
     }
+    let lists = provider.list_resource_schemas();
+    if !lists.is_empty() {
+        let _ = writeln!(
+            out,
+            "List resources (Terraform 1.14+, `list` blocks of `terraform query`; see \
+             [the guide](guides/terraform-query-and-export.md)):\n{}\n",
+            lists
+                .iter()
+                .map(|(name, _)| format!(
+                    "- [`{name}`](list-resources/{}.md)",
+                    name.trim_start_matches("openai_")
+                ))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Every resource type has a resource identity (Terraform 1.12+): its import ID's \
+         parts as an object, for `import {{ identity = {{ ... }} }}`; each resource page \
+         lists them. String import IDs work on every supported Terraform version.\n"
+    );
     let _ = writeln!(
         out,
         "## Example Usage\n\n```terraform\n{}\n```\n",
@@ -119,7 +157,12 @@ fn render_index(provider: &Provider, root: &Path) -> std::io::Result<String> {
     Ok(out)
 }
 
-fn render_resource(name: &str, schema: &Schema, root: &Path) -> std::io::Result<String> {
+fn render_resource(
+    name: &str,
+    schema: &Schema,
+    identity: Option<&Identity>,
+    root: &Path,
+) -> std::io::Result<String> {
     let mut out = String::new();
     let first_sentence = schema.description.split(". ").next().unwrap_or_default();
     let _ = writeln!(
@@ -138,7 +181,94 @@ fn render_resource(name: &str, schema: &Schema, root: &Path) -> std::io::Result<
         "\n## Import\n\nImport is supported using the following syntax:\n\n```shell\n{}\n```",
         read(root, &format!("examples/resources/{name}/import.sh"))?
     );
+    if let Some(identity) = identity {
+        out.push_str(&identity_section(name, identity));
+    }
     Ok(out)
+}
+
+/// How to import by identity, and what the identity holds.
+fn identity_section(name: &str, identity: &Identity) -> String {
+    let width = identity
+        .parts
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(0);
+    let parts: String = identity
+        .parts
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("    {:width$} = \"<{}>\"\n", p.name, p.name))
+        .collect();
+    let mut out = format!(
+        "\nWith Terraform 1.12 or later, an `import` block can name the object by its \
+         identity instead:\n\n```terraform\nimport {{\n  to = {name}.example\n  identity = {{\n{parts}  }}\n}}\n```\n\n\
+         ### Identity Schema\n\n"
+    );
+    for part in &identity.parts {
+        let kind = if part.required {
+            "Required for import"
+        } else {
+            "Optional for import"
+        };
+        let _ = writeln!(
+            out,
+            "- `{}` (String, {kind}) {}",
+            part.name,
+            identity.describe(part.name)
+        );
+    }
+    out
+}
+
+/// The page of a list resource: a `list` block, its filters, and the
+/// identity each result carries.
+fn render_list_resource(name: &str, schema: &Schema, identity: Option<&Identity>) -> String {
+    let mut out = String::new();
+    let first_sentence = schema.description.split(". ").next().unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "---\npage_title: \"{name} List Resource - openai\"\nsubcategory: \"\"\ndescription: |-\n  {first_sentence}.\n---\n"
+    );
+    let _ = writeln!(out, "# {name} (List Resource)\n\n{}\n", schema.description);
+    let filters: String = schema
+        .attributes
+        .iter()
+        .map(|a| format!("    # {} = \"...\"\n", a.name))
+        .collect();
+    let config = if filters.is_empty() {
+        String::new()
+    } else {
+        format!("  config {{\n{filters}  }}\n")
+    };
+    let _ = writeln!(
+        out,
+        "## Example Usage\n\nIn a `.tfquery.hcl` file, then `terraform query` (add \
+         `-generate-config-out=generated.tf` to write the configuration that adopts what it \
+         finds):\n\n```terraform\nlist \"{name}\" \"all\" {{\n  provider         = openai\n  \
+         include_resource = true\n{config}}}\n```\n"
+    );
+    if schema.attributes.is_empty() {
+        out.push_str("## Schema\n\nThis list has no filters: it finds every object.\n");
+    } else {
+        out.push_str(&attribute_sections(schema));
+    }
+    if let Some(identity) = identity {
+        let _ = writeln!(
+            out,
+            "\n## Results\n\nEach result carries the object's identity (see [{name}](../resources/{}.md)): {}.",
+            name.trim_start_matches("openai_"),
+            identity
+                .parts
+                .iter()
+                .map(|p| format!("`{}`", p.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    out
 }
 
 fn render_data_source(name: &str, schema: &Schema, root: &Path) -> std::io::Result<String> {

@@ -20,6 +20,7 @@ pub mod config;
 pub mod export;
 pub mod hcl;
 pub mod inventory;
+pub mod listing;
 pub mod naming;
 pub mod output;
 pub mod snapshot;

@@ -81,6 +81,7 @@ pub fn schema(schema: &Schema) -> pb::Schema {
                         description: b.description.to_owned(),
                         description_kind: pb::StringKind::Markdown as i32,
                         deprecated: false,
+                        deprecation_message: String::new(),
                     }),
                     nesting: pb::schema::nested_block::NestingMode::Single as i32,
                     min_items: 0,
@@ -90,6 +91,7 @@ pub fn schema(schema: &Schema) -> pb::Schema {
             description: schema.description.to_owned(),
             description_kind: pb::StringKind::Markdown as i32,
             deprecated: false,
+            deprecation_message: String::new(),
         }),
     }
 }
@@ -108,6 +110,7 @@ fn attributes(attributes: &[Attribute]) -> Vec<pb::schema::Attribute> {
             sensitive: a.sensitive,
             description_kind: pb::StringKind::Markdown as i32,
             deprecated: false,
+            deprecation_message: String::new(),
             write_only: false,
         })
         .collect()

@@ -1,8 +1,10 @@
 //! The tfplugin6 `Provider` gRPC service: decode, delegate to
 //! [`crate::provider::Provider`], encode. No provider logic lives here.
 
+use std::pin::Pin;
 use std::sync::Arc;
 
+use futures::Stream;
 use tonic::{Request, Response, Status};
 
 use super::convert::{attribute_path, decode_value, diagnostics, encode_value, schema};
@@ -10,6 +12,7 @@ use super::proto::tfplugin6 as pb;
 use super::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use crate::diagnostics::Diagnostics;
 use crate::provider::{MoveRequest, Provider};
+use crate::resources::identity::{self, Identity};
 use crate::value::{Type, Value};
 
 pub struct ProviderService {
@@ -66,6 +69,55 @@ fn capabilities(provider: &Provider) -> pb::ServerCapabilities {
         plan_destroy: true,
         get_provider_schema_optional: false,
         move_resource_state: provider.supports_moves(),
+        generate_resource_config: true,
+    }
+}
+
+/// A server-streamed answer.
+type Streamed<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
+
+/// State stores are the one part of the protocol this provider does not
+/// serve: it manages an organization, not Terraform state.
+fn no_state_stores() -> Status {
+    Status::unimplemented("the openai provider has no state stores")
+}
+
+/// This provider has no actions: an error for any action named.
+fn no_action(name: &str) -> Vec<pb::Diagnostic> {
+    diagnostics(Diagnostics::from_error(
+        "Unknown action",
+        format!("The openai provider has no action {name:?}; it defines no actions."),
+    ))
+}
+
+impl ProviderService {
+    /// The identity of a state, as the protocol carries it; `None` when the
+    /// type has none or it cannot be known yet.
+    fn identity_data(&self, type_name: &str, state: &Value) -> Option<pb::ResourceIdentityData> {
+        let (identity, value) = self.provider.identity_of(type_name, state)?;
+        Some(pb::ResourceIdentityData {
+            identity_data: Some(encode_value(&value, &identity.value_type())),
+        })
+    }
+
+    /// The import ID an `import { identity = ... }` names.
+    fn import_id_of(
+        &self,
+        type_name: &str,
+        data: &pb::ResourceIdentityData,
+    ) -> Result<String, Diagnostics> {
+        let identity = self
+            .provider
+            .resource(type_name)?
+            .identity()
+            .ok_or_else(|| {
+                Diagnostics::from_error(
+                    "Import by identity is not supported",
+                    format!("{type_name} has no identity; import it by its ID."),
+                )
+            })?;
+        let value = decode_value(data.identity_data.as_ref(), &identity.value_type())?;
+        identity.import_id(&value)
     }
 }
 
@@ -94,7 +146,15 @@ impl ProviderRpc for ProviderService {
             ephemeral_resources: self
                 .provider
                 .ephemeral_resource_schemas()
-                .map(|(name, _)| pb::get_metadata::EphemeralResourceMetadata {
+                .map(|(name, _)| pb::get_metadata::EphemeralMetadata {
+                    type_name: name.to_owned(),
+                })
+                .collect(),
+            list_resources: self
+                .provider
+                .list_resource_schemas()
+                .into_iter()
+                .map(|(name, _)| pb::get_metadata::ListResourceMetadata {
                     type_name: name.to_owned(),
                 })
                 .collect(),
@@ -123,8 +183,73 @@ impl ProviderRpc for ProviderService {
                 .ephemeral_resource_schemas()
                 .map(|(name, s)| (name.to_owned(), schema(s)))
                 .collect(),
+            list_resource_schemas: self
+                .provider
+                .list_resource_schemas()
+                .into_iter()
+                .map(|(name, s)| (name.to_owned(), schema(s)))
+                .collect(),
             server_capabilities: Some(capabilities(&self.provider)),
             ..Default::default()
+        }))
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _request: Request<pb::get_resource_identity_schemas::Request>,
+    ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
+        Ok(Response::new(pb::get_resource_identity_schemas::Response {
+            identity_schemas: self
+                .provider
+                .identities()
+                .map(|(name, identity)| (name.to_owned(), identity_schema(&identity)))
+                .collect(),
+            diagnostics: Vec::new(),
+        }))
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        request: Request<pb::upgrade_resource_identity::Request>,
+    ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+        let req = request.into_inner();
+        let result = self.provider.resource(&req.type_name).and_then(|resource| {
+            let identity = resource.identity().ok_or_else(|| {
+                Diagnostics::from_error(
+                    "No identity",
+                    format!("{} has no resource identity to upgrade.", req.type_name),
+                )
+            })?;
+            if req.version > identity::VERSION {
+                return Err(Diagnostics::from_error(
+                    "Identity written by a newer provider",
+                    format!(
+                        "This {} identity has version {}, but this provider only knows \
+                         version {}. Upgrade the provider.",
+                        req.type_name,
+                        req.version,
+                        identity::VERSION
+                    ),
+                ));
+            }
+            let ty = identity.value_type();
+            let json = req.raw_identity.map(|r| r.json).unwrap_or_default();
+            let value = crate::value::decode_json(&json, &ty).map_err(|e| {
+                Diagnostics::from_error("Cannot read the stored identity", e.to_string())
+            })?;
+            Ok(encode_value(&value, &ty))
+        });
+        Ok(Response::new(match result {
+            Ok(value) => pb::upgrade_resource_identity::Response {
+                upgraded_identity: Some(pb::ResourceIdentityData {
+                    identity_data: Some(value),
+                }),
+                diagnostics: Vec::new(),
+            },
+            Err(diags) => pb::upgrade_resource_identity::Response {
+                upgraded_identity: None,
+                diagnostics: diagnostics(diags),
+            },
         }))
     }
 
@@ -244,17 +369,19 @@ impl ProviderRpc for ProviderService {
             let ty = self.resource_type(&req.type_name)?;
             let state = decode_value(req.current_state.as_ref(), &ty)?;
             if state.is_null() {
-                return Ok((encode_value(&Value::Null, &ty), Diagnostics::new()));
+                return Ok((encode_value(&Value::Null, &ty), None, Diagnostics::new()));
             }
             let (new_state, warnings) = self.provider.read_resource(&req.type_name, &state).await?;
-            Ok::<_, Diagnostics>((encode_value(&new_state, &ty), warnings))
+            let identity = self.identity_data(&req.type_name, &new_state);
+            Ok::<_, Diagnostics>((encode_value(&new_state, &ty), identity, warnings))
         }
         .await;
         Ok(Response::new(match result {
-            Ok((new_state, warnings)) => pb::read_resource::Response {
+            Ok((new_state, identity, warnings)) => pb::read_resource::Response {
                 new_state: Some(new_state),
                 private: req.private,
                 diagnostics: diagnostics(warnings),
+                new_identity: identity,
                 ..Default::default()
             },
             // On error, Terraform keeps the current state as it was.
@@ -280,16 +407,21 @@ impl ProviderRpc for ProviderService {
             let plan =
                 self.provider
                     .plan_resource_change(&req.type_name, &prior, &proposed, &config)?;
+            // A create's identity is known after apply; an update's is the
+            // prior one, which the planned state still names.
+            let identity = self.identity_data(&req.type_name, &plan.planned_state);
             Ok::<_, Diagnostics>((
                 encode_value(&plan.planned_state, &ty),
                 plan.requires_replace,
+                identity,
             ))
         })();
         Ok(Response::new(match result {
-            Ok((planned, replace)) => pb::plan_resource_change::Response {
+            Ok((planned, replace, identity)) => pb::plan_resource_change::Response {
                 planned_state: Some(planned),
                 requires_replace: replace.iter().map(attribute_path).collect(),
                 planned_private: req.prior_private,
+                planned_identity: identity,
                 ..Default::default()
             },
             Err(diags) => pb::plan_resource_change::Response {
@@ -331,6 +463,7 @@ impl ProviderRpc for ProviderService {
             }
         };
         Ok(Response::new(pb::apply_resource_change::Response {
+            new_identity: self.identity_data(&req.type_name, &new_state),
             new_state: Some(encode_value(&new_state, &ty)),
             private: req.planned_private,
             diagnostics: diagnostics(diags),
@@ -345,19 +478,32 @@ impl ProviderRpc for ProviderService {
         let req = request.into_inner();
         let result = async {
             let ty = self.resource_type(&req.type_name)?;
-            let state = self
-                .provider
-                .import_resource_state(&req.type_name, &req.id)
-                .await?;
-            Ok::<_, Diagnostics>(encode_value(&state, &ty))
+            // Terraform 1.12+ sends an identity instead of an ID for
+            // `import { identity = ... }`.
+            let state = match req.identity.as_ref().filter(|_| req.id.is_empty()) {
+                Some(data) => {
+                    let id = self.import_id_of(&req.type_name, data)?;
+                    self.provider
+                        .import_by_identity(&req.type_name, &id)
+                        .await?
+                }
+                None => {
+                    self.provider
+                        .import_resource_state(&req.type_name, &req.id)
+                        .await?
+                }
+            };
+            let identity = self.identity_data(&req.type_name, &state);
+            Ok::<_, Diagnostics>((encode_value(&state, &ty), identity))
         }
         .await;
         Ok(Response::new(match result {
-            Ok(state) => pb::import_resource_state::Response {
+            Ok((state, identity)) => pb::import_resource_state::Response {
                 imported_resources: vec![pb::import_resource_state::ImportedResource {
                     type_name: req.type_name,
                     state: Some(state),
                     private: Vec::new(),
+                    identity,
                 }],
                 ..Default::default()
             },
@@ -385,13 +531,15 @@ impl ProviderRpc for ProviderService {
                 source_state_json: &json,
                 target_type: &req.target_type_name,
             })?;
-            Ok(encode_value(&state, &ty))
+            let identity = self.identity_data(&req.target_type_name, &state);
+            Ok((encode_value(&state, &ty), identity))
         });
         // The source's private data belongs to the source provider: none
         // is carried over (this provider keeps none).
         Ok(Response::new(match result {
-            Ok(state) => pb::move_resource_state::Response {
+            Ok((state, identity)) => pb::move_resource_state::Response {
                 target_state: Some(state),
+                target_identity: identity,
                 ..Default::default()
             },
             Err(diags) => pb::move_resource_state::Response {
@@ -531,6 +679,196 @@ impl ProviderRpc for ProviderService {
         }))
     }
 
+    async fn generate_resource_config(
+        &self,
+        request: Request<pb::generate_resource_config::Request>,
+    ) -> Result<Response<pb::generate_resource_config::Response>, Status> {
+        let req = request.into_inner();
+        let result = self.resource_type(&req.type_name).and_then(|ty| {
+            let state = decode_value(req.state.as_ref(), &ty)?;
+            let config = self
+                .provider
+                .generate_resource_config(&req.type_name, &state)?;
+            Ok(encode_value(&config, &ty))
+        });
+        Ok(Response::new(match result {
+            Ok(config) => pb::generate_resource_config::Response {
+                config: Some(config),
+                diagnostics: Vec::new(),
+            },
+            Err(diags) => pb::generate_resource_config::Response {
+                config: None,
+                diagnostics: diagnostics(diags),
+            },
+        }))
+    }
+
+    type ListResourceStream = Streamed<pb::list_resource::Event>;
+
+    async fn list_resource(
+        &self,
+        request: Request<pb::list_resource::Request>,
+    ) -> Result<Response<Self::ListResourceStream>, Status> {
+        let req = request.into_inner();
+        let result = async {
+            let ty = self.provider.list_config_type(&req.type_name)?;
+            let config = decode_value(req.config.as_ref(), &ty)?;
+            let state_type = self.resource_type(&req.type_name)?;
+            let identity_type = self
+                .provider
+                .resource(&req.type_name)?
+                .identity()
+                .map(|i| i.value_type())
+                .unwrap_or(Type::Object(Default::default()));
+            let listed = self
+                .provider
+                .list_resource(
+                    &req.type_name,
+                    &config,
+                    req.include_resource_object,
+                    req.limit,
+                )
+                .await?;
+            Ok::<_, Diagnostics>(
+                listed
+                    .into_iter()
+                    .map(|found| pb::list_resource::Event {
+                        identity: Some(pb::ResourceIdentityData {
+                            identity_data: Some(encode_value(&found.identity, &identity_type)),
+                        }),
+                        display_name: found.display_name,
+                        resource_object: found.state.map(|s| encode_value(&s, &state_type)),
+                        diagnostic: Vec::new(),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        }
+        .await;
+        // A list that fails is one event carrying the error.
+        let events = result.unwrap_or_else(|diags| {
+            vec![pb::list_resource::Event {
+                diagnostic: diagnostics(diags),
+                ..Default::default()
+            }]
+        });
+        Ok(Response::new(Box::pin(futures::stream::iter(
+            events.into_iter().map(Ok),
+        ))))
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        request: Request<pb::validate_list_resource_config::Request>,
+    ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
+        let req = request.get_ref();
+        let diags = self
+            .provider
+            .list_config_type(&req.type_name)
+            .and_then(|ty| {
+                let config = decode_value(req.config.as_ref(), &ty)?;
+                Ok(self
+                    .provider
+                    .validate_list_resource_config(&req.type_name, &config))
+            });
+        Ok(Response::new(pb::validate_list_resource_config::Response {
+            diagnostics: diagnostics(diags.unwrap_or_else(|d| d)),
+        }))
+    }
+
+    async fn validate_state_store_config(
+        &self,
+        _request: Request<pb::validate_state_store::Request>,
+    ) -> Result<Response<pb::validate_state_store::Response>, Status> {
+        Err(no_state_stores())
+    }
+
+    async fn configure_state_store(
+        &self,
+        _request: Request<pb::configure_state_store::Request>,
+    ) -> Result<Response<pb::configure_state_store::Response>, Status> {
+        Err(no_state_stores())
+    }
+
+    type ReadStateBytesStream = Streamed<pb::read_state_bytes::Response>;
+
+    async fn read_state_bytes(
+        &self,
+        _request: Request<pb::read_state_bytes::Request>,
+    ) -> Result<Response<Self::ReadStateBytesStream>, Status> {
+        Err(no_state_stores())
+    }
+
+    async fn write_state_bytes(
+        &self,
+        _request: Request<tonic::Streaming<pb::write_state_bytes::RequestChunk>>,
+    ) -> Result<Response<pb::write_state_bytes::Response>, Status> {
+        Err(no_state_stores())
+    }
+
+    async fn lock_state(
+        &self,
+        _request: Request<pb::lock_state::Request>,
+    ) -> Result<Response<pb::lock_state::Response>, Status> {
+        Err(no_state_stores())
+    }
+
+    async fn unlock_state(
+        &self,
+        _request: Request<pb::unlock_state::Request>,
+    ) -> Result<Response<pb::unlock_state::Response>, Status> {
+        Err(no_state_stores())
+    }
+
+    async fn get_states(
+        &self,
+        _request: Request<pb::get_states::Request>,
+    ) -> Result<Response<pb::get_states::Response>, Status> {
+        Err(no_state_stores())
+    }
+
+    async fn delete_state(
+        &self,
+        _request: Request<pb::delete_state::Request>,
+    ) -> Result<Response<pb::delete_state::Response>, Status> {
+        Err(no_state_stores())
+    }
+
+    async fn plan_action(
+        &self,
+        request: Request<pb::plan_action::Request>,
+    ) -> Result<Response<pb::plan_action::Response>, Status> {
+        Ok(Response::new(pb::plan_action::Response {
+            diagnostics: no_action(&request.get_ref().action_type),
+            deferred: None,
+        }))
+    }
+
+    type InvokeActionStream = Streamed<pb::invoke_action::Event>;
+
+    async fn invoke_action(
+        &self,
+        request: Request<pb::invoke_action::Request>,
+    ) -> Result<Response<Self::InvokeActionStream>, Status> {
+        use pb::invoke_action::event::{Completed, Type as EventType};
+        let completed = pb::invoke_action::Event {
+            r#type: Some(EventType::Completed(Completed {
+                diagnostics: no_action(&request.get_ref().action_type),
+            })),
+        };
+        Ok(Response::new(Box::pin(futures::stream::iter([Ok(
+            completed,
+        )]))))
+    }
+
+    async fn validate_action_config(
+        &self,
+        request: Request<pb::validate_action_config::Request>,
+    ) -> Result<Response<pb::validate_action_config::Response>, Status> {
+        Ok(Response::new(pb::validate_action_config::Response {
+            diagnostics: no_action(&request.get_ref().type_name),
+        }))
+    }
+
     async fn get_functions(
         &self,
         _request: Request<pb::get_functions::Request>,
@@ -563,5 +901,178 @@ impl ProviderRpc for ProviderService {
         Ok(Response::new(pb::stop_provider::Response {
             error: String::new(),
         }))
+    }
+}
+
+/// The protocol's form of an identity schema.
+fn identity_schema(identity: &Identity) -> pb::ResourceIdentitySchema {
+    pb::ResourceIdentitySchema {
+        version: identity::VERSION,
+        identity_attributes: identity
+            .parts
+            .iter()
+            .map(|part| pb::resource_identity_schema::IdentityAttribute {
+                name: part.name.to_owned(),
+                r#type: Type::String.to_json_bytes(),
+                required_for_import: part.required,
+                optional_for_import: !part.required,
+                description: identity.describe(part.name),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures::StreamExt;
+
+    use super::*;
+
+    fn service() -> ProviderService {
+        ProviderService::new(Arc::new(Provider::new()))
+    }
+
+    #[tokio::test]
+    async fn every_resource_type_has_an_identity_schema_and_a_list_resource() {
+        let service = service();
+        let identities = service
+            .get_resource_identity_schemas(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner()
+            .identity_schemas;
+        let schema = service
+            .get_provider_schema(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        fn sorted(mut keys: Vec<&String>) -> Vec<&String> {
+            keys.sort();
+            keys
+        }
+        let resources = sorted(schema.resource_schemas.keys().collect());
+        assert_eq!(resources.len(), 15);
+        assert_eq!(sorted(identities.keys().collect()), resources);
+        assert_eq!(
+            sorted(schema.list_resource_schemas.keys().collect()),
+            resources
+        );
+        assert!(schema.action_schemas.is_empty());
+        let assignment = &identities["openai_user_role_assignment"];
+        let parts: Vec<(&str, bool, bool)> = assignment
+            .identity_attributes
+            .iter()
+            .map(|a| {
+                (
+                    a.name.as_str(),
+                    a.required_for_import,
+                    a.optional_for_import,
+                )
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("project_id", false, true),
+                ("user_id", true, false),
+                ("role_id", true, false)
+            ]
+        );
+        let capabilities = schema.server_capabilities.unwrap();
+        assert!(capabilities.generate_resource_config && capabilities.move_resource_state);
+        let metadata = service
+            .get_metadata(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(metadata.list_resources.len(), resources.len());
+    }
+
+    #[tokio::test]
+    async fn identities_upgrade_from_json_and_newer_versions_are_refused() {
+        let service = service();
+        let upgrade = |version| pb::upgrade_resource_identity::Request {
+            type_name: "openai_project".into(),
+            version,
+            raw_identity: Some(pb::RawState {
+                json: br#"{"project_id":"proj_a"}"#.to_vec(),
+                flatmap: Default::default(),
+            }),
+        };
+        let ok = service
+            .upgrade_resource_identity(Request::new(upgrade(0)))
+            .await
+            .unwrap()
+            .into_inner();
+        let ty = Type::Object([("project_id".to_owned(), Type::String)].into());
+        let data = ok.upgraded_identity.unwrap().identity_data;
+        let value = decode_value(data.as_ref(), &ty).unwrap();
+        assert_eq!(value.get_str("project_id"), Some("proj_a"));
+        let newer = service
+            .upgrade_resource_identity(Request::new(upgrade(1)))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(newer.upgraded_identity.is_none());
+        assert!(newer.diagnostics[0].summary.contains("newer provider"));
+    }
+
+    #[tokio::test]
+    async fn actions_are_unknown_and_state_stores_unimplemented() {
+        let service = service();
+        let planned = service
+            .plan_action(Request::new(pb::plan_action::Request {
+                action_type: "openai_rotate".into(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(planned.diagnostics[0].detail.contains("\"openai_rotate\""));
+        let mut events = service
+            .invoke_action(Request::new(pb::invoke_action::Request {
+                action_type: "openai_rotate".into(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        let event = events.next().await.unwrap().unwrap();
+        let Some(pb::invoke_action::event::Type::Completed(completed)) = event.r#type else {
+            panic!("expected a completed event: {event:?}");
+        };
+        assert_eq!(completed.diagnostics[0].summary, "Unknown action");
+        assert!(events.next().await.is_none());
+        let validated = service
+            .validate_action_config(Request::new(Default::default()))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(validated.diagnostics.len(), 1);
+        let store = service
+            .get_states(Request::new(Default::default()))
+            .await
+            .unwrap_err();
+        assert_eq!(store.code(), tonic::Code::Unimplemented);
+    }
+
+    #[tokio::test]
+    async fn generated_configuration_leaves_out_computed_values() {
+        let service = service();
+        let ty = service.resource_type("openai_project").unwrap();
+        let mut state = Value::Object(Default::default());
+        state.set("id", Value::string("proj_a"));
+        state.set("name", Value::string("Alpha"));
+        let config = service
+            .generate_resource_config(Request::new(pb::generate_resource_config::Request {
+                type_name: "openai_project".into(),
+                state: Some(encode_value(&state, &ty)),
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        let config = decode_value(config.config.as_ref(), &ty).unwrap();
+        assert_eq!(config.get("id"), &Value::Null);
+        assert_eq!(config.get_str("name"), Some("Alpha"));
     }
 }

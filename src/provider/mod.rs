@@ -4,6 +4,8 @@
 
 pub mod config;
 mod ephemeral;
+mod generate;
+mod list;
 mod plan;
 pub mod timeouts;
 
@@ -17,12 +19,14 @@ use crate::api::AdminClient;
 use crate::data_sources::{self, DataSource};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::ephemeral::{self as ephemeral_resources, EphemeralResource};
+use crate::resources::identity::Identity;
 use crate::resources::{self, Applied, Failure, Refreshed, Resource};
 use crate::schema::Schema;
 use crate::spellings;
 use crate::value::Value;
 use timeouts::Operation;
 
+pub use list::Listed;
 pub use plan::Plan;
 
 /// The registry address users write in `required_providers`.
@@ -34,6 +38,9 @@ pub struct Provider {
     data_sources: BTreeMap<&'static str, Arc<dyn DataSource>>,
     ephemeral_resources: BTreeMap<&'static str, Arc<dyn EphemeralResource>>,
     state_mover: Option<StateMover>,
+    /// Serve list resources (this provider, not a test double).
+    list_resources: bool,
+    list_schemas: BTreeMap<&'static str, Schema>,
     client: RwLock<Option<AdminClient>>,
     stopped: watch::Sender<bool>,
 }
@@ -86,7 +93,7 @@ impl Default for Provider {
 
 impl Provider {
     pub fn new() -> Self {
-        Self::from_parts(ProviderParts {
+        let mut provider = Self::from_parts(ProviderParts {
             config: ConfigHandling {
                 schema: config::schema(),
                 validate: config::validate,
@@ -96,7 +103,9 @@ impl Provider {
             data_sources: data_sources::all(),
             ephemeral_resources: ephemeral_resources::all(),
             state_mover: Some(resources::moves::move_state),
-        })
+        });
+        provider.list_resources = true;
+        provider
     }
 
     /// A provider made of `parts`, served by the same plugin layer
@@ -106,8 +115,16 @@ impl Provider {
     /// sources are looked up by their type names; no API client exists
     /// until Terraform configures the provider.
     pub fn from_parts(parts: ProviderParts) -> Self {
+        let list_schemas = parts
+            .resources
+            .iter()
+            .filter(|r| r.identity().is_some() && crate::admin::listing::lists(r.type_name()))
+            .map(|r| (r.type_name(), list::list_schema(r.as_ref())))
+            .collect();
         Provider {
             config: parts.config,
+            list_resources: false,
+            list_schemas,
             resources: parts
                 .resources
                 .into_iter()
@@ -141,6 +158,22 @@ impl Provider {
 
     pub fn resource_schemas(&self) -> impl Iterator<Item = (&'static str, &Schema)> {
         self.resources.iter().map(|(name, r)| (*name, r.schema()))
+    }
+
+    /// The identity of each resource type that has one.
+    pub fn identities(&self) -> impl Iterator<Item = (&'static str, Identity)> + '_ {
+        self.resources
+            .iter()
+            .filter_map(|(name, r)| Some((*name, r.identity()?)))
+    }
+
+    /// The identity of a `type_name` state; `None` while it cannot be known
+    /// (a planned create) or the type has none.
+    pub fn identity_of(&self, type_name: &str, state: &Value) -> Option<(Identity, Value)> {
+        let resource = self.resources.get(type_name)?;
+        let identity = resource.identity()?;
+        let value = identity.of_state(resource.schema(), state)?;
+        Some((identity, value))
     }
 
     pub fn resource(&self, type_name: &str) -> Result<&Arc<dyn Resource>, Diagnostics> {
@@ -394,6 +427,27 @@ impl Provider {
         let mut state = self
             .run(Operation::Read, &Value::Null, |c| async move {
                 resource.import(&c, id).await.map_err(Failure::from)
+            })
+            .await
+            .map_err(|f| f.diags)?;
+        spellings::mirror(&resource.schema().spellings, &mut state);
+        conforming(type_name, resource.schema(), state)
+    }
+
+    /// Imports by identity (`import { identity = ... }`): `id` is the
+    /// import ID the identity's parts make (see `resources::identity`).
+    pub async fn import_by_identity(
+        &self,
+        type_name: &str,
+        id: &str,
+    ) -> Result<Value, Diagnostics> {
+        let resource = self.resource(type_name)?;
+        let mut state = self
+            .run(Operation::Read, &Value::Null, |c| async move {
+                resource
+                    .import_identity(&c, id)
+                    .await
+                    .map_err(Failure::from)
             })
             .await
             .map_err(|f| f.diags)?;

@@ -212,6 +212,10 @@ impl Resource for GroupResource {
         TYPE_NAME
     }
 
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        vec![vec!["group_id"]]
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

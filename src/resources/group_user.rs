@@ -172,6 +172,10 @@ impl Resource for GroupUserResource {
         TYPE_NAME
     }
 
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        vec![vec![KEY.first, KEY.second]]
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

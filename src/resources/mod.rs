@@ -12,6 +12,7 @@ mod group_members;
 mod group_project_roles;
 mod group_role_assignment;
 mod group_user;
+pub mod identity;
 pub mod import_id;
 mod lists;
 mod membership;
@@ -49,7 +50,7 @@ pub use group_user::GroupUserResource;
 pub use organization_role::OrganizationRole;
 pub use project::ProjectResource;
 pub use project_api_key::ProjectApiKeyResource;
-pub use project_group::ProjectGroupResource;
+pub use project_group::{ProjectGroupResource, join_role as project_group_join_role};
 pub use project_group_roles::ProjectGroupRoles;
 pub use project_role::ProjectRole;
 pub use project_user::ProjectUserResource;
@@ -196,6 +197,26 @@ pub trait Resource: Send + Sync {
 
     /// Finds an existing object by import ID and returns its full state.
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics>;
+
+    /// The import ID formats that name an object by its key, each a list
+    /// of part names (`[["project_id", "user_id"]]`); a format that only
+    /// adds a hint (a project group's join role) is not one. Empty: the
+    /// type has no identity.
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        Vec::new()
+    }
+
+    /// Imports by identity (`import { identity = ... }`, Terraform 1.12+),
+    /// given as the import ID its parts make.
+    async fn import_identity(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
+        self.import(client, id).await
+    }
+
+    /// The type's resource identity (Terraform 1.12+), made of its import
+    /// ID parts (see [`identity`]).
+    fn identity(&self) -> Option<identity::Identity> {
+        identity::Identity::from_formats(self.type_name(), self.import_formats())
+    }
 }
 
 pub fn all() -> Vec<Arc<dyn Resource>> {

@@ -18,6 +18,7 @@ pub type OrganizationRole = CustomRole<Organization>;
 
 impl RoleKind for Organization {
     const TYPE_NAME: &'static str = TYPE_NAME;
+    const IMPORT_FORMATS: &'static [&'static [&'static str]] = IMPORT_FORMATS;
 
     fn schema() -> Schema {
         Schema::new(

@@ -203,6 +203,10 @@ impl Resource for ProjectResource {
         TYPE_NAME
     }
 
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        vec![vec!["project_id"]]
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

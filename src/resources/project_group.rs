@@ -195,6 +195,24 @@ fn imported_role(project_id: &str, roles: &[AssignedRole]) -> Value {
     }
 }
 
+/// The role a project group is adopted with: one the group holds in the
+/// project, a predefined one first (groups usually join with one), then
+/// the first custom one by ID; the others become role assignments. The
+/// API does not say which was the join role, and any role the group holds
+/// adopts without a change. `None` when it holds none.
+pub fn join_role(project_id: &str, roles: &[AssignedRole]) -> Option<String> {
+    roles
+        .iter()
+        .map(|a| {
+            (
+                !a.role.is_predefined(),
+                Role::short_id(project_id, &a.role.id),
+            )
+        })
+        .min()
+        .map(|(_, id)| id.to_owned())
+}
+
 /// "Already has access": Terraform does not adopt access it did not give,
 /// it says how to import it. `cause` is the API's answer, when there is one.
 fn access_exists_error(key: &PairKey, cause: Option<&ApiError>) -> Diagnostics {
@@ -444,6 +462,10 @@ impl Resource for ProjectGroupResource {
         TYPE_NAME
     }
 
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        vec![vec![KEY.first, KEY.second]]
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }
@@ -564,6 +586,18 @@ impl Resource for ProjectGroupResource {
                 Ok(())
             }
             Err(e) => Err(api_error(&format!("remove the {}", key.describe()), &e)),
+        }
+    }
+
+    /// An identity names no join role: the group's roles choose it as the
+    /// export does (see [`join_role`]), so that the configuration
+    /// `terraform query` generates from a listed group plans empty.
+    async fn import_identity(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
+        let (key, _) = parse_import_id(id)?;
+        let roles = self.roles(client, &key).await?;
+        match join_role(key.first(), &roles) {
+            Some(role) => self.import(client, &format!("{}/{role}", key.id())).await,
+            None => self.import(client, id).await,
         }
     }
 

@@ -437,6 +437,10 @@ impl Resource for ProjectGroupRoles {
         TYPE_NAME
     }
 
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        vec![vec![KEY.first, KEY.second]]
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -18,6 +18,7 @@ pub type ProjectRole = CustomRole<Project>;
 
 impl RoleKind for Project {
     const TYPE_NAME: &'static str = TYPE_NAME;
+    const IMPORT_FORMATS: &'static [&'static [&'static str]] = IMPORT_FORMATS;
 
     fn schema() -> Schema {
         let mut attributes = attributes(

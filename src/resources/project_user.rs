@@ -294,6 +294,10 @@ impl Resource for ProjectUserResource {
         TYPE_NAME
     }
 
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        vec![vec![KEY.first, KEY.second]]
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

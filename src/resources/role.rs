@@ -121,6 +121,9 @@ pub trait RoleKind: Send + Sync + 'static {
     /// The scope a planned or prior state belongs to.
     fn scope(value: &Value) -> Result<RoleScope, Diagnostics>;
 
+    /// The import ID's formats (see [`Resource::import_formats`]).
+    const IMPORT_FORMATS: &'static [&'static [&'static str]];
+
     /// The scope and role ID named by an import ID.
     fn parse_import(id: &str) -> Result<(RoleScope, String), Diagnostics>;
 }
@@ -314,6 +317,10 @@ impl<K: RoleKind> CustomRole<K> {
 impl<K: RoleKind> Resource for CustomRole<K> {
     fn type_name(&self) -> &'static str {
         K::TYPE_NAME
+    }
+
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        K::IMPORT_FORMATS.iter().map(|f| f.to_vec()).collect()
     }
 
     fn schema(&self) -> &Schema {

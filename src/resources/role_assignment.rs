@@ -441,6 +441,11 @@ impl<K: AssignmentKind> Resource for RoleAssignmentResource<K> {
         K::TEXTS.type_name
     }
 
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        let name = K::Principal::ID_NAME;
+        vec![vec!["project_id", name, "role_id"], vec![name, "role_id"]]
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }

@@ -151,7 +151,7 @@ fn imports_by_type(files: &BTreeMap<String, String>) -> BTreeMap<String, usize> 
 /// own state with the rules the issue sets: active projects only, SCIM
 /// groups as data sources without members, a project group only when the
 /// group holds a role there (its join role then not an assignment too).
-fn expected_imports(h: &FakeHandle) -> BTreeMap<String, usize> {
+pub(crate) fn expected_imports(h: &FakeHandle) -> BTreeMap<String, usize> {
     let active: Vec<String> = h
         .projects()
         .into_iter()
@@ -225,7 +225,7 @@ fn expected_imports(h: &FakeHandle) -> BTreeMap<String, usize> {
 }
 
 /// Requests other than GET since the counters were last reset.
-fn writes(handle: &FakeHandle) -> Vec<String> {
+pub(crate) fn writes(handle: &FakeHandle) -> Vec<String> {
     handle
         .request_counts()
         .into_keys()
@@ -828,7 +828,7 @@ fn api_view(base_url: &str) -> Inventory {
 /// The built-in organization plus one custom role in each of two projects,
 /// given to a group there.
 /// The declared objects [`seed_declared`] made.
-struct SeededDeclared {
+pub(crate) struct SeededDeclared {
     pending: String,
     accepted: String,
     expired: String,
@@ -860,7 +860,7 @@ fn post(base_url: &str, path: &str, body: serde_json::Value) -> serde_json::Valu
 
 /// Invites (pending, accepted, expired) and projects' service accounts
 /// (one made with a key, whose value must never be exported).
-fn seed_declared(ws: &Workspace) -> SeededDeclared {
+pub(crate) fn seed_declared(ws: &Workspace) -> SeededDeclared {
     let base_url = ws.fake.base_url();
     let h = ws.handle();
     let invite = |email: &str, role: &str, projects: serde_json::Value| {

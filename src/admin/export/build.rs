@@ -548,23 +548,7 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The role a project group is adopted with: one the group holds in the
-/// project, a predefined one first (groups usually join with one), then
-/// the first custom one by ID; the others become role assignments. The
-/// API does not say which was the join role, and any role the group holds
-/// adopts without a change. `None` when it holds none.
-pub(crate) fn join_role(project_id: &str, roles: &[AssignedRole]) -> Option<String> {
-    roles
-        .iter()
-        .map(|a| {
-            (
-                !a.role.is_predefined(),
-                Role::short_id(project_id, &a.role.id),
-            )
-        })
-        .min()
-        .map(|(_, id)| id.to_owned())
-}
+pub(crate) use crate::resources::project_group_join_role as join_role;
 
 fn short<'r>(project_id: Option<&str>, role_id: &'r str) -> &'r str {
     match project_id {

@@ -134,8 +134,38 @@ impl Export {
     }
 }
 
-/// The configuration for `inventory`.
-pub fn build(inventory: &Inventory, options: &ExportOptions) -> Export {
+/// An object the export adopts with an import: what `terraform query`'s
+/// list resources find (see `provider::list`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adoptable {
+    pub ty: ResourceType,
+    /// The import ID the export writes.
+    pub import_id: String,
+    /// The object's key (a project group's import ID without its join
+    /// role; a custom role's ID).
+    pub key: String,
+    /// The export's resource name for it, e.g. `alpha_analysts`.
+    pub name: String,
+}
+
+/// The objects of `inventory` the export would adopt (written, not
+/// commented out, not data sources), in file order.
+pub fn adoptable(inventory: &Inventory, options: &ExportOptions) -> Vec<Adoptable> {
+    let (items, _) = items(inventory, options);
+    items
+        .into_iter()
+        .filter(|item| item.skip.is_none() && !item.data_source)
+        .map(|item| Adoptable {
+            ty: item.ty,
+            import_id: item.import_id.unwrap_or_else(|| item.id.clone()),
+            key: item.id,
+            name: item.name,
+        })
+        .collect()
+}
+
+/// The named, sorted items of `inventory`, and the notes on what was left out.
+fn items(inventory: &Inventory, options: &ExportOptions) -> (Vec<Item>, Vec<String>) {
     let mut builder = Builder::new(Entities::new(inventory), &options.types);
     builder.build();
     let mut notes = archived_notes(inventory);
@@ -143,6 +173,12 @@ pub fn build(inventory: &Inventory, options: &ExportOptions) -> Export {
     let mut items = builder.items;
     assign_names(&mut items);
     items.sort_by(|a, b| (a.ty, &a.name).cmp(&(b.ty, &b.name)));
+    (items, notes)
+}
+
+/// The configuration for `inventory`.
+pub fn build(inventory: &Inventory, options: &ExportOptions) -> Export {
+    let (items, notes) = items(inventory, options);
 
     let written: BTreeMap<model::Key, String> = items
         .iter()

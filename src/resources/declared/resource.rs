@@ -221,6 +221,10 @@ impl Resource for DeclaredResource {
         self.decl.type_name
     }
 
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        vec![self.decl.import_parts()]
+    }
+
     fn schema(&self) -> &Schema {
         &self.schema
     }
