@@ -112,10 +112,13 @@ mod tests {
     fn known_permissions_pass_and_others_do_not() {
         let known = Value::string("api.organization.projects.api_keys.write");
         assert_eq!(
-            call("is_permission", &[known.clone()]).unwrap(),
+            call("is_permission", std::slice::from_ref(&known)).unwrap(),
             Value::Bool(true)
         );
-        assert_eq!(call("permission", &[known.clone()]).unwrap(), known);
+        assert_eq!(
+            call("permission", std::slice::from_ref(&known)).unwrap(),
+            known
+        );
         for other in ["api.files.Read", "api.files", "", "api.files.read "] {
             assert_eq!(
                 call("is_permission", &[Value::string(other)]).unwrap(),

