@@ -35,7 +35,8 @@ command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustu
 cli="${TERRAFORM:-terraform}"
 case "$cli" in */*) cli="$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")" ;; esac
 command -v "$cli" >/dev/null || die "$cli not found: install Terraform 1.11+ (or set TERRAFORM)"
-terraform() { "$cli" "$@"; }
+# `command`: the CLI itself, not this function, when it is plain `terraform`.
+terraform() { command "$cli" "$@"; }
 echo "checking with $(terraform version | head -1)"
 command -v python3 >/dev/null || die "python3 not found"
 started="$(now)"
