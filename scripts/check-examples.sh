@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks every example against the freshly built provider:
 #   (a) `terraform validate` in examples/provider, every examples/resources/*,
-#       examples/data-sources/* and examples/ephemeral-resources/* directory, examples/quickstart,
+#       examples/data-sources/*, examples/ephemeral-resources/* and
+#       examples/functions/* directory, examples/quickstart,
 #       examples/team-access and examples/org-from-scratch (plus
 #       `terraform fmt -check`, `bash -n` on the import.sh files and that
 #       their addresses exist in resource.tf);
@@ -14,6 +15,8 @@
 #   scripts/check-examples.sh
 #   KEEP_WORK=1 scripts/check-examples.sh        # keep the work dir (logs, state)
 #   OPENAI_FAKE_RATE_429=0.3 scripts/check-examples.sh   # the same under a 429 storm
+#   TERRAFORM=scripts/terraform-newest VALIDATE_ONLY=1 scripts/check-examples.sh
+#                                   # (a) alone, on another CLI (CI: on 1.15.5)
 #
 # Registry-layout snippets have no terraform block: each is validated in a
 # temp dir with a generated required_providers + provider "openai" {} file,
@@ -28,7 +31,13 @@ now() { python3 -c 'import time; print(f"{time.time():.3f}")'; }
 elapsed() { python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.1f}")' "$1" "$(now)"; }
 
 command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs)"
-command -v terraform >/dev/null || die "terraform not found on PATH: install Terraform 1.11+"
+# The CLI to check with: `terraform` from PATH unless TERRAFORM names another.
+cli="${TERRAFORM:-terraform}"
+case "$cli" in */*) cli="$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")" ;; esac
+command -v "$cli" >/dev/null || die "$cli not found: install Terraform 1.11+ (or set TERRAFORM)"
+# `command`: the CLI itself, not this function, when it is plain `terraform`.
+terraform() { command "$cli" "$@"; }
+echo "checking with $(terraform version | head -1)"
 command -v python3 >/dev/null || die "python3 not found"
 started="$(now)"
 
@@ -112,7 +121,7 @@ validate_example() {
 say "terraform validate, every example"
 validate_started="$(now)"
 dirs=(provider)
-for d in "$examples"/resources/* "$examples"/data-sources/* "$examples"/ephemeral-resources/*; do
+for d in "$examples"/resources/* "$examples"/data-sources/* "$examples"/ephemeral-resources/* "$examples"/functions/*; do
   [ -d "$d" ] && dirs+=("${d#"$examples"/}")
 done
 dirs+=(quickstart team-access org-from-scratch)
@@ -122,10 +131,16 @@ for d in "${dirs[@]}"; do
     resources/*) [ -f "$examples/$d/resource.tf" ] || die "$d: no resource.tf (registry layout)" ;;
     data-sources/*) [ -f "$examples/$d/data-source.tf" ] || die "$d: no data-source.tf (registry layout)" ;;
     ephemeral-resources/*) [ -f "$examples/$d/ephemeral-resource.tf" ] || die "$d: no ephemeral-resource.tf (registry layout)" ;;
+    functions/*) [ -f "$examples/$d/function.tf" ] || die "$d: no function.tf (registry layout)" ;;
   esac
   validate_example "$d"
 done
 validate_s="$(elapsed "$validate_started")"
+if [ -n "${VALIDATE_ONLY:-}" ]; then
+  say "All ${#dirs[@]} examples validate (VALIDATE_ONLY: nothing applied)"
+  printf 'build %s s, validate %s s, total %s s\n' "$build_s" "$validate_s" "$(elapsed "$started")"
+  exit 0
+fi
 
 # The fake's state (GET /__fake/state) into a file.
 fake_state() {

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+use crate::functions::{self, Example, Function};
 use crate::provider::Provider;
 use crate::resources::identity::Identity;
 use crate::schema::{Attribute, Mode, Schema};
@@ -59,7 +60,69 @@ pub fn render_all(root: &Path) -> std::io::Result<Vec<DocFile>> {
             contents: render_ephemeral_resource(name, schema, root)?,
         });
     }
+    for function in functions::all() {
+        files.extend(function_files(function, root)?);
+    }
     Ok(files)
+}
+
+/// `docs/functions/<name>.md`, and the example of a function whose example
+/// is derived with it (`examples/functions/<name>/function.tf`).
+fn function_files(function: &Function, root: &Path) -> std::io::Result<Vec<DocFile>> {
+    let example_path = format!("examples/functions/{}/function.tf", function.name);
+    let mut files = Vec::new();
+    let example = match &function.example {
+        Example::File => read(root, &example_path)?,
+        Example::Generated(text) => {
+            files.push(DocFile {
+                path: PathBuf::from(&example_path),
+                contents: text.clone(),
+            });
+            text.trim_end().to_owned()
+        }
+    };
+    files.push(DocFile {
+        path: PathBuf::from(format!("docs/functions/{}.md", function.name)),
+        contents: render_function(function, &example),
+    });
+    Ok(files)
+}
+
+/// The registry's layout for a function page (as tfplugindocs writes it).
+fn render_function(function: &Function, example: &str) -> String {
+    let name = &function.name;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "---\npage_title: \"{name} function - openai\"\nsubcategory: \"\"\ndescription: |-\n  {}\n---\n",
+        function.summary
+    );
+    let _ = writeln!(out, "# function: {name}\n\n{}\n", function.description);
+    let _ = writeln!(out, "## Example Usage\n\n```terraform\n{example}\n```\n");
+    let _ = writeln!(
+        out,
+        "## Signature\n\n```text\n{}\n```\n",
+        function.signature()
+    );
+    let _ = writeln!(out, "## Arguments\n");
+    for (index, param) in function.params.iter().enumerate() {
+        let nullable = if param.nullable { ", Nullable" } else { "" };
+        let _ = writeln!(
+            out,
+            "{}. `{}` ({}{nullable}) {}",
+            index + 1,
+            param.name,
+            type_name(&param.ty),
+            param.description
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n## Result\n\n{}. Call it as `provider::openai::{name}(...)` (Terraform 1.8+); it \
+         needs no provider configuration.",
+        type_name(&function.returns)
+    );
+    out
 }
 
 fn read(root: &Path, relative: &str) -> std::io::Result<String> {
@@ -139,6 +202,16 @@ fn render_index(provider: &Provider, root: &Path) -> std::io::Result<String> {
         "Every resource type has a resource identity (Terraform 1.12+): its import ID's \
          parts as an object, for `import {{ identity = {{ ... }} }}`; each resource page \
          lists them. String import IDs work on every supported Terraform version.\n"
+    );
+    let _ = writeln!(
+        out,
+        "Functions (Terraform 1.8+; `provider::openai::<name>(...)`, no provider configuration \
+         needed):\n{}\n",
+        functions::all()
+            .iter()
+            .map(|f| format!("- [`{}`](functions/{}.md): {}", f.name, f.name, f.summary))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     let _ = writeln!(
         out,

@@ -21,6 +21,8 @@ pub mod ephemeral;
 #[cfg(feature = "provider")]
 pub mod fake;
 #[cfg(feature = "provider")]
+pub mod functions;
+#[cfg(feature = "provider")]
 pub mod logging;
 #[cfg(feature = "provider")]
 pub mod permissions;

@@ -392,7 +392,53 @@ async fn unimplemented_rpcs_answer_with_diagnostics() {
     .await
     .expect("GetFunctions must answer")
     .into_inner();
-    assert!(functions.diagnostics.is_empty() && functions.functions.is_empty());
+    assert!(functions.diagnostics.is_empty());
+    assert_eq!(functions.functions.len(), tfopenai::functions::all().len());
+    let definition = &functions.functions["build_group_user_id"];
+    assert_eq!(definition.parameters.len(), 2);
+    assert_eq!(definition.parameters[1].name, "user_id");
+    assert_eq!(definition.r#return.as_ref().unwrap().r#type, br#""string""#);
+    // Terraform 1.8 to 1.11 read the definitions from the schema instead.
+    let schema = within(
+        "GetProviderSchema",
+        client.get_provider_schema(pb::get_provider_schema::Request {}),
+    )
+    .await
+    .expect("GetProviderSchema must answer")
+    .into_inner();
+    assert_eq!(schema.functions, functions.functions);
+
+    let string = |s: &str| pb::DynamicValue {
+        msgpack: encode_msgpack(&Value::string(s), &Type::String),
+        json: Vec::new(),
+    };
+    let built = within(
+        "CallFunction",
+        client.call_function(pb::call_function::Request {
+            name: "build_group_user_id".into(),
+            arguments: vec![string("group_a"), string("user_b")],
+        }),
+    )
+    .await
+    .expect("CallFunction must answer")
+    .into_inner();
+    assert!(built.error.is_none(), "{built:?}");
+    assert_eq!(
+        built.result.unwrap().msgpack,
+        encode_msgpack(&Value::string("group_a/user_b"), &Type::String)
+    );
+    let refused = within(
+        "CallFunction",
+        client.call_function(pb::call_function::Request {
+            name: "build_group_user_id".into(),
+            arguments: vec![string("group_a"), string("user/b")],
+        }),
+    )
+    .await
+    .expect("CallFunction must answer")
+    .into_inner();
+    let error = refused.error.expect("a bad part is a function error");
+    assert_eq!(error.function_argument, Some(1));
 
     let unknown_type = within(
         "ValidateResourceConfig for an unknown type",

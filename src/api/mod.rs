@@ -24,6 +24,7 @@ mod objects;
 mod pacer;
 mod pagination;
 pub(crate) mod path;
+pub mod predefined;
 mod project_access;
 mod projects;
 mod proxy;

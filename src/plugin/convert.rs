@@ -2,6 +2,7 @@
 //! provider's plain types (values, schemas, diagnostics).
 
 use crate::diagnostics::{AttributePath, Diagnostic, Diagnostics, PathStep, Severity};
+use crate::functions::{Function, FunctionError};
 use crate::schema::{Attribute, Mode, Schema};
 use crate::value::{self, Type, Value};
 
@@ -114,4 +115,38 @@ fn attributes(attributes: &[Attribute]) -> Vec<pb::schema::Attribute> {
             write_only: false,
         })
         .collect()
+}
+
+/// The definition Terraform reads (GetFunctions, and GetProviderSchema for
+/// Terraform 1.8 to 1.11, which reads it there).
+pub fn function(f: &Function) -> pb::Function {
+    pb::Function {
+        parameters: f
+            .params
+            .iter()
+            .map(|p| pb::function::Parameter {
+                name: p.name.to_owned(),
+                r#type: p.ty.to_json_bytes(),
+                allow_null_value: p.nullable,
+                allow_unknown_values: false,
+                description: p.description.clone(),
+                description_kind: pb::StringKind::Markdown as i32,
+            })
+            .collect(),
+        variadic_parameter: None,
+        r#return: Some(pb::function::Return {
+            r#type: f.returns.to_json_bytes(),
+        }),
+        summary: f.summary.clone(),
+        description: f.description.clone(),
+        description_kind: pb::StringKind::Markdown as i32,
+        deprecation_message: String::new(),
+    }
+}
+
+pub fn function_error(e: FunctionError) -> pb::FunctionError {
+    pb::FunctionError {
+        text: e.text,
+        function_argument: e.argument.map(|i| i as i64),
+    }
 }

@@ -7,10 +7,13 @@ use std::sync::Arc;
 use futures::Stream;
 use tonic::{Request, Response, Status};
 
-use super::convert::{attribute_path, decode_value, diagnostics, encode_value, schema};
+use super::convert::{
+    attribute_path, decode_value, diagnostics, encode_value, function, function_error, schema,
+};
 use super::proto::tfplugin6 as pb;
 use super::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use crate::diagnostics::Diagnostics;
+use crate::functions::{self, FunctionError};
 use crate::provider::{MoveRequest, Provider};
 use crate::resources::identity::{self, Identity};
 use crate::value::{Type, Value};
@@ -62,6 +65,44 @@ fn unknown_result(config: &Value) -> Value {
         ),
         _ => Value::Unknown,
     }
+}
+
+fn function_definitions() -> std::collections::HashMap<String, pb::Function> {
+    functions::all()
+        .iter()
+        .map(|f| (f.name.clone(), function(f)))
+        .collect()
+}
+
+/// Runs function `name` on arguments decoded with its parameters' types;
+/// the result with its type, for encoding. Needs no configured provider.
+fn call(name: &str, arguments: &[pb::DynamicValue]) -> Result<(Value, Type), FunctionError> {
+    let f = functions::find(name).ok_or_else(|| {
+        FunctionError::general(format!("the openai provider has no function {name:?}"))
+    })?;
+    let args = arguments
+        .iter()
+        .zip(&f.params)
+        .enumerate()
+        .map(|(index, (dv, param))| {
+            decode_value(Some(dv), &param.ty).map_err(|diags| {
+                let detail = diags
+                    .0
+                    .first()
+                    .map(|d| d.detail.clone())
+                    .unwrap_or_default();
+                FunctionError::at(index, format!("cannot read {}: {detail}", param.name))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if arguments.len() != f.params.len() {
+        return Err(FunctionError::general(format!(
+            "{name} takes {} arguments, not {}",
+            f.params.len(),
+            arguments.len()
+        )));
+    }
+    Ok((f.call(&args)?, f.returns.clone()))
 }
 
 fn capabilities(provider: &Provider) -> pb::ServerCapabilities {
@@ -158,6 +199,12 @@ impl ProviderRpc for ProviderService {
                     type_name: name.to_owned(),
                 })
                 .collect(),
+            functions: functions::all()
+                .iter()
+                .map(|f| pb::get_metadata::FunctionMetadata {
+                    name: f.name.clone(),
+                })
+                .collect(),
             ..Default::default()
         }))
     }
@@ -189,6 +236,7 @@ impl ProviderRpc for ProviderService {
                 .into_iter()
                 .map(|(name, s)| (name.to_owned(), schema(s)))
                 .collect(),
+            functions: function_definitions(),
             server_capabilities: Some(capabilities(&self.provider)),
             ..Default::default()
         }))
@@ -873,23 +921,27 @@ impl ProviderRpc for ProviderService {
         &self,
         _request: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
-        // No functions: an empty answer, not an error, so Terraform proceeds.
-        Ok(Response::new(pb::get_functions::Response::default()))
+        Ok(Response::new(pb::get_functions::Response {
+            functions: function_definitions(),
+            diagnostics: Vec::new(),
+        }))
     }
 
     async fn call_function(
         &self,
         request: Request<pb::call_function::Request>,
     ) -> Result<Response<pb::call_function::Response>, Status> {
-        Ok(Response::new(pb::call_function::Response {
-            result: None,
-            error: Some(pb::FunctionError {
-                text: format!(
-                    "the openai provider has no function {:?}",
-                    request.get_ref().name
-                ),
-                function_argument: None,
-            }),
+        let req = request.into_inner();
+        let result = call(&req.name, &req.arguments);
+        Ok(Response::new(match result {
+            Ok((value, ty)) => pb::call_function::Response {
+                result: Some(encode_value(&value, &ty)),
+                error: None,
+            },
+            Err(e) => pb::call_function::Response {
+                result: None,
+                error: Some(function_error(e)),
+            },
         }))
     }
 

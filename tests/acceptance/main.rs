@@ -9,6 +9,7 @@ mod consistency_identity;
 mod data_sources;
 mod export;
 mod fake_binary;
+mod functions;
 mod group;
 mod group_members;
 mod group_user;

