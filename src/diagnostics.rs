@@ -91,6 +91,15 @@ impl Diagnostics {
         self.push(Severity::Warning, summary, detail, None);
     }
 
+    pub fn warning_at(
+        &mut self,
+        path: AttributePath,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
+        self.push(Severity::Warning, summary, detail, Some(path));
+    }
+
     fn push(
         &mut self,
         severity: Severity,

@@ -36,6 +36,7 @@ pub const ADMIN_API_KEYS: Declaration = Declaration {
     may_delete: None,
     on_delete: None,
     list_filter: None,
+    view: None,
 };
 
 /// The most `expires_in_seconds` allows: a year.

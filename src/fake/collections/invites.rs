@@ -36,6 +36,7 @@ pub const INVITES: Declaration = Declaration {
     may_delete: Some(may_delete),
     on_delete: None,
     list_filter: None,
+    view: None,
 };
 
 /// Invites are valid for a week, as OpenAI's invitation emails say.

@@ -15,11 +15,13 @@
 //! `create` / `on_delete` hooks: they get the whole [`Store`].
 
 pub mod admin_api_keys;
+pub mod certificates;
 pub mod invites;
 pub mod issued_keys;
 mod ops;
 pub mod project_api_keys;
 pub mod service_accounts;
+pub mod spend_alerts;
 mod validate;
 
 #[cfg(test)]
@@ -42,6 +44,9 @@ pub const DECLARATIONS: &[&Declaration] = &[
     &service_accounts::SERVICE_ACCOUNTS,
     &project_api_keys::PROJECT_API_KEYS,
     &admin_api_keys::ADMIN_API_KEYS,
+    &spend_alerts::ORGANIZATION_SPEND_ALERTS,
+    &spend_alerts::PROJECT_SPEND_ALERTS,
+    &certificates::CERTIFICATES,
 ];
 
 /// The declaration named `name` (the state dump and fixture key).
@@ -105,6 +110,20 @@ pub type DeleteCheck = fn(&Store, &Entry) -> Result<(), ApiError>;
 pub type DeleteHook = fn(&mut Store, &Entry);
 /// Whether a kept object belongs in a list, by the request's query.
 pub type ListFilter = fn(&super::query::QueryPairs, &Value) -> Result<bool, ApiError>;
+/// What the API shows of a kept object, where that is not the object as
+/// kept (a certificate's PEM only when asked for, `active` per list scope).
+pub type ViewFn = fn(&Value, Shown) -> Value;
+
+/// Where a kept object is shown.
+#[derive(Clone, Copy)]
+pub enum Shown<'a> {
+    /// In a list under this parent (`None`: the organization's).
+    Listed(Option<&'a str>),
+    /// By a retrieve, with its query.
+    Retrieved(&'a super::query::QueryPairs),
+    /// As the answer to a create or an update.
+    Written,
+}
 
 /// Everything the fake needs to serve one object type.
 pub struct Declaration {
@@ -136,6 +155,18 @@ pub struct Declaration {
     pub may_delete: Option<DeleteCheck>,
     pub on_delete: Option<DeleteHook>,
     pub list_filter: Option<ListFilter>,
+    /// `None`: shown as kept.
+    pub view: Option<ViewFn>,
+}
+
+impl Declaration {
+    /// `object` as the API shows it `shown`.
+    pub fn shown(&self, object: Value, shown: Shown) -> Value {
+        match self.view {
+            Some(view) => view(&object, shown),
+            None => object,
+        }
+    }
 }
 
 impl Declaration {

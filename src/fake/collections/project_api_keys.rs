@@ -30,6 +30,7 @@ pub const PROJECT_API_KEYS: Declaration = Declaration {
     may_delete: None,
     on_delete: None,
     list_filter: Some(owner_project_access),
+    view: None,
 };
 
 /// `owner_project_access=active|inactive|any`; omitted, the fake lists the

@@ -38,6 +38,7 @@ pub const SERVICE_ACCOUNTS: Declaration = Declaration {
     may_delete: None,
     on_delete: Some(on_delete),
     list_filter: None,
+    view: None,
 };
 
 /// The name the API gives a service account's first key.

@@ -106,6 +106,24 @@ impl<'a> Body<'a> {
         }
     }
 
+    /// A nested object holding only `allowed` keys; absent and `null` are
+    /// `None`. Its errors name the parameter by its path
+    /// (`notification_channel.type`), as the API's do.
+    pub fn object(&self, key: &str, allowed: &[&str]) -> Result<Option<Body<'a>>, ApiError> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value @ Value::Object(_)) => Body::new(value, allowed)
+                .map(Some)
+                .map_err(|e| at(key, e)),
+            Some(other) => Err(invalid_type(key, "an object", other)),
+        }
+    }
+
+    /// An error of this nested object's field, named by its path.
+    pub fn nested_error(key: &str, e: ApiError) -> ApiError {
+        at(key, e)
+    }
+
     /// An array of strings; absent and `null` are `None`.
     pub fn strings(&self, key: &str) -> Result<Option<Vec<String>>, ApiError> {
         string_array(self.map, key)
