@@ -22,6 +22,7 @@ mod official_examples;
 mod organization_role;
 mod partial_state;
 mod people;
+mod policies_objects;
 mod project;
 mod project_group;
 mod project_group_roles;

@@ -152,6 +152,7 @@ impl DeclaredResource {
                 let named = |object: ApiObject| Named {
                     name: match object.at(json) {
                         serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Null => String::new(),
                         other => other.to_string(),
                     },
                     object,
@@ -243,10 +244,12 @@ impl DeclaredResource {
 }
 
 /// The planned value an unclear create is looked for by, as text: a
-/// string as it is, a whole number as the API writes it (`2000`).
+/// string as it is, a whole number as the API writes it (`2000`), none
+/// (an optional name left out) as empty, matching objects without one.
 fn recovery_key(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
+        Value::Null | Value::Unknown => Some(String::new()),
         Value::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Some(format!("{}", *n as i64)),
         _ => None,
     }
