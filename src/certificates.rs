@@ -51,8 +51,8 @@ mod tests {
     use super::*;
 
     fn generated(not_before: i64, not_after: i64) -> String {
-        let mut params = rcgen::CertificateParams::new(vec!["client.example.com".into()])
-            .expect("params");
+        let mut params =
+            rcgen::CertificateParams::new(vec!["client.example.com".into()]).expect("params");
         let at = |secs| time::OffsetDateTime::from_unix_timestamp(secs).expect("a time");
         params.not_before = at(not_before);
         params.not_after = at(not_after);

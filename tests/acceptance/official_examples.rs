@@ -287,7 +287,10 @@ fn official_project_group_examples_create_and_import() {
 #[test]
 fn official_spend_alert_examples_create_and_import() {
     for (resource, collection) in [
-        ("openai_organization_spend_alert", "organization_spend_alerts"),
+        (
+            "openai_organization_spend_alert",
+            "organization_spend_alerts",
+        ),
         ("openai_project_spend_alert", "project_spend_alerts"),
     ] {
         let alerts = |ex: &Official| {
@@ -322,7 +325,13 @@ fn official_certificate_examples_upload_and_import() {
     let out = ex.ws.apply();
     assert!(out.contains("1 added"), "{out}");
     let (_, state) = ex.ws.fake_request("GET", "/__fake/state", None);
-    assert_eq!(state["collections"]["certificates"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        state["collections"]["certificates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     ex.ws.assert_plan_empty();
     ex.ws.ok(&["destroy", "-auto-approve", "-no-color"]);
 
@@ -335,7 +344,10 @@ fn official_certificate_examples_upload_and_import() {
     );
     with_pem(&ex);
     let out = ex.ws.apply();
-    assert!(out.contains("1 imported") && out.contains("0 added"), "{out}");
+    assert!(
+        out.contains("1 imported") && out.contains("0 added"),
+        "{out}"
+    );
     let state = ex.ws.state_of("openai_certificate.example");
     assert_eq!(state["certificate_id"], "certificate_123");
     ex.ws.assert_plan_empty();
@@ -356,7 +368,9 @@ fn official_policy_data_source_examples_read_by_their_ids() {
     );
     let out = ex.ws.apply();
     assert!(out.contains("0 added"), "{out}");
-    let alerts = ex.ws.state_of("data.openai_organization_spend_alerts.example");
+    let alerts = ex
+        .ws
+        .state_of("data.openai_organization_spend_alerts.example");
     assert_eq!(alerts["spend_alerts"][0]["id"], "alert_123");
     assert_eq!(alerts["spend_alerts"][0]["threshold_amount"], 20);
     let alert = ex.ws.state_of("data.openai_project_spend_alert.example");

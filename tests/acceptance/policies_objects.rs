@@ -87,7 +87,10 @@ fn spend_alerts_in_cents_are_created_updated_in_place_and_deleted() {
     let project = collection(&ws, "project_spend_alerts");
     assert_eq!(project.len(), 1);
     assert_eq!(project[0]["project_id"], "proj_alpha");
-    assert_eq!(project[0]["notification_channel"]["subject_prefix"], "[alpha]");
+    assert_eq!(
+        project[0]["notification_channel"]["subject_prefix"],
+        "[alpha]"
+    );
     ws.assert_plan_empty();
 
     // In place: the same alert, the new amount, the prefix gone.
@@ -101,7 +104,10 @@ fn spend_alerts_in_cents_are_created_updated_in_place_and_deleted() {
     let project = collection(&ws, "project_spend_alerts");
     assert_eq!(project.len(), 1);
     assert_eq!(project[0]["threshold_amount"], json!(175050));
-    assert_eq!(project[0]["notification_channel"]["subject_prefix"], Value::Null);
+    assert_eq!(
+        project[0]["notification_channel"]["subject_prefix"],
+        Value::Null
+    );
     ws.assert_plan_empty();
 
     ws.destroy();
@@ -168,8 +174,10 @@ fn spend_alert_drift_is_a_diff_import_reads_it_and_a_missing_one_is_named() {
     let (status, _) = ws.fake_request(
         "POST",
         &format!("/v1/organization/spend_alerts/{org_id}"),
-        Some(json!({"threshold_amount": 999, "currency": "USD", "interval": "month",
-                    "notification_channel": {"type": "email", "recipients": ["x@example.com"]}})),
+        Some(
+            json!({"threshold_amount": 999, "currency": "USD", "interval": "month",
+                    "notification_channel": {"type": "email", "recipients": ["x@example.com"]}}),
+        ),
     );
     assert_eq!(status, 200);
     let plan = ws.plan_changes().expect("drift is a diff");
@@ -254,7 +262,10 @@ data "openai_project_spend_alert" "missing" {{
 "#
     ));
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
-    assert_mentions(&out, &["No such spend alert", "alert_nope in project proj_alpha"]);
+    assert_mentions(
+        &out,
+        &["No such spend alert", "alert_nope in project proj_alpha"],
+    );
     ws.write(&format!(
         r#"{ALERTS}
 data "openai_organization_spend_alerts" "all" {{
@@ -284,7 +295,12 @@ data "openai_project_spend_alert" "one" {{
     let one = ws.state_of("data.openai_project_spend_alert.one");
     assert_eq!(one["threshold_amount"], json!(150000));
     assert_eq!(one["notification_channel_subject_prefix"], "[alpha]");
-    assert!(one["response_json"].as_str().unwrap().contains("project.spend_alert"));
+    assert!(
+        one["response_json"]
+            .as_str()
+            .unwrap()
+            .contains("project.spend_alert")
+    );
 }
 
 // ----- certificates --------------------------------------------------------------
@@ -324,7 +340,11 @@ fn certificates_are_uploaded_activated_where_configured_and_deactivated_before_d
     let ws = Workspace::new();
     let pem = test_certificate("client.example.com", 365);
     std::fs::write(ws.path().join("client.pem"), &pem).unwrap();
-    ws.write(&certificate_config("client.pem", "true", "[\"proj_alpha\"]"));
+    ws.write(&certificate_config(
+        "client.pem",
+        "true",
+        "[\"proj_alpha\"]",
+    ));
     let out = ws.apply();
     assert!(out.contains("1 added"), "{out}");
     assert_eq!(
@@ -341,7 +361,10 @@ fn certificates_are_uploaded_activated_where_configured_and_deactivated_before_d
     assert_eq!(state["certificate"], pem.as_str(), "the PEM, as configured");
     assert_eq!(state["active"], true);
     let served = &collection(&ws, "certificates")[0];
-    assert_eq!(state["expires_at"], served["certificate_details"]["expires_at"]);
+    assert_eq!(
+        state["expires_at"],
+        served["certificate_details"]["expires_at"]
+    );
     assert_eq!(state["valid_at"], served["certificate_details"]["valid_at"]);
     ws.assert_plan_empty();
 
@@ -466,7 +489,11 @@ resource "openai_certificate" "soon" {
         ],
     );
     assert_eq!(ws.state_of("openai_certificate.soon")["active"], false);
-    assert_eq!(activations(&ws)[0].1, Vec::<String>::new(), "uploads are inactive");
+    assert_eq!(
+        activations(&ws)[0].1,
+        Vec::<String>::new(),
+        "uploads are inactive"
+    );
 }
 
 #[test]
@@ -502,7 +529,11 @@ resource "openai_certificate" "imported" {{
     let out = ws.apply();
     assert_mentions(&out, &["1 imported", "0 added", "0 changed"]);
     let state = ws.state_of("openai_certificate.imported");
-    assert_eq!(state["certificate"], pem.as_str(), "read with include[]=content");
+    assert_eq!(
+        state["certificate"],
+        pem.as_str(),
+        "read with include[]=content"
+    );
     assert_eq!(state["active"], false);
     ws.assert_plan_empty();
 

@@ -58,7 +58,9 @@ pub const CERTIFICATES: Declaration = Declaration {
 
 fn create(store: &mut Store, new: NewObject) -> Result<Created, ApiError> {
     let body = Body::new(new.body, &["name", "certificate"])?;
-    let pem = body.str("certificate")?.ok_or_else(|| missing("certificate"))?;
+    let pem = body
+        .str("certificate")?
+        .ok_or_else(|| missing("certificate"))?;
     let name = body.str("name")?;
     if store.collections.entries(&CERTIFICATES).len() >= MAX_CERTIFICATES {
         return Err(ApiError::bad_request(format!(

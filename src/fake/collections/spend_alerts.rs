@@ -67,7 +67,12 @@ fn update(_: &mut Store, entry: &Entry, body: &Value) -> Result<Value, ApiError>
 fn alert(object: &str, id: &str, body: &Value) -> Result<Value, ApiError> {
     let body = Body::new(
         body,
-        &["threshold_amount", "currency", "interval", "notification_channel"],
+        &[
+            "threshold_amount",
+            "currency",
+            "interval",
+            "notification_channel",
+        ],
     )?;
     let threshold = body
         .int("threshold_amount", 0, i64::MAX)?

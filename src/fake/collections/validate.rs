@@ -112,9 +112,9 @@ impl<'a> Body<'a> {
     pub fn object(&self, key: &str, allowed: &[&str]) -> Result<Option<Body<'a>>, ApiError> {
         match self.map.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value @ Value::Object(_)) => Body::new(value, allowed)
-                .map(Some)
-                .map_err(|e| at(key, e)),
+            Some(value @ Value::Object(_)) => {
+                Body::new(value, allowed).map(Some).map_err(|e| at(key, e))
+            }
             Some(other) => Err(invalid_type(key, "an object", other)),
         }
     }

@@ -132,7 +132,10 @@ pub async fn list_project_certificates(
     ids: Ids,
     query: QueryPairs,
 ) -> ApiResult {
-    let params = list_params(&query, &crate::fake::collections::certificates::CERTIFICATES.list)?;
+    let params = list_params(
+        &query,
+        &crate::fake::collections::certificates::CERTIFICATES.list,
+    )?;
     let listed = shared
         .store()
         .project_certificates(ids.get("project_id")?)?;
@@ -152,9 +155,7 @@ pub fn toggle_certificates(
         Box::pin(async move {
             let body = json_body(&body)?;
             let project = ids.0.get("project_id").map(String::as_str);
-            let answer = shared
-                .store()
-                .toggle_certificates(project, &body, active)?;
+            let answer = shared.store().toggle_certificates(project, &body, active)?;
             Ok(ok(answer))
         })
     }

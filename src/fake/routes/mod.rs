@@ -180,7 +180,10 @@ fn certificate_toggles() -> [(&'static str, MethodRouter<Arc<Shared>>); 4] {
     let off = collections::toggle_certificates(false);
     [
         ("/v1/organization/certificates/activate", post(on.clone())),
-        ("/v1/organization/certificates/deactivate", post(off.clone())),
+        (
+            "/v1/organization/certificates/deactivate",
+            post(off.clone()),
+        ),
         (
             "/v1/organization/projects/{project_id}/certificates/activate",
             post(on),

@@ -401,7 +401,11 @@ mod tests {
         planned.set("certificate", Value::string(expired.as_str()));
         let refused = CertificateHooks.plan_checks(&Value::Null, &planned);
         assert!(refused.has_errors(), "{refused:?}");
-        assert!(!CertificateHooks.plan_checks(&planned, &planned).has_errors());
+        assert!(
+            !CertificateHooks
+                .plan_checks(&planned, &planned)
+                .has_errors()
+        );
         let warned = CertificateHooks.validate(&planned);
         assert!(warned.0[0].summary.contains("has expired"), "{warned:?}");
         assert!(!warned.has_errors());

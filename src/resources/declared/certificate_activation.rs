@@ -64,9 +64,7 @@ async fn toggle(
     active: bool,
 ) -> Result<(), Diagnostics> {
     let action = if active { "activate" } else { "deactivate" };
-    let path = scope
-        .located()
-        .item(&Method::POST, "action", action)?;
+    let path = scope.located().item(&Method::POST, "action", action)?;
     client
         .update_object(&path, &json!({ "certificate_ids": [id] }))
         .await
@@ -143,7 +141,10 @@ pub(super) async fn apply(
     for project in had.iter().filter(|p| !keep.contains(*p)) {
         toggle(client, Scope::Project(project), &id, false).await?;
     }
-    state.set("active_project_ids", planned.get("active_project_ids").clone());
+    state.set(
+        "active_project_ids",
+        planned.get("active_project_ids").clone(),
+    );
     Ok(state)
 }
 

@@ -22,7 +22,9 @@ const RESPONSE_JSON: &str = "response_json";
 
 /// The fields an object's lookup reports (route parameters are inputs).
 fn reported(decl: &Declaration) -> impl Iterator<Item = &Field> {
-    decl.fields.iter().filter(|f| matches!(f.source, Source::Json(_)))
+    decl.fields
+        .iter()
+        .filter(|f| matches!(f.source, Source::Json(_)))
 }
 
 /// The route parameters, required inputs of both data sources.

@@ -16,10 +16,10 @@
 //! - for a type that opts in with [`export::Exported`], the export's and
 //!   the snapshot's handling (`openai-admin export`, `snapshot`).
 
-mod data_source;
-pub mod export;
 mod certificate;
 mod certificate_activation;
+mod data_source;
+pub mod export;
 mod invite;
 mod organization_user;
 mod project_service_account;
@@ -270,7 +270,11 @@ pub trait Hooks: Send + Sync {
 
     /// Before the delete: undoes what [`Hooks::apply_managed`] did, so that
     /// the API accepts the delete.
-    async fn before_delete(&self, _client: &AdminClient, _state: &Value) -> Result<(), Diagnostics> {
+    async fn before_delete(
+        &self,
+        _client: &AdminClient,
+        _state: &Value,
+    ) -> Result<(), Diagnostics> {
         Ok(())
     }
 }

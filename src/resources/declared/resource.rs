@@ -215,7 +215,12 @@ impl DeclaredResource {
         state: Value,
     ) -> Result<Value, Failure> {
         let mut before = state.clone();
-        for field in self.decl.fields.iter().filter(|f| f.source == Source::Managed) {
+        for field in self
+            .decl
+            .fields
+            .iter()
+            .filter(|f| f.source == Source::Managed)
+        {
             before.set(field.name(), prior.get(field.name()).clone());
         }
         self.decl
@@ -295,7 +300,9 @@ impl Resource for DeclaredResource {
                 ));
             }
         };
-        let state = self.apply_managed(client, &Value::Null, planned, state).await?;
+        let state = self
+            .apply_managed(client, &Value::Null, planned, state)
+            .await?;
         Ok(Applied::with_warnings(state, warnings))
     }
 
@@ -361,7 +368,10 @@ impl Resource for DeclaredResource {
             }
         }
         let state = state_of(&self.decl, &object, &known)?;
-        Ok(self.apply_managed(client, prior, planned, state).await?.into())
+        Ok(self
+            .apply_managed(client, prior, planned, state)
+            .await?
+            .into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
@@ -398,8 +408,12 @@ impl Resource for DeclaredResource {
         let object_id = parts[parts.len() - 1];
         let path = located.item(&Method::GET, decl.routes.id_param, object_id)?;
         // Import asks once, now: there is no write of ours to wait for.
-        let object = found(client.get_object_with(&path, decl.routes.import_query).await)
-            .map_err(|e| api_error(&format!("read {}", self.describe(object_id, &located)), &e))?;
+        let object = found(
+            client
+                .get_object_with(&path, decl.routes.import_query)
+                .await,
+        )
+        .map_err(|e| api_error(&format!("read {}", self.describe(object_id, &located)), &e))?;
         match object {
             Some(object) => {
                 let state = state_of(decl, &object, &known)?;

@@ -260,7 +260,11 @@ mod tests {
         assert!(check(&Value::Number(2000.0)).is_ok());
         assert!(check(&Value::Number(0.0)).is_ok());
         assert!(check(&Value::Number(20.5)).unwrap_err().contains("cents"));
-        assert!(check(&Value::Number(-1.0)).unwrap_err().contains("negative"));
+        assert!(
+            check(&Value::Number(-1.0))
+                .unwrap_err()
+                .contains("negative")
+        );
         assert!(check(&Value::Number(1e17)).is_err());
     }
 
@@ -270,7 +274,15 @@ mod tests {
         let list = |items: &[&str]| Value::List(items.iter().map(|s| Value::string(*s)).collect());
         assert!(check(&list(&["a@example.com", "b@example.com"])).is_ok());
         assert!(check(&list(&[])).unwrap_err().contains("at least one"));
-        assert!(check(&list(&["a@example.com", "nope"])).unwrap_err().starts_with("[1]"));
-        assert!(check(&list(&["a@example.com", "a@example.com"])).unwrap_err().contains("twice"));
+        assert!(
+            check(&list(&["a@example.com", "nope"]))
+                .unwrap_err()
+                .starts_with("[1]")
+        );
+        assert!(
+            check(&list(&["a@example.com", "a@example.com"]))
+                .unwrap_err()
+                .contains("twice")
+        );
     }
 }

@@ -81,7 +81,11 @@ pub(super) fn body(
         let json = field.sent_as.unwrap_or(read_from);
         let value = planned.get(field.name());
         if value.is_wholly_known() && !value.is_null() {
-            insert_at(&mut body, json, whole_numbers_as_integers(encode_json(value)));
+            insert_at(
+                &mut body,
+                json,
+                whole_numbers_as_integers(encode_json(value)),
+            );
         } else if let Some(null_sends) = field.null_sends {
             insert_at(&mut body, json, null_sends());
         }
@@ -245,7 +249,10 @@ mod tests {
             state.get("notification_channel_recipients"),
             &Value::List(vec![Value::string("a@example.com")])
         );
-        assert_eq!(state.get("notification_channel_subject_prefix"), &Value::Null);
+        assert_eq!(
+            state.get("notification_channel_subject_prefix"),
+            &Value::Null
+        );
         let sent = body(decl, &state, true, Map::new());
         assert_eq!(
             sent,
