@@ -12,6 +12,8 @@ pub mod admin;
 #[cfg(feature = "provider")]
 pub mod api;
 #[cfg(feature = "provider")]
+pub mod certificates;
+#[cfg(feature = "provider")]
 pub mod data_sources;
 pub mod diagnostics;
 #[cfg(feature = "provider")]

@@ -34,6 +34,24 @@ impl ApiObject {
     pub fn has(&self, field: &str) -> bool {
         self.0.contains_key(field)
     }
+
+    /// A field by its dotted path (`certificate_details.expires_at`), as
+    /// answered; null when any step is absent.
+    pub fn at(&self, path: &str) -> &Json {
+        let mut steps = path.split('.');
+        let first = steps.next().unwrap_or_default();
+        steps.fold(self.field(first), |json, step| {
+            json.get(step).unwrap_or(&Json::Null)
+        })
+    }
+
+    /// Whether the answer has the field at the dotted `path`.
+    pub fn has_at(&self, path: &str) -> bool {
+        match path.rsplit_once('.') {
+            None => self.has(path),
+            Some((parent, last)) => self.at(parent).get(last).is_some(),
+        }
+    }
 }
 
 impl ListItem for ApiObject {
@@ -56,6 +74,15 @@ impl AdminClient {
 
     pub(crate) async fn get_object(&self, path: &str) -> Result<ApiObject, ApiError> {
         self.get_json(path, &[]).await
+    }
+
+    /// A retrieve with query parameters (`include[]=content`).
+    pub(crate) async fn get_object_with(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<ApiObject, ApiError> {
+        self.get_json(path, query).await
     }
 
     /// A create: never repeated after an unclear answer (see `post_json`).
@@ -131,5 +158,21 @@ mod tests {
         assert_eq!(object.field("created_at"), &json!(5));
         assert!(object.has("api_key") && !object.has("role"));
         assert_eq!(object.field("role"), &Json::Null);
+    }
+
+    #[test]
+    fn dotted_paths_reach_nested_fields() {
+        let object: ApiObject = serde_json::from_value(json!({
+            "id": "cert_1",
+            "certificate_details": {"expires_at": 9, "content": null}
+        }))
+        .unwrap();
+        assert_eq!(object.at("certificate_details.expires_at"), &json!(9));
+        assert_eq!(object.at("id"), &json!("cert_1"));
+        assert_eq!(object.at("certificate_details.valid_at"), &Json::Null);
+        assert_eq!(object.at("missing.valid_at"), &Json::Null);
+        assert!(object.has_at("certificate_details.content"));
+        assert!(!object.has_at("certificate_details.valid_at"));
+        assert!(!object.has_at("missing.valid_at"));
     }
 }

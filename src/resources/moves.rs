@@ -1046,6 +1046,42 @@ mod tests {
     }
 
     #[test]
+    fn spend_alerts_and_certificates_move_from_the_official_types() {
+        let alert = moved(
+            "openai_project_spend_alert",
+            "openai_project_spend_alert",
+            json!({"id": "alert_1", "alert_id": "alert_1", "project_id": "proj_alpha",
+                   "threshold_amount": 2000, "currency": "USD", "interval": "month",
+                   "notification_channel_type": "email",
+                   "notification_channel_recipients": ["a@example.com"],
+                   "notification_channel_subject_prefix": null}),
+        );
+        assert_eq!(alert.get("threshold_amount"), &Value::Number(2000.0));
+        assert_eq!(alert.get_str("project_id"), Some("proj_alpha"));
+        assert_eq!(
+            alert.get("notification_channel_recipients"),
+            &Value::List(vec![Value::string("a@example.com")])
+        );
+        let certificate = moved(
+            "openai_certificate",
+            "openai_certificate",
+            json!({"id": "cert_1", "certificate_id": "cert_1", "name": "mtls",
+                   "certificate": "-----BEGIN CERTIFICATE-----", "created_at": 1,
+                   "valid_at": 2, "expires_at": 3}),
+        );
+        assert_eq!(certificate.get_str("certificate_id"), Some("cert_1"));
+        assert_eq!(certificate.get("expires_at"), &Value::Number(3.0));
+        // Activation is new here: not managed until configured.
+        assert_eq!(certificate.get("active_project_ids"), &Value::Null);
+        let org = moved(
+            "openai_organization_spend_alert",
+            "openai_organization_spend_alert",
+            json!({"id": "alert_2", "alert_id": "alert_2", "threshold_amount": 5}),
+        );
+        assert_eq!(org.get_str("alert_id"), Some("alert_2"));
+    }
+
+    #[test]
     fn declared_types_move_with_their_attributes_copied_by_name() {
         let state = moved(
             "openai_project_service_account",

@@ -26,6 +26,7 @@ mod organization_role;
 mod partial_state;
 mod people;
 mod policies_settings;
+mod policies_objects;
 mod project;
 mod project_group;
 mod project_group_roles;

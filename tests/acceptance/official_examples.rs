@@ -10,7 +10,7 @@
 //! an organization with the IDs the examples use, so none is replaced.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::json;
 use tfopenai::fake::{FakeConfig, Fixture};
@@ -50,6 +50,14 @@ fn organization(access: bool) -> Fixture {
     } else {
         (json!([]), json!([]), json!([]), json!([]))
     };
+    // The spend alerts and certificate of the policy examples, and the rate
+    // limit the openai_project_rate_limit examples name.
+    let mut collections = policy_objects();
+    collections["rate_limits"] = json!([{
+        "project_id": "proj_123", "object": "project.rate_limit", "id": "rate_limit_123",
+        "model": "gpt-4o", "max_requests_per_1_minute": 500,
+        "max_tokens_per_1_minute": 30000
+    }]);
     serde_json::from_value(json!({
         "version": 1,
         "users": [{"id": "user_123", "name": "Example User", "email": "user@example.com"}],
@@ -59,14 +67,41 @@ fn organization(access: bool) -> Fixture {
         "roles": [{"id": "role_123", "name": "Example role", "project_id": "proj_123",
                    "permissions": ["api.project.read"]}],
         "group_assignments": join_roles,
-        // The rate limit the openai_project_rate_limit examples name.
-        "collections": {"rate_limits": [{
-            "project_id": "proj_123", "object": "project.rate_limit", "id": "rate_limit_123",
-            "model": "gpt-4o", "max_requests_per_1_minute": 500,
-            "max_tokens_per_1_minute": 30000
-        }]},
+        "collections": collections,
     }))
     .expect("the examples' organization is a valid fixture")
+}
+
+/// The certificate the examples' `path/to/certificate.pem` holds: made
+/// once per test run, never committed.
+fn example_certificate() -> &'static str {
+    static PEM: OnceLock<String> = OnceLock::new();
+    PEM.get_or_init(|| crate::policies_objects::test_certificate("example.com", 365))
+}
+
+/// The spend alerts (`alert_123`, at the organization and in proj_123)
+/// and the certificate (`certificate_123`) the import and data source
+/// examples name, as the resource examples configure them.
+fn policy_objects() -> serde_json::Value {
+    let alert = |object: &str| {
+        json!({"id": "alert_123", "object": object, "threshold_amount": 20, "currency": "USD",
+               "interval": "month",
+               "notification_channel": {"type": "email", "recipients": ["terraform@example.com"],
+                                        "subject_prefix": null}})
+    };
+    let mut project_alert = alert("project.spend_alert");
+    project_alert["project_id"] = json!("proj_123");
+    let cert = tfopenai::certificates::parse(example_certificate()).expect("a certificate");
+    json!({
+        "organization_spend_alerts": [alert("organization.spend_alert")],
+        "project_spend_alerts": [project_alert],
+        "certificates": [{
+            "object": "certificate", "id": "certificate_123", "name": null, "created_at": 1,
+            "certificate_details": {"valid_at": cert.valid_at, "expires_at": cert.expires_at,
+                                    "content": example_certificate()},
+            "activations": [],
+        }],
+    })
 }
 
 /// A workspace holding the official provider block, [`VERSIONS_TF`] and
@@ -279,6 +314,75 @@ fn setting_examples(resource: &str, before: impl Fn(&Official), check: impl Fn(&
 }
 
 #[test]
+fn official_spend_alert_examples_create_and_import() {
+    for (resource, collection) in [
+        (
+            "openai_organization_spend_alert",
+            "organization_spend_alerts",
+        ),
+        ("openai_project_spend_alert", "project_spend_alerts"),
+    ] {
+        let alerts = |ex: &Official| {
+            let (_, state) = ex.ws.fake_request("GET", "/__fake/state", None);
+            let alerts = state["collections"][collection].as_array().unwrap().clone();
+            // The fixture's alert_123, and the example's own when created.
+            assert!(
+                alerts.iter().all(|a| a["threshold_amount"] == 20
+                    && a["notification_channel"]["recipients"] == json!(["terraform@example.com"])),
+                "{alerts:?}"
+            );
+            alerts.len()
+        };
+        create_example(resource, |ex| assert_eq!(alerts(ex), 2));
+        import_example(resource, |ex| {
+            assert_eq!(alerts(ex), 1);
+            let state = ex.ws.state_of(&format!("{resource}.example"));
+            assert_eq!(state["alert_id"], "alert_123");
+        });
+    }
+}
+
+#[test]
+fn official_certificate_examples_upload_and_import() {
+    // The example reads path/to/certificate.pem: the one file it needs.
+    let with_pem = |ex: &Official| {
+        std::fs::create_dir_all(ex.ws.path().join("path/to")).unwrap();
+        ex.add_own("path/to/certificate.pem", example_certificate());
+    };
+    let ex = Official::new(false, &["resources/openai_certificate/resource.tf"]);
+    with_pem(&ex);
+    let out = ex.ws.apply();
+    assert!(out.contains("1 added"), "{out}");
+    let (_, state) = ex.ws.fake_request("GET", "/__fake/state", None);
+    assert_eq!(
+        state["collections"]["certificates"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    ex.ws.assert_plan_empty();
+    ex.ws.ok(&["destroy", "-auto-approve", "-no-color"]);
+
+    let ex = Official::new(
+        true,
+        &[
+            "resources/openai_certificate/resource.tf",
+            "resources/openai_certificate/import-by-string-id.tf",
+        ],
+    );
+    with_pem(&ex);
+    let out = ex.ws.apply();
+    assert!(
+        out.contains("1 imported") && out.contains("0 added"),
+        "{out}"
+    );
+    let state = ex.ws.state_of("openai_certificate.example");
+    assert_eq!(state["certificate_id"], "certificate_123");
+    ex.ws.assert_plan_empty();
+}
+
+#[test]
 fn official_data_retention_examples_create_and_import() {
     setting_examples(
         "openai_organization_data_retention",
@@ -460,6 +564,40 @@ fn official_settings_data_source_examples_read() {
     let all = read("openai_project_rate_limits");
     assert_eq!(all["rate_limits"][0]["id"], "rate_limit_123");
     assert_eq!(all["rate_limits"][0]["max_tokens_per_1_minute"], 30000);
+    ex.ws.assert_plan_empty();
+}
+
+#[test]
+fn official_policy_data_source_examples_read_by_their_ids() {
+    let ex = Official::new(
+        false,
+        &[
+            "data-sources/openai_organization_spend_alerts/data-source.tf",
+            "data-sources/openai_project_spend_alert/data-source.tf",
+            "data-sources/openai_project_spend_alerts/data-source.tf",
+            "data-sources/openai_certificate/data-source.tf",
+            "data-sources/openai_certificates/data-source.tf",
+            "data-sources/openai_project_certificates/data-source.tf",
+        ],
+    );
+    let out = ex.ws.apply();
+    assert!(out.contains("0 added"), "{out}");
+    let alerts = ex
+        .ws
+        .state_of("data.openai_organization_spend_alerts.example");
+    assert_eq!(alerts["spend_alerts"][0]["id"], "alert_123");
+    assert_eq!(alerts["spend_alerts"][0]["threshold_amount"], 20);
+    let alert = ex.ws.state_of("data.openai_project_spend_alert.example");
+    assert_eq!(alert["notification_channel_type"], "email");
+    let alerts = ex.ws.state_of("data.openai_project_spend_alerts.example");
+    assert_eq!(alerts["spend_alerts"][0]["id"], "alert_123");
+    let cert = ex.ws.state_of("data.openai_certificate.example");
+    assert_eq!(cert["id"], "certificate_123");
+    assert!(cert["expires_at"].as_f64().unwrap() > 0.0);
+    let certs = ex.ws.state_of("data.openai_certificates.example");
+    assert_eq!(certs["certificates"][0]["active"], false);
+    let certs = ex.ws.state_of("data.openai_project_certificates.example");
+    assert_eq!(certs["certificates"][0]["id"], "certificate_123");
     ex.ws.assert_plan_empty();
 }
 

@@ -129,6 +129,11 @@ fn attr(decl: &Declaration, object: &ApiObject, name: &str) -> Attr {
             }
         }
         Source::Json(json) => Attr::Literal(object.str(json).unwrap_or_default().to_owned()),
+        Source::Managed => panic!(
+            "{}: {name} is kept by the type's hooks, not read from the object; it cannot be \
+             exported",
+            decl.type_name
+        ),
     }
 }
 

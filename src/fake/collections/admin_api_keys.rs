@@ -37,6 +37,7 @@ pub const ADMIN_API_KEYS: Declaration = Declaration {
     on_delete: None,
     list_filter: None,
     seed: None,
+    view: None,
 };
 
 /// The most `expires_in_seconds` allows: a year.

@@ -37,6 +37,7 @@ pub const INVITES: Declaration = Declaration {
     on_delete: None,
     list_filter: None,
     seed: None,
+    view: None,
 };
 
 /// Invites are valid for a week, as OpenAI's invitation emails say.

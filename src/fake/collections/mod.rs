@@ -15,6 +15,7 @@
 //! `create` / `on_delete` hooks: they get the whole [`Store`].
 
 pub mod admin_api_keys;
+pub mod certificates;
 pub mod invites;
 pub mod issued_keys;
 mod ops;
@@ -22,6 +23,7 @@ pub mod project_api_keys;
 pub mod rate_limits;
 pub mod service_accounts;
 pub mod settings;
+pub mod spend_alerts;
 mod validate;
 
 #[cfg(test)]
@@ -45,6 +47,9 @@ pub const DECLARATIONS: &[&Declaration] = &[
     &project_api_keys::PROJECT_API_KEYS,
     &admin_api_keys::ADMIN_API_KEYS,
     &rate_limits::RATE_LIMITS,
+    &spend_alerts::ORGANIZATION_SPEND_ALERTS,
+    &spend_alerts::PROJECT_SPEND_ALERTS,
+    &certificates::CERTIFICATES,
 ];
 
 /// The declaration named `name` (the state dump and fixture key).
@@ -111,6 +116,20 @@ pub type ListFilter = fn(&super::query::QueryPairs, &Value) -> Result<bool, ApiE
 /// The objects a parent has from the start (a project's rate limits), by
 /// the parent's id.
 pub type SeedFn = fn(&str) -> Vec<Value>;
+/// What the API shows of a kept object, where that is not the object as
+/// kept (a certificate's PEM only when asked for, `active` per list scope).
+pub type ViewFn = fn(&Value, Shown) -> Value;
+
+/// Where a kept object is shown.
+#[derive(Clone, Copy)]
+pub enum Shown<'a> {
+    /// In a list under this parent (`None`: the organization's).
+    Listed(Option<&'a str>),
+    /// By a retrieve, with its query.
+    Retrieved(&'a super::query::QueryPairs),
+    /// As the answer to a create or an update.
+    Written,
+}
 
 /// Everything the fake needs to serve one object type.
 pub struct Declaration {
@@ -145,6 +164,18 @@ pub struct Declaration {
     /// What a parent holds until its collection is written or the fixture
     /// gives it objects of its own: a catalogue rather than a collection.
     pub seed: Option<SeedFn>,
+    /// `None`: shown as kept.
+    pub view: Option<ViewFn>,
+}
+
+impl Declaration {
+    /// `object` as the API shows it `shown`.
+    pub fn shown(&self, object: Value, shown: Shown) -> Value {
+        match self.view {
+            Some(view) => view(&object, shown),
+            None => object,
+        }
+    }
 }
 
 impl Declaration {

@@ -41,7 +41,7 @@ impl Store {
             {
                 continue;
             }
-            out.push(object);
+            out.push(decl.shown(object, super::Shown::Listed(parent)));
         }
         Ok(out)
     }
@@ -113,7 +113,7 @@ impl Store {
         if let Some(kept) = self.collections.find_mut(decl, parent, id) {
             kept.object = object.clone();
         }
-        Ok(object)
+        Ok(decl.shown(object, super::Shown::Written))
     }
 
     /// Removes the object, then runs the declaration's delete hook.

@@ -31,6 +31,7 @@ pub const PROJECT_API_KEYS: Declaration = Declaration {
     on_delete: None,
     list_filter: Some(owner_project_access),
     seed: None,
+    view: None,
 };
 
 /// `owner_project_access=active|inactive|any`; omitted, the fake lists the

@@ -46,6 +46,7 @@ pub const RATE_LIMITS: Declaration = Declaration {
     on_delete: None,
     list_filter: None,
     seed: Some(catalogue),
+    view: None,
 };
 
 /// The rate limits every project starts with.

@@ -39,6 +39,7 @@ pub const SERVICE_ACCOUNTS: Declaration = Declaration {
     on_delete: Some(on_delete),
     list_filter: None,
     seed: None,
+    view: None,
 };
 
 /// The name the API gives a service account's first key.

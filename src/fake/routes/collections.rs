@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::routing::{MethodRouter, get};
 
 use super::{ApiResult, AppState, Ids, created, json_body, list_params, ok, page};
-use crate::fake::collections::Declaration;
 use crate::fake::collections::settings::Setting;
+use crate::fake::collections::{Declaration, Shown};
 use crate::fake::query::QueryPairs;
 use crate::fake::state::Shared;
 use std::sync::Arc;
@@ -31,7 +31,7 @@ pub fn routes(decl: &'static Declaration) -> [(&'static str, Option<Methods>); 2
             None => axum::routing::post(create),
         });
     }
-    let mut item = get(move |s: AppState, ids: Ids| get_object(decl, s, ids));
+    let mut item = get(move |s: AppState, ids: Ids, q: QueryPairs| get_object(decl, s, ids, q));
     if decl.update.is_some() {
         item =
             item.post(move |s: AppState, ids: Ids, body: Bytes| update_object(decl, s, ids, body));
@@ -62,12 +62,17 @@ async fn list_objects(
     page(&shared, objects, &params)
 }
 
-async fn get_object(decl: &'static Declaration, State(shared): AppState, ids: Ids) -> ApiResult {
+async fn get_object(
+    decl: &'static Declaration,
+    State(shared): AppState,
+    ids: Ids,
+    query: QueryPairs,
+) -> ApiResult {
     let id = ids.get(decl.item_param)?;
     let object = shared
         .store()
         .collection_get(decl, parent(decl, &ids), id)?;
-    Ok(ok(object))
+    Ok(ok(decl.shown(object, Shown::Retrieved(&query))))
 }
 
 async fn create_object(
@@ -150,4 +155,39 @@ pub fn setting_route(setting: &'static Setting) -> (&'static str, Methods) {
         });
     }
     (setting.path, methods)
+}
+
+/// `GET /organization/projects/{project_id}/certificates`.
+pub async fn list_project_certificates(
+    State(shared): AppState,
+    ids: Ids,
+    query: QueryPairs,
+) -> ApiResult {
+    let params = list_params(
+        &query,
+        &crate::fake::collections::certificates::CERTIFICATES.list,
+    )?;
+    let listed = shared
+        .store()
+        .project_certificates(ids.get("project_id")?)?;
+    page(&shared, listed, &params)
+}
+
+/// `POST .../certificates/activate` and `deactivate`, at the organization
+/// or in the project of the path.
+pub fn toggle_certificates(
+    active: bool,
+) -> impl Fn(AppState, Ids, Bytes) -> std::pin::Pin<Box<dyn Future<Output = ApiResult> + Send>>
++ Clone
++ Send
++ Sync
++ 'static {
+    move |State(shared): AppState, ids: Ids, body: Bytes| {
+        Box::pin(async move {
+            let body = json_body(&body)?;
+            let project = ids.0.get("project_id").map(String::as_str);
+            let answer = shared.store().toggle_certificates(project, &body, active)?;
+            Ok(ok(answer))
+        })
+    }
 }

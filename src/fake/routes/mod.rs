@@ -125,10 +125,17 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .iter()
         .flat_map(|decl| collections::routes(decl))
         .filter_map(|(path, methods)| methods.map(|m| api(path, m)))
-        .chain([api(
-            "/v1/organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys",
-            post(collections::create_service_account_key),
-        )])
+        .chain([
+            api(
+                "/v1/organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys",
+                post(collections::create_service_account_key),
+            ),
+            api(
+                "/v1/organization/projects/{project_id}/certificates",
+                get(collections::list_project_certificates),
+            ),
+        ])
+        .chain(certificate_toggles().map(|(path, methods)| api(path, methods)))
         .chain(
             super::collections::settings::SETTINGS
                 .iter()
@@ -171,6 +178,27 @@ pub fn router(shared: Arc<Shared>) -> Router {
 /// The real API answers a wrong method like an unknown URL.
 async fn wrong_method(method: Method, uri: Uri) -> ApiError {
     ApiError::unknown_url(method.as_str(), uri.path())
+}
+
+/// Activation and deactivation, at the organization and in a project.
+fn certificate_toggles() -> [(&'static str, MethodRouter<Arc<Shared>>); 4] {
+    let on = collections::toggle_certificates(true);
+    let off = collections::toggle_certificates(false);
+    [
+        ("/v1/organization/certificates/activate", post(on.clone())),
+        (
+            "/v1/organization/certificates/deactivate",
+            post(off.clone()),
+        ),
+        (
+            "/v1/organization/projects/{project_id}/certificates/activate",
+            post(on),
+        ),
+        (
+            "/v1/organization/projects/{project_id}/certificates/deactivate",
+            post(off),
+        ),
+    ]
 }
 
 /// The path parameters a route may carry.

@@ -22,7 +22,9 @@ const RESPONSE_JSON: &str = "response_json";
 
 /// The fields an object's lookup reports (route parameters are inputs).
 fn reported(decl: &Declaration) -> impl Iterator<Item = &Field> {
-    decl.fields.iter().filter(|f| f.source != Source::Param)
+    decl.fields
+        .iter()
+        .filter(|f| matches!(f.source, Source::Json(_)))
 }
 
 /// The route parameters, required inputs of both data sources.
@@ -55,7 +57,7 @@ fn values_of(
             let Source::Json(json) = field.source else {
                 unreachable!("reported fields are JSON fields")
             };
-            value_from_json(object.field(json), &field.attribute.ty)
+            value_from_json(object.at(json), &field.attribute.ty)
                 .map(|value| (field.name(), value))
                 .map_err(|e| {
                     Diagnostics::from_error(

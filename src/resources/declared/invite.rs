@@ -136,6 +136,7 @@ pub(super) fn declaration() -> Declaration {
             id_param: "invite_id",
             list: INVITES,
             list_action: "list the organization's invites",
+            import_query: &[],
         },
         create: Create::Post {
             fixed: Default::default,

@@ -16,6 +16,8 @@
 //! - for a type that opts in with [`export::Exported`], the export's and
 //!   the snapshot's handling (`openai-admin export`, `snapshot`).
 
+mod certificate;
+mod certificate_activation;
 mod data_source;
 pub mod export;
 mod invite;
@@ -24,6 +26,7 @@ mod project_service_account;
 mod resource;
 mod route;
 pub mod settings;
+mod spend_alert;
 mod state;
 
 use std::collections::HashSet;
@@ -48,6 +51,10 @@ pub enum Source {
     /// A parameter of the object's route (`project_id`): from the
     /// configuration, the import ID or the state, never from the answer.
     Param,
+    /// Kept by the type's [`Hooks`] (where a certificate is active): never
+    /// in the object's JSON, never sent in its body, not in its data
+    /// sources.
+    Managed,
 }
 
 /// When the create or update body carries an attribute.
@@ -69,9 +76,10 @@ pub struct Field {
     /// The JSON sent when the attribute is null (e.g. `projects: []`, so
     /// that an invite without projects grants none); `None`: left out.
     pub null_sends: Option<fn() -> serde_json::Value>,
-    /// The body field it is sent as, when the API reads it under another
-    /// name than it answers it (a retention's `type` is sent as
-    /// `retention_type`); `None`: as it is read.
+    /// The body field it is sent as, where that is not the field it is
+    /// read from (a retention's `type` is sent as `retention_type`, a
+    /// certificate as `certificate`, read back as
+    /// `certificate_details.content`); `None`: the same.
     pub sent_as: Option<&'static str>,
 }
 
@@ -95,11 +103,20 @@ impl Field {
         }
     }
 
+    /// An attribute the type's hooks read and apply.
+    pub fn managed(attribute: Attribute) -> Field {
+        Field {
+            source: Source::Managed,
+            ..Field::json(attribute, "")
+        }
+    }
+
     pub fn sent(mut self, sent: Sent) -> Field {
         self.sent = sent;
         self
     }
 
+    /// Sent as the body field `json` (see [`Field::sent_as`]).
     pub fn sent_as(mut self, json: &'static str) -> Field {
         self.sent_as = Some(json);
         self
@@ -126,6 +143,9 @@ pub struct Routes {
     pub list: ListSpec,
     /// Completes "Failed to ...", e.g. "list the organization's invites".
     pub list_action: &'static str,
+    /// The query of the retrieve an import makes (`include[]=content`, so
+    /// that an imported certificate has its PEM).
+    pub import_query: &'static [(&'static str, &'static str)],
 }
 
 /// How an unclear create (5xx, timeout) is recovered.
@@ -213,6 +233,51 @@ pub trait Hooks: Send + Sync {
     /// history: deleting it would not remove the person), or `None`.
     fn delete_skipped(&self, _state: &Value) -> Option<String> {
         None
+    }
+
+    /// Checks of the configuration beyond each attribute's validators,
+    /// warnings included (a certificate that expires soon).
+    fn validate(&self, _config: &Value) -> Diagnostics {
+        Diagnostics::new()
+    }
+
+    /// Refusals of a planned change (`prior` null: a create).
+    fn plan_checks(&self, _prior: &Value, _planned: &Value) -> Diagnostics {
+        Diagnostics::new()
+    }
+
+    /// After a create (`prior` null) or an update: applies the
+    /// [`Source::Managed`] attributes of `planned` and returns the state
+    /// with them as they now are.
+    async fn apply_managed(
+        &self,
+        _client: &AdminClient,
+        _prior: &Value,
+        _planned: &Value,
+        state: Value,
+    ) -> Result<Value, Diagnostics> {
+        Ok(state)
+    }
+
+    /// After a refresh or an import found the object: the
+    /// [`Source::Managed`] attributes as the API has them now.
+    async fn read_managed(
+        &self,
+        _client: &AdminClient,
+        _object: &ApiObject,
+        state: Value,
+    ) -> Result<Value, Diagnostics> {
+        Ok(state)
+    }
+
+    /// Before the delete: undoes what [`Hooks::apply_managed`] did, so that
+    /// the API accepts the delete.
+    async fn before_delete(
+        &self,
+        _client: &AdminClient,
+        _state: &Value,
+    ) -> Result<(), Diagnostics> {
+        Ok(())
     }
 }
 
@@ -322,6 +387,21 @@ pub fn declarations() -> &'static [Arc<Declaration>] {
             Arc::new(invite::declaration()),
             Arc::new(organization_user::declaration()),
             Arc::new(project_service_account::declaration()),
+            Arc::new(spend_alert::organization()),
+            Arc::new(spend_alert::project()),
+            Arc::new(certificate::declaration()),
+        ]
+    })
+}
+
+/// Collections that only have data sources (a project's view of the
+/// organization's certificates), no resource of their own.
+fn data_only() -> &'static [Arc<Declaration>] {
+    static ALL: OnceLock<Vec<Arc<Declaration>>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        vec![
+            Arc::new(certificate::organization_certificates()),
+            Arc::new(certificate::project_certificates()),
         ]
     })
 }
@@ -346,7 +426,7 @@ pub fn resources() -> Vec<Arc<dyn crate::resources::Resource>> {
 
 pub fn data_sources() -> Vec<Arc<dyn crate::data_sources::DataSource>> {
     let mut all: Vec<Arc<dyn crate::data_sources::DataSource>> = Vec::new();
-    for d in declarations() {
+    for d in declarations().iter().chain(data_only()) {
         if d.data_sources.one.is_some() {
             all.push(Arc::new(DeclaredOne::new(d.clone())));
         }

@@ -121,6 +121,7 @@ pub(super) fn declaration() -> Declaration {
             id_param: "user_id",
             list: USERS,
             list_action: "list the organization's users",
+            import_query: &[],
         },
         create: Create::ImportOnly {
             why: "A person joins the organization by accepting an invite (openai_invite); the \

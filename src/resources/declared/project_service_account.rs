@@ -103,6 +103,7 @@ pub(super) fn declaration() -> Declaration {
             id_param: "service_account_id",
             list: SERVICE_ACCOUNTS,
             list_action: "list the project's service accounts",
+            import_query: &[],
         },
         create: Create::Post {
             fixed: || {

@@ -146,10 +146,15 @@ impl DeclaredResource {
                     .map(|made| made.into_inner())
             }
             Recover::Named { attribute } => {
-                let name = required_str(planned, attribute)?;
+                let name = &recovery_key(planned.get(attribute))
+                    .ok_or_else(|| required_str(planned, attribute).unwrap_err())?;
                 let json = self.json_field(attribute);
                 let named = |object: ApiObject| Named {
-                    name: object.str(json).unwrap_or_default().to_owned(),
+                    name: match object.at(json) {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Null => String::new(),
+                        other => other.to_string(),
+                    },
                     object,
                 };
                 let create = || async { create().await.map(named) };
@@ -197,6 +202,34 @@ impl DeclaredResource {
         state
     }
 
+    /// Runs the hooks' [`Hooks::apply_managed`]; when it fails, the object
+    /// is kept with the managed attributes as they were before (null for a
+    /// create), so that the next plan tries again.
+    ///
+    /// [`Hooks::apply_managed`]: super::Hooks::apply_managed
+    async fn apply_managed(
+        &self,
+        client: &AdminClient,
+        prior: &Value,
+        planned: &Value,
+        state: Value,
+    ) -> Result<Value, Failure> {
+        let mut before = state.clone();
+        for field in self
+            .decl
+            .fields
+            .iter()
+            .filter(|f| f.source == Source::Managed)
+        {
+            before.set(field.name(), prior.get(field.name()).clone());
+        }
+        self.decl
+            .hooks
+            .apply_managed(client, prior, planned, state)
+            .await
+            .map_err(|diags| Failure::made(before, diags))
+    }
+
     fn import_only_error(&self, why: &str) -> Diagnostics {
         let decl = &self.decl;
         let mut diags = Diagnostics::new();
@@ -215,6 +248,18 @@ impl DeclaredResource {
     }
 }
 
+/// The planned value an unclear create is looked for by, as text: a
+/// string as it is, a whole number as the API writes it (`2000`), none
+/// (an optional name left out) as empty, matching objects without one.
+fn recovery_key(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Null | Value::Unknown => Some(String::new()),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Some(format!("{}", *n as i64)),
+        _ => None,
+    }
+}
+
 #[async_trait]
 impl Resource for DeclaredResource {
     fn type_name(&self) -> &'static str {
@@ -229,12 +274,16 @@ impl Resource for DeclaredResource {
         &self.schema
     }
 
+    fn validate(&self, config: &Value) -> Diagnostics {
+        self.decl.hooks.validate(config)
+    }
+
     fn plan_checks(&self, prior: &Value, planned: &Value) -> Diagnostics {
         match self.decl.create {
             Create::ImportOnly { why } if prior.is_null() && !planned.is_null() => {
                 self.import_only_error(why)
             }
-            _ => Diagnostics::new(),
+            _ => self.decl.hooks.plan_checks(prior, planned),
         }
     }
 
@@ -246,13 +295,19 @@ impl Resource for DeclaredResource {
         let object = self.post(client, planned, fixed, recover).await?;
         log::info!("created {} {}", self.decl.noun, object.id());
         let warnings = self.decl.hooks.created(&object);
-        match state_of(&self.decl, &object, planned) {
-            Ok(state) => Ok(Applied::with_warnings(state, warnings)),
-            Err(diags) => Err(Failure::made(
-                self.partial_state(planned, object.id()),
-                diags,
-            )),
-        }
+        let state = match state_of(&self.decl, &object, planned) {
+            Ok(state) => state,
+            Err(diags) => {
+                return Err(Failure::made(
+                    self.partial_state(planned, object.id()),
+                    diags,
+                ));
+            }
+        };
+        let state = self
+            .apply_managed(client, &Value::Null, planned, state)
+            .await?;
+        Ok(Applied::with_warnings(state, warnings))
     }
 
     async fn read(
@@ -274,6 +329,7 @@ impl Resource for DeclaredResource {
         match hooks.found(client, &object).await {
             Found::Keep(warnings) => {
                 let new_state = state_of(&self.decl, &object, state)?;
+                let new_state = hooks.read_managed(client, &object, new_state).await?;
                 Ok(if warnings.is_empty() {
                     Refreshed::Found(new_state)
                 } else {
@@ -315,7 +371,11 @@ impl Resource for DeclaredResource {
                 known.set(field.name(), prior.get(field.name()).clone());
             }
         }
-        Ok(state_of(&self.decl, &object, &known)?.into())
+        let state = state_of(&self.decl, &object, &known)?;
+        Ok(self
+            .apply_managed(client, prior, planned, state)
+            .await?
+            .into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
@@ -326,6 +386,7 @@ impl Resource for DeclaredResource {
         let located = Located::from_value(self.decl.routes.collection, state)?;
         let id = self.id_of(state)?;
         let path = located.item(&Method::DELETE, self.decl.routes.id_param, id)?;
+        self.decl.hooks.before_delete(client, state).await?;
         match client.delete(&path).await {
             Ok(()) => Ok(()),
             Err(e) if e.is_not_found() => {
@@ -351,10 +412,17 @@ impl Resource for DeclaredResource {
         let object_id = parts[parts.len() - 1];
         let path = located.item(&Method::GET, decl.routes.id_param, object_id)?;
         // Import asks once, now: there is no write of ours to wait for.
-        let object = found(client.get_object(&path).await)
-            .map_err(|e| api_error(&format!("read {}", self.describe(object_id, &located)), &e))?;
+        let object = found(
+            client
+                .get_object_with(&path, decl.routes.import_query)
+                .await,
+        )
+        .map_err(|e| api_error(&format!("read {}", self.describe(object_id, &located)), &e))?;
         match object {
-            Some(object) => state_of(decl, &object, &known),
+            Some(object) => {
+                let state = state_of(decl, &object, &known)?;
+                decl.hooks.read_managed(client, &object, state).await
+            }
             None => Err(Diagnostics::from_error(
                 format!("Cannot import non-existent {}", decl.noun),
                 format!(

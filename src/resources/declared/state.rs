@@ -42,11 +42,11 @@ pub(super) fn state_of(
     for field in &decl.fields {
         let name = field.name();
         let value = match field.source {
-            Source::Param => known.get(name).clone(),
-            Source::Json(json) if !object.has(json) && known.get(name).is_wholly_known() => {
+            Source::Param | Source::Managed => known.get(name).clone(),
+            Source::Json(json) if !object.has_at(json) && known.get(name).is_wholly_known() => {
                 known.get(name).clone()
             }
-            Source::Json(json) => value_from_json(object.field(json), &field.attribute.ty)
+            Source::Json(json) => value_from_json(object.at(json), &field.attribute.ty)
                 .map_err(|e| unexpected_answer(decl, object, json, &e.message))?,
         };
         state.set(name, value);
@@ -75,17 +75,63 @@ pub(super) fn body(
 ) -> Json {
     let mut body = fixed;
     for field in decl.fields.iter().filter(|f| is_sent(f, create)) {
-        let Source::Json(json) = field.source else {
+        let Source::Json(read_from) = field.source else {
             continue;
         };
+        let json = field.sent_as.unwrap_or(read_from);
         let value = planned.get(field.name());
         if value.is_wholly_known() && !value.is_null() {
-            body.insert(json.to_owned(), encode_json(value));
+            insert_at(
+                &mut body,
+                json,
+                whole_numbers_as_integers(encode_json(value)),
+            );
         } else if let Some(null_sends) = field.null_sends {
-            body.insert(json.to_owned(), null_sends());
+            insert_at(&mut body, json, null_sends());
         }
     }
     Json::Object(body)
+}
+
+/// Terraform numbers are floats; the API's integer fields (an amount in
+/// cents) refuse `2000.0`, so whole numbers are sent as integers.
+fn whole_numbers_as_integers(json: Json) -> Json {
+    match json {
+        Json::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9e15 => Json::from(f as i64),
+            _ => Json::Number(n),
+        },
+        Json::Array(items) => {
+            Json::Array(items.into_iter().map(whole_numbers_as_integers).collect())
+        }
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, whole_numbers_as_integers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Puts `value` at the dotted `path` (`notification_channel.type`), making
+/// the objects on the way.
+fn insert_at(body: &mut Map<String, Json>, path: &str, value: Json) {
+    match path.split_once('.') {
+        None => {
+            body.insert(path.to_owned(), value);
+        }
+        Some((first, rest)) => {
+            let inner = body
+                .entry(first.to_owned())
+                .or_insert_with(|| Json::Object(Map::new()));
+            if !inner.is_object() {
+                *inner = Json::Object(Map::new());
+            }
+            if let Json::Object(map) = inner {
+                insert_at(map, rest, value);
+            }
+        }
+    }
 }
 
 fn is_sent(field: &Field, create: bool) -> bool {
@@ -185,6 +231,33 @@ mod tests {
         assert_eq!(
             body(decl, &planned, false, Map::new()),
             json!({"name": "ci"})
+        );
+    }
+
+    #[test]
+    fn dotted_fields_are_read_from_and_sent_as_nested_objects() {
+        let decl = declaration("openai_organization_spend_alert").unwrap();
+        let answer = object(json!({
+            "id": "alert_1", "object": "organization.spend_alert", "threshold_amount": 2000,
+            "currency": "USD", "interval": "month",
+            "notification_channel": {"type": "email", "recipients": ["a@example.com"],
+                                     "subject_prefix": null}
+        }));
+        let state = state_of(decl, &answer, &Value::Null).unwrap();
+        assert_eq!(state.get_str("notification_channel_type"), Some("email"));
+        assert_eq!(
+            state.get("notification_channel_recipients"),
+            &Value::List(vec![Value::string("a@example.com")])
+        );
+        assert_eq!(
+            state.get("notification_channel_subject_prefix"),
+            &Value::Null
+        );
+        let sent = body(decl, &state, true, Map::new());
+        assert_eq!(
+            sent,
+            json!({"threshold_amount": 2000, "currency": "USD", "interval": "month",
+                   "notification_channel": {"type": "email", "recipients": ["a@example.com"]}})
         );
     }
 

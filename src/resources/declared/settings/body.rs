@@ -35,7 +35,9 @@ fn put(body: &mut Map<String, Json>, path: &str, value: Json) {
 fn read_path(field: &Field) -> &'static str {
     match field.source {
         Source::Json(json) => json,
-        Source::Param => field.name(),
+        // Settings keep no hook-managed fields; such a field would be
+        // read by its name.
+        Source::Param | Source::Managed => field.name(),
     }
 }
 

@@ -1,0 +1,3 @@
+data "openai_organization_spend_alert" "example" {
+  alert_id = "alert_abc123"
+}

@@ -1,0 +1,1 @@
+data "openai_organization_spend_alerts" "all" {}

@@ -1,0 +1,2 @@
+# <certificate_id>
+terraform import openai_certificate.example cert_abc123

@@ -1,0 +1,3 @@
+data "openai_certificate" "example" {
+  certificate_id = "certificate_123"
+}

@@ -1,0 +1,2 @@
+data "openai_certificates" "example" {
+}

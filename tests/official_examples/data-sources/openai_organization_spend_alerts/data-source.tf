@@ -1,0 +1,2 @@
+data "openai_organization_spend_alerts" "example" {
+}

@@ -1,0 +1,3 @@
+data "openai_project_certificates" "example" {
+  project_id = "proj_123"
+}

@@ -1,0 +1,4 @@
+import {
+  to = openai_certificate.example
+  id = "certificate_123"
+}

@@ -1,0 +1,3 @@
+resource "openai_certificate" "example" {
+  certificate = file("path/to/certificate.pem")
+}
