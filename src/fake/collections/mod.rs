@@ -26,6 +26,7 @@ mod validate;
 mod tests;
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use serde_json::{Map, Value, json};
 
@@ -166,11 +167,19 @@ impl Declaration {
 pub struct Entry {
     pub parent: Option<String>,
     pub object: Value,
+    /// Until then reads do not see it (the read-after-write delay fault,
+    /// `Rules::read_after_write_delay`); writes see it at once.
+    pub hidden_until: Option<Instant>,
 }
 
 impl Entry {
     pub fn id(&self) -> &str {
         self.object["id"].as_str().unwrap_or_default()
+    }
+
+    /// Whether reads (a retrieve, a list) see it yet.
+    pub fn readable(&self) -> bool {
+        crate::fake::store::readable(self.hidden_until)
     }
 
     /// A string field of the object (`""` when absent).
@@ -319,5 +328,6 @@ pub fn entry_from_fixture(decl: &Declaration, value: &Value) -> Result<Entry, St
     Ok(Entry {
         parent,
         object: Value::Object(map),
+        hidden_until: None,
     })
 }

@@ -36,6 +36,9 @@ impl Store {
         self.check_parent(decl, parent, false)?;
         let mut out = Vec::new();
         for entry in self.collections.under(decl, parent) {
+            if !entry.readable() {
+                continue;
+            }
             if let Some(keep) = decl.list_filter
                 && !keep(query, &entry.object)?
             {
@@ -55,6 +58,7 @@ impl Store {
         self.check_parent(decl, parent, false)?;
         self.collections
             .find(decl, parent, id)
+            .filter(|e| e.readable())
             .map(|e| e.object.clone())
             .ok_or_else(|| decl.not_found(id))
     }
@@ -81,11 +85,13 @@ impl Store {
                 now: crate::fake::store::now(),
             },
         )?;
+        let hidden_until = self.hidden_until();
         self.collections.push(
             decl,
             Entry {
                 parent: parent.map(String::from),
                 object: created.stored,
+                hidden_until,
             },
         );
         Ok(created.response)
