@@ -252,7 +252,10 @@ mod tests {
             .attribute("role", Expr::str("reader"))
             .attribute(
                 "projects",
-                Expr::List(vec![project("openai_project.alpha.id"), project("\"proj_b\"")]),
+                Expr::List(vec![
+                    project("openai_project.alpha.id"),
+                    project("\"proj_b\""),
+                ]),
             )
             .attribute("none", Expr::List(Vec::new()));
         assert_eq!(

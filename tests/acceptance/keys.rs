@@ -576,6 +576,6 @@ fn an_imported_admin_key_is_revoked_by_destroying_it_unless_the_provider_uses_it
         .iter()
         .map(|k| k["id"].as_str().unwrap_or_default().to_owned())
         .collect();
-    assert_eq!(listed, [own_id.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&own_id));
     ws.assert_plan_empty();
 }

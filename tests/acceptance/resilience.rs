@@ -146,7 +146,10 @@ fn a_silent_per_endpoint_storm_stating_waits_in_the_message_loses_nothing() {
         "silent storm: 40 resources, {} requests ({statuses:?}), apply took {elapsed:.1?}",
         ws.handle().request_count(),
     );
-    assert!(ws.handle().faults_injected() > 3, "the storm really happened");
+    assert!(
+        ws.handle().faults_injected() > 3,
+        "the storm really happened"
+    );
     ws.assert_plan_empty();
 }
 
