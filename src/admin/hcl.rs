@@ -3,8 +3,8 @@
 //! item per line and a trailing comma, strings escaped for HCL.
 //!
 //! Only what the export needs: blocks with labels, attributes whose value is
-//! a string, a reference, a list of strings or a one-line object, and
-//! comment lines.
+//! a string, a reference, a list of strings, a one-line object or a list of
+//! them (one per line), and comment lines.
 
 /// An attribute value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum Expr {
     StrList(Vec<String>),
     /// A one-line object, e.g. `{ source = "tfopenai/openai" }`.
     Object(Vec<(String, Expr)>),
+    /// A list of values, one per line (e.g. one-line objects).
+    List(Vec<Expr>),
 }
 
 impl Expr {
@@ -26,7 +28,11 @@ impl Expr {
 
     /// Written over several lines: never aligned with its neighbours.
     fn is_multi_line(&self) -> bool {
-        matches!(self, Expr::StrList(items) if !items.is_empty())
+        match self {
+            Expr::StrList(items) => !items.is_empty(),
+            Expr::List(items) => !items.is_empty(),
+            _ => false,
+        }
     }
 }
 
@@ -177,6 +183,18 @@ fn write_expr(out: &mut String, expr: &Expr, depth: usize) {
             out.push_str(&"  ".repeat(depth));
             out.push(']');
         }
+        Expr::List(items) if items.is_empty() => out.push_str("[]"),
+        Expr::List(items) => {
+            let inner = "  ".repeat(depth + 1);
+            out.push_str("[\n");
+            for item in items {
+                out.push_str(&inner);
+                write_expr(out, item, depth + 1);
+                out.push_str(",\n");
+            }
+            out.push_str(&"  ".repeat(depth));
+            out.push(']');
+        }
         Expr::Object(fields) if fields.is_empty() => out.push_str("{}"),
         Expr::Object(fields) => {
             out.push_str("{ ");
@@ -221,6 +239,31 @@ pub fn quote(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_list_of_objects_goes_one_per_line_and_ends_an_alignment_run() {
+        let project = |id: &str| {
+            Expr::Object(vec![
+                ("id".into(), Expr::Raw(id.into())),
+                ("role".into(), Expr::str("member")),
+            ])
+        };
+        let block = Block::new("resource", &["openai_invite", "new_hire"])
+            .attribute("email", Expr::str("new.hire@example.com"))
+            .attribute("role", Expr::str("reader"))
+            .attribute(
+                "projects",
+                Expr::List(vec![
+                    project("openai_project.alpha.id"),
+                    project("\"proj_b\""),
+                ]),
+            )
+            .attribute("none", Expr::List(Vec::new()));
+        assert_eq!(
+            block.render(),
+            "resource \"openai_invite\" \"new_hire\" {\n  email = \"new.hire@example.com\"\n  role  = \"reader\"\n  projects = [\n    { id = openai_project.alpha.id, role = \"member\" },\n    { id = \"proj_b\", role = \"member\" },\n  ]\n  none = []\n}\n"
+        );
+    }
+
     use super::*;
 
     #[test]

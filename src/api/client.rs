@@ -77,6 +77,13 @@ struct Inner {
     lists: RunLists,
 }
 
+impl AdminClient {
+    /// The key this client authenticates with (see `own_key.rs`).
+    pub(crate) fn own_key(&self) -> Option<&str> {
+        self.inner.redactor.key()
+    }
+}
+
 /// A successful (2xx) response.
 pub(crate) struct RawResponse {
     pub status: u16,

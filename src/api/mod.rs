@@ -21,6 +21,7 @@ mod groups;
 mod identity_types;
 mod limiter;
 mod objects;
+mod own_key;
 mod pacer;
 mod pagination;
 pub(crate) mod path;

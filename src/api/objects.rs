@@ -72,7 +72,8 @@ impl AdminClient {
         self.list_all_filtered(path, spec, filters).await
     }
 
-    pub(crate) async fn get_object(&self, path: &str) -> Result<ApiObject, ApiError> {
+    /// One object at `path` (already built and encoded).
+    pub async fn get_object(&self, path: &str) -> Result<ApiObject, ApiError> {
         self.get_json(path, &[]).await
     }
 
@@ -86,22 +87,19 @@ impl AdminClient {
     }
 
     /// A create: never repeated after an unclear answer (see `post_json`).
-    pub(crate) async fn create_object(
-        &self,
-        path: &str,
-        body: &Json,
-    ) -> Result<ApiObject, ApiError> {
+    pub async fn create_object(&self, path: &str, body: &Json) -> Result<ApiObject, ApiError> {
         self.post_json(path, body).await
     }
 
     /// An update that sends the object's whole managed state, so it is
     /// safe to repeat after a 5xx or a timeout.
-    pub(crate) async fn update_object(
-        &self,
-        path: &str,
-        body: &Json,
-    ) -> Result<ApiObject, ApiError> {
+    pub async fn update_object(&self, path: &str, body: &Json) -> Result<ApiObject, ApiError> {
         self.post_json_idempotent(path, body).await
+    }
+
+    /// Deletes the object at `path`.
+    pub async fn delete_object(&self, path: &str) -> Result<(), ApiError> {
+        self.delete(path).await
     }
 }
 

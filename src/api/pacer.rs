@@ -37,6 +37,19 @@
 //!   quiet-minute probing below goes on.
 //! - After a minute without a lesson, the endpoint's rate is raised by 25%
 //!   (probing, AIMD-like); above 50 requests a second it is unpaced again.
+//! - A stated wait is about *this* moment, not a rate: a budget that rests
+//!   on one 429's wait alone (the first lesson, with no stream of accepted
+//!   requests behind it) is provisional. A random 429 of an overloaded
+//!   server early in a run ("try again after 1 second" at the first
+//!   request) looks just like a token bucket's first refusal, but it must
+//!   not pace the endpoint at 1/s for many minutes. So a provisional
+//!   budget is tried twice as fast after a quiet spell of [`OPEN_AFTER`]
+//!   intervals (at most a minute). The same wait told again is not news:
+//!   it only holds. A refusal of the faster pace with a token due sooner
+//!   than one interval of the pace that held (a token bucket at about that
+//!   pace) returns to that pace, now confirmed, probed as above. At a real
+//!   limit that costs one 429; at 10 a minute the quiet spell is the full
+//!   minute, as before.
 //!
 //! Pacing is a GCRA token bucket with reservations: waiters are served in
 //! arrival order and each sleeps until its own slot. A reservation made
@@ -55,6 +68,8 @@ const WINDOW: Duration = Duration::from_secs(60);
 /// A lesson stands this long before the rate is probed upward.
 const QUIET_PERIOD: Duration = Duration::from_secs(60);
 const PROBE_FACTOR: f64 = 1.25;
+/// How much faster a provisional budget (one stated wait) is tried.
+const PROVISIONAL_PROBE_FACTOR: f64 = 2.0;
 /// A 429 at the learned pace whose evidence is no lower: 10% slower.
 const DECREASE_FACTOR: f64 = 0.9;
 /// Requests per second above which an endpoint is unpaced again.
@@ -116,6 +131,8 @@ struct State {
     endpoints: HashMap<String, Endpoint>,
     /// The budget learned last: where endpoints not seen yet start.
     prior: Option<Budget>,
+    /// Whether that budget rests on one stated wait alone (see [`Endpoint::provisional`]).
+    prior_provisional: Option<Provisional>,
 }
 
 #[derive(Debug)]
@@ -131,6 +148,13 @@ struct Endpoint {
     learned_at: Option<Instant>,
     /// When the budget last changed (learned or probed).
     changed_at: Instant,
+    /// The budget rests on one 429's stated wait alone: a moment, not yet
+    /// a rate. Tried faster sooner, until a later 429 confirms a rate.
+    provisional: Option<Provisional>,
+    /// A stated wait that a provisional budget rested on and that proved
+    /// no limit (the pace went up to unpaced without a refusal): told
+    /// again, it only holds.
+    noise: Option<Duration>,
     /// Send times of requests the server accepted (did not answer 429).
     accepted: VecDeque<Instant>,
     /// Not learned and not open yet: one request at a time.
@@ -139,6 +163,23 @@ struct Endpoint {
     in_flight: u32,
     /// Answers accepted while probing.
     probe_accepted: u32,
+}
+
+/// What a provisional budget rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Provisional {
+    /// The stated wait it was learned from.
+    wait: Duration,
+    /// The pace that held quietly before the faster one being tried.
+    held: Option<Budget>,
+}
+
+/// Waits within 2% of each other are the same wait told again (the
+/// margin retries add, `retry.rs`).
+const SAME_WAIT: f64 = 0.98;
+
+fn same_wait(a: Duration, b: Duration) -> bool {
+    a >= b.mul_f64(SAME_WAIT) && b >= a.mul_f64(SAME_WAIT)
 }
 
 /// A slot taken by one attempt. Dropped unused (the call was stopped), it
@@ -212,15 +253,31 @@ impl EndpointPacer {
             return;
         }
         if let Some(budget) = entry.budget
-            && now.duration_since(entry.changed_at) >= QUIET_PERIOD
+            && now.duration_since(entry.changed_at) >= entry.quiet_period(budget)
         {
-            let faster = budget.per_second * PROBE_FACTOR;
+            let factor = match &mut entry.provisional {
+                Some(provisional) => {
+                    provisional.held = Some(budget);
+                    PROVISIONAL_PROBE_FACTOR
+                }
+                None => PROBE_FACTOR,
+            };
+            let faster = budget.per_second * factor;
             entry.budget = (faster < UNPACED_RATE).then_some(Budget {
                 per_second: faster,
                 ..budget
             });
+            if entry.budget.is_none() {
+                // Unpaced from now on: what we let through at our own pace
+                // shows nothing of the server's limit any more.
+                entry.noise = entry.provisional.take().map(|p| p.wait).or(entry.noise);
+                entry.accepted.clear();
+            }
             entry.changed_at = now;
-            log::debug!("{endpoint}: no 429 for {QUIET_PERIOD:?}; probing a faster pace");
+            log::debug!(
+                "{endpoint}: no 429 for {:?}; probing a faster pace",
+                entry.quiet_period(budget)
+            );
         }
     }
 
@@ -272,7 +329,9 @@ impl EndpointPacer {
                 budget.per_minute(),
                 budget.burst
             );
+            let provisional = state.endpoint(endpoint, now).provisional;
             state.prior = Some(budget);
+            state.prior_provisional = provisional;
             drop(state);
             // Probe waiters may go now, at the learned pace.
             self.answered.notify_waiters();
@@ -329,6 +388,7 @@ impl EndpointPacer {
 impl State {
     fn endpoint(&mut self, key: &str, now: Instant) -> &mut Endpoint {
         let prior = self.prior;
+        let prior_provisional = self.prior_provisional;
         self.endpoints
             .entry(key.to_string())
             .or_insert_with(|| Endpoint {
@@ -338,6 +398,8 @@ impl State {
                 generation: 0,
                 learned_at: None,
                 changed_at: now,
+                provisional: prior_provisional.map(|p| Provisional { held: None, ..p }),
+                noise: None,
                 accepted: VecDeque::new(),
                 probing: prior.is_none(),
                 in_flight: 0,
@@ -347,6 +409,17 @@ impl State {
 }
 
 impl Endpoint {
+    /// How long a budget stands without a lesson before a faster pace is
+    /// tried: a minute, or for a provisional one [`OPEN_AFTER`] intervals
+    /// (a real limit has had time to show itself by then).
+    fn quiet_period(&self, budget: Budget) -> Duration {
+        if self.provisional.is_some() {
+            (budget.interval() * OPEN_AFTER).min(QUIET_PERIOD)
+        } else {
+            QUIET_PERIOD
+        }
+    }
+
     /// When a request asking `now` may go; books the slot.
     fn take_slot(&mut self, now: Instant) -> Instant {
         let mut ready = now.max(self.hold_until);
@@ -387,22 +460,47 @@ impl Endpoint {
             }
         });
         let estimate = from_wait.into_iter().chain(from_window).reduce(f64::max)?;
+        if let (Some(noise), Some(wait)) = (self.noise, stated)
+            && same_wait(wait, noise)
+        {
+            return None;
+        }
+        if let Some(provisional) = self.provisional {
+            if let (Some(held), Some(wait)) = (provisional.held, stated)
+                && wait < held.interval().mul_f64(SAME_WAIT)
+            {
+                // The faster pace tried is refused with a token due within
+                // one interval of the pace that held: a real limit there.
+                return Some(self.settle(now, held, None));
+            }
+            if stated.is_some_and(|wait| same_wait(wait, provisional.wait)) {
+                // The wait it rests on, told again: a moment, no rate.
+                return None;
+            }
+        }
+        // Resting on the wait alone: no stream of accepted requests shows a
+        // rate as high, and no confirmed budget came before.
+        let wait_alone = stated
+            .filter(|_| from_wait.is_some_and(|w| from_window.is_none_or(|s| w > s)))
+            .filter(|_| self.budget.is_none() || self.provisional.is_some())
+            .map(|wait| Provisional { wait, held: None });
         if self.budget.is_none() && estimate >= UNPACED_RATE {
             // Nothing to pace yet (`Retry-After: 0`): the hold is enough.
             return None;
         }
-        let per_second = match self.budget {
+        let (per_second, provisional) = match self.budget {
             Some(current) if estimate >= current.per_second => {
                 // A token almost due: we are at the limit, a little slower.
                 // Any longer wait that shows no lower rate than our pace is
                 // not caused by it (a random 429): the hold is all it gets.
                 let edge = current.interval().mul_f64(EDGE_SHARE);
                 stated.filter(|wait| *wait < edge)?;
-                current.per_second * DECREASE_FACTOR
+                // A second refusal right at the pace: the limit is real.
+                (current.per_second * DECREASE_FACTOR, None)
             }
-            _ => estimate,
-        }
-        .max(MIN_RATE);
+            _ => (estimate, wait_alone),
+        };
+        let per_second = per_second.max(MIN_RATE);
         let burst = match self.budget {
             Some(current) => current.burst,
             None => {
@@ -417,13 +515,18 @@ impl Endpoint {
                     .clamp(1, MAX_BURST)
             }
         };
-        let budget = Budget { per_second, burst };
+        Some(self.settle(now, Budget { per_second, burst }, provisional))
+    }
+
+    /// Takes `budget` as the lesson learned `now`.
+    fn settle(&mut self, now: Instant, budget: Budget, provisional: Option<Provisional>) -> Budget {
         self.budget = Some(budget);
+        self.provisional = provisional;
         self.probing = false;
         self.learned_at = Some(now);
         self.changed_at = now;
         self.generation += 1;
-        Some(budget)
+        budget
     }
 }
 
@@ -693,19 +796,26 @@ mod tests {
         }
         // The 1 s waits claim at most 1/s, and the pace may drop to that
         // once; it must not fall 10% at each of the 40 429s that follow.
-        let after = pacer.budget(A).unwrap();
-        assert!(after.per_second >= 1.0, "{learned:?} -> {after:?}");
+        let after = pacer.budget(A);
+        assert!(
+            after.is_none_or(|b| b.per_second >= 1.0),
+            "{learned:?} -> {after:?}"
+        );
     }
 
     #[test]
     fn a_quiet_minute_probes_faster_until_unpaced() {
         let (pacer, clock) = start();
-        pacer.wave(A, clock.at(0.0), 2, 1, 0.05); // 20/s
+        pacer.wave(A, clock.at(0.0), 2, 1, 0.05); // 20/s, on one wait
+        // A token almost due at that pace confirms it: 18/s.
+        let at = clock.at(0.02);
+        pacer.rate_limited_at(A, at, Some(secs(0.004)), secs(0.004), at);
         let mut rates = vec![pacer.budget(A).unwrap().per_second];
-        let mut at = 0.0;
+        assert!((rates[0] - 18.0).abs() < 1e-9, "{rates:?}");
+        let mut at = 0.02;
         // Accepted requests within the quiet minute change nothing.
         pacer.accepted_at(A, clock.at(30.0), clock.at(30.0));
-        assert_eq!(pacer.budget(A).unwrap().per_second, 20.0);
+        assert_eq!(pacer.budget(A).unwrap().per_second, rates[0]);
         while let Some(budget) = pacer.budget(A) {
             at += QUIET_PERIOD.as_secs_f64();
             pacer.accepted_at(A, clock.at(at), clock.at(at));
@@ -717,8 +827,77 @@ mod tests {
         assert_eq!(
             rates.len(),
             5,
-            "20 -> 25 -> 31 -> 39 -> 49 -> unpaced: {rates:?}"
+            "18 -> 22.5 -> 28 -> 35 -> 44 -> unpaced: {rates:?}"
         );
+    }
+
+    /// Requests sent at the pace from `from` to `until` seconds: every
+    /// `refused_every`-th is refused stating `wait`, the others accepted.
+    fn stream(
+        pacer: &EndpointPacer,
+        clock: &Clock,
+        (from, until): (f64, f64),
+        refused_every: Option<(usize, f64)>,
+    ) {
+        let mut at = clock.at(from);
+        let mut i = 0;
+        while at < clock.at(until) {
+            // At least a round trip apart.
+            at += pacer.slot(A, at).max(secs(0.05));
+            i += 1;
+            match refused_every {
+                Some((every, wait)) if i % every == 0 => {
+                    pacer.rate_limited_at(A, at, Some(secs(wait)), secs(wait), at);
+                }
+                _ => pacer.accepted_at(A, at, at),
+            }
+        }
+    }
+
+    #[test]
+    fn an_early_429_stating_a_long_wait_does_not_pace_the_run_for_long() {
+        // The first request of a run meets an overloaded server: "try again
+        // after 1 second"; then every fifth request is refused the same way
+        // (no limit of our rate is behind it). Before, the endpoint stayed
+        // at 1/s and probed up 25% a minute: 1.25/s after a minute.
+        let (pacer, clock) = start();
+        let t0 = clock.at(0.0);
+        assert_eq!(pacer.enter(A, t0), Some(true));
+        let first = pacer
+            .rate_limited_at(A, t0, Some(secs(1.0)), secs(1.0), t0)
+            .unwrap();
+        assert_eq!(first.per_second, 1.0, "the wait is all there is to go by");
+        stream(&pacer, &clock, (1.0, 60.0), Some((5, 1.0)));
+        let after = pacer.budget(A);
+        assert!(
+            after.is_none_or(|b| b.per_second >= 8.0),
+            "still paced at {after:?} after a minute"
+        );
+    }
+
+    #[test]
+    fn a_real_limit_under_one_wait_is_confirmed_by_one_refusal_of_the_faster_pace() {
+        // 120/min, burst 3: probes 1-3 pass, the 4th hears "0.5 s".
+        let (pacer, clock) = start();
+        let t0 = clock.at(0.0);
+        for _ in 0..3 {
+            pacer.accepted_at(A, t0, t0);
+        }
+        pacer.rate_limited_at(A, t0, Some(secs(0.5)), secs(0.5), t0);
+        // At the pace for 11 intervals, then tried twice as fast...
+        stream(&pacer, &clock, (0.5, 6.5), None);
+        assert_eq!(pacer.budget(A).unwrap().per_second, 4.0, "tried faster");
+        // ...which the bucket refuses with its next token due in 0.3 s.
+        let at = clock.at(6.6);
+        let back = pacer
+            .rate_limited_at(A, at, Some(secs(0.3)), secs(0.3), at)
+            .unwrap();
+        assert_eq!(back.per_second, 2.0, "the pace that held");
+        // Confirmed: probed 25% after a quiet minute only.
+        stream(&pacer, &clock, (7.0, 60.0), None);
+        assert_eq!(pacer.budget(A).unwrap().per_second, 2.0);
+        stream(&pacer, &clock, (60.0, 68.0), None);
+        assert_eq!(pacer.budget(A).unwrap().per_second, 2.5);
     }
 
     #[test]

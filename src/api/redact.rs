@@ -52,6 +52,11 @@ impl fmt::Debug for Redactor {
 }
 
 impl Redactor {
+    /// The key it looks for, if it is long enough to be looked for.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
     /// A redactor for `key`; too short a key is not looked for (see
     /// [`MIN_KEY_LEN`]), but `Bearer` and `sk-` tokens still are.
     pub fn new(key: &str) -> Self {

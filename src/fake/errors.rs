@@ -149,6 +149,13 @@ impl ApiError {
         e
     }
 
+    /// A 429 that states no wait at all: no header, "try again later".
+    pub fn rate_limited_without_a_wait() -> Self {
+        let mut e = Self::rate_limited(0);
+        e.retry_after = None;
+        e
+    }
+
     /// A generic error for an arbitrary status, used by fault injection.
     pub fn for_status(status: u16, retry_after: u64) -> Self {
         match status {

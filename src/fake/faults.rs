@@ -54,7 +54,8 @@ pub struct FaultConfig {
     /// route, `METHOD /template` (`per_route`), each with the rate and
     /// burst above: the real API limits each endpoint on its own.
     pub rate_limit_scope: RateLimitScope,
-    /// How a rate-limit 429 tells its wait.
+    /// How a rate-limit 429 tells its wait; random 429s (`rate_429`) tell
+    /// `retry_after_secs` the same way.
     pub rate_limit_signal: RateLimitSignal,
 }
 
@@ -298,6 +299,21 @@ impl FaultState {
         None
     }
 
+    /// A random 429 (`rate_429`), its wait told the way the rate limit's
+    /// 429s tell theirs (`rate_limit_signal`), so that a storm can be
+    /// silent too: with `Message`, no header and the wait only in the text
+    /// ("Please try again later." when `retry_after_secs` is 0).
+    fn random_429(&self, retry: u64) -> ApiError {
+        match self.config.rate_limit_signal {
+            RateLimitSignal::RetryAfter => ApiError::rate_limited(retry),
+            RateLimitSignal::RetryAfterMs => ApiError::rate_limited_ms(retry.saturating_mul(1000)),
+            RateLimitSignal::Message if retry == 0 => ApiError::rate_limited_without_a_wait(),
+            RateLimitSignal::Message => {
+                ApiError::rate_limited_silently(std::time::Duration::from_secs(retry))
+            }
+        }
+    }
+
     fn status_5xx(&self) -> u16 {
         if (500..=599).contains(&self.config.status_5xx) {
             self.config.status_5xx
@@ -328,7 +344,7 @@ impl FaultState {
         // Comparing a draw in [0, 1) (rather than random_bool) tolerates
         // out-of-range rates from user input instead of panicking.
         if self.config.rate_429 > 0.0 && self.rng.random::<f64>() < self.config.rate_429 {
-            return Some(ApiError::rate_limited(retry));
+            return Some(self.random_429(retry));
         }
         if self.config.rate_5xx > 0.0 && self.rng.random::<f64>() < self.config.rate_5xx {
             return Some(ApiError::for_status(self.status_5xx(), retry));
@@ -382,6 +398,33 @@ mod tests {
         assert_eq!(f.current().fail_next, vec![500]);
         assert_eq!(f.next_fault().unwrap().status, 500);
         assert!(f.next_fault().is_none());
+    }
+
+    #[test]
+    fn a_random_429_tells_its_wait_as_the_rate_limit_does() {
+        let random_429 = |signal: RateLimitSignal, secs: u64| {
+            let mut f = FaultState::new(FaultConfig {
+                rate_429: 1.0,
+                retry_after_secs: secs,
+                rate_limit_signal: signal,
+                ..Default::default()
+            });
+            let e = f.next_fault().unwrap();
+            (e.status, e.retry_after, e.wait_in_ms, e.message)
+        };
+        let (status, header, ms, _) = random_429(RateLimitSignal::RetryAfter, 2);
+        assert_eq!((status, header, ms), (429, Some(2), false));
+        let (_, header, ms, _) = random_429(RateLimitSignal::RetryAfterMs, 2);
+        assert_eq!((header, ms), (Some(2000), true));
+        let (_, header, _, message) = random_429(RateLimitSignal::Message, 2);
+        assert_eq!(header, None, "silent: no header");
+        assert!(
+            message.ends_with("Please try again after 2.000 seconds."),
+            "{message}"
+        );
+        let (_, header, _, message) = random_429(RateLimitSignal::Message, 0);
+        assert_eq!(header, None);
+        assert!(message.ends_with("Please try again later."), "{message}");
     }
 
     #[test]

@@ -294,7 +294,10 @@ impl Provider {
         }
         // Refusals the prior state already justifies (destroys included)
         // belong in the plan, not half-way through an apply.
-        let refused = resource.plan_checks(prior, &plan.planned_state);
+        let mut refused = resource.plan_checks(prior, &plan.planned_state);
+        if let Ok(client) = self.client() {
+            refused.extend(resource.plan_checks_configured(&client, prior, &plan.planned_state));
+        }
         if refused.has_errors() {
             return Err(refused);
         }

@@ -2,6 +2,7 @@
 //! implements create/read/update/delete/import on plain values; planning,
 //! validation and cancellation are shared (see [`crate::provider`]).
 
+mod admin_api_key;
 pub(crate) mod cache;
 mod confirm;
 pub mod declared;
@@ -43,6 +44,7 @@ use crate::schema::Schema;
 use crate::value::Value;
 use import_id::required_str;
 
+pub use admin_api_key::AdminApiKeyResource;
 pub use group::GroupResource;
 pub use group_members::GroupMembers;
 pub use group_role_assignment::GroupRoleAssignment;
@@ -165,6 +167,17 @@ pub trait Resource: Send + Sync {
         Diagnostics::new()
     }
 
+    /// Plan-time checks that need the configured client, e.g. that a
+    /// destroy would not revoke the key the provider itself uses.
+    fn plan_checks_configured(
+        &self,
+        _client: &AdminClient,
+        _prior: &Value,
+        _planned: &Value,
+    ) -> Diagnostics {
+        Diagnostics::new()
+    }
+
     /// Creates the object; returns the new state. A failure after the API
     /// made the object returns it in [`Failure::made`].
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure>;
@@ -233,6 +246,7 @@ pub fn all() -> Vec<Arc<dyn Resource>> {
         Arc::new(ProjectUserResource::new()),
         Arc::new(ProjectGroupResource::new()),
         Arc::new(ProjectApiKeyResource::new()),
+        Arc::new(AdminApiKeyResource::new()),
     ];
     built.into_iter().chain(declared::resources()).collect()
 }

@@ -959,6 +959,14 @@ fn export_adopts_invites_and_service_accounts_with_only_imports() {
         text.contains("project_id = openai_project.alpha.id"),
         "{text}"
     );
+    // The pending invite's projects, a list of objects, referring to the
+    // exported project (the plan below shows it matches what is imported).
+    assert!(
+        text.contains(
+            "  projects = [\n    { id = openai_project.alpha.id, role = \"member\" },\n  ]\n"
+        ),
+        "{text}"
+    );
     // Accepted and expired invites: comments, reported, nothing to adopt.
     for (id, status) in [(&seeded.accepted, "accepted"), (&seeded.expired, "expired")] {
         assert!(!text.contains(&format!("\"{id}\"")), "{text}");

@@ -479,3 +479,103 @@ resource "openai_project_api_key" "bob_laptop" {{
         "{alpha}"
     );
 }
+
+/// Two admin keys made through the bundled fake's API (they authenticate
+/// until deleted): the one the provider is configured with, and another.
+fn two_admin_keys(ws: &Workspace) -> ((String, String), (String, String)) {
+    use tfopenai::api::{AdminClient, ClientConfig};
+    let client = AdminClient::new(ClientConfig::new(API_KEY, ws.fake.base_url())).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut made = Vec::new();
+        for name in ["terraform", "old-laptop"] {
+            let key = client.create_admin_api_key(name, None).await.unwrap();
+            made.push((key.id.clone(), key.value.expose().to_owned()));
+        }
+        (made[0].clone(), made[1].clone())
+    })
+}
+
+#[test]
+fn an_imported_admin_key_is_revoked_by_destroying_it_unless_the_provider_uses_it() {
+    let ws = Workspace::new();
+    let ((own_id, own_secret), (old_id, old_secret)) = two_admin_keys(&ws);
+    let provider = format!(
+        "provider \"openai\" {{\n  base_url = \"{}\"\n  api_key  = \"{own_secret}\"\n}}\n",
+        ws.fake.base_url()
+    );
+    let resource = |name: &str, id: &str| {
+        format!("resource \"openai_admin_api_key\" \"{name}\" {{\n  key_id = \"{id}\"\n}}\n")
+    };
+    let import = |name: &str, id: &str| {
+        format!("import {{\n  to = openai_admin_api_key.{name}\n  id = \"{id}\"\n}}\n")
+    };
+
+    // Without an import it is refused at plan time, pointing at the
+    // ephemeral resource for new keys.
+    ws.write_raw(&format!("{provider}\n{}", resource("old", &old_id)));
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert!(
+        out.contains("Error: openai_admin_api_key cannot create keys"),
+        "{out}"
+    );
+    assert!(out.contains(&format!("id = \"{old_id}\"")), "{out}");
+    assert!(out.contains("ephemeral resource"), "{out}");
+
+    // Both imported: state holds the redacted forms, never a secret.
+    let both = format!(
+        "{provider}\n{}{}{}{}",
+        import("old", &old_id),
+        resource("old", &old_id),
+        import("own", &own_id),
+        resource("own", &own_id)
+    );
+    ws.write_raw(&both);
+    let out = ws.apply();
+    assert!(out.contains("2 imported"), "{out}");
+    let state = ws.state_of("openai_admin_api_key.old");
+    assert_eq!(
+        (state["id"].as_str(), state["name"].as_str()),
+        (Some(old_id.as_str()), Some("old-laptop"))
+    );
+    assert!(state["redacted_value"].as_str().unwrap().contains("..."));
+    let tfstate = std::fs::read_to_string(ws.path().join("terraform.tfstate")).unwrap();
+    for secret in [&own_secret, &old_secret] {
+        assert!(
+            !tfstate.contains(secret.as_str()),
+            "a secret reached the state"
+        );
+    }
+    ws.assert_plan_empty();
+
+    // Removing the provider's own key is refused at plan time, nothing sent.
+    ws.write_raw(&format!("{provider}\n{}", resource("old", &old_id)));
+    ws.handle().reset_counters();
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert!(
+        out.contains("Error: Cannot revoke the provider's own admin key"),
+        "{out}"
+    );
+    assert!(out.contains(&own_id), "{out}");
+    assert!(!out.contains(&own_secret), "the refusal showed the secret");
+    assert!(
+        ws.handle().requests().iter().all(|r| r.method == "GET"),
+        "the refused plan wrote"
+    );
+
+    // Removing the other one revokes it: it no longer authenticates.
+    ws.write_raw(&format!("{provider}\n{}", resource("own", &own_id)));
+    let out = ws.apply();
+    assert!(out.contains("1 destroyed"), "{out}");
+    let listed: Vec<String> = ws
+        .handle()
+        .collection("admin_api_keys")
+        .iter()
+        .map(|k| k["id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(listed, std::slice::from_ref(&own_id));
+    ws.assert_plan_empty();
+}

@@ -835,6 +835,142 @@ fn a_shared_type_name_switches_provider_in_place_without_a_write() {
     );
 }
 
+// ----- people and machines -------------------------------------------------
+
+/// The three people-and-machines types under the official provider: an
+/// invite into a project, a service account, and a member adopted by
+/// import (the official `openai_organization_user` is import-only too).
+const PEOPLE_OFFICIAL: &str = r#"
+resource "openai_invite" "gil" {
+  provider = openaiofficial
+  email    = "gil@example.com"
+  role     = "reader"
+  projects = [{ id = "proj_alpha", role = "member" }]
+}
+
+resource "openai_project_service_account" "ci" {
+  provider   = openaiofficial
+  project_id = "proj_alpha"
+  name       = "ci"
+}
+
+resource "openai_organization_user" "dee" {
+  provider = openaiofficial
+  role     = "reader"
+}
+"#;
+
+/// The same objects written for this provider, at new addresses (the
+/// type names are shared: `moved` needs the addresses to differ).
+const PEOPLE_OURS: &str = r#"
+resource "openai_invite" "gil_alpha" {
+  email    = "gil@example.com"
+  role     = "reader"
+  projects = [{ id = "proj_alpha", role = "member" }]
+}
+
+resource "openai_project_service_account" "ci_bot" {
+  project_id = "proj_alpha"
+  name       = "ci"
+}
+
+resource "openai_organization_user" "dee_member" {
+  role = "reader"
+}
+"#;
+
+const PEOPLE_MOVED: &str = r#"
+moved {
+  from = openai_invite.gil
+  to   = openai_invite.gil_alpha
+}
+
+moved {
+  from = openai_project_service_account.ci
+  to   = openai_project_service_account.ci_bot
+}
+
+moved {
+  from = openai_organization_user.dee
+  to   = openai_organization_user.dee_member
+}
+"#;
+
+#[test]
+fn moved_blocks_take_over_invites_members_and_service_accounts_without_a_write() {
+    let ws = workspace();
+    write_both(
+        &ws,
+        &format!(
+            "import {{\n  to = openai_organization_user.dee\n  id = \"user_dee\"\n}}\n{PEOPLE_OFFICIAL}"
+        ),
+    );
+    let out = ws.apply();
+    assert!(
+        out.contains("Resources: 1 imported, 2 added, 0 changed, 0 destroyed"),
+        "{out}"
+    );
+    write_both(&ws, PEOPLE_OFFICIAL);
+    ws.assert_plan_empty();
+    let official = providers_in_state(&ws);
+    assert_eq!(official.len(), 3, "{official:?}");
+    assert!(
+        official.iter().all(|(_, p)| p == OFFICIAL_ADDRESS),
+        "{official:?}"
+    );
+    let invite_id = ws.state_of("openai_invite.gil")["invite_id"]
+        .as_str()
+        .expect("the official state has invite_id")
+        .to_owned();
+    let account_id = ws.state_of("openai_project_service_account.ci")["service_account_id"]
+        .as_str()
+        .expect("the official state has service_account_id")
+        .to_owned();
+
+    let plan_hcl = format!("{PEOPLE_MOVED}\n{PEOPLE_OURS}");
+    ws.write(&plan_hcl);
+    let plan = ws.ok(&["plan", "-no-color"]);
+    for expected in [
+        "# openai_invite.gil has moved to openai_invite.gil_alpha",
+        "# openai_project_service_account.ci has moved to openai_project_service_account.ci_bot",
+        "# openai_organization_user.dee has moved to openai_organization_user.dee_member",
+        "Plan: 0 to add, 0 to change, 0 to destroy",
+    ] {
+        assert!(plan.contains(expected), "{expected:?} not in:\n{plan}");
+    }
+    let (out, figures) = apply_migration(&ws, 3);
+    assert!(
+        out.contains("Resources: 0 added, 0 changed, 0 destroyed"),
+        "{out}"
+    );
+    report("moved, people and machines", &figures);
+    assert_taken_over(
+        &ws,
+        PEOPLE_OURS,
+        &[
+            "openai_invite.gil_alpha",
+            "openai_organization_user.dee_member",
+            "openai_project_service_account.ci_bot",
+        ],
+    );
+    let invite = ws.state_of("openai_invite.gil_alpha");
+    assert_eq!(
+        (invite["id"].as_str(), invite["invite_id"].as_str()),
+        (Some(invite_id.as_str()), Some(invite_id.as_str()))
+    );
+    assert_eq!(
+        invite["projects"],
+        json!([{"id": "proj_alpha", "role": "member"}])
+    );
+    let account = ws.state_of("openai_project_service_account.ci_bot");
+    assert_eq!(account["id"].as_str(), Some(account_id.as_str()));
+    assert_eq!(account["role"], "none", "refreshed by this provider");
+    assert_eq!(
+        ws.state_of("openai_organization_user.dee_member")["email"],
+        "dee@example.com"
+    );
+}
+
 // ----- the documentation shows what is tested -------------------------------
 
 const GUIDE_PATH: &str = "docs/guides/migrating-from-the-official-provider.md";

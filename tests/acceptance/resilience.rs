@@ -112,6 +112,47 @@ fn storm_of_429s_and_503s_loses_nothing() {
     ws.assert_plan_empty();
 }
 
+/// The silent case: each route limited on its own (240/min, burst 3) with
+/// the wait only in the message, and on top of it random 429s that state
+/// "Please try again after 1 second" in the message only, no header (an
+/// early one must not pace the run at 1/s: api/pacer.rs), and 5xx.
+#[test]
+fn a_silent_per_endpoint_storm_stating_waits_in_the_message_loses_nothing() {
+    let ws = Workspace::with_page_size(20);
+    ws.write(&many_assignments(10)); // 30 assignments + 10 roles
+    ws.handle().set_faults(FaultConfig {
+        rate_429: 0.15,
+        retry_after_secs: 1,
+        rate_5xx: 0.03,
+        rate_limit_per_minute: Some(240),
+        rate_limit_burst: 3,
+        rate_limit_scope: RateLimitScope::PerRoute,
+        rate_limit_signal: RateLimitSignal::Message,
+        seed: 7,
+        ..FaultConfig::default()
+    });
+    let started = Instant::now();
+    let out = ws.ok(&["apply", "-auto-approve", "-no-color", "-parallelism=10"]);
+    let elapsed = started.elapsed();
+    assert!(
+        out.contains("Resources: 40 added, 0 changed, 0 destroyed"),
+        "{out}"
+    );
+    assert_eq!(state_assignment_ids(&ws), fake_assignment_ids(&ws));
+    assert_eq!(fake_assignment_ids(&ws).len(), 30);
+    assert_eq!(ws.handle().custom_project_roles("proj_alpha").len(), 10);
+    let statuses = ws.handle().status_counts();
+    eprintln!(
+        "silent storm: 40 resources, {} requests ({statuses:?}), apply took {elapsed:.1?}",
+        ws.handle().request_count(),
+    );
+    assert!(
+        ws.handle().faults_injected() > 3,
+        "the storm really happened"
+    );
+    ws.assert_plan_empty();
+}
+
 #[test]
 fn interrupted_apply_converges_on_reapply() {
     let ws = Workspace::with_config(FakeConfig {

@@ -5,8 +5,8 @@
 //! under the official provider's address with `dev_overrides` to write
 //! state exactly as the official provider would, then migrate it.
 //!
-//! It serves the official provider's schemas (provider block and the ten
-//! access-control resource types, copied from
+//! It serves the official provider's schemas (provider block, the ten
+//! access-control resource types and the three people-and-machines ones, copied from
 //! openai/terraform-provider-openai `internal/provider/`) through this
 //! crate's plugin layer, backed by the Admin API client, so it works
 //! against the bundled fake. Behaviour beyond what the tests need (the
@@ -17,6 +17,7 @@ mod assignments;
 mod common;
 mod config;
 mod memberships;
+mod people;
 mod roles;
 
 use std::process::ExitCode;
@@ -38,6 +39,9 @@ fn resources() -> Vec<Arc<dyn Resource>> {
         Arc::new(memberships::GroupUser::new()),
         Arc::new(memberships::ProjectGroup::new()),
         Arc::new(memberships::ProjectUser::new()),
+        Arc::new(people::Official::invite()),
+        Arc::new(people::Official::organization_user()),
+        Arc::new(people::Official::project_service_account()),
     ]
 }
 

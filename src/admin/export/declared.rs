@@ -128,13 +128,37 @@ fn attr(decl: &Declaration, object: &ApiObject, name: &str) -> Attr {
                 Attr::Literal(value.to_owned())
             }
         }
-        Source::Json(json) => Attr::Literal(object.str(json).unwrap_or_default().to_owned()),
+        Source::Json(json) => match object.field(json) {
+            serde_json::Value::Array(items) => objects(items),
+            other => Attr::Literal(other.as_str().unwrap_or_default().to_owned()),
+        },
         Source::Managed => panic!(
             "{}: {name} is kept by the type's hooks, not read from the object; it cannot be \
              exported",
             decl.type_name
         ),
     }
+}
+
+/// A list of objects as the API answered it (an invite's `projects`:
+/// `{id, role}`), each string field written as is, an `id` that names a
+/// project referring to the exported project.
+fn objects(items: &[serde_json::Value]) -> Attr {
+    let field = |item: &serde_json::Value, name: &'static str| {
+        let value = item[name].as_str().unwrap_or_default();
+        let attr = if name == "id" {
+            Attr::reference((ResourceType::Project, value.to_owned()), "id", value)
+        } else {
+            Attr::Literal(value.to_owned())
+        };
+        (name, attr)
+    };
+    Attr::Objects(
+        items
+            .iter()
+            .map(|item| vec![field(item, "id"), field(item, "role")])
+            .collect(),
+    )
 }
 
 fn capitalized(text: &str) -> String {

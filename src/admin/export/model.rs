@@ -23,6 +23,9 @@ pub(super) enum Attr {
     },
     /// A set of strings, written sorted.
     Set(Vec<String>),
+    /// A list of objects in the API's order (an invite's `projects`), one
+    /// per line, each field an attribute value of its own.
+    Objects(Vec<Vec<(&'static str, Attr)>>),
 }
 
 impl Attr {
@@ -39,6 +42,19 @@ impl Attr {
         match self {
             Attr::Literal(s) | Attr::Ref { literal: s, .. } => Value::string(s),
             Attr::Set(items) => Value::string_set(items.iter().cloned()),
+            Attr::Objects(objects) => Value::List(
+                objects
+                    .iter()
+                    .map(|fields| {
+                        Value::Object(
+                            fields
+                                .iter()
+                                .map(|(name, attr)| ((*name).to_owned(), attr.literal_value()))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            ),
         }
     }
 
@@ -59,6 +75,19 @@ impl Attr {
                 items.dedup();
                 Expr::StrList(items)
             }
+            Attr::Objects(objects) => Expr::List(
+                objects
+                    .iter()
+                    .map(|fields| {
+                        Expr::Object(
+                            fields
+                                .iter()
+                                .map(|(name, attr)| ((*name).to_owned(), attr.expr(written)))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            ),
         }
     }
 }

@@ -228,7 +228,8 @@ fn declared_types_are_written_with_imports_references_and_no_key() {
         people.contains(
             "# Invite bob@example.com\nimport {\n  to = openai_invite.bob\n  \
              id = \"invite-bob\"\n}\nresource \"openai_invite\" \"bob\" {\n  \
-             email = \"bob@example.com\"\n  role  = \"reader\"\n}\n"
+             email = \"bob@example.com\"\n  role  = \"reader\"\n  projects = [\n    \
+             { id = openai_project.web.id, role = \"member\" },\n  ]\n}\n"
         ),
         "{people}"
     );

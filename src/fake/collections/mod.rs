@@ -30,6 +30,7 @@ mod validate;
 mod tests;
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use serde_json::{Map, Value, json};
 
@@ -206,11 +207,19 @@ impl Declaration {
 pub struct Entry {
     pub parent: Option<String>,
     pub object: Value,
+    /// Until then reads do not see it (the read-after-write delay fault,
+    /// `Rules::read_after_write_delay`); writes see it at once.
+    pub hidden_until: Option<Instant>,
 }
 
 impl Entry {
     pub fn id(&self) -> &str {
         self.object["id"].as_str().unwrap_or_default()
+    }
+
+    /// Whether reads (a retrieve, a list) see it yet.
+    pub fn readable(&self) -> bool {
+        crate::fake::store::readable(self.hidden_until)
     }
 
     /// A string field of the object (`""` when absent).
@@ -299,11 +308,15 @@ impl Collections {
 
     /// The objects under `parent`, the declaration's seed when it has
     /// none of its own.
+    /// Only the objects reads may see yet (the read-after-write delay).
     pub fn under_or_seed(&self, decl: &Declaration, parent: Option<&str>) -> Vec<Value> {
-        let own: Vec<Value> = self.under(decl, parent).map(|e| e.object.clone()).collect();
+        let mut own = self.under(decl, parent).peekable();
         match (decl.seed, parent) {
-            (Some(seed), Some(parent)) if own.is_empty() => seed(parent),
-            _ => own,
+            (Some(seed), Some(parent)) if own.peek().is_none() => seed(parent),
+            _ => own
+                .filter(|e| e.readable())
+                .map(|e| e.object.clone())
+                .collect(),
         }
     }
 
@@ -318,6 +331,8 @@ impl Collections {
                     Entry {
                         parent: Some(p.to_owned()),
                         object,
+                        // A catalogue the project always had: never hidden.
+                        hidden_until: None,
                     },
                 );
             }
@@ -390,5 +405,6 @@ pub fn entry_from_fixture(decl: &Declaration, value: &Value) -> Result<Entry, St
     Ok(Entry {
         parent,
         object: Value::Object(map),
+        hidden_until: None,
     })
 }

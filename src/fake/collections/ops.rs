@@ -82,11 +82,13 @@ impl Store {
                 now: crate::fake::store::now(),
             },
         )?;
+        let hidden_until = self.hidden_until();
         self.collections.push(
             decl,
             Entry {
                 parent: parent.map(String::from),
                 object: created.stored,
+                hidden_until,
             },
         );
         Ok(created.response)

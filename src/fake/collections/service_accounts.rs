@@ -101,11 +101,13 @@ pub fn issue_key(
             },
         },
     });
+    let hidden_until = store.hidden_until();
     store.collections.push(
         &PROJECT_API_KEYS,
         Entry {
             parent: Some(project_id.to_string()),
             object: key,
+            hidden_until,
         },
     );
     store.collections.record_issued(IssuedKey {
@@ -123,7 +125,7 @@ pub fn issue_key(
     })
 }
 
-fn update(_: &mut Store, account: &Entry, body: &Value) -> Result<Value, ApiError> {
+fn update(store: &mut Store, account: &Entry, body: &Value) -> Result<Value, ApiError> {
     let body = Body::new(body, &["name", "role"])?;
     let mut object = account.object.clone();
     if let Some(name) = body.str("name")? {
@@ -137,7 +139,31 @@ fn update(_: &mut Store, account: &Entry, body: &Value) -> Result<Value, ApiErro
     if let Some(role) = body.enum_str("role", ROLES)? {
         object["role"] = json!(role);
     }
+    refresh_key_owners(store, account.parent.as_deref(), &object);
     Ok(object)
+}
+
+/// A key's `owner.service_account` is the account as it is now (the
+/// description's `ProjectServiceAccount` inside `ProjectApiKey.owner`), not
+/// as it was when the key was made: a rename or a role change shows there.
+fn refresh_key_owners(store: &mut Store, project_id: Option<&str>, account: &Value) {
+    let id = account["id"].as_str().unwrap_or_default();
+    let keys: Vec<String> = store
+        .collections
+        .under(&PROJECT_API_KEYS, project_id)
+        .filter(|key| key.object["owner"]["service_account"]["id"] == id)
+        .map(|key| key.id().to_string())
+        .collect();
+    for key_id in keys {
+        if let Some(key) = store
+            .collections
+            .find_mut(&PROJECT_API_KEYS, project_id, &key_id)
+        {
+            let owner = &mut key.object["owner"]["service_account"];
+            owner["name"] = account["name"].clone();
+            owner["role"] = account["role"].clone();
+        }
+    }
 }
 
 fn on_delete(store: &mut Store, account: &Entry) {

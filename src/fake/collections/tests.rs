@@ -626,6 +626,109 @@ fn service_accounts_update_name_and_role() {
     assert_eq!(code(&err), (400, Some("invalid_value"), Some("role")));
 }
 
+#[test]
+fn a_service_accounts_keys_show_its_current_name_and_role() {
+    let mut s = store();
+    let created = account(&mut s, "proj_alpha", json!({"name": "ci"}));
+    let id = created["id"].as_str().unwrap();
+    let key_id = created["api_key"]["id"].as_str().unwrap();
+    let owner = |s: &Store| {
+        s.collection_get(&PROJECT_API_KEYS, Some("proj_alpha"), key_id)
+            .unwrap()["owner"]["service_account"]
+            .clone()
+    };
+    assert_eq!(
+        (&owner(&s)["name"], &owner(&s)["role"]),
+        (&json!("ci"), &json!("member"))
+    );
+    s.collection_update(
+        &SERVICE_ACCOUNTS,
+        Some("proj_alpha"),
+        id,
+        &json!({"name": "deployer", "role": "owner"}),
+    )
+    .unwrap();
+    let now = owner(&s);
+    assert_eq!(
+        (&now["id"], &now["name"], &now["role"]),
+        (&json!(id), &json!("deployer"), &json!("owner"))
+    );
+    // Keys of other owners keep theirs.
+    let others: Vec<Value> = list(&s, &PROJECT_API_KEYS, Some("proj_alpha"))
+        .into_iter()
+        .filter(|k| k["id"] != key_id)
+        .collect();
+    assert!(
+        others
+            .iter()
+            .all(|k| k["owner"]["service_account"]["name"] != "deployer")
+    );
+}
+
+#[test]
+fn declared_objects_are_hidden_from_reads_for_the_read_delay() {
+    let mut s = Store::new(Rules {
+        read_after_write_delay: std::time::Duration::from_secs(60),
+        ..Rules::default()
+    });
+    let invited = invite(
+        &mut s,
+        json!({"email": "gil@example.com", "role": "reader"}),
+    )
+    .unwrap();
+    let invite_id = invited["id"].as_str().unwrap();
+    assert_eq!(
+        code(&s.collection_get(&INVITES, None, invite_id).unwrap_err()).0,
+        404
+    );
+    assert!(
+        list(&s, &INVITES, None)
+            .iter()
+            .all(|i| i["id"] != invite_id)
+    );
+    // Writes see it at once: a second invite to the same person is refused.
+    assert!(
+        invite(
+            &mut s,
+            json!({"email": "gil@example.com", "role": "reader"})
+        )
+        .is_err()
+    );
+
+    let created = account(&mut s, "proj_alpha", json!({"name": "ci"}));
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(
+        code(
+            &s.collection_get(&SERVICE_ACCOUNTS, Some("proj_alpha"), id)
+                .unwrap_err()
+        )
+        .0,
+        404
+    );
+    let key_id = created["api_key"]["id"].as_str().unwrap();
+    assert!(
+        list(&s, &PROJECT_API_KEYS, Some("proj_alpha"))
+            .iter()
+            .all(|k| k["id"] != key_id)
+    );
+    s.collection_update(
+        &SERVICE_ACCOUNTS,
+        Some("proj_alpha"),
+        id,
+        &json!({"name": "bot"}),
+    )
+    .unwrap();
+    // Objects of the fixture were never hidden.
+    assert!(
+        s.collection_get(
+            &SERVICE_ACCOUNTS,
+            Some("proj_alpha"),
+            "svc_acct_fixtureDeployBot0000000"
+        )
+        .is_ok()
+    );
+}
+
 // ----- project API keys -----------------------------------------------------
 
 #[test]

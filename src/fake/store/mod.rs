@@ -81,7 +81,8 @@ pub struct Rules {
     /// Re-assigning an assigned role returns the existing assignment instead of 400.
     pub reassign_returns_existing: bool,
     /// For this long after the API creates something (a role, an
-    /// assignment, a group, a member, a project, a project's group or user),
+    /// assignment, a group, a member, a project, a project's group or user,
+    /// an object of a declared type: an invite, a service account, a key),
     /// reads (its GET, the list it belongs to) behave as if it did not exist
     /// yet; writes see it at once.
     pub read_after_write_delay: Duration,
@@ -98,7 +99,7 @@ impl Default for Rules {
 }
 
 /// Whether a record created through the API is visible to reads yet.
-fn readable(hidden_until: Option<Instant>) -> bool {
+pub(in crate::fake) fn readable(hidden_until: Option<Instant>) -> bool {
     hidden_until.is_none_or(|until| Instant::now() >= until)
 }
 
@@ -176,7 +177,7 @@ impl Store {
     }
 
     /// When a record the API creates now becomes readable.
-    fn hidden_until(&self) -> Option<Instant> {
+    pub(in crate::fake) fn hidden_until(&self) -> Option<Instant> {
         let delay = self.rules.read_after_write_delay;
         (!delay.is_zero()).then(|| Instant::now() + delay)
     }

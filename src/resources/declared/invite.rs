@@ -158,7 +158,7 @@ pub(super) fn declaration() -> Declaration {
         export: Some(super::export::Exported {
             file: "people.tf",
             name_from: "email",
-            writes: &["email", "role"],
+            writes: &["email", "role", "projects"],
             skip: |invite| match invite.str("status") {
                 Some("pending") | None => None,
                 Some(status) => Some(format!(
