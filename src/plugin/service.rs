@@ -244,16 +244,23 @@ impl ProviderRpc for ProviderService {
             let ty = self.resource_type(&req.type_name)?;
             let state = decode_value(req.current_state.as_ref(), &ty)?;
             if state.is_null() {
-                return Ok((encode_value(&Value::Null, &ty), Diagnostics::new()));
+                return Ok((
+                    encode_value(&Value::Null, &ty),
+                    Diagnostics::new(),
+                    req.private.clone(),
+                ));
             }
-            let (new_state, warnings) = self.provider.read_resource(&req.type_name, &state).await?;
-            Ok::<_, Diagnostics>((encode_value(&new_state, &ty), warnings))
+            let (new_state, warnings, private) = self
+                .provider
+                .read_resource(&req.type_name, &state, &req.private)
+                .await?;
+            Ok::<_, Diagnostics>((encode_value(&new_state, &ty), warnings, private))
         }
         .await;
         Ok(Response::new(match result {
-            Ok((new_state, warnings)) => pb::read_resource::Response {
+            Ok((new_state, warnings, private)) => pb::read_resource::Response {
                 new_state: Some(new_state),
-                private: req.private,
+                private,
                 diagnostics: diagnostics(warnings),
                 ..Default::default()
             },
@@ -330,9 +337,15 @@ impl ProviderRpc for ProviderService {
                 }));
             }
         };
+        // The time the state was written, for drift attribution.
+        let private = if new_state.is_null() {
+            req.planned_private
+        } else {
+            crate::provider::drift::stamped(&req.planned_private, crate::provider::drift::now())
+        };
         Ok(Response::new(pb::apply_resource_change::Response {
             new_state: Some(encode_value(&new_state, &ty)),
-            private: req.planned_private,
+            private,
             diagnostics: diagnostics(diags),
             ..Default::default()
         }))

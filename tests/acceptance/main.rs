@@ -6,6 +6,7 @@
 mod assignment;
 mod consistency_identity;
 mod data_sources;
+mod drift_attribution;
 mod export;
 mod fake_binary;
 mod group;
