@@ -10,6 +10,7 @@
 //! Data flows one way: [`cli`] -> [`commands`] -> [`inventory`] (the API)
 //! -> [`export`] or [`snapshot`] -> [`output`] (files, written at once).
 
+pub mod changed_since;
 pub mod cli;
 pub mod commands;
 pub mod config;
