@@ -56,27 +56,11 @@ pub fn changes(events: &[AuditLogEvent]) -> Changes {
             .as_ref()
             .map_or_else(|| "an unknown actor".to_string(), ToString::to_string);
         let line = format!("{} by {who} at {}", event.kind, rfc3339(event.effective_at));
-        for id in named_ids(event) {
-            out.entry(id).or_insert_with(|| line.clone());
+        for id in event.details.ids() {
+            out.entry(id.to_string()).or_insert_with(|| line.clone());
         }
     }
     out
-}
-
-/// The object an event is about, and the principal or member it touched.
-fn named_ids(event: &AuditLogEvent) -> Vec<String> {
-    let details = &event.details;
-    let mut ids: Vec<String> = ["id", "principal_id"]
-        .iter()
-        .filter_map(|key| details[*key].as_str())
-        .map(str::to_string)
-        .collect();
-    for change in ["users_added", "users_removed"] {
-        if let Some(users) = details["changes_requested"][change].as_array() {
-            ids.extend(users.iter().filter_map(|u| u.as_str()).map(str::to_string));
-        }
-    }
-    ids
 }
 
 #[cfg(test)]

@@ -92,7 +92,46 @@ pub struct AuditLogEvent {
     pub effective_at: i64,
     pub project: Option<AuditProject>,
     pub actor: Option<AuditActor>,
-    pub details: Value,
+    /// What the per-type payload says the event was about.
+    pub details: AuditDetails,
+}
+
+/// The ids an event's payload names: the object (`id`), a role
+/// assignment's principal, the members a group change added or removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditDetails {
+    pub id: Option<String>,
+    pub principal_id: Option<String>,
+    pub users_added: Vec<String>,
+    pub users_removed: Vec<String>,
+}
+
+impl AuditDetails {
+    fn from_payload(payload: &Value) -> Self {
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let users = |key: &str| -> Vec<String> {
+            payload["changes_requested"][key]
+                .as_array()
+                .map(|users| users.iter().filter_map(text).collect())
+                .unwrap_or_default()
+        };
+        AuditDetails {
+            id: text(&payload["id"]),
+            principal_id: text(&payload["principal_id"]),
+            users_added: users("users_added"),
+            users_removed: users("users_removed"),
+        }
+    }
+
+    /// Every id named, the object first.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.id
+            .iter()
+            .chain(&self.principal_id)
+            .chain(&self.users_added)
+            .chain(&self.users_removed)
+            .map(String::as_str)
+    }
 }
 
 impl<'de> Deserialize<'de> for AuditLogEvent {
@@ -111,7 +150,8 @@ impl<'de> Deserialize<'de> for AuditLogEvent {
             rest: Map<String, Value>,
         }
         let mut raw = Raw::deserialize(d)?;
-        let details = raw.rest.remove(&raw.kind).unwrap_or(Value::Null);
+        let details =
+            AuditDetails::from_payload(&raw.rest.remove(&raw.kind).unwrap_or(Value::Null));
         Ok(AuditLogEvent {
             id: raw.id,
             kind: raw.kind,
@@ -273,7 +313,7 @@ mod tests {
     fn the_payload_is_the_object_named_like_the_type() {
         let event: AuditLogEvent = serde_json::from_value(example_event()).unwrap();
         assert_eq!(event.kind, "project.archived");
-        assert_eq!(event.details, json!({"id": "proj_abc"}));
+        assert_eq!(event.details.id.as_deref(), Some("proj_abc"));
         assert_eq!(
             event.actor.unwrap().to_string(),
             "user@example.com (API key)"

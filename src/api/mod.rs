@@ -46,8 +46,8 @@ pub use api_keys::{
     AdminApiKey, AdminKeyOwner, CreatedKey, KeyOwner, OwnerDetails, ProjectApiKey, Secret,
 };
 pub use audit_logs::{
-    AuditActor, AuditApiKey, AuditLogEvent, AuditLogFilter, AuditProject, AuditServiceAccount,
-    AuditSession, AuditUser,
+    AuditActor, AuditApiKey, AuditDetails, AuditLogEvent, AuditLogFilter, AuditProject,
+    AuditServiceAccount, AuditSession, AuditUser,
 };
 pub use client::AdminClient;
 pub use config::ClientConfig;

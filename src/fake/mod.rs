@@ -842,13 +842,19 @@ fn assignment_event(
     principal: Principal,
     role_id: &str,
 ) -> NewEvent {
-    let details = json!({
-        "id": if role_id.is_empty() { serde_json::Value::Null } else { json!(role_id) },
+    let mut details = json!({
+        "id": role_id,
         "principal_id": principal.id,
         "principal_type": principal.kind.names().noun,
         "resource_id": project_id.unwrap_or(ORG_ID),
         "resource_type": if project_id.is_some() { "api.project" } else { "api.organization" },
     });
+    // A join role not named (leaving a project): no `id` rather than an empty one.
+    if role_id.is_empty()
+        && let Some(map) = details.as_object_mut()
+    {
+        map.remove("id");
+    }
     NewEvent::new(kind, details)
         .in_project(project_id)
         .touching(principal.id)

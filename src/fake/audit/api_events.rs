@@ -191,9 +191,11 @@ fn role_updated(write: &Write, resource_type: &str, resource_id: &str) -> NewEve
         "permissions_added": added,
         "permissions_removed": removed,
     });
-    for (asked, documented) in [("role_name", "role_name"), ("description", "description")] {
-        if let Some(value) = write.request.get(asked) {
-            changes[documented] = value.clone();
+    // Only what was asked, and a cleared description not as `null` (the
+    // schema types it as a string).
+    for key in ["role_name", "description"] {
+        if let Some(value) = write.request.get(key).filter(|v| !v.is_null()) {
+            changes[key] = value.clone();
         }
     }
     NewEvent::new(
@@ -241,8 +243,11 @@ fn join_role(kind: &'static str, group_id: &str, role: &str, project_id: &str) -
         "resource_id": project_id,
         "resource_type": "api.project",
     });
-    if role.is_empty() {
-        details["id"] = Value::Null;
+    // Leaving a project: the join role is gone before the answer says it.
+    if role.is_empty()
+        && let Some(map) = details.as_object_mut()
+    {
+        map.remove("id");
     }
     NewEvent::new(kind, details).touching(group_id)
 }
