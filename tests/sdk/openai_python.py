@@ -310,6 +310,16 @@ def main() -> None:
     except openai.NotFoundError:
         pass
 
+    # ----- audit log: what this check changed, newest first ---------------
+    events = all_pages("list-audit-logs", org.audit_logs.list(limit=PAGE_SIZE))
+    check(events and events[0].type == "project.archived", f"audit log newest event: {events[:1]}")
+    on_project = all_pages(
+        "list-audit-logs",
+        org.audit_logs.list(resource_ids=[project.id], effective_at={"gte": 0}, event_types=["project.updated"]),
+    )
+    check([e.type for e in on_project] == ["project.updated"], f"audit log filters: {on_project}")
+    check(on_project[0].actor.type == "api_key", f"audit log actor: {on_project[0].actor}")
+
     used = [line.split("#")[0].strip() for line in open(OPERATIONS_FILE)]
     used = {op for op in used if op}
     missing = sorted(used - called)
