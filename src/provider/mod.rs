@@ -287,9 +287,11 @@ impl Provider {
                 let refreshed = resource.refresh(&c, state).await.map_err(Failure::from)?;
                 let drifted = match &refreshed {
                     Refreshed::Gone(_) => true,
-                    Refreshed::Found(new) | Refreshed::Noted(new, _) => {
-                        seen_at.is_some() && !only_blocks_differ(resource.schema(), state, new)
-                    }
+                    // Not yet for a changed object: refreshed states differ
+                    // from stored ones in more than what someone changed
+                    // (e.g. the API's order of a role's permissions), which
+                    // would cost a query per object in a clean refresh.
+                    Refreshed::Found(_) | Refreshed::Noted(..) => false,
                 };
                 let change = if drifted {
                     drift::last_change(&c, state, seen_at).await

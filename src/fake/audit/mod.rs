@@ -39,7 +39,6 @@ impl AuditEvent {
     pub fn to_json(&self) -> Value {
         let mut out = Map::new();
         out.insert("id".into(), json!(self.id));
-        out.insert("object".into(), json!("organization.audit_log"));
         out.insert("type".into(), json!(self.kind));
         out.insert("effective_at".into(), json!(self.effective_at));
         if let Some((id, name)) = &self.project {
