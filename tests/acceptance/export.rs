@@ -1375,7 +1375,7 @@ fn export_changed_since_writes_only_what_the_audit_log_says_changed_with_who_and
     );
     assert!(
         flat.contains(
-            "user_erin: group.updated by bob@example.com (dashboard session from 127.0.0.1) at "
+            "group_contractors: group.updated by bob@example.com (dashboard session from 127.0.0.1) at "
         ),
         "{text}"
     );

@@ -4,8 +4,8 @@
 //!
 //! Two choices the description leaves open: it documents no event for a
 //! group's members, so a member added or removed is a `group.updated` whose
-//! `changes_requested` says `users_added` / `users_removed` (and which a
-//! `resource_ids[]` filter on the user finds too); a group joining or
+//! `changes_requested` is empty (the schema has no member fields), and a
+//! `resource_ids[]` filter on the user finds it too); a group joining or
 //! leaving a project is the `role.assignment.created` / `.deleted` of its
 //! join role, which is what the fake records it as.
 
@@ -107,13 +107,13 @@ pub fn events(write: &Write) -> Vec<NewEvent> {
             let user = write.asked("user_id");
             NewEvent::new(
                 "group.updated",
-                json!({"id": write.id("group_id"), "changes_requested": {"users_added": [user]}}),
+                json!({"id": write.id("group_id"), "changes_requested": {}}),
             )
             .touching(user.as_str().unwrap_or_default())
         }
         ("DELETE", "/organization/groups/{group_id}/users/{user_id}") => NewEvent::new(
             "group.updated",
-            json!({"id": write.id("group_id"), "changes_requested": {"users_removed": [write.id("user_id")]}}),
+            json!({"id": write.id("group_id"), "changes_requested": {}}),
         )
         .touching(write.id("user_id")),
         // Projects.
@@ -275,6 +275,17 @@ pub fn declared_kinds(name: &str) -> Option<(&'static str, &'static str, &'stati
     })
 }
 
+/// The fields of an update the update events document (`role`, `scopes`).
+fn documented_changes(request: &Value) -> Value {
+    let mut changes = serde_json::Map::new();
+    for key in ["role", "scopes"] {
+        if let Some(value) = request.get(key) {
+            changes.insert(key.to_string(), value.clone());
+        }
+    }
+    Value::Object(changes)
+}
+
 fn declared(write: &Write, method: &str, route: &str) -> Vec<NewEvent> {
     let found = DECLARATIONS.iter().find_map(|decl: &&Declaration| {
         let is_list = decl.path.strip_prefix("/v1") == Some(route);
@@ -316,7 +327,7 @@ fn declared(write: &Write, method: &str, route: &str) -> Vec<NewEvent> {
         }
         ("POST", true) => events.push(NewEvent::new(
             updated,
-            json!({"id": write.id(decl.item_param), "changes_requested": write.request}),
+            json!({"id": write.id(decl.item_param), "changes_requested": documented_changes(write.request)}),
         )),
         ("DELETE", true) => events.push(NewEvent::new(
             deleted,
@@ -418,10 +429,6 @@ mod tests {
         .try_into()
         .unwrap();
         assert_eq!(member.kind, "group.updated");
-        assert_eq!(
-            member.details["changes_requested"]["users_added"],
-            json!(["user_bob"])
-        );
         assert_eq!(member.also_touches, ["user_bob"]);
     }
 
