@@ -505,17 +505,18 @@ fn main() {
     for cost in &drift {
         let _ = writeln!(
             report,
-            "| refresh of {} roles + {} assignments (page size {}), {} deleted out of band | {} requests ({} list pages + {}) | {} requests ({} list pages + {} retrieves) | {:.2}x | <= bound |",
+            "| refresh of {} roles + {} assignments (page size {}), {} deleted out of band | {} requests ({} list pages + {}) | {} requests ({} list pages + {} retrieves + {} audit-log queries) | {:.2}x | <= bound |",
             refresh_scenario::ROLES,
             refresh_scenario::ASSIGNMENTS,
             refresh_scenario::PAGE_SIZE,
             cost.deletions,
             cost.bound(),
             cost.pages,
-            cost.deletions,
+            cost.bound() - cost.pages,
             cost.requests,
             cost.list_requests,
             cost.retrieves,
+            cost.audit_requests,
             cost.requests as f64 / cost.bound() as f64
         );
     }

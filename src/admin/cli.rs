@@ -110,6 +110,13 @@ Options:
                          written unless excluded
   --include TYPE[,TYPE]  only these resource types (repeatable)
   --exclude TYPE[,TYPE]  not these resource types (repeatable)
+  --changed-since WHEN   only objects the audit log says changed since WHEN: an RFC 3339
+                         time (2026-12-01T00:00:00Z) or a duration back from now (90s,
+                         30m, 24h, 7d); each is written with a comment naming the newest
+                         change, who made it and when. An object counts as changed when an
+                         event names it or an object in its import ID (a project's rename
+                         brings its project users along). Reads every page of the audit
+                         log since WHEN, once; needs a key that may read it
   -q, --quiet            no progress lines on stderr
   -h, --help             this help
 
@@ -258,6 +265,9 @@ pub struct ExportArgs {
     pub out: PathBuf,
     pub force: bool,
     pub quiet: bool,
+    /// `--changed-since`, in Unix seconds: export only what the audit log
+    /// says changed since then.
+    pub changed_since: Option<i64>,
     pub options: ExportOptions,
 }
 
@@ -370,8 +380,15 @@ fn parse_export(args: &[String]) -> Result<Command, String> {
     let mut projects = BTreeSet::new();
     let mut include = Vec::new();
     let mut exclude = Vec::new();
+    let mut changed_since = None;
     let mut flags = Flags::new(args);
-    while let Some(flag) = flags.next(&["--out", "--project", "--include", "--exclude"]) {
+    while let Some(flag) = flags.next(&[
+        "--out",
+        "--project",
+        "--include",
+        "--exclude",
+        "--changed-since",
+    ]) {
         let (name, value) = flag?;
         let value = value.unwrap_or_default();
         match name.as_str() {
@@ -384,6 +401,10 @@ fn parse_export(args: &[String]) -> Result<Command, String> {
             }
             "--include" => include.push(value),
             "--exclude" => exclude.push(value),
+            "--changed-since" => {
+                let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                changed_since = Some(crate::admin::changed_since::parse(&value, now)?);
+            }
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -393,9 +414,11 @@ fn parse_export(args: &[String]) -> Result<Command, String> {
         out,
         force,
         quiet,
+        changed_since,
         options: ExportOptions {
             types,
             project_ids: (!projects.is_empty()).then_some(projects),
+            changed: None,
         },
     }))
 }

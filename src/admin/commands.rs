@@ -108,7 +108,15 @@ pub async fn export(
     let started = Instant::now();
     let before = client.stats();
     let inventory = inventory::read(client, &args.options.read_plan(), progress).await?;
-    let export = export::build(&inventory, &args.options);
+    let mut options = args.options.clone();
+    if let Some(since) = args.changed_since {
+        options.changed = Some(
+            crate::admin::changed_since::read(client, since)
+                .await
+                .map_err(|e| Failure::Runtime(format!("reading the audit log: {e}")))?,
+        );
+    }
+    let export = export::build(&inventory, &options);
     output.commit(&export.files).map_err(Failure::Output)?;
     Ok(ExportReport {
         export,

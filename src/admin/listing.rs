@@ -50,6 +50,7 @@ pub async fn find(
         let options = ExportOptions {
             types: TypeFilter::new(&types, &[]).map_err(ReadError::Selection)?,
             project_ids,
+            changed: None,
         };
         let inventory = read(client, &options.read_plan()).await?;
         return Ok(export::adoptable(&inventory, &options)

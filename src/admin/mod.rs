@@ -14,6 +14,7 @@
 //! at once).
 
 pub mod access;
+pub mod changed_since;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -12,6 +12,7 @@
 
 mod api_keys;
 mod assignments;
+mod audit_logs;
 mod client;
 mod config;
 mod endpoint;
@@ -45,6 +46,10 @@ pub(crate) mod test_support;
 
 pub use api_keys::{
     AdminApiKey, AdminKeyOwner, CreatedKey, KeyOwner, OwnerDetails, ProjectApiKey, Secret,
+};
+pub use audit_logs::{
+    AuditActor, AuditApiKey, AuditDetails, AuditLogEvent, AuditLogFilter, AuditProject,
+    AuditServiceAccount, AuditSession, AuditUser,
 };
 pub use client::AdminClient;
 pub use config::ClientConfig;

@@ -1,6 +1,7 @@
 //! Unauthenticated `/__fake/...` endpoints for scripts and humans: inspect
 //! state and stats, inject faults, reset, accept or expire an invite, list
-//! the key values handed out. Not logged, never faulted.
+//! the key values handed out, set who out-of-band changes are recorded as
+//! in the audit log. Not logged, never faulted.
 
 use std::sync::Arc;
 
@@ -25,6 +26,38 @@ pub fn router() -> Router<Arc<Shared>> {
         .route("/__fake/issued_keys", get(issued_keys))
         .route("/__fake/invites/{invite_id}/accept", post(accept_invite))
         .route("/__fake/invites/{invite_id}/expire", post(expire_invite))
+        .route("/__fake/actor", get(get_actor).post(set_actor))
+}
+
+/// Who out-of-band changes are recorded as, in the audit log's actor
+/// shape; `null` = the default, a dashboard session of the first owner.
+async fn get_actor(State(shared): State<Arc<Shared>>) -> Response {
+    let actor = shared.audit().out_of_band_actor().map(|a| a.to_json());
+    Json(json!({ "actor": actor })).into_response()
+}
+
+/// Body `{"email": "alice@example.com"}`: out-of-band changes from now on
+/// are that user's dashboard session (400 `user_not_found` for an unknown
+/// email); an empty body or `{}` goes back to the default.
+async fn set_actor(State(shared): State<Arc<Shared>>, body: Bytes) -> Result<Response, ApiError> {
+    let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        serde_json::from_slice(&body).map_err(|_| ApiError::malformed_json())?
+    };
+    let actor = match body.get("email").and_then(Value::as_str) {
+        None => None,
+        Some(email) => Some(shared.session_of(email).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "No user of the organization has the email {email:?}."
+            ))
+            .with_code("user_not_found")
+            .with_param("email")
+        })?),
+    };
+    let shown = actor.as_ref().map(|a| a.to_json());
+    shared.audit().set_out_of_band_actor(actor);
+    Ok(Json(json!({ "actor": shown })).into_response())
 }
 
 /// Every key value handed out since start: `{"data": [{id, kind, value, owner}]}`.
@@ -47,6 +80,7 @@ async fn accept_invite(
     };
     let name = body.get("name").and_then(Value::as_str);
     let accepted = shared.store().accept_invite(&invite_id, name)?;
+    shared.record_acceptance(&invite_id, &accepted);
     Ok(Json(accepted).into_response())
 }
 

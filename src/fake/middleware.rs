@@ -48,7 +48,11 @@ pub async fn v1_layer(State(ctx): State<RouteCtx>, req: Request, next: Next) -> 
         // The handler never runs, so a faulted request changes nothing.
         (fault.into_response(), Some(FaultCause::Injected))
     } else {
-        let response = next.run(req).await;
+        let response = if method == "GET" {
+            next.run(req).await
+        } else {
+            super::audit::recorder::run_audited(shared, ctx.route, req, next).await
+        };
         // The handler has run: whatever it changed stays changed.
         match shared.faults().after_apply_fault_on(&route_key) {
             Some(fault) => (fault.into_response(), Some(FaultCause::AfterApply)),

@@ -68,6 +68,7 @@
 //! `POST /__fake/reset`, `GET /__fake/health`, `GET /__fake/issued_keys`
 //! (every key value handed out), `POST /__fake/invites/{id}/accept|expire`.
 
+mod audit;
 mod catalog;
 pub(crate) mod collections;
 mod control;
@@ -104,6 +105,8 @@ pub use store::{
     FakeUserAssignment, ORG_ID,
 };
 
+use audit::NewEvent;
+use serde_json::json;
 use state::Shared;
 use store::{Principal, Scope};
 
@@ -330,9 +333,13 @@ impl FakeHandle {
 
     /// Deletes a custom project role out of band (and its assignments).
     pub fn delete_project_role(&self, project_id: &str, role_id: &str) -> bool {
-        self.shared
+        let done = self
+            .shared
             .store()
-            .force_delete_project_role(project_id, role_id)
+            .force_delete_project_role(project_id, role_id);
+        self.noted(done, || {
+            NewEvent::new("role.deleted", json!({"id": role_id})).in_project(Some(project_id))
+        })
     }
 
     /// Replaces a custom project role's permissions out of band (no validation).
@@ -342,9 +349,34 @@ impl FakeHandle {
         role_id: &str,
         perms: &[&str],
     ) -> bool {
-        self.shared
+        let before: Vec<String> = self
+            .shared
             .store()
-            .force_set_permissions(project_id, role_id, perms)
+            .get_role(Scope::Project(project_id), role_id)
+            .map(|r| r.permissions)
+            .unwrap_or_default();
+        let done = self
+            .shared
+            .store()
+            .force_set_permissions(project_id, role_id, perms);
+        self.noted(done, || {
+            let added: Vec<&str> = perms
+                .iter()
+                .filter(|p| !before.iter().any(|b| b == *p))
+                .copied()
+                .collect();
+            let removed: Vec<&String> = before
+                .iter()
+                .filter(|b| !perms.contains(&b.as_str()))
+                .collect();
+            NewEvent::new(
+                "role.updated",
+                json!({"id": role_id, "changes_requested": {
+                    "resource_type": "api.project", "resource_id": project_id,
+                    "permissions_added": added, "permissions_removed": removed}}),
+            )
+            .in_project(Some(project_id))
+        })
     }
 
     /// Removes an assignment out of band; `role_id` may be an alias.
@@ -368,9 +400,13 @@ impl FakeHandle {
     }
 
     fn unassign(&self, project_id: Option<&str>, principal: Principal, role_id: &str) -> bool {
-        self.shared
-            .store()
-            .force_unassign(Scope::from_option(project_id), principal, role_id)
+        let done =
+            self.shared
+                .store()
+                .force_unassign(Scope::from_option(project_id), principal, role_id);
+        self.noted(done, || {
+            assignment_event("role.assignment.deleted", project_id, principal, role_id)
+        })
     }
 
     /// Creates a custom project role out of band (e.g. to test import).
@@ -378,12 +414,22 @@ impl FakeHandle {
     /// # Panics
     /// If the project does not exist or the name is taken: a test bug.
     pub fn insert_project_role(&self, project_id: &str, name: &str, perms: &[&str]) -> FakeRole {
-        match self
+        let made = self
             .shared
             .store()
-            .insert_project_role(project_id, name, perms)
-        {
-            Ok(role) => role,
+            .insert_project_role(project_id, name, perms);
+        match made {
+            Ok(role) => {
+                self.noted(true, || {
+                    NewEvent::new(
+                        "role.created",
+                        json!({"id": role.id, "role_name": name, "permissions": perms,
+                               "resource_type": "api.project", "resource_id": project_id}),
+                    )
+                    .in_project(Some(project_id))
+                });
+                role
+            }
             Err(e) => panic!("insert_project_role({project_id}, {name}): {}", e.message),
         }
     }
@@ -412,9 +458,13 @@ impl FakeHandle {
     }
 
     fn assign(&self, project_id: Option<&str>, principal: Principal, role_id: &str) -> bool {
-        self.shared
-            .store()
-            .force_assign(Scope::from_option(project_id), principal, role_id)
+        let done =
+            self.shared
+                .store()
+                .force_assign(Scope::from_option(project_id), principal, role_id);
+        self.noted(done, || {
+            assignment_event("role.assignment.created", project_id, principal, role_id)
+        })
     }
 
     // ----- groups, members, projects, project access, users -------------
@@ -455,8 +505,14 @@ impl FakeHandle {
     /// # Panics
     /// On an empty name, or an email address another user has: a test bug.
     pub fn add_user(&self, name: &str, email: &str) -> String {
-        match self.shared.store().force_add_user(name, email) {
-            Ok(id) => id,
+        let added = self.shared.store().force_add_user(name, email);
+        match added {
+            Ok(id) => {
+                self.noted(true, || {
+                    NewEvent::new("user.added", json!({"id": id, "data": {"role": "reader"}}))
+                });
+                id
+            }
             Err(e) => panic!("add_user({name:?}, {email:?}): {}", e.message),
         }
     }
@@ -466,8 +522,17 @@ impl FakeHandle {
     /// # Panics
     /// If the name is empty or longer than 255 characters: a test bug.
     pub fn create_group(&self, name: &str) -> String {
-        match self.shared.store().force_create_group(name) {
-            Ok(id) => id,
+        let made = self.shared.store().force_create_group(name);
+        match made {
+            Ok(id) => {
+                self.noted(true, || {
+                    NewEvent::new(
+                        "group.created",
+                        json!({"id": id, "data": {"group_name": name}}),
+                    )
+                });
+                id
+            }
             Err(e) => panic!("create_group({name:?}): {}", e.message),
         }
     }
@@ -475,28 +540,41 @@ impl FakeHandle {
     /// Renames a group out of band (SCIM-managed ones too, as their identity
     /// provider would); false for an unknown group or an invalid name.
     pub fn rename_group(&self, group_id: &str, name: &str) -> bool {
-        self.shared.store().force_rename_group(group_id, name)
+        let done = self.shared.store().force_rename_group(group_id, name);
+        self.noted(done, || {
+            NewEvent::new(
+                "group.updated",
+                json!({"id": group_id, "changes_requested": {"group_name": name}}),
+            )
+        })
     }
 
     /// Deletes a group out of band with its memberships, project access and
     /// role assignments; false for an unknown group.
     pub fn delete_group(&self, group_id: &str) -> bool {
-        self.shared.store().force_delete_group(group_id)
+        let done = self.shared.store().force_delete_group(group_id);
+        self.noted(done, || {
+            NewEvent::new("group.deleted", json!({"id": group_id}))
+        })
     }
 
     /// Adds a member out of band; false for an unknown group or user, or a
     /// member already there.
     pub fn add_group_member(&self, group_id: &str, user_id: &str) -> bool {
-        self.shared
+        let done = self
+            .shared
             .store()
-            .force_add_group_member(group_id, user_id)
+            .force_add_group_member(group_id, user_id);
+        self.noted(done, || member_event(group_id, user_id))
     }
 
     /// Removes a member out of band; false if it was not a member.
     pub fn remove_group_member(&self, group_id: &str, user_id: &str) -> bool {
-        self.shared
+        let done = self
+            .shared
             .store()
-            .force_remove_group_member(group_id, user_id)
+            .force_remove_group_member(group_id, user_id);
+        self.noted(done, || member_event(group_id, user_id))
     }
 
     /// Gives a group access to a project out of band, with a join role
@@ -504,40 +582,75 @@ impl FakeHandle {
     /// without one. False when the project is unknown or archived, the group
     /// or role unknown, or the access already there.
     pub fn add_project_group(&self, project_id: &str, group_id: &str, role: Option<&str>) -> bool {
-        self.shared
+        let done = self
+            .shared
             .store()
-            .force_add_project_group(project_id, group_id, role)
+            .force_add_project_group(project_id, group_id, role);
+        self.noted(done, || {
+            assignment_event(
+                "role.assignment.created",
+                Some(project_id),
+                Principal::group(group_id),
+                role.unwrap_or_default(),
+            )
+        })
     }
 
     /// Takes a group's access to a project away out of band, with its role
     /// assignments there; false if it had no access or the project is archived.
     pub fn remove_project_group(&self, project_id: &str, group_id: &str) -> bool {
-        self.shared
+        let done = self
+            .shared
             .store()
-            .force_remove_project_group(project_id, group_id)
+            .force_remove_project_group(project_id, group_id);
+        self.noted(done, || {
+            assignment_event(
+                "role.assignment.deleted",
+                Some(project_id),
+                Principal::group(group_id),
+                "",
+            )
+        })
     }
 
     /// Adds a user to a project out of band with role `owner` or `member`;
     /// false when the API would refuse it.
     pub fn add_project_user(&self, project_id: &str, user_id: &str, role: &str) -> bool {
-        self.shared
+        let done = self
+            .shared
             .store()
-            .force_add_project_user(project_id, user_id, role)
+            .force_add_project_user(project_id, user_id, role);
+        self.noted(done, || {
+            NewEvent::new("user.added", json!({"id": user_id, "data": {"role": role}}))
+                .in_project(Some(project_id))
+        })
     }
 
     /// Changes a project user's role out of band; false when the API would refuse it.
     pub fn set_project_user_role(&self, project_id: &str, user_id: &str, role: &str) -> bool {
-        self.shared
+        let done = self
+            .shared
             .store()
-            .force_set_project_user_role(project_id, user_id, role)
+            .force_set_project_user_role(project_id, user_id, role);
+        self.noted(done, || {
+            NewEvent::new(
+                "user.updated",
+                json!({"id": user_id, "changes_requested": {"role": role}}),
+            )
+            .in_project(Some(project_id))
+        })
     }
 
     /// Removes a user from a project out of band, with the user's role
     /// assignments there; false if not a user of it or the project is archived.
     pub fn remove_project_user(&self, project_id: &str, user_id: &str) -> bool {
-        self.shared
+        let done = self
+            .shared
             .store()
-            .force_remove_project_user(project_id, user_id)
+            .force_remove_project_user(project_id, user_id);
+        self.noted(done, || {
+            NewEvent::new("user.deleted", json!({"id": user_id})).in_project(Some(project_id))
+        })
     }
 
     /// Creates an active project (with its predefined roles) out of band and
@@ -546,8 +659,18 @@ impl FakeHandle {
     /// # Panics
     /// If the name is empty: a test bug.
     pub fn create_project(&self, name: &str) -> String {
-        match self.shared.store().force_create_project(name) {
-            Ok(id) => id,
+        let made = self.shared.store().force_create_project(name);
+        match made {
+            Ok(id) => {
+                self.noted(true, || {
+                    NewEvent::new(
+                        "project.created",
+                        json!({"id": id, "data": {"name": name, "title": name}}),
+                    )
+                    .in_project(Some(&id))
+                });
+                id
+            }
             Err(e) => panic!("create_project({name:?}): {}", e.message),
         }
     }
@@ -555,13 +678,24 @@ impl FakeHandle {
     /// Renames a project out of band; false for an unknown or archived
     /// project or an empty name.
     pub fn rename_project(&self, project_id: &str, name: &str) -> bool {
-        self.shared.store().force_rename_project(project_id, name)
+        let done = self.shared.store().force_rename_project(project_id, name);
+        self.noted(done, || {
+            NewEvent::new(
+                "project.updated",
+                json!({"id": project_id, "changes_requested": {"title": name}}),
+            )
+            .in_project(Some(project_id))
+        })
     }
 
     /// Archives a project out of band (archiving twice is fine); false for
     /// an unknown project.
     pub fn archive_project(&self, project_id: &str) -> bool {
-        self.shared.store().force_archive_project(project_id)
+        let done = self.shared.store().force_archive_project(project_id);
+        self.noted(done, || {
+            NewEvent::new("project.archived", json!({"id": project_id}))
+                .in_project(Some(project_id))
+        })
     }
 
     // ----- declared types: invites, service accounts, keys ---------------
@@ -635,8 +769,12 @@ impl FakeHandle {
     /// # Panics
     /// If the invite is unknown or not pending: a test bug.
     pub fn accept_invite(&self, invite_id: &str, name: Option<&str>) -> String {
-        match self.shared.store().accept_invite(invite_id, name) {
-            Ok(out) => out["user"]["id"].as_str().unwrap_or_default().to_string(),
+        let accepted = self.shared.store().accept_invite(invite_id, name);
+        match accepted {
+            Ok(out) => {
+                self.shared.record_acceptance(invite_id, &out);
+                out["user"]["id"].as_str().unwrap_or_default().to_string()
+            }
             Err(e) => panic!("accept_invite({invite_id}): {}", e.message),
         }
     }
@@ -656,6 +794,39 @@ impl FakeHandle {
             .iter()
             .map(|k| k.value.clone())
             .collect()
+    }
+
+    // ----- the audit log ------------------------------------------------
+
+    /// Out-of-band changes from now on are made by a dashboard session of
+    /// the user with this email (as `POST /__fake/actor {"email": ...}`).
+    ///
+    /// # Panics
+    /// If no user has that email: a test bug.
+    pub fn act_as(&self, email: &str) {
+        let actor = self
+            .shared
+            .session_of(email)
+            .unwrap_or_else(|| panic!("act_as({email:?}): no user has that email"));
+        self.shared.audit().set_out_of_band_actor(Some(actor));
+    }
+
+    /// Every audit event, oldest first, in the `GET /organization/audit_logs` shape.
+    pub fn audit_events(&self) -> Vec<serde_json::Value> {
+        self.shared
+            .audit()
+            .events()
+            .iter()
+            .map(|e| e.to_json())
+            .collect()
+    }
+
+    /// Records an out-of-band change's event if it was made; returns `done`.
+    fn noted(&self, done: bool, event: impl FnOnce() -> NewEvent) -> bool {
+        if done {
+            self.shared.record_out_of_band(event());
+        }
+        done
     }
 
     /// Replaces the fault config (and re-seeds its RNG, refills the rate-limit bucket).
@@ -713,4 +884,38 @@ impl FakeHandle {
     pub fn reset(&self) {
         self.shared.reset();
     }
+}
+
+/// A role (or join role, `role_id` empty) given or taken out of band.
+fn assignment_event(
+    kind: &'static str,
+    project_id: Option<&str>,
+    principal: Principal,
+    role_id: &str,
+) -> NewEvent {
+    let mut details = json!({
+        "id": role_id,
+        "principal_id": principal.id,
+        "principal_type": principal.kind.names().noun,
+        "resource_id": project_id.unwrap_or(ORG_ID),
+        "resource_type": if project_id.is_some() { "api.project" } else { "api.organization" },
+    });
+    // A join role not named (leaving a project): no `id` rather than an empty one.
+    if role_id.is_empty()
+        && let Some(map) = details.as_object_mut()
+    {
+        map.remove("id");
+    }
+    NewEvent::new(kind, details)
+        .in_project(project_id)
+        .touching(principal.id)
+}
+
+/// A group member added or removed out of band (found by the user id too).
+fn member_event(group_id: &str, user_id: &str) -> NewEvent {
+    NewEvent::new(
+        "group.updated",
+        json!({"id": group_id, "changes_requested": {}}),
+    )
+    .touching(user_id)
 }

@@ -6,6 +6,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use super::FakeConfig;
+use super::audit::AuditLog;
 use super::faults::{FaultConfig, FaultState};
 use super::stats::RequestLog;
 use super::store::{Rules, Store};
@@ -15,6 +16,8 @@ pub struct Shared {
     pub store: Mutex<Store>,
     pub faults: Mutex<FaultState>,
     pub log: Mutex<RequestLog>,
+    /// Lock after `store` when both are held.
+    pub audit: Mutex<AuditLog>,
 }
 
 impl Shared {
@@ -33,6 +36,7 @@ impl Shared {
             store: Mutex::new(store),
             faults: Mutex::new(FaultState::new(config.faults.clone())),
             log: Mutex::new(RequestLog::default()),
+            audit: Mutex::new(AuditLog::default()),
             config,
         })
     }
@@ -49,13 +53,18 @@ impl Shared {
         lock(&self.log)
     }
 
+    pub fn audit(&self) -> MutexGuard<'_, AuditLog> {
+        lock(&self.audit)
+    }
+
     pub fn set_faults(&self, faults: FaultConfig) {
         *self.faults() = FaultState::new(faults);
     }
 
-    /// The loaded fixture back, counters cleared, faults back to the start-up config.
+    /// The loaded fixture back, audit log and counters cleared, faults back to the start-up config.
     pub fn reset(&self) {
         self.store().reset();
+        self.audit().clear();
         *self.log() = RequestLog::default();
         self.set_faults(self.config.faults.clone());
     }

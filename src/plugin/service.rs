@@ -417,17 +417,25 @@ impl ProviderRpc for ProviderService {
             let ty = self.resource_type(&req.type_name)?;
             let state = decode_value(req.current_state.as_ref(), &ty)?;
             if state.is_null() {
-                return Ok((encode_value(&Value::Null, &ty), None, Diagnostics::new()));
+                return Ok((
+                    encode_value(&Value::Null, &ty),
+                    None,
+                    Diagnostics::new(),
+                    req.private.clone(),
+                ));
             }
-            let (new_state, warnings) = self.provider.read_resource(&req.type_name, &state).await?;
+            let (new_state, warnings, private) = self
+                .provider
+                .read_resource(&req.type_name, &state, &req.private)
+                .await?;
             let identity = self.identity_data(&req.type_name, &new_state);
-            Ok::<_, Diagnostics>((encode_value(&new_state, &ty), identity, warnings))
+            Ok::<_, Diagnostics>((encode_value(&new_state, &ty), identity, warnings, private))
         }
         .await;
         Ok(Response::new(match result {
-            Ok((new_state, identity, warnings)) => pb::read_resource::Response {
+            Ok((new_state, identity, warnings, private)) => pb::read_resource::Response {
                 new_state: Some(new_state),
-                private: req.private,
+                private,
                 diagnostics: diagnostics(warnings),
                 new_identity: identity,
                 ..Default::default()
@@ -510,10 +518,16 @@ impl ProviderRpc for ProviderService {
                 }));
             }
         };
+        // The time the state was written, for drift attribution.
+        let private = if new_state.is_null() {
+            req.planned_private
+        } else {
+            crate::provider::drift::stamped(&req.planned_private, crate::provider::drift::now())
+        };
         Ok(Response::new(pb::apply_resource_change::Response {
             new_identity: self.identity_data(&req.type_name, &new_state),
             new_state: Some(encode_value(&new_state, &ty)),
-            private: req.planned_private,
+            private,
             diagnostics: diagnostics(diags),
             ..Default::default()
         }))

@@ -3,6 +3,7 @@
 //! and encodes the answer.
 
 pub mod config;
+pub mod drift;
 mod ephemeral;
 mod generate;
 mod list;
@@ -305,20 +306,40 @@ impl Provider {
     }
 
     /// Refreshes a resource; `Value::Null` (with a warning) means it no
-    /// longer exists.
+    /// longer exists. `private` is the resource's private data; the answer
+    /// carries it back, stamped with the time the state was seen current.
+    /// An object changed or gone outside Terraform gets one audit-log query
+    /// naming who changed it ([`drift`]); an unchanged one none.
     pub async fn read_resource(
         &self,
         type_name: &str,
         state: &Value,
-    ) -> Result<(Value, Diagnostics), Diagnostics> {
+        private: &[u8],
+    ) -> Result<(Value, Diagnostics, Vec<u8>), Diagnostics> {
         let resource = self.resource(type_name)?;
+        let seen_at = drift::seen_at(private);
         let refreshed = self
             .run(Operation::Read, state, |c| async move {
-                resource.refresh(&c, state).await.map_err(Failure::from)
+                let refreshed = resource.refresh(&c, state).await.map_err(Failure::from)?;
+                let drifted = match &refreshed {
+                    Refreshed::Gone(_) => true,
+                    // Not yet for a changed object: refreshed states differ
+                    // from stored ones in more than what someone changed
+                    // (e.g. the API's order of a role's permissions), which
+                    // would cost a query per object in a clean refresh.
+                    Refreshed::Found(_) | Refreshed::Noted(..) => false,
+                };
+                let change = if drifted {
+                    drift::last_change(&c, state, seen_at).await
+                } else {
+                    None
+                };
+                Ok((refreshed, change))
             })
             .await
             .map_err(|f| f.diags)?;
-        let (mut new_state, warnings) = match refreshed {
+        let (refreshed, change) = refreshed;
+        let (mut new_state, mut warnings) = match refreshed {
             Refreshed::Found(mut new_state) => {
                 spellings::mirror(&resource.schema().spellings, &mut new_state);
                 (
@@ -335,15 +356,22 @@ impl Provider {
             }
             Refreshed::Gone(warning) => {
                 let warning = warning.unwrap_or_else(|| vanished_warning(type_name, state));
-                return Ok((Value::Null, warning));
+                let warning = match &change {
+                    Some(change) => drift::attributed(warning, change),
+                    None => warning,
+                };
+                return Ok((Value::Null, warning, private.to_vec()));
             }
         };
+        if let Some(change) = &change {
+            warnings.extend(drift::changed_warning(type_name, state, change));
+        }
         // Blocks (timeouts) are Terraform-side settings the API knows
         // nothing of: keep them, or every plan would show them again.
         for block in &resource.schema().blocks {
             new_state.set(block.name, state.get(block.name).clone());
         }
-        Ok((new_state, warnings))
+        Ok((new_state, warnings, drift::stamped(private, drift::now())))
     }
 
     /// Applies a planned change. On failure the returned state is what

@@ -1351,3 +1351,75 @@ fn export_honours_max_requests_per_minute() {
         combined(&bad)
     );
 }
+
+#[test]
+fn export_changed_since_writes_only_what_the_audit_log_says_changed_with_who_and_when() {
+    let ws = Workspace::new();
+    let h = ws.handle();
+    h.act_as("carol@example.com");
+    assert!(h.rename_group("group_support", "Helpdesk"));
+    h.act_as("bob@example.com");
+    assert!(h.add_group_member("group_contractors", "user_erin"));
+    let out_dir = ws.path().join(ADOPT);
+    admin_exits(
+        &ws.fake.base_url(),
+        &[
+            "export",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--changed-since",
+            "1h",
+            "--include",
+            "openai_group,openai_group_user",
+        ],
+        0,
+    );
+    let written = files(&out_dir);
+    let text = all_text(&written);
+    let flat = text.replace("\n# ", " ");
+    assert!(
+        flat.contains("group_support: group.updated by carol@example.com (dashboard session from 127.0.0.1) at "),
+        "{text}"
+    );
+    assert!(
+        flat.contains(
+            "group_contractors: group.updated by bob@example.com (dashboard session from 127.0.0.1) at "
+        ),
+        "{text}"
+    );
+    // Unchanged objects are not written.
+    for unchanged in ["group_engineering", "group_finance", "user_alice"] {
+        assert!(!text.contains(unchanged), "{unchanged} in:\n{text}");
+    }
+    // group_support, group_contractors (erin's membership event names it),
+    // erin's membership, and carol's in the renamed group (its import ID
+    // names group_support).
+    assert_eq!(import_blocks(&written), 4, "{text}");
+    assert!(text.contains("id = \"group_support/user_carol\""), "{text}");
+    let plan = terraform_ok(&ws, ADOPT, &["plan", "-no-color"]);
+    assert!(
+        plan.contains("Plan: 4 to import, 0 to add, 0 to change, 0 to destroy."),
+        "{plan}"
+    );
+
+    // Nothing changed since a time to come: nothing to adopt.
+    let later = ws.path().join("later");
+    admin_exits(
+        &ws.fake.base_url(),
+        &[
+            "export",
+            "--out",
+            later.to_str().unwrap(),
+            "--changed-since",
+            "2999-01-01T00:00:00Z",
+        ],
+        0,
+    );
+    assert_eq!(import_blocks(&files(&later)), 0);
+    let usage = admin_exits(
+        &ws.fake.base_url(),
+        &["export", "--out", "x", "--changed-since", "last week"],
+        2,
+    );
+    assert!(usage.contains("expected an RFC 3339 time"), "{usage}");
+}

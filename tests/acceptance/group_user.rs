@@ -320,7 +320,13 @@ fn refresh_reads_each_group_once_and_confirms_misses_with_one_request_each() {
         "{drifted:?}"
     );
     assert_eq!(drifted.get(retrieve), Some(&2), "{drifted:?}");
-    assert_eq!(drifted.values().sum::<usize>(), pages(&[4, 5, 5, 4]) + 2);
+    // And one audit-log query per missing membership: who removed it.
+    let audit = "GET /organization/audit_logs";
+    assert_eq!(drifted.get(audit), Some(&2), "{drifted:?}");
+    assert_eq!(
+        drifted.values().sum::<usize>(),
+        pages(&[4, 5, 5, 4]) + 2 + 2
+    );
 }
 
 /// The figure: a refresh of 200 memberships across 4 groups costs no

@@ -1,6 +1,7 @@
 //! The cost of a refresh with drift, held to its bound in CI: each list is
 //! read once, and each object missing from its list is confirmed with one
-//! retrieve, never by re-reading the list. Counts, not timings.
+//! retrieve, never by re-reading the list, and gets one audit-log query
+//! for who removed it. Counts, not timings.
 
 use crate::refresh_scenario::{RefreshCost, applied_workspace, measure};
 
@@ -17,6 +18,10 @@ fn assert_within_bound(cost: &RefreshCost) {
     assert!(
         cost.retrieves <= cost.deletions,
         "at most one retrieve per missing object: {cost:?}"
+    );
+    assert_eq!(
+        cost.audit_requests, cost.deletions,
+        "one audit-log query per missing object, none when nothing is: {cost:?}"
     );
     assert!(
         cost.requests <= cost.bound(),

@@ -5,9 +5,9 @@
 //! Shared by the acceptance test `refresh_cost` (which guards the bound in
 //! CI) and `cargo bench --bench provider` (which reports the figures).
 //!
-//! The bound: a refresh reads each list once (its pages) and confirms each
-//! missing object with one retrieve, so it costs at most
-//! `pages + missing objects` requests.
+//! The bound: a refresh reads each list once (its pages), confirms each
+//! missing object with one retrieve and asks the audit log once who
+//! removed it, so it costs at most `pages + 2 × missing objects` requests.
 
 use std::collections::BTreeMap;
 
@@ -25,6 +25,9 @@ const GROUPS: [&str; 3] = ["group_engineering", "group_support", "group_finance"
 /// none, so deleting one of them removes exactly one object.
 const ASSIGNED_ROLES: usize = ASSIGNMENTS / GROUPS.len();
 
+/// The fake's request-count key of the audit-log list.
+pub const AUDIT_LOGS: &str = "GET /organization/audit_logs";
+
 /// The requests of one refresh, by kind, and what they are held to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefreshCost {
@@ -34,15 +37,18 @@ pub struct RefreshCost {
     pub list_requests: usize,
     /// Requests for one object (`GET .../{id}`).
     pub retrieves: usize,
+    /// `GET /organization/audit_logs`: who changed a drifted object.
+    pub audit_requests: usize,
     pub requests: usize,
     /// Objects the plan creates again: the deletions it noticed.
     pub planned_creates: usize,
 }
 
 impl RefreshCost {
-    /// At most the pages of the lists plus one request per missing object.
+    /// At most the pages of the lists plus two requests per missing object
+    /// (its retrieve and its audit-log query).
     pub fn bound(&self) -> usize {
-        self.pages + self.deletions
+        self.pages + 2 * self.deletions
     }
 }
 
@@ -161,7 +167,8 @@ pub fn measure(ws: &Workspace, deletions: usize) -> RefreshCost {
     delete_out_of_band(ws, deletions);
     let pages = list_pages(ws);
     let plan = ws.ok(&["plan", "-no-color", "-parallelism=10"]);
-    let counts = ws.handle().request_counts();
+    let mut counts = ws.handle().request_counts();
+    let audit_requests = counts.remove(AUDIT_LOGS).unwrap_or(0);
     let get = |one: bool| -> usize {
         counts
             .iter()
@@ -174,6 +181,7 @@ pub fn measure(ws: &Workspace, deletions: usize) -> RefreshCost {
         pages,
         list_requests: get(false),
         retrieves: get(true),
+        audit_requests,
         requests: ws.handle().request_count(),
         planned_creates: planned_creates(&plan),
     }

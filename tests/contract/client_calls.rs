@@ -8,8 +8,17 @@ use std::future::Future;
 use std::pin::Pin;
 
 use tfopenai::api::{
-    AddProjectUserRequest, AdminClient, ApiError, CreateRoleRequest, UpdateRoleRequest,
+    AddProjectUserRequest, AdminClient, ApiError, AuditLogFilter, CreateRoleRequest,
+    UpdateRoleRequest,
 };
+
+/// Client calls that read one page smaller than the documented maximum
+/// on purpose, with the reason: check (a) does not hold them to it.
+pub const BOUNDED_READS: &[(&str, &str, &str)] = &[(
+    "list-audit-logs",
+    "recent_audit_logs",
+    "drift attribution reads the newest few events of one drifted object: one small request",
+)];
 
 /// Operations of spec/operations.txt the bundled fake serves (check (b))
 /// that no client call makes yet, with the reason. Checks (a), (c) and (d)
@@ -258,6 +267,19 @@ pub fn all() -> Vec<ClientCall> {
                 "b+c@example.com".to_string()
             ])),
         call!("retrieve-user", "get_user", |c| c.get_user(USER)),
+        // The audit log (drift attribution, export --changed-since). The
+        // one-page read first: (d) serves the example as every page, and
+        // the example says `has_more: true`.
+        call!("list-audit-logs", "recent_audit_logs", |c| c
+            .recent_audit_logs(&AuditLogFilter::on(&["group_01"]), 5)),
+        call!("list-audit-logs", "list_audit_logs", |c| c.list_audit_logs(
+            &AuditLogFilter {
+                event_types: vec!["group.updated".to_string()],
+                actor_emails: vec!["ada@example.com".to_string()],
+                effective_before: Some(1_800_000_000),
+                ..AuditLogFilter::on(&["group_01"]).since(Some(1_700_000_000))
+            }
+        )),
         // API keys (the ephemeral key types, the key data sources and
         // openai_project_api_key).
         call!(

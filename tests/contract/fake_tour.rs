@@ -367,6 +367,7 @@ pub async fn run(spec: &Arc<Spec>, schemas: &Schemas) -> FakeRun {
     project_access(&mut tour).await;
     users(&mut tour).await;
     assignments(&mut tour).await;
+    audit_logs(&mut tour).await;
     // Last: it deletes a user.
     people::invites(&mut tour).await;
     people::service_accounts_and_keys(&mut tour).await;
@@ -722,6 +723,30 @@ async fn project_access(t: &mut Tour<'_>) {
         404,
     )
     .await;
+}
+
+/// After the writes above, so there are events (and pages) to list.
+async fn audit_logs(t: &mut Tour<'_>) {
+    let base = "/organization/audit_logs";
+    let all = t.list("list-audit-logs", base, &[]).await;
+    if all.is_empty() {
+        t.out.behaviour_findings.push(Finding::about(
+            "list-audit-logs",
+            base,
+            "no events after the tour's writes".to_string(),
+        ));
+    }
+    t.list(
+        "list-audit-logs",
+        base,
+        &[
+            ("event_types[]", "group.created"),
+            ("resource_ids[]", "group_engineering"),
+            ("effective_at[gte]", "0"),
+        ],
+    )
+    .await;
+    t.limit_too_large("list-audit-logs", base).await;
 }
 
 async fn users(t: &mut Tour<'_>) {

@@ -54,6 +54,13 @@ pub fn check_request<'s>(
     for name in names {
         let values = request.query_values(name);
         let context = format!("query {name}={}", values.join(","));
+        // `effective_at[gte]=...`: a member of an object parameter, as the
+        // SDKs send nested objects.
+        if let Some(member) = object_member_schema(spec, op, name) {
+            let instance = query_instance(&member, &values);
+            add(context, schemas.check_inline(&member, &instance));
+            continue;
+        }
         match documented_query_param(spec, op, name) {
             None => add(
                 context,
@@ -170,6 +177,18 @@ fn documented_query_param<'o>(spec: &Spec, op: &'o Operation, name: &str) -> Opt
         let is_array = spec.resolve(&param.documented_schema())["type"] == "array";
         is_array.then_some(param)
     })
+}
+
+/// The schema of `name` = `param[member]` when `param` is an object
+/// parameter documenting that member.
+fn object_member_schema(spec: &Spec, op: &Operation, name: &str) -> Option<Value> {
+    let (base, rest) = name.split_once('[')?;
+    let member = rest.strip_suffix(']')?;
+    let param = op.query_param(base)?;
+    let schema = spec.resolve(&param.documented_schema()).clone();
+    (schema["type"] == "object")
+        .then(|| schema["properties"][member].clone())
+        .filter(|m| !m.is_null())
 }
 
 /// A query parameter's text values as the JSON instance its schema describes.

@@ -324,8 +324,52 @@ impl Spec {
     }
 }
 
+/// Upstream writes some examples with JavaScript's trailing commas
+/// (list-audit-logs): those are read as the JSON they mean.
 fn parse_example(text: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("the example is not JSON: {e}"))
+    serde_json::from_str(text)
+        .or_else(|_| serde_json::from_str(&without_trailing_commas(text)))
+        .map_err(|e| format!("the example is not JSON: {e}"))
+}
+
+/// `text` without the commas that directly precede a `}` or `]` (outside strings).
+fn without_trailing_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+        }
+        let closes = || {
+            chars[i + 1..]
+                .iter()
+                .find(|n| !n.is_whitespace())
+                .is_some_and(|n| matches!(n, '}' | ']'))
+        };
+        if c == ',' && closes() {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+#[test]
+fn trailing_commas_in_examples_are_read_as_meant() {
+    let read = parse_example(r#"{"a": [1, 2,], "b": {"c": "x,}",},}"#).unwrap();
+    assert_eq!(read, serde_json::json!({"a": [1, 2], "b": {"c": "x,}"}}));
 }
 
 /// Path-level parameters, overridden by operation-level ones of the same name and place.

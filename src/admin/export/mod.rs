@@ -80,6 +80,9 @@ pub struct ExportOptions {
     /// Only these projects (and organization-level objects); `None` = all
     /// active projects.
     pub project_ids: Option<BTreeSet<String>>,
+    /// Only the objects changed since a time, with who changed them
+    /// (`--changed-since`, read from the audit log); `None` = everything.
+    pub changed: Option<crate::admin::changed_since::Changes>,
 }
 
 impl ExportOptions {
@@ -171,7 +174,12 @@ fn items(inventory: &Inventory, options: &ExportOptions) -> (Vec<Item>, Vec<Stri
     let mut notes = archived_notes(inventory);
     notes.append(&mut builder.notes);
     let mut items = builder.items;
+    // Named among all objects, so that a partial export uses the names a
+    // full one would.
     assign_names(&mut items);
+    if let Some(changed) = &options.changed {
+        keep_changed(&mut items, changed);
+    }
     items.sort_by(|a, b| (a.ty, &a.name).cmp(&(b.ty, &b.name)));
     (items, notes)
 }
@@ -213,6 +221,28 @@ pub fn build(inventory: &Inventory, options: &ExportOptions) -> Export {
         );
     }
     export
+}
+
+/// Keeps the items whose object, or an object in their import ID, the
+/// audit log names, each with a comment saying who changed it when (the
+/// most specific id first: a project user's user before its project).
+fn keep_changed(items: &mut Vec<Item>, changed: &crate::admin::changed_since::Changes) {
+    items.retain_mut(|item| {
+        let id = item.import_id.clone().unwrap_or_else(|| item.id.clone());
+        let Some((object, change)) = id
+            .rsplit('/')
+            .chain(std::iter::once(item.id.as_str()))
+            .find_map(|part| changed.get(part).map(|c| (part.to_string(), c)))
+        else {
+            return false;
+        };
+        let line = format!("Changed since --changed-since: {object}: {change}.");
+        item.comment = Some(match item.comment.take() {
+            Some(comment) => format!("{line}\n{comment}"),
+            None => line,
+        });
+        true
+    });
 }
 
 /// Unique names per resource type (a data source shares its resource

@@ -116,6 +116,7 @@ fn filters_only_remove_and_turn_references_into_ids() {
     let options = ExportOptions {
         types: TypeFilter::new(&["openai_group_role_assignment".into()], &[]).unwrap(),
         project_ids: None,
+        changed: None,
     };
     let export = build(&inventory(), &options);
     assert_eq!(
@@ -270,6 +271,7 @@ fn the_type_filter_decides_which_declared_types_are_read_and_written() {
         )
         .unwrap(),
         project_ids: None,
+        changed: None,
     };
     let all = ExportOptions::default().read_plan();
     assert_eq!(

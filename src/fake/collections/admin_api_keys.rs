@@ -84,6 +84,20 @@ fn create(store: &mut Store, new: NewObject) -> Result<Created, ApiError> {
 }
 
 impl Store {
+    /// `(key id, owner user id)` of a live admin key made through the API,
+    /// for the audit log's actor.
+    pub(in crate::fake) fn admin_key_owner(&self, value: &str) -> Option<(String, String)> {
+        let id = self
+            .collections
+            .issued()
+            .iter()
+            .find(|k| k.kind == "admin" && k.value == value)
+            .map(|k| k.id.clone())?;
+        let entry = self.collections.find(&ADMIN_API_KEYS, None, &id)?;
+        let owner = entry.object["owner"]["id"].as_str()?.to_string();
+        Some((id, owner))
+    }
+
     /// Whether `value` is an admin key made through the API that still
     /// exists and has not expired; if so, records its use.
     pub(in crate::fake) fn use_admin_key(&mut self, value: &str, now: i64) -> bool {

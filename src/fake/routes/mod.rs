@@ -4,6 +4,7 @@
 //! role assignments), [`identity`] (groups, members, projects, project
 //! access, users).
 
+mod audit;
 mod collections;
 mod identity;
 mod roles;
@@ -115,6 +116,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         ),
         // Users.
         api("/v1/organization/users", get(list_users)),
+        // The audit log.
+        api("/v1/organization/audit_logs", get(audit::list_audit_logs)),
         api(
             "/v1/organization/users/{user_id}",
             get(get_user).post(modify_user).delete(delete_user),

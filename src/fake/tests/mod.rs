@@ -2,6 +2,7 @@
 //! assignments and the middleware here; groups, members, projects, project
 //! access and users in [`identity`]; serving a loaded fixture in [`fixture`].
 
+mod audit;
 mod fixture;
 mod identity;
 mod people;
