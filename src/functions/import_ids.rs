@@ -406,7 +406,10 @@ mod tests {
         ))
         .unwrap();
         let table = import_formats();
-        let resources = crate::resources::all();
+        let resources: Vec<_> = crate::resources::all()
+            .into_iter()
+            .filter(|r| !crate::resources::WITHOUT_IDENTITY_YET.contains(&r.type_name()))
+            .collect();
         assert_eq!(
             table.iter().map(|f| f.type_name).collect::<Vec<_>>(),
             {

@@ -243,6 +243,10 @@ mod tests {
     fn every_resource_type_has_an_identity_its_states_fill() {
         for resource in crate::resources::all() {
             let name = resource.type_name();
+            if crate::resources::WITHOUT_IDENTITY_YET.contains(&name) {
+                assert!(resource.identity().is_none(), "{name} has one now");
+                continue;
+            }
             let identity = resource
                 .identity()
                 .unwrap_or_else(|| panic!("{name} has no identity"));

@@ -271,9 +271,24 @@ pub fn declared_kinds(name: &str) -> Option<(&'static str, &'static str, &'stati
         "project_api_keys" | "admin_api_keys" => {
             ("api_key.created", "api_key.updated", "api_key.deleted")
         }
+        "certificates" => (
+            "certificate.created",
+            "certificate.updated",
+            "certificate.deleted",
+        ),
+        // Rate limits are only ever updated: no creation is documented.
+        "rate_limits" => (
+            "rate_limit.updated",
+            "rate_limit.updated",
+            "rate_limit.deleted",
+        ),
         _ => return None,
     })
 }
+
+/// Declared types whose writes the description documents no audit event
+/// for (`AuditLogEventType` has none for spend alerts): recorded as none.
+pub const WITHOUT_EVENTS: &[&str] = &["organization_spend_alerts", "project_spend_alerts"];
 
 /// The fields of an update the update events document (`role`, `scopes`).
 fn documented_changes(request: &Value) -> Value {
@@ -296,6 +311,9 @@ fn declared(write: &Write, method: &str, route: &str) -> Vec<NewEvent> {
         return Vec::new();
     };
     let Some((created, updated, deleted)) = declared_kinds(decl.name) else {
+        if WITHOUT_EVENTS.contains(&decl.name) {
+            return Vec::new();
+        }
         log::warn!(
             "openai-admin-fake: no audit event is declared for {}",
             decl.name
@@ -369,6 +387,10 @@ mod tests {
     #[test]
     fn every_declared_type_has_its_documented_events() {
         for decl in DECLARATIONS {
+            if WITHOUT_EVENTS.contains(&decl.name) {
+                assert!(declared_kinds(decl.name).is_none(), "{}", decl.name);
+                continue;
+            }
             assert!(
                 declared_kinds(decl.name).is_some(),
                 "no audit events for {}",
