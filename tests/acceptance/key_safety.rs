@@ -6,13 +6,10 @@
 
 use crate::support::{API_KEY, HeadRecorder, Workspace, combined};
 
-/// A realistic admin key (the fake's own key would do, but a stub needs
-/// none, and a long secret part makes the leak check meaningful).
-const KEY: &str = concat!(
-    "sk-admin-",
-    "Hq3Zt8Vw2Kp6",
-    "Yr1Nc9Lx4Bd7Fg0Sj5Mu-Ea_Ti2Oh8Wk6Pn"
-);
+/// An admin key of a real key's shape that reads as the fake it is (the
+/// fake's own key would do, but a stub needs none, and a long secret part
+/// makes the leak check meaningful).
+const KEY: &str = "sk-admin-TEST-NOT-A-REAL-KEY-0123456789abcdefghijklmnopq";
 
 /// The provider's quote of a body stops after this many characters.
 const EXCERPT_CHARS: usize = 200;
