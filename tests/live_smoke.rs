@@ -13,7 +13,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value as Json;
 use tfopenai::api::{AdminClient, ApiError, ClientConfig, Group};
@@ -38,11 +38,12 @@ struct Target {
 
 impl Target {
     /// The real organization when OPENAI_LIVE_SMOKE=1 (and then every
-    /// variable it needs must be set), else the bundled fake.
-    fn from_env() -> Target {
+    /// variable it needs must be set), else the bundled fake with reads
+    /// lagging writes by `fake_lag`.
+    fn from_env(fake_lag: Duration) -> Target {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         if var("OPENAI_LIVE_SMOKE").as_deref() != Some("1") {
-            return Target::fake();
+            return Target::fake(fake_lag);
         }
         let required = [
             "OPENAI_ADMIN_KEY",
@@ -71,11 +72,11 @@ impl Target {
 
     /// The bundled fake, with the fixture project and one of its member
     /// groups, and reads lagging writes as the real API's may.
-    fn fake() -> Target {
+    fn fake(lag: Duration) -> Target {
         let fake = FakeServer::start_blocking(
             0,
             FakeConfig {
-                read_after_write_delay: Duration::from_millis(300),
+                read_after_write_delay: lag,
                 ..FakeConfig::default()
             },
         )
@@ -332,25 +333,40 @@ resource "openai_group_role_assignment" "smoke" {{
             ..
         } = self.target;
         let name = &self.name;
-        let swept = self.target.with_client(async |client| {
-            let roles = client.list_project_roles(project_id).await?;
-            let mut deleted = Vec::new();
-            for role in roles
-                .iter()
-                .filter(|r| &r.name == name && !r.predefined_role)
-            {
-                let unassign = client.unassign_role::<Group>(Some(project_id), group_id, &role.id);
-                ignore_not_found(unassign.await)?;
-                ignore_not_found(client.delete_project_role(project_id, &role.id).await)?;
-                deleted.push(role.id.clone());
+        // A role the dead apply created moments ago may not be listed yet
+        // (the API is eventually consistent, and so is the fake here): one
+        // empty list proves nothing, so keep sweeping until lists have come
+        // back empty for a whole settle window.
+        let started = Instant::now();
+        let mut deleted = Vec::new();
+        let swept = loop {
+            let pass = self.target.with_client(async |client| {
+                let roles = client.list_project_roles(project_id).await?;
+                let mut deleted = Vec::new();
+                for role in roles
+                    .iter()
+                    .filter(|r| &r.name == name && !r.predefined_role)
+                {
+                    let unassign =
+                        client.unassign_role::<Group>(Some(project_id), group_id, &role.id);
+                    ignore_not_found(unassign.await)?;
+                    ignore_not_found(client.delete_project_role(project_id, &role.id).await)?;
+                    deleted.push(role.id.clone());
+                }
+                Ok::<_, ApiError>(deleted)
+            });
+            match pass {
+                Ok(found) if found.is_empty() && started.elapsed() >= SWEEP_SETTLE => break Ok(()),
+                Ok(found) => deleted.extend(found),
+                Err(e) => break Err(e),
             }
-            Ok::<_, ApiError>(deleted)
-        });
+            std::thread::sleep(Duration::from_millis(250));
+        };
         match swept {
-            Ok(deleted) if deleted.is_empty() => {
+            Ok(()) if deleted.is_empty() => {
                 eprintln!("live_smoke cleanup: no role named {name} left in {project_id}")
             }
-            Ok(deleted) => eprintln!("live_smoke cleanup: deleted leftover role(s) {deleted:?}"),
+            Ok(()) => eprintln!("live_smoke cleanup: deleted leftover role(s) {deleted:?}"),
             Err(e) => eprintln!(
                 "live_smoke cleanup: COULD NOT sweep roles named {name} in {project_id}: {e}; \
                  delete them by hand"
@@ -374,6 +390,14 @@ fn ignore_not_found(result: Result<(), ApiError>) -> Result<(), ApiError> {
     }
 }
 
+/// How far the fake's reads lag its writes, as the real API's may.
+const FAKE_LAG: Duration = Duration::from_millis(300);
+
+/// How long the cleanup sweep keeps finding nothing before it believes
+/// it: longer than the fake's read-after-write delay, and than the real
+/// API's usual lag after a create.
+const SWEEP_SETTLE: Duration = Duration::from_secs(5);
+
 /// Polls `gone` for a while: right after a delete, an eventually
 /// consistent API may still answer for the object.
 fn eventually(what: &str, mut gone: impl FnMut() -> bool) {
@@ -384,6 +408,22 @@ fn eventually(what: &str, mut gone: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_secs(1));
     }
     panic!("{what}: still there 20 s later");
+}
+
+/// Polls `gone` until it has held for a whole settle window: an object not
+/// listed yet is not an object gone.
+fn stays_gone(what: &str, mut gone: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut gone_since = None;
+    while Instant::now() < deadline {
+        if !gone() {
+            gone_since = None;
+        } else if gone_since.get_or_insert_with(Instant::now).elapsed() >= SWEEP_SETTLE {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    panic!("{what}: still there, or back again, 30 s later");
 }
 
 /// Whether the API still knows the role and its assignment, by their
@@ -430,7 +470,7 @@ fn named_leftovers(target: &Target, name: &str) -> (usize, usize) {
 
 #[test]
 fn custom_role_assigned_read_imported_and_destroyed() {
-    let target = Target::from_env();
+    let target = Target::from_env(FAKE_LAG);
     eprintln!("live_smoke: {}", target.describe());
     let mut run = SmokeRun::new(&target);
 
@@ -480,7 +520,10 @@ fn custom_role_assigned_read_imported_and_destroyed() {
 
 #[test]
 fn a_failed_run_leaves_nothing_behind() {
-    let target = Target::from_env();
+    // Longer than the apply and the destroy take: the sweep meets the role
+    // before it is listed (as a CI run once did with 300 ms) and must not
+    // take one empty list for "nothing left".
+    let target = Target::from_env(Duration::from_secs(2));
     eprintln!("live_smoke: {}", target.describe());
     let mut name = String::new();
     let failed = catch_unwind(AssertUnwindSafe(|| {
@@ -497,7 +540,7 @@ fn a_failed_run_leaves_nothing_behind() {
         std::panic::resume_unwind(Box::new("deliberate failure"));
     }));
     assert!(failed.is_err(), "the run failed as planned");
-    eventually("the failed run's role and assignment", || {
+    stays_gone("the failed run's role and assignment", || {
         named_leftovers(&target, &name) == (0, 0)
     });
 }
