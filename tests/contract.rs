@@ -1,7 +1,7 @@
 //! Contract tests: the client and the bundled fake held to the published
-//! description of the Admin API (spec/openapi-admin-rbac.json, the
-//! access-control subset of openai-openapi), for the operations the provider
-//! uses (spec/operations.txt).
+//! description of the Admin API (spec/openapi-admin.json, the Admin API
+//! subset of openai-openapi: organization configuration and access
+//! control), for the operations the provider uses (spec/operations.txt).
 //!
 //! (a) every request the client builds matches a documented operation: path,
 //!     method, query parameters within their bounds, body schema; lists ask

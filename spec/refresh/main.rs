@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --example refresh-spec -- <openapi.yaml|openapi.json> [options]
-//!   --vendored PATH     the subset to refresh (default spec/openapi-admin-rbac.json)
+//!   --vendored PATH     the subset to refresh (default spec/openapi-admin.json)
 //!   --operations PATH   the operations the provider uses (default spec/operations.txt)
 //!   --add OPERATION_ID  also vendor this operation (repeatable)
 //!   --dry-run           report only; write nothing
@@ -43,7 +43,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Options, String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut options = Options {
         source: PathBuf::new(),
-        vendored: root.join("spec/openapi-admin-rbac.json"),
+        vendored: root.join("spec/openapi-admin.json"),
         operations: root.join("spec/operations.txt"),
         add: Vec::new(),
         dry_run: false,
@@ -148,7 +148,7 @@ fn run(options: &Options) -> Result<bool, String> {
     let title = vendored
         .pointer("#/info/title")
         .and_then(Node::as_str)
-        .unwrap_or("OpenAI API (access-control subset)")
+        .unwrap_or("OpenAI API (Admin API subset)")
         .to_string();
     let found: Vec<OperationRef> = wanted.iter().map(|(_, op)| (*op).clone()).collect();
     let refreshed = subset::extract(&upstream, &found, &title);
@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(options.source, PathBuf::from("new.yaml"));
         assert_eq!(options.add, ["modify-user"]);
         assert!(options.dry_run);
-        assert!(options.vendored.ends_with("spec/openapi-admin-rbac.json"));
+        assert!(options.vendored.ends_with("spec/openapi-admin.json"));
         assert!(parse_args(std::iter::empty()).is_err());
         assert!(parse_args(["a", "--bogus"].map(String::from).into_iter()).is_err());
     }
@@ -269,7 +269,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let vendored = dir.path().join("subset.json");
-        std::fs::copy(root.join("spec/openapi-admin-rbac.json"), &vendored).unwrap();
+        std::fs::copy(root.join("spec/openapi-admin.json"), &vendored).unwrap();
         let mut upstream = document::parse(&read(&vendored).unwrap())
             .unwrap()
             .to_value();
@@ -299,7 +299,7 @@ mod tests {
         assert_eq!(written["info"]["version"], "2.4.0");
         assert_eq!(
             written["info"]["title"],
-            "OpenAI API (access-control subset)"
+            "OpenAI API (Admin API subset: organization configuration and access control)"
         );
         assert!(written["paths"].get("/chat/completions").is_none());
         assert_eq!(
@@ -313,7 +313,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let vendored = dir.path().join("subset.json");
-        std::fs::copy(root.join("spec/openapi-admin-rbac.json"), &vendored).unwrap();
+        std::fs::copy(root.join("spec/openapi-admin.json"), &vendored).unwrap();
         let before = read(&vendored).unwrap();
         let mut upstream = document::parse(&before).unwrap().to_value();
         upstream["paths"]["/organization/roles"]

@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn extracting_the_vendored_file_from_itself_changes_nothing() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/openapi-admin-rbac.json");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/openapi-admin.json");
         let text = std::fs::read_to_string(path).unwrap();
         let vendored = parse(&text).unwrap();
         let title = vendored

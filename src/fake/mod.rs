@@ -1,9 +1,11 @@
 //! A local, faithful fake of the OpenAI Admin API's access control (roles,
 //! role assignments, groups and their members, projects, project access,
-//! users), for acceptance tests, benchmarks, demos and dry runs.
+//! users) and the policies of organizations and projects (settings, rate
+//! limits, spend alerts, certificates), for acceptance tests, benchmarks,
+//! demos and dry runs.
 //!
 //! It serves the documented paths under `/v1` (every operation of
-//! `openapi-admin-rbac.json` the provider uses), the documented JSON shapes,
+//! `openapi-admin.json` the provider uses), the documented JSON shapes,
 //! page sizes and cursors, and the real error body, and it reproduces the
 //! API's traps (predefined role id aliasing, paging, unordered permissions,
 //! rate limits (per route if asked, as the real API limits each endpoint,

@@ -16,6 +16,9 @@ use tfopenai::fake::FakeConfig;
 
 use crate::support::{API_KEY, Workspace};
 
+#[path = "migration_policies.rs"]
+mod policies;
+
 const OFFICIAL_ADDRESS: &str = "registry.terraform.io/openai/openai";
 const OURS_ADDRESS: &str = "registry.terraform.io/tfopenai/openai";
 

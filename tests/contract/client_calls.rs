@@ -8,9 +8,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use tfopenai::api::{
-    AddProjectUserRequest, AdminClient, ApiError, AuditLogFilter, CreateRoleRequest,
-    UpdateRoleRequest,
+    AddProjectUserRequest, AdminClient, AuditLogFilter, CreateRoleRequest, UpdateRoleRequest,
 };
+
+#[path = "client_calls_policies.rs"]
+mod policies;
 
 /// Client calls that read one page smaller than the documented maximum
 /// on purpose, with the reason: check (a) does not hold them to it.
@@ -38,12 +40,16 @@ pub const CLIENT_PENDING: &[(&str, &str)] = &[
 ];
 const CLIENT_ON_DECL_PROVIDER: &str = "made by the declared resources through the crate-private generic object client (api/objects.rs), driven against the fake by tests/acceptance/people.rs; not yet a public client method this file can call";
 
-/// The decoded answer, as `{:?}` text (so variants can be compared).
-pub type Outcome = Result<String, ApiError>;
+/// The decoded answer, as `{:?}` text (so variants can be compared), or
+/// the error (an `ApiError`, or a resource's diagnostics) as text.
+pub type Outcome = Result<String, String>;
 pub type CallFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
 
 pub struct ClientCall {
     pub operation: &'static str,
+    /// Other operations the call makes on the way, also held to the
+    /// description (a resource's create that lists first).
+    pub also: &'static [&'static str],
     /// Which method and which optional fields.
     pub label: &'static str,
     pub run: for<'a> fn(&'a AdminClient) -> CallFuture<'a>,
@@ -54,12 +60,15 @@ macro_rules! call {
     ($operation:literal, $label:literal, |$client:ident| $body:expr) => {
         ClientCall {
             operation: $operation,
+            also: &[],
             label: $label,
             run: |$client| {
                 Box::pin(async move {
                     // A statement, so that temporaries in `$body` outlive the await.
                     let outcome = $body.await;
-                    outcome.map(|value| format!("{value:?}"))
+                    outcome
+                        .map(|value| format!("{value:?}"))
+                        .map_err(|error| error.to_string())
                 })
             },
         }
@@ -103,7 +112,7 @@ fn project_user(user_id: Option<&str>, email: Option<&str>) -> AddProjectUserReq
 }
 
 pub fn all() -> Vec<ClientCall> {
-    vec![
+    let mut calls = vec![
         // Project roles.
         call!("list-project-roles", "list_project_roles", |c| c
             .list_project_roles(PROJECT)),
@@ -324,5 +333,7 @@ pub fn all() -> Vec<ClientCall> {
             .get_admin_api_key(API_KEY_ID)),
         call!("admin-api-keys-delete", "delete_admin_api_key", |c| c
             .delete_admin_api_key(API_KEY_ID)),
-    ]
+    ];
+    calls.extend(policies::all());
+    calls
 }

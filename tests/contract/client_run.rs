@@ -167,7 +167,7 @@ pub async fn run(spec: &Arc<Spec>, schemas: &Schemas) -> ClientRun {
                 if !findings.is_empty() {
                     departed.insert(op.id.clone());
                 }
-                if op.id != call.operation {
+                if op.id != call.operation && !call.also.contains(&op.id.as_str()) {
                     out.request_findings.push(Finding::about(
                         call.operation,
                         call.label,
@@ -183,12 +183,28 @@ pub async fn run(spec: &Arc<Spec>, schemas: &Schemas) -> ClientRun {
             }
             out.request_findings.extend(findings);
         }
-        if let Some((op, _)) = matched.first() {
-            check_paging(spec, call.label, op, &requests, &mut out.paging_findings);
+        // Paging is judged on the requests of the call's own operation.
+        let own: Vec<Recorded> = matched
+            .iter()
+            .filter(|(op, _)| op.id == call.operation)
+            .map(|(_, request)| (*request).clone())
+            .collect();
+        let own_op = matched
+            .iter()
+            .map(|(op, _)| *op)
+            .find(|op| op.id == call.operation);
+        if let Some(op) = own_op {
+            check_paging(spec, call.label, op, &own, &mut out.paging_findings);
+        } else if !matched.is_empty() {
+            out.request_findings.push(Finding::about(
+                call.operation,
+                call.label,
+                format!("meant to call {}, but made no such request", call.operation),
+            ));
         }
         match outcome {
             Ok(_) => {
-                if let Some((op, _)) = matched.first() {
+                if let Some(op) = own_op {
                     out.decoded.insert(op.id.clone());
                 }
             }

@@ -16,6 +16,8 @@ use tfopenai::fake::{DEFAULT_API_KEY, FakeConfig, FakeServer};
 
 #[path = "fake_tour_people.rs"]
 mod people;
+#[path = "fake_tour_policies.rs"]
+mod policies;
 
 use super::report::Finding;
 use super::schema::Schemas;
@@ -367,6 +369,11 @@ pub async fn run(spec: &Arc<Spec>, schemas: &Schemas) -> FakeRun {
     project_access(&mut tour).await;
     users(&mut tour).await;
     assignments(&mut tour).await;
+    policies::settings(&mut tour).await;
+    policies::rate_limits(&mut tour).await;
+    policies::spend_alerts(&mut tour).await;
+    policies::certificates(&mut tour).await;
+    // After the writes above: their events are listed too.
     audit_logs(&mut tour).await;
     // Last: it deletes a user.
     people::invites(&mut tour).await;

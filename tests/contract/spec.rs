@@ -1,4 +1,4 @@
-//! The vendored API description (spec/openapi-admin-rbac.json) and the list of
+//! The vendored API description (spec/openapi-admin.json) and the list of
 //! operations the provider uses (spec/operations.txt), read as the contract
 //! tests need them: operations with their parameters, request and response
 //! schema locations, documented examples, page-size bounds and cursors.
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 pub use tfopenai::api::percent_decode;
 
-pub const SPEC_FILE: &str = "spec/openapi-admin-rbac.json";
+pub const SPEC_FILE: &str = "spec/openapi-admin.json";
 pub const OPERATIONS_FILE: &str = "spec/operations.txt";
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -234,10 +234,14 @@ impl Spec {
     /// The operation serving `method path` (path with the base path, as sent).
     pub fn find(&self, method: &str, path: &str) -> Option<(&Operation, BTreeMap<String, String>)> {
         let below = path.strip_prefix(&self.base_path)?;
+        // A fixed segment wins over a parameter, as in routers:
+        // `POST /organization/certificates/activate` is the activation, not
+        // the update of a certificate called `activate`.
         self.operations
             .iter()
             .filter(|op| op.method.eq_ignore_ascii_case(method))
-            .find_map(|op| op.match_path(below).map(|params| (op, params)))
+            .filter_map(|op| op.match_path(below).map(|params| (op, params)))
+            .min_by_key(|(_, params)| params.len())
     }
 
     /// Whether any operation has this path (with another method).

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Value, json};
 
 use super::client_calls;
-use super::client_run::client;
+use super::client_run::{client, documented_answer};
 use super::recorder::{Recorder, Responder};
 use super::report::Finding;
 use super::spec::{Spec, pointer_token, used_operations};
@@ -354,8 +354,20 @@ pub fn assess(
 
 pub async fn run(spec: &Arc<Spec>) -> VariantRun {
     let answer: Arc<Mutex<Value>> = Arc::new(Mutex::new(Value::Null));
-    let served = answer.clone();
-    let responder: Responder = Arc::new(move |_| (200, served.lock().unwrap().clone()));
+    // The operation whose answers are varied; the other requests of a call
+    // (its `also`) get their documented answers.
+    let target: Arc<Mutex<String>> = Arc::new(Mutex::new(String::new()));
+    let (served, varied, answers) = (answer.clone(), target.clone(), spec.clone());
+    let responder: Responder = Arc::new(move |request| {
+        let own = answers
+            .find(&request.method, &request.path)
+            .is_none_or(|(op, _)| op.id == *varied.lock().unwrap());
+        if own {
+            (200, served.lock().unwrap().clone())
+        } else {
+            documented_answer(&answers, request)
+        }
+    });
     let recorder = Recorder::start(&spec.base_path, responder).await;
     let client = client(&recorder.base_url);
     let omitted = omitted_in_examples(spec);
@@ -374,6 +386,7 @@ pub async fn run(spec: &Arc<Spec>) -> VariantRun {
             continue;
         };
         *answer.lock().unwrap() = example.clone();
+        *target.lock().unwrap() = id.clone();
         let base = (call.run)(&client).await;
         recorder.take();
         let Ok(base) = base else {
@@ -384,7 +397,7 @@ pub async fn run(spec: &Arc<Spec>) -> VariantRun {
         for variant in variants(spec, schema, &example, &omitted) {
             out.variants += 1;
             *answer.lock().unwrap() = variant.body.clone();
-            let outcome = (call.run)(&client).await.map_err(|e| e.to_string());
+            let outcome = (call.run)(&client).await;
             recorder.take();
             decoded.push((variant, outcome));
         }

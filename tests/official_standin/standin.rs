@@ -6,7 +6,8 @@
 //! state exactly as the official provider would, then migrate it.
 //!
 //! It serves the official provider's schemas (provider block, the ten
-//! access-control resource types and the three people-and-machines ones, copied from
+//! access-control resource types, the three people-and-machines ones and
+//! the ten policy ones, copied from
 //! openai/terraform-provider-openai `internal/provider/`) through this
 //! crate's plugin layer, backed by the Admin API client, so it works
 //! against the bundled fake. Behaviour beyond what the tests need (the
@@ -18,6 +19,7 @@ mod common;
 mod config;
 mod memberships;
 mod people;
+mod policies;
 mod roles;
 
 use std::process::ExitCode;
@@ -28,7 +30,7 @@ use tfopenai::provider::{Provider, ProviderParts};
 use tfopenai::resources::Resource;
 
 fn resources() -> Vec<Arc<dyn Resource>> {
-    vec![
+    let written: Vec<Arc<dyn Resource>> = vec![
         Arc::new(roles::CustomRole::project()),
         Arc::new(roles::CustomRole::organization()),
         Arc::new(assignments::Assignment::group_in_project()),
@@ -42,7 +44,15 @@ fn resources() -> Vec<Arc<dyn Resource>> {
         Arc::new(people::Official::invite()),
         Arc::new(people::Official::organization_user()),
         Arc::new(people::Official::project_service_account()),
-    ]
+    ];
+    written
+        .into_iter()
+        .chain(
+        policies::Generated::all()
+            .into_iter()
+            .map(|r| Arc::new(r) as Arc<dyn Resource>),
+    )
+    .collect()
 }
 
 fn main() -> ExitCode {

@@ -16,6 +16,7 @@ and checked for fields the model does not know. Any departure fails the run.
 
 import os
 import re
+import subprocess
 import sys
 
 import openai
@@ -94,6 +95,97 @@ def item_id(item) -> str:
 
 def pages_for(count: int) -> int:
     return max(1, -(-count // PAGE_SIZE))
+
+
+def test_certificate(host: str) -> str:
+    """A self-signed certificate valid for a year, made per run (never
+    committed), with the `openssl` CLI: the SDK installs no X.509 library."""
+    out = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", "/dev/null", "-days", "365", "-subj", f"/CN={host}"],
+        check=True, capture_output=True, text=True)
+    return out.stdout
+
+
+def policies(org, project_id: str) -> None:
+    """Settings, rate limits, spend alerts and certificates, as the policy
+    resources use them."""
+    projects = org.projects
+    # ----- data retention --------------------------------------------------
+    validated("retrieve-organization-data-retention", org.data_retention.retrieve())
+    got = validated("update-organization-data-retention",
+                    org.data_retention.update(retention_type="zero_data_retention"))
+    check(got.type == "zero_data_retention", f"{got}")
+    validated("retrieve-project-data-retention", projects.data_retention.retrieve(project_id))
+    got = validated("update-project-data-retention",
+                    projects.data_retention.update(project_id, retention_type="organization_default"))
+    check(got.type == "organization_default", f"{got}")
+
+    # ----- model and hosted tool permissions -------------------------------
+    validated("retrieve-project-model-permissions", projects.model_permissions.retrieve(project_id))
+    got = validated("update-project-model-permissions", projects.model_permissions.update(
+        project_id, mode="allow_list", model_ids=["gpt-4.1", "o3"]))
+    check((got.mode, got.model_ids) == ("allow_list", ["gpt-4.1", "o3"]), f"{got}")
+    validated("delete-project-model-permissions", projects.model_permissions.delete(project_id))
+    validated("retrieve-project-hosted-tool-permissions", projects.hosted_tool_permissions.retrieve(project_id))
+    got = validated("update-project-hosted-tool-permissions", projects.hosted_tool_permissions.update(
+        project_id, image_generation={"enabled": False}))
+    check(got.image_generation.enabled is False, f"{got}")
+
+    # ----- spend limits ----------------------------------------------------
+    for name, limits, args in [("organization", org.spend_limit, ()),
+                               ("project", projects.spend_limit, (project_id,))]:
+        got = validated(f"Update{name}spendlimit", limits.update(
+            *args, threshold_amount=10000, currency="USD", interval="month"))
+        check(got.threshold_amount == 10000, f"{got}")
+        validated(f"Get{name}spendlimit", limits.retrieve(*args))
+        validated(f"Delete{name}spendlimit", limits.delete(*args))
+
+    # ----- rate limits: pages by `last_id` ---------------------------------
+    limits = all_pages("list-project-rate-limits", projects.rate_limits.list_rate_limits(project_id))
+    check(len(limits) > PAGE_SIZE, f"rate limits span several pages: {limits}")
+    got = validated("update-project-rate-limits", projects.rate_limits.update_rate_limit(
+        limits[0].id, project_id=project_id, max_requests_per_1_minute=500))
+    check(got.max_requests_per_1_minute == 500, f"{got}")
+
+    # ----- spend alerts, both scopes: pages by `last_id` --------------------
+    channel = {"type": "email", "recipients": ["finance@example.com"], "subject_prefix": "SDK"}
+    for scope, alerts, args, kw in [("organization", org.spend_alerts, (), {}),
+                                    ("project", projects.spend_alerts, (project_id,), {"project_id": project_id})]:
+        made = [validated(f"create-{scope}-spend-alert", alerts.create(
+            *args, threshold_amount=1000 * (n + 1), currency="USD", interval="month",
+            notification_channel=channel)) for n in range(3)]
+        listed = all_pages(f"list-{scope}-spend-alerts", alerts.list(*args))
+        check({a.id for a in made} <= {a.id for a in listed}, f"spend alerts: {listed}")
+        got = validated(f"retrieve-{scope}-spend-alert", alerts.retrieve(made[0].id, **kw))
+        check(got.threshold_amount == 1000, f"{got}")
+        got = validated(f"update-{scope}-spend-alert", alerts.update(
+            made[0].id, **kw, threshold_amount=2500, currency="USD", interval="month",
+            notification_channel=channel))
+        check(got.threshold_amount == 2500, f"{got}")
+        for alert in made:
+            validated(f"delete-{scope}-spend-alert", alerts.delete(alert.id, **kw))
+
+    # ----- certificates: pages by `last_id`, activation at both scopes ------
+    certs = org.certificates
+    made = [validated("uploadCertificate", certs.create(
+        name=f"sdk {n}", certificate=test_certificate(f"sdk{n}.example.com"))) for n in range(3)]
+    listed = all_pages("listOrganizationCertificates", certs.list())
+    check({c.id for c in made} <= {c.id for c in listed}, f"certificates: {listed}")
+    first = made[0].id
+    got = validated("getCertificate", certs.retrieve(first, include=["content"]))
+    check(got.certificate_details.content.startswith("-----BEGIN CERTIFICATE-----"), f"{got}")
+    check(validated("modifyCertificate", certs.update(first, name="sdk renamed")).name == "sdk renamed",
+          "modifyCertificate")
+    validated("activateOrganizationCertificates", certs.activate(certificate_ids=[first]))
+    validated("activateProjectCertificates", projects.certificates.activate(project_id, certificate_ids=[first]))
+    in_project = all_pages("listProjectCertificates", projects.certificates.list(project_id))
+    check(any(c.id == first and c.active for c in in_project), f"project certificates: {in_project}")
+    validated("deactivateProjectCertificates",
+              projects.certificates.deactivate(project_id, certificate_ids=[first]))
+    validated("deactivateOrganizationCertificates", certs.deactivate(certificate_ids=[first]))
+    for cert in made:
+        validated("deleteCertificate", certs.delete(cert.id))
 
 
 def main() -> None:
@@ -280,6 +372,8 @@ def main() -> None:
     check(got.last_used_at is not None and not hasattr(got, "value"), f"{got}")
     check(validated("admin-api-keys-delete", org.admin_api_keys.delete(admin_keys[0].id)).deleted,
           "admin-api-keys-delete")
+
+    policies(org, project.id)
 
     # ----- and everything undone -------------------------------------------
     for role_id in org_role_ids:

@@ -1,5 +1,5 @@
 //! JSON shapes of the objects the Admin API returns, as documented in
-//! `openapi-admin-rbac.json`: roles and role assignments here, groups,
+//! `openapi-admin.json`: roles and role assignments here, groups,
 //! members, projects and users in [`identity`].
 
 mod identity;

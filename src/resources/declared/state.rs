@@ -32,7 +32,10 @@ pub(super) fn resource_schema(decl: &Declaration) -> Schema {
 
 /// The state of `object`. Route parameters come from `known` (the plan,
 /// the prior state or the import ID); so do fields the answer lacks (an
-/// update's answer need not carry every field), when `known` has them.
+/// update's answer need not carry every field, a list's view lacks a
+/// certificate's content), when `known` has them. A field answered `null`
+/// counts as lacking, as the description allows either for the nullable
+/// ones (`subject_prefix`): the two must read the same (contract check (d)).
 pub(super) fn state_of(
     decl: &Declaration,
     object: &ApiObject,
@@ -43,7 +46,10 @@ pub(super) fn state_of(
         let name = field.name();
         let value = match field.source {
             Source::Param | Source::Managed => known.get(name).clone(),
-            Source::Json(json) if !object.has_at(json) && known.get(name).is_wholly_known() => {
+            Source::Json(json)
+                if (!object.has_at(json) || object.at(json).is_null())
+                    && known.get(name).is_wholly_known() =>
+            {
                 known.get(name).clone()
             }
             Source::Json(json) => value_from_json(object.at(json), &field.attribute.ty)
