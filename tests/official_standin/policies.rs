@@ -362,7 +362,7 @@ impl Generated {
         for (name, at) in self.sent {
             let value = planned.get(name);
             if !value.is_null() && !value.is_unknown() {
-                put(&mut body, at, encode_json(value));
+                put(&mut body, at, int64(encode_json(value)));
             }
         }
         Json::Object(body)
@@ -429,6 +429,15 @@ impl Generated {
             }
             _ => Ok(found(client.get_object(&self.item_path(known)?).await)?.map(|o| o.0)),
         }
+    }
+}
+
+/// The official attributes that are numbers are `Int64`s, sent as JSON
+/// integers (`AddInt64BodyField`): `500`, never `500.0`.
+fn int64(json: Json) -> Json {
+    match json.as_f64() {
+        Some(n) if json.is_f64() && n.fract() == 0.0 => Json::from(n as i64),
+        _ => json,
     }
 }
 
