@@ -290,10 +290,30 @@ pub fn declared_kinds(name: &str) -> Option<(&'static str, &'static str, &'stati
 /// for (`AuditLogEventType` has none for spend alerts): recorded as none.
 pub const WITHOUT_EVENTS: &[&str] = &["organization_spend_alerts", "project_spend_alerts"];
 
-/// The fields of an update the update events document (`role`, `scopes`).
-fn documented_changes(request: &Value) -> Value {
+/// What `rate_limit.updated`'s `changes_requested` documents.
+const RATE_LIMIT_FIELDS: &[&str] = &[
+    "max_requests_per_1_minute",
+    "max_tokens_per_1_minute",
+    "max_images_per_1_minute",
+    "max_audio_megabytes_per_1_minute",
+    "max_requests_per_1_day",
+    "batch_1_day_max_input_tokens",
+];
+
+/// `details` with the certificate's `name` when the request gave one (the
+/// certificate events document `id` and `name`, nothing else).
+fn named(mut details: Value, name: Value) -> Value {
+    if name.is_string() {
+        details["name"] = name;
+    }
+    details
+}
+
+/// The fields of an update its event documents (`role`, `scopes`; a rate
+/// limit's limits).
+fn picked(request: &Value, keys: &[&str]) -> Value {
     let mut changes = serde_json::Map::new();
-    for key in ["role", "scopes"] {
+    for key in keys.iter().copied() {
         if let Some(value) = request.get(key) {
             changes.insert(key.to_string(), value.clone());
         }
@@ -330,7 +350,12 @@ fn declared(write: &Write, method: &str, route: &str) -> Vec<NewEvent> {
                 "service_accounts" => json!({"role": write.answered("/role")}),
                 _ => json!({"scopes": scopes(write)}),
             };
-            events.push(NewEvent::new(created, json!({"id": id, "data": data})));
+            let details = match decl.name {
+                // `certificate.created` documents `id` and `name`, no `data`.
+                "certificates" => named(json!({"id": id}), write.asked("name")),
+                _ => json!({"id": id, "data": data}),
+            };
+            events.push(NewEvent::new(created, details));
             // A service account is made with its first key.
             let key = write.answered("/api_key/id");
             if decl.name == "service_accounts" && !key.is_empty() {
@@ -343,10 +368,19 @@ fn declared(write: &Write, method: &str, route: &str) -> Vec<NewEvent> {
                 );
             }
         }
-        ("POST", true) => events.push(NewEvent::new(
-            updated,
-            json!({"id": write.id(decl.item_param), "changes_requested": documented_changes(write.request)}),
-        )),
+        ("POST", true) => {
+            let id = write.id(decl.item_param);
+            let details = match decl.name {
+                "certificates" => named(json!({"id": id}), write.asked("name")),
+                "rate_limits" => {
+                    json!({"id": id, "changes_requested": picked(write.request, RATE_LIMIT_FIELDS)})
+                }
+                _ => {
+                    json!({"id": id, "changes_requested": picked(write.request, &["role", "scopes"])})
+                }
+            };
+            events.push(NewEvent::new(updated, details));
+        }
         ("DELETE", true) => events.push(NewEvent::new(
             deleted,
             json!({"id": write.id(decl.item_param)}),
@@ -397,6 +431,56 @@ mod tests {
                 decl.name
             );
         }
+    }
+
+    #[test]
+    fn certificate_and_rate_limit_events_carry_only_their_documented_fields() {
+        let none = ids(&[]);
+        let upload = json!({"name": "mtls", "certificate": "PEM"});
+        let made = json!({"id": "cert_1", "name": "mtls"});
+        let [event] = events(&write(
+            "POST",
+            "/organization/certificates",
+            &none,
+            &upload,
+            &made,
+        ))
+        .try_into()
+        .unwrap();
+        assert_eq!(
+            (event.kind, event.details),
+            ("certificate.created", json!({"id": "cert_1", "name": "mtls"}))
+        );
+        let cert = ids(&[("certificate_id", "cert_1")]);
+        let rename = json!({"name": "renamed"});
+        let [event] = events(&write(
+            "POST",
+            "/organization/certificates/{certificate_id}",
+            &cert,
+            &rename,
+            &made,
+        ))
+        .try_into()
+        .unwrap();
+        assert_eq!(event.details, json!({"id": "cert_1", "name": "renamed"}));
+        let limit = ids(&[("project_id", "proj_a"), ("rate_limit_id", "rl-x")]);
+        let body = json!({"max_requests_per_1_minute": 5, "role": "not a limit field"});
+        let [event] = events(&write(
+            "POST",
+            "/organization/projects/{project_id}/rate_limits/{rate_limit_id}",
+            &limit,
+            &body,
+            &json!({"id": "rl-x"}),
+        ))
+        .try_into()
+        .unwrap();
+        assert_eq!(
+            (event.kind, event.details),
+            (
+                "rate_limit.updated",
+                json!({"id": "rl-x", "changes_requested": {"max_requests_per_1_minute": 5}})
+            )
+        );
     }
 
     #[test]

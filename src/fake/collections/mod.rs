@@ -192,15 +192,21 @@ impl Declaration {
             .with_code(&code)
     }
 
-    /// The delete answer: `{object, id, deleted: true}`.
+    /// The delete answer: `{object, id, deleted: true}`, or `{object, id}`
+    /// where the description documents no `deleted` flag.
     pub fn deleted(&self, id: &str) -> Value {
-        json!({
-            "object": self.deleted_object.unwrap_or("deleted"),
-            "id": id,
-            "deleted": true,
-        })
+        let object = self.deleted_object.unwrap_or("deleted");
+        if WITHOUT_DELETED_FLAG.contains(&object) {
+            return json!({"object": object, "id": id});
+        }
+        json!({"object": object, "id": id, "deleted": true})
     }
 }
+
+/// Delete answers without `deleted`: `DeleteCertificateResponse` has only
+/// `object` and `id`, and openai-python's `CertificateDeleteResponse`
+/// knows no other field (the SDK check fails on one).
+const WITHOUT_DELETED_FLAG: &[&str] = &["certificate.deleted"];
 
 /// One kept object and the parent it lives under.
 #[derive(Clone, Debug, PartialEq)]
