@@ -285,7 +285,11 @@ fn moved_blocks_take_over_the_ten_policy_types_without_a_write() {
     );
     let limit = ws.state_of("openai_project_rate_limit.alpha_gpt_4o");
     assert_eq!(
-        (&limit["id"], &limit["model"], &limit["max_requests_per_1_minute"]),
+        (
+            &limit["id"],
+            &limit["model"],
+            &limit["max_requests_per_1_minute"]
+        ),
         (&"rl-gpt-4o".into(), &"gpt-4o".into(), &500.into())
     );
     assert!(

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use tfopenai::api::{AdminClient, Route};
-use tfopenai::resources::Resource;
+use tfopenai::diagnostics::Diagnostics;
+use tfopenai::resources::{Applied, Failure, Resource};
 use tfopenai::value::Value;
 
 use super::ClientCall;
@@ -192,7 +193,10 @@ fn spend_alert(in_project: bool, threshold: f64) -> Value {
             "notification_channel_recipients",
             strings(&["finance@example.com"]),
         ),
-        ("notification_channel_subject_prefix", s("OpenAI spend alert")),
+        (
+            "notification_channel_subject_prefix",
+            s("OpenAI spend alert"),
+        ),
     ]);
     if in_project {
         state.set("project_id", s(PROJECT));
@@ -242,6 +246,34 @@ fn new_certificate() -> Value {
 
 const RENAME: &[&str] = &["modifyCertificate"];
 
+// The resource operations, owning their values: the futures borrow
+// nothing of the call's temporaries.
+
+async fn read(c: &AdminClient, t: &str, state: Value) -> Result<Option<Value>, Diagnostics> {
+    resource(t).read(c, &state).await
+}
+
+async fn create(c: &AdminClient, t: &str, planned: Value) -> Result<Applied, Failure> {
+    resource(t).create(c, &planned).await
+}
+
+async fn update(
+    c: &AdminClient,
+    t: &str,
+    prior: Value,
+    planned: Value,
+) -> Result<Applied, Failure> {
+    resource(t).update(c, &prior, &planned).await
+}
+
+async fn delete(c: &AdminClient, t: &str, state: Value) -> Result<(), Diagnostics> {
+    resource(t).delete(c, &state).await
+}
+
+async fn import(c: &AdminClient, t: &str, id: &str) -> Result<Value, Diagnostics> {
+    resource(t).import(c, id).await
+}
+
 pub fn all() -> Vec<ClientCall> {
     vec![
         // Data retention: refresh reads, update and create set (create
@@ -250,84 +282,92 @@ pub fn all() -> Vec<ClientCall> {
             "retrieve-organization-data-retention",
             &[],
             "organization data retention read",
-            |c| resource("openai_organization_data_retention").read(c, &org_retention())
+            |c| read(c, "openai_organization_data_retention", org_retention())
         ),
         drive!(
             "update-organization-data-retention",
             &[],
             "organization data retention update",
-            |c| resource("openai_organization_data_retention").update(
+            |c| update(
                 c,
-                &org_retention(),
-                &org_retention()
+                "openai_organization_data_retention",
+                org_retention(),
+                org_retention()
             )
         ),
         drive!(
             "update-organization-data-retention",
             &["retrieve-organization-data-retention"],
             "organization data retention create",
-            |c| resource("openai_organization_data_retention").create(c, &org_retention())
+            |c| create(c, "openai_organization_data_retention", org_retention())
         ),
         drive!(
             "retrieve-project-data-retention",
             &[],
             "project data retention read",
-            |c| resource("openai_project_data_retention").read(c, &project_retention())
+            |c| read(c, "openai_project_data_retention", project_retention())
         ),
         drive!(
             "update-project-data-retention",
             &[],
             "project data retention update",
-            |c| resource("openai_project_data_retention").update(
+            |c| update(
                 c,
-                &project_retention(),
-                &project_retention()
+                "openai_project_data_retention",
+                project_retention(),
+                project_retention()
             )
         ),
         drive!(
             "update-project-data-retention",
             &[],
             "project data retention destroy (puts back the remembered type)",
-            |c| resource("openai_project_data_retention").delete(c, &project_retention())
+            |c| delete(c, "openai_project_data_retention", project_retention())
         ),
         // Model permissions: deleted on destroy.
         drive!(
             "retrieve-project-model-permissions",
             &[],
             "model permissions read",
-            |c| resource("openai_project_model_permissions").read(c, &model_permissions())
+            |c| read(c, "openai_project_model_permissions", model_permissions())
         ),
         drive!(
             "update-project-model-permissions",
             &[],
             "model permissions update",
-            |c| resource("openai_project_model_permissions").update(
+            |c| update(
                 c,
-                &model_permissions(),
-                &model_permissions()
+                "openai_project_model_permissions",
+                model_permissions(),
+                model_permissions()
             )
         ),
         drive!(
             "delete-project-model-permissions",
             &[],
             "model permissions destroy",
-            |c| resource("openai_project_model_permissions").delete(c, &model_permissions())
+            |c| delete(c, "openai_project_model_permissions", model_permissions())
         ),
         // Hosted tool permissions.
         drive!(
             "retrieve-project-hosted-tool-permissions",
             &[],
             "hosted tool permissions read",
-            |c| resource("openai_project_hosted_tool_permissions").read(c, &hosted_tools(true))
+            |c| read(
+                c,
+                "openai_project_hosted_tool_permissions",
+                hosted_tools(true)
+            )
         ),
         drive!(
             "update-project-hosted-tool-permissions",
             &[],
             "hosted tool permissions update",
-            |c| resource("openai_project_hosted_tool_permissions").update(
+            |c| update(
                 c,
-                &hosted_tools(true),
-                &hosted_tools(false)
+                "openai_project_hosted_tool_permissions",
+                hosted_tools(true),
+                hosted_tools(false)
             )
         ),
         // Spend limits: deleted on destroy.
@@ -335,68 +375,76 @@ pub fn all() -> Vec<ClientCall> {
             "Getorganizationspendlimit",
             &[],
             "organization spend limit read",
-            |c| resource("openai_organization_spend_limit").read(c, &spend_limit(organization))
+            |c| read(
+                c,
+                "openai_organization_spend_limit",
+                spend_limit(organization)
+            )
         ),
         drive!(
             "Updateorganizationspendlimit",
             &[],
             "organization spend limit update",
-            |c| resource("openai_organization_spend_limit").update(
+            |c| update(
                 c,
-                &spend_limit(organization),
-                &spend_limit(organization)
+                "openai_organization_spend_limit",
+                spend_limit(organization),
+                spend_limit(organization)
             )
         ),
         drive!(
             "Deleteorganizationspendlimit",
             &[],
             "organization spend limit destroy",
-            |c| resource("openai_organization_spend_limit").delete(c, &spend_limit(organization))
+            |c| delete(
+                c,
+                "openai_organization_spend_limit",
+                spend_limit(organization)
+            )
         ),
         drive!(
             "Getprojectspendlimit",
             &[],
             "project spend limit read",
-            |c| resource("openai_project_spend_limit").read(c, &spend_limit(project))
+            |c| read(c, "openai_project_spend_limit", spend_limit(project))
         ),
         drive!(
             "Updateprojectspendlimit",
             &[],
             "project spend limit update",
-            |c| resource("openai_project_spend_limit").update(
+            |c| update(
                 c,
-                &spend_limit(project),
-                &spend_limit(project)
+                "openai_project_spend_limit",
+                spend_limit(project),
+                spend_limit(project)
             )
         ),
         drive!(
             "Deleteprojectspendlimit",
             &[],
             "project spend limit destroy",
-            |c| resource("openai_project_spend_limit").delete(c, &spend_limit(project))
+            |c| delete(c, "openai_project_spend_limit", spend_limit(project))
         ),
         // Rate limits: one of the project's list, updated at its item.
-        drive!(
-            "list-project-rate-limits",
-            &[],
-            "rate limit read",
-            |c| resource("openai_project_rate_limit").read(c, &rate_limit(600.0))
-        ),
+        drive!("list-project-rate-limits", &[], "rate limit read", |c| {
+            read(c, "openai_project_rate_limit", rate_limit(600.0))
+        }),
         drive!(
             "update-project-rate-limits",
             &[],
             "rate limit update",
-            |c| resource("openai_project_rate_limit").update(
+            |c| update(
                 c,
-                &rate_limit(600.0),
-                &rate_limit(500.0)
+                "openai_project_rate_limit",
+                rate_limit(600.0),
+                rate_limit(500.0)
             )
         ),
         drive!(
             "update-project-rate-limits",
             &[],
             "rate limit destroy (puts back the remembered limits)",
-            |c| resource("openai_project_rate_limit").delete(c, &rate_limit(500.0))
+            |c| delete(c, "openai_project_rate_limit", rate_limit(500.0))
         ),
         // Spend alerts of the organization. A refresh finds the alert in
         // the list (else retrieves it); a create lists first (names need
@@ -405,70 +453,80 @@ pub fn all() -> Vec<ClientCall> {
             "list-organization-spend-alerts",
             &["retrieve-organization-spend-alert"],
             "organization spend alert read",
-            |c| resource("openai_organization_spend_alert").read(c, &spend_alert(false, 100000.0))
+            |c| read(
+                c,
+                "openai_organization_spend_alert",
+                spend_alert(false, 100000.0)
+            )
         ),
         drive!(
             "create-organization-spend-alert",
             &["list-organization-spend-alerts"],
             "organization spend alert create",
-            |c| resource("openai_organization_spend_alert").create(c, &new_spend_alert(false))
+            |c| create(c, "openai_organization_spend_alert", new_spend_alert(false))
         ),
         drive!(
             "retrieve-organization-spend-alert",
             &[],
             "organization spend alert import",
-            |c| resource("openai_organization_spend_alert").import(c, ALERT)
+            |c| import(c, "openai_organization_spend_alert", ALERT)
         ),
         drive!(
             "update-organization-spend-alert",
             &[],
             "organization spend alert update",
-            |c| resource("openai_organization_spend_alert").update(
+            |c| update(
                 c,
-                &spend_alert(false, 100000.0),
-                &spend_alert(false, 150000.0)
+                "openai_organization_spend_alert",
+                spend_alert(false, 100000.0),
+                spend_alert(false, 150000.0)
             )
         ),
         drive!(
             "delete-organization-spend-alert",
             &[],
             "organization spend alert destroy",
-            |c| resource("openai_organization_spend_alert").delete(c, &spend_alert(false, 150000.0))
+            |c| delete(
+                c,
+                "openai_organization_spend_alert",
+                spend_alert(false, 150000.0)
+            )
         ),
         // Spend alerts of a project.
         drive!(
             "list-project-spend-alerts",
             &["retrieve-project-spend-alert"],
             "project spend alert read",
-            |c| resource("openai_project_spend_alert").read(c, &spend_alert(true, 100000.0))
+            |c| read(c, "openai_project_spend_alert", spend_alert(true, 100000.0))
         ),
         drive!(
             "create-project-spend-alert",
             &["list-project-spend-alerts"],
             "project spend alert create",
-            |c| resource("openai_project_spend_alert").create(c, &new_spend_alert(true))
+            |c| create(c, "openai_project_spend_alert", new_spend_alert(true))
         ),
         drive!(
             "retrieve-project-spend-alert",
             &[],
             "project spend alert import",
-            |c| resource("openai_project_spend_alert").import(c, "proj_abc123/alert_abc123")
+            |c| import(c, "openai_project_spend_alert", "proj_abc123/alert_abc123")
         ),
         drive!(
             "update-project-spend-alert",
             &[],
             "project spend alert update",
-            |c| resource("openai_project_spend_alert").update(
+            |c| update(
                 c,
-                &spend_alert(true, 100000.0),
-                &spend_alert(true, 150000.0)
+                "openai_project_spend_alert",
+                spend_alert(true, 100000.0),
+                spend_alert(true, 150000.0)
             )
         ),
         drive!(
             "delete-project-spend-alert",
             &[],
             "project spend alert destroy",
-            |c| resource("openai_project_spend_alert").delete(c, &spend_alert(true, 150000.0))
+            |c| delete(c, "openai_project_spend_alert", spend_alert(true, 150000.0))
         ),
         // Certificates: upload, rename, activation at the organization and
         // in a project, deactivation and delete on destroy.
@@ -476,98 +534,107 @@ pub fn all() -> Vec<ClientCall> {
             "listOrganizationCertificates",
             &["getCertificate"],
             "certificate read",
-            |c| resource("openai_certificate").read(
+            |c| read(
                 c,
-                &certificate("My Example Certificate", true, None)
+                "openai_certificate",
+                certificate("My Example Certificate", true, None)
             )
         ),
         drive!(
             "uploadCertificate",
             &["listOrganizationCertificates"],
             "certificate create",
-            |c| resource("openai_certificate").create(c, &new_certificate())
+            |c| create(c, "openai_certificate", new_certificate())
         ),
         drive!(
             "getCertificate",
             &["listOrganizationCertificates"],
             "certificate import (with its content)",
-            |c| resource("openai_certificate").import(c, CERTIFICATE)
+            |c| import(c, "openai_certificate", CERTIFICATE)
         ),
-        drive!(
-            "modifyCertificate",
-            &[],
-            "certificate rename",
-            |c| resource("openai_certificate").update(
+        drive!("modifyCertificate", &[], "certificate rename", |c| {
+            update(
                 c,
-                &certificate("My Example Certificate", false, None),
-                &certificate("Renamed Certificate", false, None)
+                "openai_certificate",
+                certificate("My Example Certificate", false, None),
+                certificate("Renamed Certificate", false, None),
             )
-        ),
+        }),
         drive!(
             "activateOrganizationCertificates",
             RENAME,
             "certificate activated at the organization",
-            |c| resource("openai_certificate").update(
+            |c| update(
                 c,
-                &certificate("My Example Certificate", false, None),
-                &certificate("My Example Certificate", true, None)
+                "openai_certificate",
+                certificate("My Example Certificate", false, None),
+                certificate("My Example Certificate", true, None)
             )
         ),
         drive!(
             "deactivateOrganizationCertificates",
             RENAME,
             "certificate deactivated at the organization",
-            |c| resource("openai_certificate").update(
+            |c| update(
                 c,
-                &certificate("My Example Certificate", true, None),
-                &certificate("My Example Certificate", false, None)
+                "openai_certificate",
+                certificate("My Example Certificate", true, None),
+                certificate("My Example Certificate", false, None)
             )
         ),
         drive!(
             "activateProjectCertificates",
             RENAME,
             "certificate activated in a project",
-            |c| resource("openai_certificate").update(
+            |c| update(
                 c,
-                &certificate("My Example Certificate", false, Some(&[])),
-                &certificate("My Example Certificate", false, Some(&[PROJECT]))
+                "openai_certificate",
+                certificate("My Example Certificate", false, Some(&[])),
+                certificate("My Example Certificate", false, Some(&[PROJECT]))
             )
         ),
         drive!(
             "deactivateProjectCertificates",
             RENAME,
             "certificate deactivated in a project",
-            |c| resource("openai_certificate").update(
+            |c| update(
                 c,
-                &certificate("My Example Certificate", false, Some(&[PROJECT])),
-                &certificate("My Example Certificate", false, Some(&[]))
+                "openai_certificate",
+                certificate("My Example Certificate", false, Some(&[PROJECT])),
+                certificate("My Example Certificate", false, Some(&[]))
             )
         ),
         drive!(
             "listProjectCertificates",
             &["listOrganizationCertificates", "getCertificate"],
             "certificate refresh with its projects",
-            |c| resource("openai_certificate").read(
+            |c| read(
                 c,
-                &certificate("My Example Certificate", true, Some(&[PROJECT]))
+                "openai_certificate",
+                certificate("My Example Certificate", true, Some(&[PROJECT]))
             )
         ),
         drive!(
             "deleteCertificate",
-            &["deactivateOrganizationCertificates", "deactivateProjectCertificates"],
+            &[
+                "deactivateOrganizationCertificates",
+                "deactivateProjectCertificates"
+            ],
             "certificate destroy (deactivated first)",
-            |c| resource("openai_certificate").delete(
+            |c| delete(
                 c,
-                &certificate("My Example Certificate", true, Some(&[PROJECT]))
+                "openai_certificate",
+                certificate("My Example Certificate", true, Some(&[PROJECT]))
             )
         ),
         drive!(
             "deleteCertificate",
             &[],
             "certificate destroy (inactive)",
-            |c| resource("openai_certificate").delete(
+            |c| delete(
                 c,
-                &certificate("My Example Certificate", false, None)
+                "openai_certificate",
+                certificate("My Example Certificate", false, None)
             )
         ),
     ]

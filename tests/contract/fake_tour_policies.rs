@@ -182,7 +182,12 @@ pub async fn spend_alerts(t: &mut Tour<'_>) {
         ("project", format!("{PROJECT}/spend_alerts")),
     ];
     for (scope, base) in &scopes {
-        let op = |verb: &str| format!("{verb}-{scope}-spend-alert{}", if verb == "list" { "s" } else { "" });
+        let op = |verb: &str| {
+            format!(
+                "{verb}-{scope}-spend-alert{}",
+                if verb == "list" { "s" } else { "" }
+            )
+        };
         let created = t.post(&op("create"), base, alert(2000)).await;
         for threshold in [5000, 9000] {
             t.post(&op("create"), base, alert(threshold)).await;
@@ -210,7 +215,8 @@ pub async fn spend_alerts(t: &mut Tour<'_>) {
             t.get(&op("retrieve"), &one).await;
             t.post(&op("update"), &one, alert(2500)).await;
             t.delete(&op("delete"), &one).await;
-            t.fails(&op("delete"), Method::DELETE, &one, None, 404).await;
+            t.fails(&op("delete"), Method::DELETE, &one, None, 404)
+                .await;
         }
     }
 }
@@ -274,8 +280,12 @@ pub async fn certificates(t: &mut Tour<'_>) {
         super::Expect::Success,
     )
     .await;
-    t.post("modifyCertificate", &one, json!({"name": "contract renamed"}))
-        .await;
+    t.post(
+        "modifyCertificate",
+        &one,
+        json!({"name": "contract renamed"}),
+    )
+    .await;
     let toggle = json!({"certificate_ids": [id]});
     t.post(
         "activateOrganizationCertificates",

@@ -125,7 +125,10 @@ const RATE_LIMITS: &[(&str, &str)] = &[
         "max_audio_megabytes_per_1_minute",
     ),
     ("max_requests_per_1_day", "max_requests_per_1_day"),
-    ("batch_1_day_max_input_tokens", "batch_1_day_max_input_tokens"),
+    (
+        "batch_1_day_max_input_tokens",
+        "batch_1_day_max_input_tokens",
+    ),
 ];
 const RATE_LIMIT_READ: &[(&str, &str)] = &[
     ("model", "model"),
@@ -137,7 +140,10 @@ const RATE_LIMIT_READ: &[(&str, &str)] = &[
         "max_audio_megabytes_per_1_minute",
     ),
     ("max_requests_per_1_day", "max_requests_per_1_day"),
-    ("batch_1_day_max_input_tokens", "batch_1_day_max_input_tokens"),
+    (
+        "batch_1_day_max_input_tokens",
+        "batch_1_day_max_input_tokens",
+    ),
 ];
 
 const CERTIFICATE_SENT: &[(&str, &str)] = &[("name", "name"), ("certificate", "certificate")];
@@ -157,7 +163,10 @@ fn spend_alert_attributes(project: bool) -> Vec<Attribute> {
         required("currency", Type::String),
         required("interval", Type::String),
         required("notification_channel_type", Type::String),
-        required("notification_channel_recipients", Type::list_of(Type::String)),
+        required(
+            "notification_channel_recipients",
+            Type::list_of(Type::String),
+        ),
         Attribute::optional("notification_channel_subject_prefix", Type::String, ""),
     ]);
     attributes
@@ -535,9 +544,8 @@ impl Resource for Generated {
             known.set(name, Value::string(*part));
         }
         let answer = self.get(client, &known).await?;
-        imported(
-            answer.map(|a| self.apply(&known, &a)).transpose()?,
-            || format!("No {} {id} was found.", self.type_name),
-        )
+        imported(answer.map(|a| self.apply(&known, &a)).transpose()?, || {
+            format!("No {} {id} was found.", self.type_name)
+        })
     }
 }

@@ -48,11 +48,11 @@ fn resources() -> Vec<Arc<dyn Resource>> {
     written
         .into_iter()
         .chain(
-        policies::Generated::all()
-            .into_iter()
-            .map(|r| Arc::new(r) as Arc<dyn Resource>),
-    )
-    .collect()
+            policies::Generated::all()
+                .into_iter()
+                .map(|r| Arc::new(r) as Arc<dyn Resource>),
+        )
+        .collect()
 }
 
 fn main() -> ExitCode {

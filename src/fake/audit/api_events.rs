@@ -449,7 +449,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             (event.kind, event.details),
-            ("certificate.created", json!({"id": "cert_1", "name": "mtls"}))
+            (
+                "certificate.created",
+                json!({"id": "cert_1", "name": "mtls"})
+            )
         );
         let cert = ids(&[("certificate_id", "cert_1")]);
         let rename = json!({"name": "renamed"});
