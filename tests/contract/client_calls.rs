@@ -38,7 +38,7 @@ pub const CLIENT_PENDING: &[(&str, &str)] = &[
     ("update-project-service-account", CLIENT_ON_DECL_PROVIDER),
     ("delete-project-service-account", CLIENT_ON_DECL_PROVIDER),
 ];
-const CLIENT_ON_DECL_PROVIDER: &str = "made by the declared resources through the crate-private generic object client (api/objects.rs), driven against the fake by tests/acceptance/people.rs; not yet a public client method this file can call";
+const CLIENT_ON_DECL_PROVIDER: &str = "made by the declared resources through the generic object client (api/objects.rs), driven against the fake by tests/acceptance/people.rs; not yet driven here as the policy types are (client_calls_policies.rs drives their resources)";
 
 /// The decoded answer, as `{:?}` text (so variants can be compared), or
 /// the error (an `ApiError`, or a resource's diagnostics) as text.
