@@ -25,20 +25,9 @@ pub const BOUNDED_READS: &[(&str, &str, &str)] = &[(
 /// Operations of spec/operations.txt the bundled fake serves (check (b))
 /// that no client call makes yet, with the reason. Checks (a), (c) and (d)
 /// skip them; (e) fails for one that a client call does make (remove it
-/// from here then).
-pub const CLIENT_PENDING: &[(&str, &str)] = &[
-    ("modify-user", CLIENT_ON_DECL_PROVIDER),
-    ("delete-user", CLIENT_ON_DECL_PROVIDER),
-    ("list-invites", CLIENT_ON_DECL_PROVIDER),
-    ("inviteUser", CLIENT_ON_DECL_PROVIDER),
-    ("retrieve-invite", CLIENT_ON_DECL_PROVIDER),
-    ("delete-invite", CLIENT_ON_DECL_PROVIDER),
-    ("list-project-service-accounts", CLIENT_ON_DECL_PROVIDER),
-    ("create-project-service-account", CLIENT_ON_DECL_PROVIDER),
-    ("update-project-service-account", CLIENT_ON_DECL_PROVIDER),
-    ("delete-project-service-account", CLIENT_ON_DECL_PROVIDER),
-];
-const CLIENT_ON_DECL_PROVIDER: &str = "made by the declared resources through the generic object client (api/objects.rs), driven against the fake by tests/acceptance/people.rs; not yet driven here as the policy types are (client_calls_policies.rs drives their resources)";
+/// from here then). None today: the declared types' resources are driven
+/// by client_calls_policies.rs.
+pub const CLIENT_PENDING: &[(&str, &str)] = &[];
 
 /// The decoded answer, as `{:?}` text (so variants can be compared), or
 /// the error (an `ApiError`, or a resource's diagnostics) as text.

@@ -1,5 +1,6 @@
-//! The client calls of the policy types (settings, spend alerts,
-//! certificates). Their requests are built by the declared resources
+//! The client calls of the declared types (the policy types: settings,
+//! spend alerts, certificates; and invites, service accounts, organization
+//! users). Their requests are built by the declared resources
 //! (`resources/declared`) on the generic object client, so each call here
 //! drives the provider's own resource (create, refresh, update, delete,
 //! import) with plan and state values, as Terraform would: the requests
@@ -37,7 +38,10 @@ pub fn resource(type_name: &str) -> &'static Arc<dyn Resource> {
 /// before each call so that every call (and every variant of an answer)
 /// is asked for again rather than served from the cache.
 pub fn forget_lists(client: &AdminClient) {
-    let routes: [&[&str]; 5] = [
+    let routes: [&[&str]; 8] = [
+        &["organization", "invites"],
+        &["organization", "users"],
+        &["organization", "projects", PROJECT, "service_accounts"],
         &["organization", "spend_alerts"],
         &["organization", "projects", PROJECT, "spend_alerts"],
         &["organization", "projects", PROJECT, "rate_limits"],
@@ -246,6 +250,41 @@ fn new_certificate() -> Value {
 
 const RENAME: &[&str] = &["modifyCertificate"];
 
+// People and machines (declared the same way).
+
+fn invite(id: Value) -> Value {
+    object(&[
+        ("id", id.clone()),
+        ("invite_id", id),
+        ("email", s("anotheruser@example.com")),
+        ("role", s("reader")),
+        ("projects", Value::Null),
+        ("status", s("pending")),
+        ("created_at", n(1711471533.0)),
+        ("expires_at", n(1711471533.0)),
+        ("accepted_at", Value::Null),
+    ])
+}
+
+fn service_account(id: Value, name: &str) -> Value {
+    object(&[
+        ("project_id", s(PROJECT)),
+        ("id", id.clone()),
+        ("service_account_id", id),
+        ("name", s(name)),
+        ("role", s("member")),
+        ("created_at", n(1711471533.0)),
+    ])
+}
+
+fn organization_user(role: &str) -> Value {
+    object(&[
+        ("id", s("user_abc")),
+        ("user_id", s("user_abc")),
+        ("role", s(role)),
+    ])
+}
+
 // The resource operations, owning their values: the futures borrow
 // nothing of the call's temporaries.
 
@@ -276,6 +315,79 @@ async fn import(c: &AdminClient, t: &str, id: &str) -> Result<Value, Diagnostics
 
 pub fn all() -> Vec<ClientCall> {
     vec![
+        // Invites: a create is posted once (the API refuses a second
+        // invite to the same email, see Recover::Keyed).
+        // A read of an invite past its expiry looks for the person among the
+        // users (did they join?).
+        drive!(
+            "list-invites",
+            &["retrieve-invite", "list-users"],
+            "invite read",
+            |c| { read(c, "openai_invite", invite(s("invite-def"))) }
+        ),
+        drive!("inviteUser", &[], "invite create", |c| {
+            create(c, "openai_invite", invite(Value::Unknown))
+        }),
+        drive!("retrieve-invite", &[], "invite import", |c| {
+            import(c, "openai_invite", "invite-abc")
+        }),
+        drive!("delete-invite", &[], "invite destroy", |c| {
+            delete(c, "openai_invite", invite(s("invite-abc")))
+        }),
+        // Project service accounts.
+        drive!(
+            "list-project-service-accounts",
+            &["retrieve-project-service-account"],
+            "service account read",
+            |c| read(
+                c,
+                "openai_project_service_account",
+                service_account(s("svc_acct_abc"), "Production App")
+            )
+        ),
+        drive!(
+            "create-project-service-account",
+            &["list-project-service-accounts"],
+            "service account create",
+            |c| create(
+                c,
+                "openai_project_service_account",
+                service_account(Value::Unknown, "Production App")
+            )
+        ),
+        drive!(
+            "update-project-service-account",
+            &[],
+            "service account rename",
+            |c| update(
+                c,
+                "openai_project_service_account",
+                service_account(s("svc_acct_abc"), "Production App"),
+                service_account(s("svc_acct_abc"), "Renamed App")
+            )
+        ),
+        drive!(
+            "delete-project-service-account",
+            &[],
+            "service account destroy",
+            |c| delete(
+                c,
+                "openai_project_service_account",
+                service_account(s("svc_acct_abc"), "Production App")
+            )
+        ),
+        // Organization users: import-only, updated and removed.
+        drive!("modify-user", &[], "organization user role change", |c| {
+            update(
+                c,
+                "openai_organization_user",
+                organization_user("reader"),
+                organization_user("owner"),
+            )
+        }),
+        drive!("delete-user", &[], "organization user destroy", |c| {
+            delete(c, "openai_organization_user", organization_user("owner"))
+        }),
         // Data retention: refresh reads, update and create set (create
         // reads first, to remember what destroy puts back).
         drive!(
