@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use reqwest::Method;
 
 use super::route::Located;
-use super::{Declaration, Field, Source, intern};
+use super::{Declaration, Field, Source, intern, state};
 use crate::api::{AdminClient, ApiObject};
 use crate::data_sources::DataSource;
 use crate::diagnostics::{AttributePath, Diagnostics};
@@ -16,7 +16,7 @@ use crate::resources::confirm::found;
 use crate::resources::errors::api_error;
 use crate::resources::{lists, validators};
 use crate::schema::{Attribute, Schema};
-use crate::value::{Type, Value, value_from_json};
+use crate::value::{Type, Value};
 
 const RESPONSE_JSON: &str = "response_json";
 
@@ -52,21 +52,11 @@ fn values_of(
     decl: &Declaration,
     object: &ApiObject,
 ) -> Result<Vec<(&'static str, Value)>, Diagnostics> {
-    reported(decl)
-        .map(|field| {
-            let Source::Json(json) = field.source else {
-                unreachable!("reported fields are JSON fields")
-            };
-            value_from_json(object.at(json), &field.attribute.ty)
-                .map(|value| (field.name(), value))
-                .map_err(|e| {
-                    Diagnostics::from_error(
-                        format!("Unexpected answer for {} {}", decl.noun, object.id()),
-                        format!("The API's {json:?} field: {}", e.message),
-                    )
-                })
-        })
-        .collect()
+    state::values_in(
+        reported(decl),
+        |path| object.at(path),
+        || format!("{} {}", decl.noun, object.id()),
+    )
 }
 
 /// One object, e.g. `data "openai_invite"` by `invite_id`.
