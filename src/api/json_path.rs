@@ -78,7 +78,10 @@ mod tests {
         insert(&mut body, "a.b", json!(1));
         insert(&mut body, "a.n", Json::Null);
         insert(&mut body, "c", json!(2));
-        assert_eq!(Json::Object(body.clone()), json!({"a": {"b": 1, "n": null}, "c": 2}));
+        assert_eq!(
+            Json::Object(body.clone()),
+            json!({"a": {"b": 1, "n": null}, "c": 2})
+        );
         insert(&mut body, "c.d", json!(3));
         assert_eq!(body["c"], json!({"d": 3}));
     }

@@ -113,10 +113,12 @@ pub fn import_formats() -> Vec<ImportFormats> {
         formats: vec![d.import_parts()],
     });
     // An organization setting's ID is the fixed `organization`: no parts.
-    let settings = declared::settings::settings().iter().map(|s| ImportFormats {
-        type_name: s.type_name,
-        formats: vec![s.import_parts()],
-    });
+    let settings = declared::settings::settings()
+        .iter()
+        .map(|s| ImportFormats {
+            type_name: s.type_name,
+            formats: vec![s.import_parts()],
+        });
     let mut all: Vec<ImportFormats> = written.chain(declared).chain(settings).collect();
     all.sort_by_key(|f| f.type_name);
     all
