@@ -20,6 +20,7 @@ mod error;
 mod group_users;
 mod groups;
 mod identity_types;
+pub mod json_path;
 mod limiter;
 mod objects;
 mod own_key;

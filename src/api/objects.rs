@@ -38,19 +38,12 @@ impl ApiObject {
     /// A field by its dotted path (`certificate_details.expires_at`), as
     /// answered; null when any step is absent.
     pub fn at(&self, path: &str) -> &Json {
-        let mut steps = path.split('.');
-        let first = steps.next().unwrap_or_default();
-        steps.fold(self.field(first), |json, step| {
-            json.get(step).unwrap_or(&Json::Null)
-        })
+        super::json_path::get(&self.0, path)
     }
 
     /// Whether the answer has the field at the dotted `path`.
     pub fn has_at(&self, path: &str) -> bool {
-        match path.rsplit_once('.') {
-            None => self.has(path),
-            Some((parent, last)) => self.at(parent).get(last).is_some(),
-        }
+        super::json_path::has(&self.0, path)
     }
 }
 

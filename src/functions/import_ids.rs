@@ -1,8 +1,8 @@
 //! `parse_<type>_id` and `build_<type>_id` for every resource type whose
 //! import ID has more than one part (`<project_id>/<user_id>/<role_id>`),
 //! all made from one table of import formats: the written resource types
-//! below, and each declared type's own (so a new declared type gets its
-//! pair with no code here). A unit test holds the table to what each
+//! below, and each declared type's and settings type's own (so a new
+//! declared or settings type gets its pair with no code here). A unit test holds the table to what each
 //! resource's import accepts.
 
 use std::collections::BTreeMap;
@@ -112,7 +112,14 @@ pub fn import_formats() -> Vec<ImportFormats> {
         type_name: d.type_name,
         formats: vec![d.import_parts()],
     });
-    let mut all: Vec<ImportFormats> = written.chain(declared).collect();
+    // An organization setting's ID is the fixed `organization`: no parts.
+    let settings = declared::settings::settings()
+        .iter()
+        .map(|s| ImportFormats {
+            type_name: s.type_name,
+            formats: vec![s.import_parts()],
+        });
+    let mut all: Vec<ImportFormats> = written.chain(declared).chain(settings).collect();
     all.sort_by_key(|f| f.type_name);
     all
 }
@@ -133,6 +140,7 @@ fn sample(part: &str) -> String {
         "role" => "role_abc".into(),
         "api_key" => "key_abc".into(),
         "service_account" => "svc_acct_abc".into(),
+        "rate_limit" => "rl-gpt-4o".into(),
         _ => format!("{stem}_abc"),
     }
 }
@@ -406,9 +414,11 @@ mod tests {
         ))
         .unwrap();
         let table = import_formats();
+        // The admin key checks its one-part ID itself (no function is made
+        // for a one-part ID).
         let resources: Vec<_> = crate::resources::all()
             .into_iter()
-            .filter(|r| !crate::resources::WITHOUT_IDENTITY_YET.contains(&r.type_name()))
+            .filter(|r| r.type_name() != "openai_admin_api_key")
             .collect();
         assert_eq!(
             table.iter().map(|f| f.type_name).collect::<Vec<_>>(),
@@ -424,6 +434,17 @@ mod tests {
                 .iter()
                 .find(|f| f.type_name == resource.type_name())
                 .unwrap();
+            if entry.formats == [Vec::<&str>::new()] {
+                // An organization setting: the one ID `organization`.
+                let diags = resource.import(&client, "").await.unwrap_err();
+                assert!(
+                    diags.0[0].detail.contains("with the ID \"organization\""),
+                    "{}: {:?}",
+                    resource.type_name(),
+                    diags.0[0]
+                );
+                continue;
+            }
             let mut expected = formats_import_expects(resource.as_ref(), &client).await;
             let mut ours: Vec<Vec<String>> = entry
                 .formats
@@ -554,5 +575,8 @@ mod tests {
         assert!(find("parse_project_id").is_none());
         assert!(find("build_group_id").is_none());
         assert!(find("parse_project_service_account_id").is_some());
+        assert!(find("parse_project_data_retention_id").is_none());
+        assert!(find("build_organization_spend_limit_id").is_none());
+        assert!(find("parse_project_rate_limit_id").is_some());
     }
 }

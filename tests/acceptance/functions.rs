@@ -272,3 +272,65 @@ output "ids_round_trip" {
         "{plan}"
     );
 }
+
+#[test]
+fn rate_limit_ids_are_built_for_an_import_and_parsed_back_and_bad_ones_fail() {
+    let ws = Workspace::new();
+    ws.handle()
+        .set_rate_limit("proj_beta", "rl-o3", "max_requests_per_1_minute", 42);
+    ws.write(
+        r#"
+import {
+  to = openai_project_rate_limit.o3
+  id = provider::openai::build_project_rate_limit_id("proj_beta", "rl-o3")
+}
+
+resource "openai_project_rate_limit" "o3" {
+  project_id              = "proj_beta"
+  rate_limit_id           = "rl-o3"
+  max_tokens_per_1_minute = 1234
+}
+
+output "parts" {
+  value = provider::openai::parse_project_rate_limit_id(provider::openai::build_project_rate_limit_id(
+    openai_project_rate_limit.o3.project_id,
+    openai_project_rate_limit.o3.rate_limit_id,
+  ))
+}
+"#,
+    );
+    let out = ws.apply();
+    assert!(out.contains("1 imported"), "{out}");
+    ws.assert_plan_empty();
+    assert_eq!(
+        outputs(&ws)["parts"],
+        json!({"project_id": "proj_beta", "rate_limit_id": "rl-o3"})
+    );
+    let state = ws.state_of("openai_project_rate_limit.o3");
+    assert_eq!(state["max_requests_per_1_minute"], 42, "imported, not made");
+
+    let cases = [
+        (
+            r#"provider::openai::parse_project_rate_limit_id("rl-o3")"#,
+            r#"Invalid value for "id" parameter: Cannot import openai_project_rate_limit with ID "rl-o3": expected "<project_id>/<rate_limit_id>""#,
+        ),
+        (
+            r#"provider::openai::build_project_rate_limit_id("proj_beta", "")"#,
+            r#"Invalid value for "rate_limit_id" parameter: rate_limit_id must not be empty"#,
+        ),
+        (
+            r#"provider::openai::build_project_rate_limit_id("proj/beta", "rl-o3")"#,
+            r#"Invalid value for "project_id" parameter: project_id must not contain "/""#,
+        ),
+    ];
+    let bad = Workspace::new();
+    for (call, expected) in cases {
+        bad.write_raw(&format!("output \"x\" {{\n  value = {call}\n}}\n"));
+        let text = bad.fails(&["plan", "-no-color"]);
+        assert!(
+            text.contains("Error: Invalid function argument"),
+            "{call}: {text}"
+        );
+        assert!(text.contains(expected), "{call}: {text}");
+    }
+}

@@ -7,18 +7,18 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use reqwest::Method;
 
-use super::route::Located;
-use super::{Declaration, Field, Source, intern};
-use crate::api::{AdminClient, ApiObject};
+use super::route::{Located, Part};
+use super::{Declaration, Field, Source, intern, state};
+use crate::api::{AdminClient, ApiObject, ListSpec};
 use crate::data_sources::DataSource;
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::confirm::found;
 use crate::resources::errors::api_error;
 use crate::resources::{lists, validators};
 use crate::schema::{Attribute, Schema};
-use crate::value::{Type, Value, value_from_json};
+use crate::value::{Type, Value};
 
-const RESPONSE_JSON: &str = "response_json";
+pub(super) const RESPONSE_JSON: &str = "response_json";
 
 /// The fields an object's lookup reports (route parameters are inputs).
 fn reported(decl: &Declaration) -> impl Iterator<Item = &Field> {
@@ -39,7 +39,8 @@ fn param_attributes(decl: &Declaration) -> Vec<Attribute> {
         .collect()
 }
 
-fn response_json_attribute() -> Attribute {
+/// The whole answer, also in the settings' data sources.
+pub(super) fn response_json_attribute() -> Attribute {
     Attribute::computed(
         RESPONSE_JSON,
         Type::String,
@@ -52,21 +53,11 @@ fn values_of(
     decl: &Declaration,
     object: &ApiObject,
 ) -> Result<Vec<(&'static str, Value)>, Diagnostics> {
-    reported(decl)
-        .map(|field| {
-            let Source::Json(json) = field.source else {
-                unreachable!("reported fields are JSON fields")
-            };
-            value_from_json(object.at(json), &field.attribute.ty)
-                .map(|value| (field.name(), value))
-                .map_err(|e| {
-                    Diagnostics::from_error(
-                        format!("Unexpected answer for {} {}", decl.noun, object.id()),
-                        format!("The API's {json:?} field: {}", e.message),
-                    )
-                })
-        })
-        .collect()
+    state::values_in(
+        reported(decl),
+        |path| object.at(path),
+        || format!("{} {}", decl.noun, object.id()),
+    )
 }
 
 /// One object, e.g. `data "openai_invite"` by `invite_id`.
@@ -244,13 +235,37 @@ impl DataSource for DeclaredOne {
     }
 }
 
-/// Every object, e.g. `data "openai_invites"` with `invites`.
+/// Every object of a collection as a list attribute, e.g. `data
+/// "openai_invites"` with `invites`, or a settings type's listed items
+/// (`data "openai_project_rate_limits"`): one machinery for both.
 pub struct DeclaredList {
-    decl: Arc<Declaration>,
     type_name: &'static str,
     list_attr: &'static str,
+    route: &'static [Part],
+    list: ListSpec,
+    /// Completes "Failed to ...".
+    list_action: &'static str,
+    /// What each item reports (the JSON-read ones), and names the
+    /// object for an error.
+    items: Vec<Field>,
+    noun: &'static str,
     item_type: Type,
     schema: Schema,
+}
+
+/// What a list data source is made of, beyond its items' fields.
+pub(super) struct Listing {
+    pub type_name: &'static str,
+    pub list_attr: &'static str,
+    pub route: &'static [Part],
+    pub list: ListSpec,
+    pub list_action: &'static str,
+    pub noun: &'static str,
+    /// The required inputs (the route's parameters).
+    pub inputs: Vec<Attribute>,
+    /// The list attribute's description; the data source's.
+    pub items_description: &'static str,
+    pub description: &'static str,
 }
 
 impl DeclaredList {
@@ -259,46 +274,66 @@ impl DeclaredList {
             .data_sources
             .list
             .expect("declared with a list data source");
-        let item_type = Type::Object(
-            reported(&decl)
-                .map(|f| (f.name().to_owned(), f.attribute.ty.clone()))
-                .collect::<BTreeMap<_, _>>(),
-        );
         let fields: Vec<String> = reported(&decl).map(|f| format!("`{}`", f.name())).collect();
-        let mut attributes = param_attributes(&decl);
-        attributes.push(Attribute::computed(
-            "id",
-            Type::String,
-            "The listed collection's path, as an identifier for this data source.",
-        ));
-        attributes.push(Attribute::computed(
+        let specs = Listing {
+            type_name,
             list_attr,
-            Type::list_of(item_type.clone()),
-            intern(format!(
+            route: decl.routes.collection,
+            list: decl.routes.list,
+            list_action: decl.routes.list_action,
+            noun: decl.noun,
+            inputs: param_attributes(&decl),
+            items_description: intern(format!(
                 "Every {}, in the API's order, each with {}: the attributes of the `{}` \
                  resource.",
                 decl.noun,
                 fields.join(", "),
                 decl.type_name
             )),
+            description: intern(format!(
+                "Lists every {}{}. The `{}` resource manages them.",
+                decl.noun,
+                if decl.params().is_empty() {
+                    " of the organization"
+                } else {
+                    " of a project"
+                },
+                decl.type_name
+            )),
+        };
+        DeclaredList::of(specs, reported(&decl).cloned().collect())
+    }
+
+    /// The list data source of `specs` whose items report `items`.
+    pub(super) fn of(specs: Listing, items: Vec<Field>) -> Self {
+        let item_type = Type::Object(
+            items
+                .iter()
+                .map(|f| (f.name().to_owned(), f.attribute.ty.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        );
+        let mut attributes = specs.inputs;
+        attributes.push(Attribute::computed(
+            "id",
+            Type::String,
+            "The listed collection's path, as an identifier for this data source.",
+        ));
+        attributes.push(Attribute::computed(
+            specs.list_attr,
+            Type::list_of(item_type.clone()),
+            specs.items_description,
         ));
         attributes.push(response_json_attribute());
-        let description = intern(format!(
-            "Lists every {}{}. The `{}` resource manages them.",
-            decl.noun,
-            if decl.params().is_empty() {
-                " of the organization"
-            } else {
-                " of a project"
-            },
-            decl.type_name
-        ));
         DeclaredList {
-            type_name,
-            list_attr,
+            type_name: specs.type_name,
+            list_attr: specs.list_attr,
+            route: specs.route,
+            list: specs.list,
+            list_action: specs.list_action,
+            items,
+            noun: specs.noun,
             item_type,
-            schema: Schema::new(description, attributes),
-            decl,
+            schema: Schema::new(specs.description, attributes),
         }
     }
 }
@@ -314,16 +349,20 @@ impl DataSource for DeclaredList {
     }
 
     async fn read(&self, client: &AdminClient, config: &Value) -> Result<Value, Diagnostics> {
-        let decl = &self.decl;
-        let located = Located::from_value(decl.routes.collection, config)?;
+        let located = Located::from_value(self.route, config)?;
         let path = located.collection(&Method::GET)?;
-        let listed = lists::objects(client, located.route(), &path, decl.routes.list, false)
+        let listed = lists::objects(client, located.route(), &path, self.list, false)
             .await
-            .map_err(|e| api_error(decl.routes.list_action, &e))?;
+            .map_err(|e| api_error(self.list_action, &e))?;
         let mut items = Vec::with_capacity(listed.len());
         for object in listed.iter() {
             let mut item = Value::Object(Default::default());
-            for (name, value) in values_of(decl, object)? {
+            let values = state::values_in(
+                &self.items,
+                |path| object.at(path),
+                || format!("{} {}", self.noun, object.id()),
+            )?;
+            for (name, value) in values {
                 item.set(name, value);
             }
             debug_assert!(crate::value::mismatches(&item, &self.item_type, true).is_empty());

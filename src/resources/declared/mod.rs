@@ -130,6 +130,20 @@ impl Field {
     pub fn name(&self) -> &'static str {
         self.attribute.name
     }
+
+    /// The dotted JSON path it is read from; `None`: not in the JSON.
+    pub fn read_path(&self) -> Option<&'static str> {
+        match self.source {
+            Source::Json(path) => Some(path),
+            Source::Param | Source::Managed => None,
+        }
+    }
+
+    /// The dotted path it is sent at in a body: [`Field::sent_as`], else
+    /// where it is read from.
+    pub fn body_path(&self) -> Option<&'static str> {
+        self.read_path().map(|read| self.sent_as.unwrap_or(read))
+    }
 }
 
 /// Where the objects live: `collection` (e.g. `organization`, `projects`,

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::{Declaration, Field, Sent, Source};
-use crate::api::ApiObject;
+use crate::api::{ApiObject, json_path};
 use crate::diagnostics::Diagnostics;
 use crate::schema::{Mode, Schema};
 use crate::value::{Value, encode_json, value_from_json};
@@ -52,22 +52,48 @@ pub(super) fn state_of(
             {
                 known.get(name).clone()
             }
-            Source::Json(json) => value_from_json(object.at(json), &field.attribute.ty)
-                .map_err(|e| unexpected_answer(decl, object, json, &e.message))?,
+            Source::Json(json) => decode(field, object.at(json), || {
+                format!("{} {}", decl.noun, object.id())
+            })?,
         };
         state.set(name, value);
     }
     Ok(state)
 }
 
-fn unexpected_answer(decl: &Declaration, object: &ApiObject, json: &str, why: &str) -> Diagnostics {
-    Diagnostics::from_error(
-        format!("Unexpected answer for {} {}", decl.noun, object.id()),
-        format!(
-            "The API's {json:?} field does not have the documented type ({why}); nothing was \
-             recorded for it. Please report this with the API's answer."
-        ),
-    )
+/// `field`'s value from `found`, the JSON at its path in an answer; `what`
+/// names the object for the error (`invite inv_1`, `the rate limit`).
+pub(super) fn decode(
+    field: &Field,
+    found: &Json,
+    what: impl FnOnce() -> String,
+) -> Result<Value, Diagnostics> {
+    value_from_json(found, &field.attribute.ty).map_err(|e| {
+        let path = field.read_path().unwrap_or(field.name());
+        Diagnostics::from_error(
+            format!("Unexpected answer for {}", what()),
+            format!(
+                "The API's {path:?} field does not have the documented type ({}); nothing \
+                 was recorded for it. Please report this with the API's answer.",
+                e.message
+            ),
+        )
+    })
+}
+
+/// The values of the JSON-read `fields` in an answer, `at` giving the
+/// JSON at a path (null where it has none), by attribute name; `what` as
+/// for [`decode`].
+pub(super) fn values_in<'a, 'j>(
+    fields: impl IntoIterator<Item = &'a Field>,
+    at: impl Fn(&str) -> &'j Json,
+    what: impl Fn() -> String,
+) -> Result<Vec<(&'static str, Value)>, Diagnostics> {
+    fields
+        .into_iter()
+        .filter_map(|field| Some((field, field.read_path()?)))
+        .map(|(field, path)| decode(field, at(path), &what).map(|v| (field.name(), v)))
+        .collect()
 }
 
 /// The JSON body of a create (`create`: the `OnCreate` and `Always`
@@ -79,32 +105,49 @@ pub(super) fn body(
     create: bool,
     fixed: Map<String, Json>,
 ) -> Json {
+    body_of(
+        decl.fields.iter().filter(|f| is_sent(f, create)),
+        planned,
+        fixed,
+    )
+}
+
+/// The body sending `fields` from the plan, each at its body path: those
+/// known and set, and null ones that have [`Field::null_sends`]; `fixed`
+/// fields are added.
+pub(super) fn body_of<'a>(
+    fields: impl IntoIterator<Item = &'a Field>,
+    planned: &Value,
+    fixed: Map<String, Json>,
+) -> Json {
     let mut body = fixed;
-    for field in decl.fields.iter().filter(|f| is_sent(f, create)) {
-        let Source::Json(read_from) = field.source else {
+    for field in fields {
+        let Some(json) = field.body_path() else {
             continue;
         };
-        let json = field.sent_as.unwrap_or(read_from);
         let value = planned.get(field.name());
         if value.is_wholly_known() && !value.is_null() {
-            insert_at(
+            json_path::insert(
                 &mut body,
                 json,
                 whole_numbers_as_integers(encode_json(value)),
             );
         } else if let Some(null_sends) = field.null_sends {
-            insert_at(&mut body, json, null_sends());
+            json_path::insert(&mut body, json, null_sends());
         }
     }
     Json::Object(body)
 }
 
 /// Terraform numbers are floats; the API's integer fields (an amount in
-/// cents) refuse `2000.0`, so whole numbers are sent as integers.
+/// cents, a rate limit) refuse `2000.0`, so whole numbers (exactly
+/// representable ones, below 2^53) are sent as integers.
 fn whole_numbers_as_integers(json: Json) -> Json {
     match json {
         Json::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9e15 => Json::from(f as i64),
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                Json::from(f as i64)
+            }
             _ => Json::Number(n),
         },
         Json::Array(items) => {
@@ -116,27 +159,6 @@ fn whole_numbers_as_integers(json: Json) -> Json {
                 .collect(),
         ),
         other => other,
-    }
-}
-
-/// Puts `value` at the dotted `path` (`notification_channel.type`), making
-/// the objects on the way.
-fn insert_at(body: &mut Map<String, Json>, path: &str, value: Json) {
-    match path.split_once('.') {
-        None => {
-            body.insert(path.to_owned(), value);
-        }
-        Some((first, rest)) => {
-            let inner = body
-                .entry(first.to_owned())
-                .or_insert_with(|| Json::Object(Map::new()));
-            if !inner.is_object() {
-                *inner = Json::Object(Map::new());
-            }
-            if let Json::Object(map) = inner {
-                insert_at(map, rest, value);
-            }
-        }
     }
 }
 

@@ -1,45 +1,15 @@
-//! A setting's JSON: fields read from (possibly nested) answer paths, the
+//! A setting's JSON, through the declared types' field machinery
+//! (`state.rs`): fields read from (possibly nested) answer paths, the
 //! bodies posted, and the body that would put the current value back.
 
 use serde_json::{Map, Value as Json};
 
-use super::super::{Field, Sent, Source};
+use super::super::state::{body_of, values_in};
+use super::super::{Field, Sent};
 use super::Setting;
+use crate::api::json_path;
 use crate::diagnostics::Diagnostics;
-use crate::value::{Value, encode_json, value_from_json};
-
-/// The JSON at `path` (`file_search.enabled`), null when absent.
-pub(super) fn at<'a>(json: &'a Json, path: &str) -> &'a Json {
-    path.split('.')
-        .try_fold(json, |node, key| node.get(key))
-        .unwrap_or(&Json::Null)
-}
-
-/// Puts `value` at `path`, making the objects on the way.
-fn put(body: &mut Map<String, Json>, path: &str, value: Json) {
-    match path.split_once('.') {
-        None => {
-            body.insert(path.to_owned(), value);
-        }
-        Some((head, rest)) => {
-            let inner = body
-                .entry(head.to_owned())
-                .or_insert_with(|| Json::Object(Map::new()));
-            if let Json::Object(map) = inner {
-                put(map, rest, value);
-            }
-        }
-    }
-}
-
-fn read_path(field: &Field) -> &'static str {
-    match field.source {
-        Source::Json(json) => json,
-        // Settings keep no hook-managed fields; such a field would be
-        // read by its name.
-        Source::Param | Source::Managed => field.name(),
-    }
-}
+use crate::value::Value;
 
 fn sent(setting: &Setting) -> impl Iterator<Item = &Field> {
     setting.fields.iter().filter(|f| f.sent == Sent::Always)
@@ -50,60 +20,18 @@ pub(super) fn values(
     setting: &Setting,
     answer: &Json,
 ) -> Result<Vec<(&'static str, Value)>, Diagnostics> {
-    setting
-        .fields
-        .iter()
-        .map(|field| {
-            let path = read_path(field);
-            value_from_json(at(answer, path), &field.attribute.ty)
-                .map(|v| (field.name(), v))
-                .map_err(|e| {
-                    Diagnostics::from_error(
-                        format!("Unexpected answer for the {}", setting.noun),
-                        format!(
-                            "The API's {path:?} field does not have the documented type ({}); \
-                             nothing was recorded. Please report this with the API's answer.",
-                            e.message
-                        ),
-                    )
-                })
-        })
-        .collect()
+    values_in(
+        &setting.fields,
+        |path| json_path::get_in(answer, path),
+        || format!("the {}", setting.noun),
+    )
 }
 
 /// The POST body from the plan: every sent field that is known and set
 /// (an optional field left out of the configuration is not sent, so only
 /// what the user configures is managed).
 pub(super) fn from_plan(setting: &Setting, planned: &Value) -> Json {
-    let mut body = Map::new();
-    for field in sent(setting) {
-        let value = planned.get(field.name());
-        if value.is_wholly_known() && !value.is_null() {
-            let json = whole_numbers(encode_json(value));
-            put(&mut body, field.sent_as.unwrap_or(read_path(field)), json);
-        }
-    }
-    Json::Object(body)
-}
-
-/// Whole numbers as JSON integers: Terraform's numbers arrive as floats,
-/// and the API's integer fields refuse `100.0`.
-fn whole_numbers(json: Json) -> Json {
-    match json {
-        Json::Number(n) => match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
-                Json::from(f as i64)
-            }
-            _ => Json::Number(n),
-        },
-        Json::Array(items) => Json::Array(items.into_iter().map(whole_numbers).collect()),
-        Json::Object(map) => Json::Object(
-            map.into_iter()
-                .map(|(k, v)| (k, whole_numbers(v)))
-                .collect(),
-        ),
-        other => other,
-    }
+    body_of(sent(setting), planned, Map::new())
 }
 
 /// The POST body that puts `answer`'s value back: every sent field the
@@ -111,13 +39,12 @@ fn whole_numbers(json: Json) -> Json {
 pub(super) fn restoring(setting: &Setting, answer: &Json) -> Json {
     let mut body = Map::new();
     for field in sent(setting) {
-        let found = at(answer, read_path(field));
+        let (Some(read), Some(sent_at)) = (field.read_path(), field.body_path()) else {
+            continue;
+        };
+        let found = json_path::get_in(answer, read);
         if !found.is_null() {
-            put(
-                &mut body,
-                field.sent_as.unwrap_or(read_path(field)),
-                found.clone(),
-            );
+            json_path::insert(&mut body, sent_at, found.clone());
         }
     }
     Json::Object(body)

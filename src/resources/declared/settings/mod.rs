@@ -33,7 +33,7 @@ use crate::resources::validators;
 use crate::schema::{Attribute, Schema};
 use crate::value::Type;
 
-pub use data_source::{SettingList, SettingOne};
+pub use data_source::{SettingOne, setting_list};
 pub use resource::SettingResource;
 
 /// The attribute holding what destroy puts back.
@@ -233,7 +233,7 @@ pub fn data_sources() -> Vec<Arc<dyn crate::data_sources::DataSource>> {
     for s in settings() {
         all.push(Arc::new(SettingOne::new(s.clone())));
         if let Shape::Listed { .. } = s.shape {
-            all.push(Arc::new(SettingList::new(s.clone())));
+            all.push(Arc::new(setting_list(s)));
         }
     }
     all
