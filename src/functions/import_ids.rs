@@ -397,6 +397,19 @@ mod tests {
             .collect()
     }
 
+    /// The types whose import IDs the table does not have yet (they got
+    /// their identity before their import-ID functions).
+    const WITHOUT_FUNCTIONS_YET: &[&str] = &[
+        "openai_admin_api_key",
+        "openai_organization_data_retention",
+        "openai_organization_spend_limit",
+        "openai_project_data_retention",
+        "openai_project_hosted_tool_permissions",
+        "openai_project_model_permissions",
+        "openai_project_rate_limit",
+        "openai_project_spend_limit",
+    ];
+
     #[tokio::test]
     async fn the_table_is_what_every_resource_imports() {
         // Never contacted: a malformed ID is refused before any request.
@@ -408,7 +421,7 @@ mod tests {
         let table = import_formats();
         let resources: Vec<_> = crate::resources::all()
             .into_iter()
-            .filter(|r| !crate::resources::WITHOUT_IDENTITY_YET.contains(&r.type_name()))
+            .filter(|r| !WITHOUT_FUNCTIONS_YET.contains(&r.type_name()))
             .collect();
         assert_eq!(
             table.iter().map(|f| f.type_name).collect::<Vec<_>>(),

@@ -1024,7 +1024,7 @@ mod tests {
             .copied()
             .filter(|r| !WITHOUT_IDENTITY_YET.contains(&r.as_str()))
             .collect();
-        assert_eq!(with_identity.len(), 18);
+        assert_eq!(with_identity.len(), 26);
         assert_eq!(sorted(identities.keys().collect()), with_identity);
         let with_list: Vec<&String> = with_identity
             .iter()

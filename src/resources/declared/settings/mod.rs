@@ -40,6 +40,9 @@ pub use resource::SettingResource;
 pub const RESTORED: &str = "restored_on_destroy";
 /// The organization settings' fixed import ID (the official provider's).
 pub const ORGANIZATION_ID: &str = "organization";
+/// The organization settings' attribute holding it (the official
+/// provider's), and their identity.
+pub const SINGLETON_ID: &str = "singleton_id";
 
 /// Whose setting it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,7 +165,7 @@ impl Setting {
         if self.owner == Owner::Organization {
             attributes.push(
                 Attribute::computed(
-                    "singleton_id",
+                    SINGLETON_ID,
                     Type::String,
                     "Always `organization` (the official provider's attribute).",
                 )
