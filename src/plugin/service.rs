@@ -1031,7 +1031,7 @@ mod tests {
             .copied()
             .filter(|r| !WITHOUT_LIST_YET.contains(&r.as_str()))
             .collect();
-        assert_eq!(with_list.len(), 15);
+        assert_eq!(with_list.len(), 26);
         assert_eq!(
             sorted(schema.list_resource_schemas.keys().collect()),
             with_list

@@ -142,7 +142,7 @@ impl Provider {
             .collect();
         let project_id = config.get_str("project_id");
         let client = self.client()?;
-        let found = listing::find(&client, type_name, project_id)
+        let found = listing::find(&client, resource.type_name(), project_id)
             .await
             .map_err(|e| {
                 let mut diags = Diagnostics::new();
