@@ -248,6 +248,9 @@ pub fn spend_limits(ws: &Workspace) {
     );
 }
 
+/// An identity's parts, by name.
+type Parts<'a> = Vec<(&'a str, &'a str)>;
+
 #[test]
 fn import_by_identity_adopts_every_settings_type_and_an_admin_key() {
     let ws = Workspace::new().on_newest_cli();
@@ -255,7 +258,7 @@ fn import_by_identity_adopts_every_settings_type_and_an_admin_key() {
     let key_id = admin_key(&ws, "ci-pipeline");
     // Each: the address, its identity, and the configuration the fake's
     // values plan empty with.
-    let adopted: Vec<(&str, Vec<(&str, &str)>, String)> = vec![
+    let adopted: Vec<(&str, Parts, String)> = vec![
         (
             "openai_organization_data_retention.org",
             vec![("singleton_id", "organization")],
