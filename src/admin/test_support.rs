@@ -177,6 +177,7 @@ pub fn inventory() -> Inventory {
             project("proj_old", "Old", true, None),
         ],
         declared: declared(),
+        settings: Default::default(),
     }
 }
 

@@ -1024,14 +1024,14 @@ mod tests {
             .copied()
             .filter(|r| !WITHOUT_IDENTITY_YET.contains(&r.as_str()))
             .collect();
-        assert_eq!(with_identity.len(), 18);
+        assert_eq!(with_identity.len(), 26);
         assert_eq!(sorted(identities.keys().collect()), with_identity);
         let with_list: Vec<&String> = with_identity
             .iter()
             .copied()
             .filter(|r| !WITHOUT_LIST_YET.contains(&r.as_str()))
             .collect();
-        assert_eq!(with_list.len(), 15);
+        assert_eq!(with_list.len(), 26);
         assert_eq!(
             sorted(schema.list_resource_schemas.keys().collect()),
             with_list

@@ -58,11 +58,16 @@ fn filters(resource: &dyn Resource) -> Vec<(&'static str, &'static str)> {
 pub fn list_schema(resource: &dyn Resource) -> Schema {
     let description = Box::leak(
         format!(
-            "Finds the organization's `{}` objects for `terraform query`, as `openai-admin \
-             export` would adopt them. Each result carries the object's identity; with \
-             `include_resource = true` also its full state, from which \
-             `-generate-config-out` writes configuration that plans as imports only.",
-            resource.type_name()
+            "Finds the organization's `{}` objects for `terraform query`, {}. Each result \
+             carries the object's identity; with `include_resource = true` also its full \
+             state, from which `-generate-config-out` writes configuration that plans as \
+             imports only.",
+            resource.type_name(),
+            if crate::admin::types::ResourceType::parse(resource.type_name()).is_ok() {
+                "as `openai-admin export` would adopt them"
+            } else {
+                "every one there is (`openai-admin export` does not write this type)"
+            }
         )
         .into_boxed_str(),
     );
@@ -142,7 +147,7 @@ impl Provider {
             .collect();
         let project_id = config.get_str("project_id");
         let client = self.client()?;
-        let found = listing::find(&client, type_name, project_id)
+        let found = listing::find(&client, resource.type_name(), project_id)
             .await
             .map_err(|e| {
                 let mut diags = Diagnostics::new();

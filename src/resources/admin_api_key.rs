@@ -177,6 +177,10 @@ impl Resource for AdminApiKeyResource {
         }
     }
 
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        vec![vec!["key_id"]]
+    }
+
     async fn import(&self, client: &AdminClient, id: &str) -> Result<Value, Diagnostics> {
         if let Err(e) = identifier()(&Value::string(id)) {
             return Err(Diagnostics::from_error(

@@ -65,6 +65,13 @@ impl Identity {
 
     /// The description of a part, for the schema and the docs.
     pub fn describe(&self, part: &str) -> String {
+        if part == crate::resources::declared::settings::SINGLETON_ID {
+            return format!(
+                "Always `{}`: the organization has one {}, named by the import ID.",
+                crate::resources::declared::settings::ORGANIZATION_ID,
+                self.type_name
+            );
+        }
         let optional = self.parts.iter().any(|p| p.name == part && !p.required);
         let when = if optional {
             " Optional: set it only for the import ID formats that have it."

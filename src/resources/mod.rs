@@ -232,31 +232,14 @@ pub trait Resource: Send + Sync {
     }
 }
 
-/// The resource types added alongside resource identity that have none yet
-/// (the settings, whose import ID is the owner, and the admin API key):
-/// the identity, list-resource and import-ID-function tests skip only these
-/// until they get them.
+/// The resource types with no resource identity yet: none (every type's
+/// identity is made of its import ID's parts).
 #[cfg(test)]
-pub(crate) const WITHOUT_IDENTITY_YET: &[&str] = &[
-    "openai_admin_api_key",
-    "openai_organization_data_retention",
-    "openai_organization_spend_limit",
-    "openai_project_data_retention",
-    "openai_project_hosted_tool_permissions",
-    "openai_project_model_permissions",
-    "openai_project_rate_limit",
-    "openai_project_spend_limit",
-];
+pub(crate) const WITHOUT_IDENTITY_YET: &[&str] = &[];
 
-/// The resource types with no list resource yet (those above, and the
-/// spend alerts and certificates, which the export's inventory does not
-/// read yet).
+/// The resource types with no list resource yet: none.
 #[cfg(test)]
-pub(crate) const WITHOUT_LIST_YET: &[&str] = &[
-    "openai_certificate",
-    "openai_organization_spend_alert",
-    "openai_project_spend_alert",
-];
+pub(crate) const WITHOUT_LIST_YET: &[&str] = &[];
 
 pub fn all() -> Vec<Arc<dyn Resource>> {
     let built: Vec<Arc<dyn Resource>> = vec![

@@ -209,3 +209,144 @@ fn list_configuration_is_checked_before_anything_is_read() {
     assert!(out.contains("Cannot list openai_project_user"), "{out}");
     assert!(out.contains("proj_nope"), "{out}");
 }
+
+/// The policy types and admin keys: every settings type (the
+/// organization's and each active project's, every rate limit), spend
+/// alerts, a certificate and an admin key are found, and the generated
+/// configuration adopts them all with only imports and no write.
+#[test]
+fn query_finds_and_adopts_the_policy_types_and_admin_keys() {
+    use serde_json::json;
+    let ws = Workspace::new().on_newest_cli();
+    crate::resource_identity::spend_limits(&ws);
+    let key_id = crate::resource_identity::admin_key(&ws, "ci-pipeline");
+    let alert = |path: &str, cents: i64| {
+        let (status, made) = ws.fake_request(
+            "POST",
+            path,
+            Some(json!({
+                "threshold_amount": cents, "currency": "USD", "interval": "month",
+                "notification_channel": {"type": "email", "recipients": ["ops@example.com"]},
+            })),
+        );
+        assert_eq!(status, 200, "{made}");
+    };
+    alert("/v1/organization/spend_alerts", 90000);
+    alert("/v1/organization/projects/proj_beta/spend_alerts", 2000);
+    let pem = crate::policies_objects::test_certificate("listed.example.com", 200);
+    let (status, cert) = ws.fake_request(
+        "POST",
+        "/v1/organization/certificates",
+        Some(json!({"name": "client mTLS", "certificate": pem})),
+    );
+    assert_eq!(status, 200, "{cert}");
+    ws.write("");
+    let types = [
+        "openai_organization_data_retention",
+        "openai_organization_spend_limit",
+        "openai_project_data_retention",
+        "openai_project_model_permissions",
+        "openai_project_hosted_tool_permissions",
+        "openai_project_spend_limit",
+        "openai_project_rate_limit",
+        "openai_organization_spend_alert",
+        "openai_project_spend_alert",
+        "openai_certificate",
+        "openai_admin_api_key",
+    ];
+    let lists: String = types
+        .iter()
+        .map(|ty| {
+            format!("list \"{ty}\" \"all\" {{\n  provider         = openai\n  include_resource = true\n}}\n")
+        })
+        .collect();
+    let filtered = "list \"openai_project_rate_limit\" \"beta\" {\n  provider = openai\n  \
+                    limit    = 2\n  config {\n    project_id = \"proj_beta\"\n  }\n}\n";
+    write_query(&ws, &format!("{lists}{filtered}"));
+    let handle = ws.handle();
+    handle.reset_counters();
+    let run = ws.run(&["query", "-no-color"]);
+    assert!(run.status.success(), "{}", crate::support::combined(&run));
+    let found = results(&String::from_utf8_lossy(&run.stdout));
+    let count = |list: &str| found.iter().filter(|l| l.starts_with(list)).count();
+    // Two active projects (the archived one cannot be managed).
+    let expected = [
+        ("openai_organization_data_retention", 1),
+        ("openai_organization_spend_limit", 1),
+        ("openai_project_data_retention", 2),
+        ("openai_project_model_permissions", 2),
+        ("openai_project_hosted_tool_permissions", 2),
+        // Only Alpha has a spend limit.
+        ("openai_project_spend_limit", 1),
+        // Six models' limits in each project.
+        ("openai_project_rate_limit", 12),
+        ("openai_organization_spend_alert", 1),
+        ("openai_project_spend_alert", 1),
+        ("openai_certificate", 1),
+        ("openai_admin_api_key", 1),
+    ];
+    for (ty, n) in expected {
+        assert_eq!(count(&format!("list.{ty}.all ")), n, "{ty}: {found:#?}");
+    }
+    assert_eq!(
+        count("list.openai_project_rate_limit.beta "),
+        2,
+        "{found:#?}"
+    );
+    let line = |prefix: &str| {
+        found
+            .iter()
+            .find(|l| l.starts_with(prefix))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {prefix}: {found:#?}"))
+    };
+    assert!(
+        line("list.openai_organization_data_retention.all singleton_id=organization ")
+            .ends_with("data retention of the organization"),
+        "{found:#?}"
+    );
+    assert!(
+        line("list.openai_project_rate_limit.beta project_id=proj_beta,rate_limit_id=rl-")
+            .contains(" of Beta"),
+        "{found:#?}"
+    );
+    assert!(
+        line(&format!("list.openai_admin_api_key.all key_id={key_id} ")).contains("ci-pipeline"),
+        "{found:#?}"
+    );
+    let key_values = handle.issued_key_values();
+    for value in &key_values {
+        assert!(
+            !found.iter().any(|l| l.contains(value.as_str())),
+            "a key value was listed"
+        );
+    }
+
+    // Without the filtered list, which would adopt two limits twice.
+    write_query(&ws, &lists);
+    ws.ok(&["query", "-no-color", "-generate-config-out=generated.tf"]);
+    let generated = std::fs::read_to_string(ws.path().join("generated.tf")).unwrap();
+    let total: usize = expected.iter().map(|(_, n)| n).sum();
+    let plan = ws.ok(&["plan", "-no-color"]);
+    assert!(
+        plan.contains(&format!(
+            "Plan: {total} to import, 0 to add, 0 to change, 0 to destroy."
+        )),
+        "{generated}\n{plan}"
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(
+        writes(&handle),
+        Vec::<String>::new(),
+        "query, plan and apply must only read"
+    );
+    let tfstate = std::fs::read_to_string(ws.path().join("terraform.tfstate")).unwrap();
+    for value in &key_values {
+        assert!(!tfstate.contains(value.as_str()), "a key value was stored");
+        assert!(
+            !generated.contains(value.as_str()),
+            "a key value was written"
+        );
+    }
+}

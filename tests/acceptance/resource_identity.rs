@@ -209,3 +209,150 @@ fn an_identity_naming_no_object_is_refused_with_the_api_answer() {
     assert!(out.contains("user_erin"), "{out}");
     assert!(out.contains("group_engineering"), "{out}");
 }
+
+/// An admin API key made through the fake's API (the built-in
+/// organization has none); its ID.
+pub fn admin_key(ws: &Workspace, name: &str) -> String {
+    use tfopenai::api::{AdminClient, ClientConfig};
+    let client = AdminClient::new(ClientConfig::new(
+        crate::support::API_KEY,
+        ws.fake.base_url(),
+    ))
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async { client.create_admin_api_key(name, None).await.unwrap().id })
+}
+
+/// Spend limits for the organization and Alpha (the built-in organization
+/// has none: the API's default is no limit).
+pub fn spend_limits(ws: &Workspace) {
+    let limit = |object: &str, cents: i64| {
+        serde_json::json!({
+            "object": object, "threshold_amount": cents, "currency": "USD",
+            "interval": "month", "enforcement": {"status": "inactive"},
+        })
+    };
+    let h = ws.handle();
+    h.set_setting(
+        "organization_spend_limit",
+        None,
+        Some(limit("organization.spend_limit", 50000)),
+    );
+    h.set_setting(
+        "project_spend_limit",
+        Some("proj_alpha"),
+        Some(limit("project.spend_limit", 20000)),
+    );
+}
+
+/// An identity's parts, by name.
+type Parts<'a> = Vec<(&'a str, &'a str)>;
+
+#[test]
+fn import_by_identity_adopts_every_settings_type_and_an_admin_key() {
+    let ws = Workspace::new().on_newest_cli();
+    spend_limits(&ws);
+    let key_id = admin_key(&ws, "ci-pipeline");
+    // Each: the address, its identity, and the configuration the fake's
+    // values plan empty with.
+    let adopted: Vec<(&str, Parts, String)> = vec![
+        (
+            "openai_organization_data_retention.org",
+            vec![("singleton_id", "organization")],
+            "type = \"modified_abuse_monitoring\"".into(),
+        ),
+        (
+            "openai_organization_spend_limit.org",
+            vec![("singleton_id", "organization")],
+            "threshold_amount = 50000\n  currency = \"USD\"\n  interval = \"month\"".into(),
+        ),
+        (
+            "openai_project_data_retention.alpha",
+            vec![("project_id", "proj_alpha")],
+            "project_id = \"proj_alpha\"\n  type = \"organization_default\"".into(),
+        ),
+        (
+            "openai_project_model_permissions.alpha",
+            vec![("project_id", "proj_alpha")],
+            "project_id = \"proj_alpha\"\n  mode = \"deny_list\"\n  model_ids = []".into(),
+        ),
+        (
+            "openai_project_hosted_tool_permissions.alpha",
+            vec![("project_id", "proj_alpha")],
+            "project_id = \"proj_alpha\"\n  file_search_enabled = true\n  \
+             web_search_enabled = true\n  image_generation_enabled = true\n  \
+             mcp_enabled = true\n  code_interpreter_enabled = true"
+                .into(),
+        ),
+        (
+            "openai_project_spend_limit.alpha",
+            vec![("project_id", "proj_alpha")],
+            "project_id = \"proj_alpha\"\n  threshold_amount = 20000\n  currency = \"USD\"\n  \
+             interval = \"month\""
+                .into(),
+        ),
+        (
+            "openai_project_rate_limit.alpha_o3",
+            vec![("project_id", "proj_alpha"), ("rate_limit_id", "rl-o3")],
+            "project_id = \"proj_alpha\"\n  rate_limit_id = \"rl-o3\"".into(),
+        ),
+        (
+            "openai_admin_api_key.pipeline",
+            vec![("key_id", key_id.as_str())],
+            format!("key_id = \"{key_id}\""),
+        ),
+    ];
+    let mut hcl = String::new();
+    for (address, identity, body) in &adopted {
+        let (ty, name) = address.split_once('.').unwrap();
+        let parts: String = identity
+            .iter()
+            .map(|(k, v)| format!("    {k} = \"{v}\"\n"))
+            .collect();
+        hcl.push_str(&format!(
+            "import {{\n  to = {address}\n  identity = {{\n{parts}  }}\n}}\n\
+             resource \"{ty}\" \"{name}\" {{\n  {body}\n}}\n\n"
+        ));
+    }
+    ws.write(&hcl);
+    let plan = ws.ok(&["plan", "-no-color"]);
+    assert!(
+        plan.contains("Plan: 8 to import, 0 to add, 0 to change, 0 to destroy."),
+        "{plan}"
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    let check = |ws: &Workspace| {
+        for (address, identity, _) in &adopted {
+            let entry = ws.state_entry(address).expect("adopted");
+            let expected: serde_json::Map<String, serde_json::Value> = identity
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
+                .collect();
+            assert_eq!(
+                entry["identity"],
+                serde_json::Value::Object(expected),
+                "{address}: {entry}"
+            );
+        }
+    };
+    check(&ws);
+    ws.ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    check(&ws);
+
+    // An organization setting has one identity: any other is refused.
+    let wrong = Workspace::new().on_newest_cli();
+    wrong.write(
+        "import {\n  to = openai_organization_data_retention.org\n  identity = {\n    \
+         singleton_id = \"org_fake\"\n  }\n}\n\
+         resource \"openai_organization_data_retention\" \"org\" {\n  type = \"modified_abuse_monitoring\"\n}\n",
+    );
+    let out = wrong.fails(&["plan", "-no-color"]);
+    assert!(
+        out.contains("imported with the ID \"organization\""),
+        "{out}"
+    );
+}

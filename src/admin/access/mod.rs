@@ -51,6 +51,7 @@ pub fn read_plan(project_ids: Option<BTreeSet<String>>) -> ReadPlan {
         project_users: true,
         project_user_roles: true,
         declared: BTreeSet::new(),
+        settings: BTreeSet::new(),
     }
 }
 

@@ -111,6 +111,7 @@ impl ExportOptions {
             project_users: has(T::ProjectUser) || user_roles,
             project_user_roles: user_roles,
             declared: self.types.declared().map(ResourceType::type_name).collect(),
+            settings: BTreeSet::new(),
         }
     }
 }

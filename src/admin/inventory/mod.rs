@@ -13,6 +13,7 @@
 
 mod inheritance;
 mod progress;
+mod settings;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -65,6 +66,9 @@ pub struct ReadPlan {
     /// Declared types (by type name) whose objects are listed: once for
     /// the organization, or once per read project for types below one.
     pub declared: BTreeSet<&'static str>,
+    /// Settings types (by type name) read: the organization's, or each
+    /// read project's (see `settings.rs`).
+    pub settings: BTreeSet<&'static str>,
 }
 
 impl ReadPlan {
@@ -83,6 +87,7 @@ impl ReadPlan {
             project_users: true,
             project_user_roles: true,
             declared: declared::exported().map(|d| d.type_name).collect(),
+            settings: BTreeSet::new(),
         }
     }
 
@@ -108,6 +113,9 @@ pub struct Inventory {
     /// answered them; those below a project also carry `project_id` (as
     /// the fake's fixture holds them).
     pub declared: BTreeMap<&'static str, Vec<ApiObject>>,
+    /// Settings read, by type name, as the API answered them; a project's
+    /// carry `project_id`.
+    pub settings: BTreeMap<&'static str, Vec<ApiObject>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -315,10 +323,11 @@ impl Reader<'_> {
             .filter(|p| reads_contents(plan, p))
             .map(|p| p.id.clone())
             .collect();
-        let (users, groups, declared, projects) = futures::try_join!(
+        let (users, groups, declared, settings, projects) = futures::try_join!(
             try_join_all(users.into_iter().map(|user| self.user(plan, user))),
             try_join_all(groups.into_iter().map(|group| self.group(plan, group))),
             self.declared(plan, &read_projects),
+            self.settings(plan, &read_projects),
             try_join_all(
                 projects
                     .into_iter()
@@ -331,6 +340,7 @@ impl Reader<'_> {
             org_roles,
             projects,
             declared,
+            settings,
         };
         if plan.source_members {
             self.read_source_members(&mut inventory).await?;

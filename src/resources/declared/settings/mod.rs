@@ -40,6 +40,9 @@ pub use resource::SettingResource;
 pub const RESTORED: &str = "restored_on_destroy";
 /// The organization settings' fixed import ID (the official provider's).
 pub const ORGANIZATION_ID: &str = "organization";
+/// The organization settings' attribute holding it (the official
+/// provider's), and their identity.
+pub const SINGLETON_ID: &str = "singleton_id";
 
 /// Whose setting it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,6 +124,26 @@ impl Setting {
         }
     }
 
+    /// The path a read GETs: the setting, or the owner's list of them
+    /// (rate limits), in `project_id` for a project's.
+    pub fn read_path(&self, project_id: Option<&str>) -> Result<String, String> {
+        let mut known = crate::value::Value::Object(Default::default());
+        if let Some(id) = project_id {
+            known.set("project_id", crate::value::Value::string(id));
+        }
+        super::route::Located::from_value(self.route, &known)
+            .and_then(|located| located.collection(&reqwest::Method::GET))
+            .map_err(|diags| format!("{diags:?}"))
+    }
+
+    /// How the owner's list pages, for a listed setting.
+    pub fn list_spec(&self) -> Option<ListSpec> {
+        match self.shape {
+            Shape::Listed { list, .. } => Some(list),
+            Shape::Singleton => None,
+        }
+    }
+
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name() == name)
     }
@@ -162,7 +185,7 @@ impl Setting {
         if self.owner == Owner::Organization {
             attributes.push(
                 Attribute::computed(
-                    "singleton_id",
+                    SINGLETON_ID,
                     Type::String,
                     "Always `organization` (the official provider's attribute).",
                 )

@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::Value as Json;
 
 use super::super::route::Located;
-use super::{Destroy, ORGANIZATION_ID, Owner, RESTORED, Setting, Shape, body};
+use super::{Destroy, ORGANIZATION_ID, Owner, RESTORED, SINGLETON_ID, Setting, Shape, body};
 use crate::api::AdminClient;
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::resources::confirm::found;
@@ -137,7 +137,7 @@ impl SettingResource {
             (Shape::Listed { id_param, .. }, _) => known.get(id_param).clone(),
             (Shape::Singleton, Owner::Project) => known.get("project_id").clone(),
             (Shape::Singleton, Owner::Organization) => {
-                state.set("singleton_id", Value::string(ORGANIZATION_ID));
+                state.set(SINGLETON_ID, Value::string(ORGANIZATION_ID));
                 Value::string(ORGANIZATION_ID)
             }
         };
@@ -194,6 +194,16 @@ impl Resource for SettingResource {
 
     fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// A project's setting by its owner's IDs; the organization's, which
+    /// has no key of its own, by its fixed `singleton_id` (`organization`,
+    /// its import ID), so that its identity is never empty.
+    fn import_formats(&self) -> Vec<Vec<&'static str>> {
+        match self.setting.owner {
+            Owner::Organization => vec![vec![SINGLETON_ID]],
+            Owner::Project => vec![self.setting.import_parts()],
+        }
     }
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {

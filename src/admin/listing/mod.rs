@@ -4,6 +4,8 @@
 //! inventory read, the same rules for what can be adopted with an empty
 //! plan); the few it never writes are listed from the same inventory here.
 
+mod policies;
+
 use std::collections::BTreeSet;
 
 use crate::admin::export::{self, ExportOptions};
@@ -29,16 +31,21 @@ const LISTED_HERE: &[&str] = &[
 
 /// Whether objects of `type_name` can be listed.
 pub fn lists(type_name: &str) -> bool {
-    LISTED_HERE.contains(&type_name) || ResourceType::parse(type_name).is_ok()
+    LISTED_HERE.contains(&type_name)
+        || policies::lists(type_name)
+        || ResourceType::parse(type_name).is_ok()
 }
 
 /// Every object of `type_name` (only those in `project_id`, and
 /// organization-level ones are then left out, when it is set).
 pub async fn find(
     client: &AdminClient,
-    type_name: &str,
+    type_name: &'static str,
     project_id: Option<&str>,
 ) -> Result<Vec<Found>, ReadError> {
+    if policies::lists(type_name) {
+        return policies::find(client, type_name, project_id).await;
+    }
     let project_ids = project_id.map(|p| BTreeSet::from([p.to_owned()]));
     if let Ok(ty) = ResourceType::parse(type_name) {
         // A project group's join role is its own, not a role assignment
