@@ -97,13 +97,22 @@ pub struct AuditLogEvent {
 }
 
 /// The ids an event's payload names: the object (`id`), a role
-/// assignment's principal, the members a group change added or removed.
+/// assignment's principal and the resource it is scoped to, the members a
+/// group change added or removed; and which fields an update asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditDetails {
     pub id: Option<String>,
     pub principal_id: Option<String>,
+    /// `user` or `group`, of a role assignment.
+    pub principal_type: Option<String>,
+    /// A role assignment's project (`proj_...`) or organization.
+    pub resource_id: Option<String>,
+    /// `api.project` or `api.organization`, of a role assignment.
+    pub resource_type: Option<String>,
     pub users_added: Vec<String>,
     pub users_removed: Vec<String>,
+    /// The keys of `changes_requested` (an update's fields), sorted.
+    pub changes_requested: Vec<String>,
 }
 
 impl AuditDetails {
@@ -115,11 +124,20 @@ impl AuditDetails {
                 .map(|users| users.iter().filter_map(text).collect())
                 .unwrap_or_default()
         };
+        let mut changes_requested: Vec<String> = payload["changes_requested"]
+            .as_object()
+            .map(|changes| changes.keys().cloned().collect())
+            .unwrap_or_default();
+        changes_requested.sort();
         AuditDetails {
             id: text(&payload["id"]),
             principal_id: text(&payload["principal_id"]),
+            principal_type: text(&payload["principal_type"]),
+            resource_id: text(&payload["resource_id"]),
+            resource_type: text(&payload["resource_type"]),
             users_added: users("users_added"),
             users_removed: users("users_removed"),
+            changes_requested,
         }
     }
 

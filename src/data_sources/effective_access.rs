@@ -2,9 +2,11 @@
 //! permission, in the organization and in each project (or one), and
 //! through what. Built for `check` blocks and postconditions.
 //!
-//! One read costs what `openai-admin access` costs for the projects asked
-//! about (see [`crate::admin::access::read_plan`]): the inventory the
-//! export reads, without the declared types.
+//! A permission's read costs what `openai-admin access` costs for the
+//! projects asked about (see [`crate::admin::access::read_plan`]): the
+//! inventory the export reads, without the declared types. A user's read
+//! skips the assignment lists of other users and of groups the user is not
+//! in ([`crate::admin::inventory::Focus`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,7 +15,7 @@ use async_trait::async_trait;
 use super::DataSource;
 use crate::admin::access::query::{Answer, HolderEntry, Query, ScopeTotal, Subject};
 use crate::admin::access::{self, Access, Grant};
-use crate::admin::inventory::{self, ReadError};
+use crate::admin::inventory::{self, Focus, ReadError};
 use crate::api::AdminClient;
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::permissions;
@@ -362,23 +364,30 @@ impl DataSource for EffectiveAccess {
         };
         let project_id = config.get_str("project_id").map(str::to_owned);
         let plan = access::read_plan(project_id.clone().map(|id| BTreeSet::from([id])));
-        let inventory =
-            inventory::read(client, &plan, &|_| {})
-                .await
-                .map_err(|error| match error {
-                    ReadError::Api { what, error } => {
-                        super::lookup::api_error(&format!("read {what}"), &error)
-                    }
-                    ReadError::Selection(problem) => {
-                        let mut diags = Diagnostics::new();
-                        diags.error_at(
-                            AttributePath::attribute("project_id"),
-                            "Project not readable",
-                            problem,
-                        );
-                        diags
-                    }
-                })?;
+        // A user's access needs only their lists and their groups'.
+        let focus = match &subject {
+            Subject::UserId(id) => Some(Focus::UserId(id.clone())),
+            Subject::Email(email) => Some(Focus::Email(email.clone())),
+            Subject::Permission(_) => None,
+        };
+        let read = match &focus {
+            Some(focus) => inventory::read_for(client, &plan, focus, &|_| {}).await,
+            None => inventory::read(client, &plan, &|_| {}).await,
+        };
+        let inventory = read.map_err(|error| match error {
+            ReadError::Api { what, error } => {
+                super::lookup::api_error(&format!("read {what}"), &error)
+            }
+            ReadError::Selection(problem) => {
+                let mut diags = Diagnostics::new();
+                diags.error_at(
+                    AttributePath::attribute("project_id"),
+                    "Project not readable",
+                    problem,
+                );
+                diags
+            }
+        })?;
         let access = Access::of(&inventory);
         let query = Query {
             subject,

@@ -308,8 +308,9 @@ impl Provider {
     /// Refreshes a resource; `Value::Null` (with a warning) means it no
     /// longer exists. `private` is the resource's private data; the answer
     /// carries it back, stamped with the time the state was seen current.
-    /// An object changed or gone outside Terraform gets one audit-log query
-    /// naming who changed it ([`drift`]); an unchanged one none.
+    /// An object changed ([`drift::compare`]) or gone outside Terraform
+    /// gets one audit-log query naming who changed it ([`drift`]); an
+    /// unchanged one none.
     pub async fn read_resource(
         &self,
         type_name: &str,
@@ -318,19 +319,28 @@ impl Provider {
     ) -> Result<(Value, Diagnostics, Vec<u8>), Diagnostics> {
         let resource = self.resource(type_name)?;
         let seen_at = drift::seen_at(private);
-        let refreshed = self
+        let (refreshed, change) = self
             .run(Operation::Read, state, |c| async move {
                 let refreshed = resource.refresh(&c, state).await.map_err(Failure::from)?;
+                let refreshed = settled(type_name, resource.as_ref(), state, refreshed)?;
                 let drifted = match &refreshed {
                     Refreshed::Gone(_) => true,
-                    // Not yet for a changed object: refreshed states differ
-                    // from stored ones in more than what someone changed
-                    // (e.g. the API's order of a role's permissions), which
-                    // would cost a query per object in a clean refresh.
-                    Refreshed::Found(_) | Refreshed::Noted(..) => false,
+                    // An imported state differs from its first refresh by
+                    // design: only states the provider saw match count.
+                    Refreshed::Found(new) | Refreshed::Noted(new, _) => {
+                        let changed =
+                            drift::compare::changed_attributes(resource.schema(), state, new);
+                        if !changed.is_empty() {
+                            log::debug!(
+                                "{type_name}: changed outside Terraform: {}",
+                                changed.join(", ")
+                            );
+                        }
+                        seen_at.is_some() && !changed.is_empty()
+                    }
                 };
                 let change = if drifted {
-                    drift::last_change(&c, state, seen_at).await
+                    drift::last_change(&c, type_name, state, seen_at).await
                 } else {
                     None
                 };
@@ -338,22 +348,9 @@ impl Provider {
             })
             .await
             .map_err(|f| f.diags)?;
-        let (refreshed, change) = refreshed;
-        let (mut new_state, mut warnings) = match refreshed {
-            Refreshed::Found(mut new_state) => {
-                spellings::mirror(&resource.schema().spellings, &mut new_state);
-                (
-                    conforming(type_name, resource.schema(), new_state)?,
-                    Diagnostics::new(),
-                )
-            }
-            Refreshed::Noted(mut new_state, warnings) => {
-                spellings::mirror(&resource.schema().spellings, &mut new_state);
-                (
-                    conforming(type_name, resource.schema(), new_state)?,
-                    warnings,
-                )
-            }
+        let (new_state, mut warnings) = match refreshed {
+            Refreshed::Found(new_state) => (new_state, Diagnostics::new()),
+            Refreshed::Noted(new_state, warnings) => (new_state, warnings),
             Refreshed::Gone(warning) => {
                 let warning = warning.unwrap_or_else(|| vanished_warning(type_name, state));
                 let warning = match &change {
@@ -365,11 +362,6 @@ impl Provider {
         };
         if let Some(change) = &change {
             warnings.extend(drift::changed_warning(type_name, state, change));
-        }
-        // Blocks (timeouts) are Terraform-side settings the API knows
-        // nothing of: keep them, or every plan would show them again.
-        for block in &resource.schema().blocks {
-            new_state.set(block.name, state.get(block.name).clone());
         }
         Ok((new_state, warnings, drift::stamped(private, drift::now())))
     }
@@ -619,6 +611,31 @@ fn conforming(type_name: &str, schema: &Schema, mut state: Value) -> Result<Valu
             misfits.join("\n")
         ),
     ))
+}
+
+/// A refreshed state as the provider returns it: official spellings
+/// mirrored, checked against the schema, and the blocks (timeouts) of the
+/// prior state kept: they are Terraform-side settings the API knows
+/// nothing of, and would otherwise show in every plan.
+fn settled(
+    type_name: &str,
+    resource: &dyn Resource,
+    prior: &Value,
+    refreshed: Refreshed,
+) -> Result<Refreshed, Failure> {
+    let settle = |mut new_state: Value| -> Result<Value, Diagnostics> {
+        spellings::mirror(&resource.schema().spellings, &mut new_state);
+        let mut new_state = conforming(type_name, resource.schema(), new_state)?;
+        for block in &resource.schema().blocks {
+            new_state.set(block.name, prior.get(block.name).clone());
+        }
+        Ok(new_state)
+    };
+    Ok(match refreshed {
+        Refreshed::Found(new_state) => Refreshed::Found(settle(new_state)?),
+        Refreshed::Noted(new_state, warnings) => Refreshed::Noted(settle(new_state)?, warnings),
+        gone @ Refreshed::Gone(_) => gone,
+    })
 }
 
 /// True when two states differ only in nested blocks (such as `timeouts`).

@@ -484,3 +484,77 @@ fn access_report_html_sorts_and_filters_in_headless_chromium() {
         elapsed.as_millis()
     );
 }
+
+/// `terraform plan` of one `openai_effective_access` read (`by` is its
+/// argument, HCL) in the seeded organization: the fake's request count.
+fn requests_of_one_read(ws: &Workspace, by: &str) -> usize {
+    ws.write(&format!(
+        "data \"openai_effective_access\" \"q\" {{\n  {by}\n}}\n\noutput \"grants\" {{\n  \
+         value = length(data.openai_effective_access.q.grants)\n}}\n"
+    ));
+    ws.handle().reset_counters();
+    ws.ok(&["plan", "-no-color"]);
+    ws.handle().request_count()
+}
+
+#[test]
+fn a_user_query_reads_only_that_users_and_their_groups_lists() {
+    let ws = Workspace::with_config(FakeConfig::default());
+    seed(&ws);
+    let h = ws.handle();
+    let user = "user_erin";
+    let in_groups: Vec<String> = h
+        .groups()
+        .into_iter()
+        .filter(|g| h.group_members(&g.id).iter().any(|m| m == user))
+        .map(|g| g.id)
+        .collect();
+    assert!(!in_groups.is_empty(), "erin is in a group of the seed");
+    let active: Vec<String> = h
+        .projects()
+        .into_iter()
+        .filter(|p| p.status == "active")
+        .map(|p| p.id)
+        .collect();
+    // The four lists, every group's members, the organization roles of
+    // erin and of her groups; per active project its roles, groups and
+    // users, then the roles there of her groups and of erin if a user of it.
+    let per_project: usize = active
+        .iter()
+        .map(|p| {
+            let groups = h
+                .project_groups(p)
+                .iter()
+                .filter(|g| in_groups.contains(g))
+                .count();
+            let erin = h
+                .project_users(p)
+                .iter()
+                .filter(|u| u.user_id == user)
+                .count();
+            3 + groups + erin
+        })
+        .sum();
+    let expected = 4 + h.groups().len() + in_groups.len() + 1 + per_project;
+    let by_email = requests_of_one_read(&ws, "email = \"erin@example.com\"");
+    assert_eq!(by_email, expected, "{:?}", h.request_counts());
+    let by_id = requests_of_one_read(&ws, "user_id = \"user_erin\"");
+    assert_eq!(by_id, expected, "{:?}", h.request_counts());
+
+    // A permission query needs everyone's lists.
+    let all_projects: usize = active
+        .iter()
+        .map(|p| 3 + h.project_groups(p).len() + h.project_users(p).len())
+        .sum();
+    let everyone = 4 + 2 * h.groups().len() + h.users().len() + all_projects;
+    let by_permission = requests_of_one_read(&ws, &format!("permission = \"{KEYS_WRITE}\""));
+    assert_eq!(by_permission, everyone, "{:?}", h.request_counts());
+    println!(
+        "effective access in the 200-object organization: {by_email} requests for one user, \
+         {by_permission} for one permission"
+    );
+    assert!(
+        by_email < by_permission / 2,
+        "{by_email} vs {by_permission}"
+    );
+}

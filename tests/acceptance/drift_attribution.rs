@@ -21,14 +21,14 @@ resource "openai_project" "app" {
 }
 "#;
 
-fn applied() -> Workspace {
+pub(crate) fn applied() -> Workspace {
     let ws = Workspace::new();
     ws.write(CONFIG);
     ws.apply();
     ws
 }
 
-fn id_of(ws: &Workspace, address: &str) -> String {
+pub(crate) fn id_of(ws: &Workspace, address: &str) -> String {
     ws.state_of(address)["id"]
         .as_str()
         .expect("id in state")
@@ -36,14 +36,14 @@ fn id_of(ws: &Workspace, address: &str) -> String {
 }
 
 /// `terraform plan`'s output (changes expected) and its requests by route.
-fn plan(ws: &Workspace) -> (String, BTreeMap<String, usize>) {
+pub(crate) fn plan(ws: &Workspace) -> (String, BTreeMap<String, usize>) {
     ws.handle().reset_counters();
     let out = ws.plan_changes().expect("the drift is planned away");
     (out, ws.handle().request_counts())
 }
 
 /// The time of the newest audit event, as the warning writes it.
-fn newest_event_time(ws: &Workspace) -> String {
+pub(crate) fn newest_event_time(ws: &Workspace) -> String {
     let events = ws.handle().audit_events();
     let at = events.last().expect("an event")["effective_at"]
         .as_i64()
@@ -55,14 +55,14 @@ fn newest_event_time(ws: &Workspace) -> String {
 }
 
 /// Terraform wraps warning text at 80 columns: compare words, not lines.
-fn flat(text: &str) -> String {
+pub(crate) fn flat(text: &str) -> String {
     text.split_whitespace()
         .filter(|w| *w != "│")
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-fn assert_mentions(out: &str, parts: &[&str]) {
+pub(crate) fn assert_mentions(out: &str, parts: &[&str]) {
     let out = flat(out);
     for part in parts {
         assert!(out.contains(part), "{part:?} not in:\n{out}");

@@ -8,6 +8,7 @@ mod assignment;
 mod consistency_identity;
 mod data_sources;
 mod drift_attribution;
+mod drift_changes;
 mod export;
 mod fake_binary;
 mod functions;

@@ -11,6 +11,7 @@
 //! most every second (see [`progress`]), and a line while the API holds
 //! requests back with 429 answers.
 
+mod focus;
 mod inheritance;
 mod progress;
 mod settings;
@@ -28,7 +29,10 @@ use crate::api::{
     ProjectUser, Role, User,
 };
 use crate::resources::declared::{self, Declaration};
+use focus::Whose;
 use progress::Tracker;
+
+pub use focus::Focus;
 
 /// Requests in flight at once: enough to hide latency, few enough not to
 /// run into the API's per-endpoint rate limits all at once.
@@ -195,10 +199,31 @@ pub async fn read(
     plan: &ReadPlan,
     progress: Progress<'_>,
 ) -> Result<Inventory, ReadError> {
+    read_focused(client, plan, None, progress).await
+}
+
+/// Reads what `plan` says for one user's access only (see [`focus`]):
+/// other users' and other groups' assignment lists are left empty.
+pub async fn read_for(
+    client: &AdminClient,
+    plan: &ReadPlan,
+    focus: &Focus,
+    progress: Progress<'_>,
+) -> Result<Inventory, ReadError> {
+    read_focused(client, plan, Some(focus), progress).await
+}
+
+async fn read_focused(
+    client: &AdminClient,
+    plan: &ReadPlan,
+    focus: Option<&Focus>,
+    progress: Progress<'_>,
+) -> Result<Inventory, ReadError> {
     let reader = Reader {
         client,
         tracker: Tracker::new(progress),
         permits: Semaphore::new(CONCURRENCY),
+        focus,
     };
     let reading = reader.read(plan);
     tokio::pin!(reading);
@@ -254,6 +279,7 @@ struct Reader<'a> {
     client: &'a AdminClient,
     tracker: Tracker<'a>,
     permits: Semaphore,
+    focus: Option<&'a Focus>,
 }
 
 impl Reader<'_> {
@@ -317,23 +343,79 @@ impl Reader<'_> {
         )
         .await?;
         check_selection(plan, &projects)?;
-        self.announce(plan, &users, &groups, &projects);
+        let whose = match self.focus {
+            None => Whose::Everyone,
+            Some(focus) => Whose::One {
+                user: focus.resolve(&users),
+                groups: BTreeSet::new(),
+            },
+        };
+        self.announce(plan, &users, &groups, &projects, &whose);
         let read_projects: Vec<String> = projects
             .iter()
             .filter(|p| reads_contents(plan, p))
             .map(|p| p.id.clone())
             .collect();
-        let (users, groups, declared, settings, projects) = futures::try_join!(
-            try_join_all(users.into_iter().map(|user| self.user(plan, user))),
-            try_join_all(groups.into_iter().map(|group| self.group(plan, group))),
-            self.declared(plan, &read_projects),
-            self.settings(plan, &read_projects),
+        let read_users = |whose: &Whose| {
+            let whose = whose.clone();
             try_join_all(
-                projects
+                users
+                    .clone()
                     .into_iter()
-                    .map(|project| self.project(plan, project))
-            ),
-        )?;
+                    .map(move |user| self.user(plan, user, whose.clone())),
+            )
+        };
+        let (users, groups, declared, settings, projects) = match whose {
+            Whose::Everyone => futures::try_join!(
+                read_users(&whose),
+                try_join_all(
+                    groups
+                        .into_iter()
+                        .map(|group| self.group(plan, group, &whose))
+                ),
+                self.declared(plan, &read_projects),
+                self.settings(plan, &read_projects),
+                try_join_all(
+                    projects
+                        .into_iter()
+                        .map(|project| self.project(plan, project, &whose))
+                ),
+            )?,
+            Whose::One { ref user, .. } => {
+                // Which groups the user is in decides which of their
+                // roles are read, in the organization and in projects.
+                let (users, groups, declared, settings) = futures::try_join!(
+                    read_users(&whose),
+                    try_join_all(
+                        groups
+                            .into_iter()
+                            .map(|group| self.group(plan, group, &whose))
+                    ),
+                    self.declared(plan, &read_projects),
+                    self.settings(plan, &read_projects),
+                )?;
+                let whose = Whose::One {
+                    user: user.clone(),
+                    groups: groups
+                        .iter()
+                        .filter(|g| {
+                            g.members
+                                .iter()
+                                .flatten()
+                                .any(|m| Some(&m.id) == user.as_ref())
+                        })
+                        .map(|g| g.group.id.clone())
+                        .collect(),
+                };
+                let projects = try_join_all(
+                    projects
+                        .into_iter()
+                        .map(|project| self.project(plan, project, &whose)),
+                )
+                .await?;
+                (users, groups, declared, settings, projects)
+            }
+        };
         let mut inventory = Inventory {
             users,
             groups,
@@ -349,13 +431,21 @@ impl Reader<'_> {
     }
 
     /// Says how many lists are to be read (and counts them as expected).
-    fn announce(&self, plan: &ReadPlan, users: &[User], groups: &[Group], projects: &[Project]) {
-        let users = if plan.org_user_roles { users.len() } else { 0 };
+    fn announce(
+        &self,
+        plan: &ReadPlan,
+        users: &[User],
+        groups: &[Group],
+        projects: &[Project],
+        whose: &Whose,
+    ) {
+        let whose_users = users.iter().filter(|u| whose.user(&u.id)).count();
+        let users = if plan.org_user_roles { whose_users } else { 0 };
         let members = groups.iter().filter(|g| plan.reads_members_of(g)).count();
-        let group_roles = if plan.org_group_roles {
-            groups.len()
-        } else {
-            0
+        // One user's groups are known once members are read: counted then.
+        let group_roles = match whose {
+            Whose::Everyone if plan.org_group_roles => groups.len(),
+            _ => 0,
         };
         let read = projects.iter().filter(|p| reads_contents(plan, p)).count();
         let per_project = |wanted: bool| if wanted { read } else { 0 };
@@ -461,10 +551,15 @@ impl Reader<'_> {
         Ok(objects)
     }
 
-    async fn user(&self, plan: &ReadPlan, user: User) -> Result<UserEntry, ReadError> {
+    async fn user(
+        &self,
+        plan: &ReadPlan,
+        user: User,
+        whose: Whose,
+    ) -> Result<UserEntry, ReadError> {
         let org_roles = self
             .list_if(
-                plan.org_user_roles,
+                plan.org_user_roles && whose.user(&user.id),
                 kind::USER_ORG_ROLES,
                 || format!("the organization roles of user {}", user.id),
                 self.client.list_org_user_roles(&user.id),
@@ -473,8 +568,42 @@ impl Reader<'_> {
         Ok(UserEntry { user, org_roles })
     }
 
-    async fn group(&self, plan: &ReadPlan, group: Group) -> Result<GroupEntry, ReadError> {
+    async fn group(
+        &self,
+        plan: &ReadPlan,
+        group: Group,
+        whose: &Whose,
+    ) -> Result<GroupEntry, ReadError> {
         let read_members = plan.reads_members_of(&group);
+        if let Whose::One { user, .. } = whose {
+            // Its roles only if the user is a member.
+            let members = self
+                .list_if(
+                    read_members,
+                    kind::GROUP_MEMBERS,
+                    || format!("the members of group {}", group.id),
+                    self.client.list_group_users(&group.id),
+                )
+                .await?;
+            let member = members.iter().any(|m| Some(&m.id) == user.as_ref());
+            let roles = plan.org_group_roles && member;
+            if roles {
+                self.tracker.expect(kind::GROUP_ORG_ROLES, 1);
+            }
+            let org_roles = self
+                .list_if(
+                    roles,
+                    kind::GROUP_ORG_ROLES,
+                    || format!("the organization roles of group {}", group.id),
+                    self.client.list_org_group_roles(&group.id),
+                )
+                .await?;
+            return Ok(GroupEntry {
+                group,
+                members: read_members.then_some(members),
+                org_roles,
+            });
+        }
         let (members, org_roles) = futures::try_join!(
             self.list_if(
                 read_members,
@@ -496,7 +625,12 @@ impl Reader<'_> {
         })
     }
 
-    async fn project(&self, plan: &ReadPlan, project: Project) -> Result<ProjectEntry, ReadError> {
+    async fn project(
+        &self,
+        plan: &ReadPlan,
+        project: Project,
+        whose: &Whose,
+    ) -> Result<ProjectEntry, ReadError> {
         if !reads_contents(plan, &project) {
             return Ok(ProjectEntry {
                 project,
@@ -525,14 +659,21 @@ impl Reader<'_> {
                 client.list_project_users(id),
             ),
         )?;
-        self.tracker.expect(kind::PROJECT_GROUP_ROLES, groups.len());
-        if plan.project_user_roles {
-            self.tracker.expect(kind::PROJECT_USER_ROLES, users.len());
-        }
+        let read_group = |access: &ProjectGroup| whose.group(&access.group_id);
+        let read_user = |access: &ProjectUser| plan.project_user_roles && whose.user(&access.id);
+        self.tracker.expect(
+            kind::PROJECT_GROUP_ROLES,
+            groups.iter().filter(|a| read_group(a)).count(),
+        );
+        self.tracker.expect(
+            kind::PROJECT_USER_ROLES,
+            users.iter().filter(|a| read_user(a)).count(),
+        );
         let (groups, users) = futures::try_join!(
             try_join_all(groups.into_iter().map(|access| async {
                 let roles = self
-                    .list(
+                    .list_if(
+                        read_group(&access),
                         kind::PROJECT_GROUP_ROLES,
                         || format!("the roles of group {} in project {id}", access.group_id),
                         client.list_project_group_roles(id, &access.group_id),
@@ -543,7 +684,7 @@ impl Reader<'_> {
             try_join_all(users.into_iter().map(|access| async {
                 let roles = self
                     .list_if(
-                        plan.project_user_roles,
+                        read_user(&access),
                         kind::PROJECT_USER_ROLES,
                         || format!("the roles of user {} in project {id}", access.id),
                         client.list_project_user_roles(id, &access.id),

@@ -166,6 +166,7 @@ async fn members_of_source_groups_are_read_when_not_read_otherwise() {
         client: &client,
         tracker: Tracker::new(&|_: &str| {}),
         permits: Semaphore::new(CONCURRENCY),
+        focus: None,
     };
     reader.read_source_members(&mut inventory).await.unwrap();
     let members = |id: &str| {

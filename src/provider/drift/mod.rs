@@ -1,15 +1,23 @@
 //! Who changed it: when a refresh finds an object changed or gone outside
-//! Terraform, one bounded audit-log query (the object's id, events since
-//! the provider last saw the state match, newest few) names the last
-//! recorded change, its actor and time in the warning. Nothing is asked
-//! when nothing drifted, and a key that may not read the audit log (403)
-//! only gets a log line.
+//! Terraform, one bounded audit-log query (the object's events since the
+//! provider last saw the state match, newest few) names the last recorded
+//! change, its actor and time in the warning. Nothing is asked when
+//! nothing drifted, and a key that may not read the audit log (403) only
+//! gets a log line.
+//!
+//! "Changed" is [`compare`]'s: an attribute the user manages has another
+//! value (sets as sets), not a computed value the API moved. Which events
+//! are the object's is [`subject`]'s: its id, or for a composite ID the
+//! parts the events' payload names.
 //!
 //! "Since when" comes from the resource's private data, which Terraform
 //! keeps beside the state: the time of the last apply or of the last
 //! refresh that found no drift. A state without it (imported, or written
 //! by an older version) is only attributed when its object is gone, since
 //! an imported state differs from its first refresh by design.
+
+pub mod compare;
+pub mod subject;
 
 use serde_json::{Map, Value as Json, json};
 
@@ -20,9 +28,11 @@ use crate::value::Value;
 /// The private-data key of that time (Unix seconds).
 const SEEN_AT: &str = "tfopenai_seen_at";
 
-/// Events read per drifted object: the newest is the one named; a few
-/// more cost nothing and leave room for the API's ordering.
-const EVENTS_PER_OBJECT: u32 = 5;
+/// Events read per drifted object: the newest the object's [`subject`]
+/// accepts is the one named; a composite ID's query also returns events of
+/// its parts' other objects (another member of the group), which this
+/// leaves room for in one page.
+const EVENTS_PER_OBJECT: u32 = 20;
 
 /// When the provider last saw this state match the API, if it recorded it.
 pub fn seen_at(private: &[u8]) -> Option<i64> {
@@ -51,17 +61,24 @@ pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// "Last recorded change in the audit log: ..." for the object of `state`,
-/// or `None` (no id, no event, or the log could not be read: logged).
+/// "Last recorded change in the audit log: ..." for the object of `state`
+/// (a `type_name`), or `None` (no id, no event of it, or the log could not
+/// be read: logged). One request.
 pub async fn last_change(
     client: &AdminClient,
+    type_name: &str,
     state: &Value,
     since: Option<i64>,
 ) -> Option<String> {
-    let id = state.get_str("id")?;
-    let filter = AuditLogFilter::on(&[id]).since(since);
+    let subject = subject::of(type_name, state)?;
+    let id = state.get_str("id").unwrap_or("(unknown)");
+    let ids: Vec<&str> = subject.resource_ids.iter().map(String::as_str).collect();
+    let filter = AuditLogFilter {
+        event_types: subject.event_types.iter().map(|t| t.to_string()).collect(),
+        ..AuditLogFilter::on(&ids).since(since)
+    };
     match client.recent_audit_logs(&filter, EVENTS_PER_OBJECT).await {
-        Ok(events) => events.first().map(describe),
+        Ok(events) => events.iter().find(|e| subject.matches(e)).map(describe),
         Err(e) if matches!(e.kind, ErrorKind::Forbidden | ErrorKind::Unauthorized) => {
             log::info!(
                 "drift attribution: the API key may not read the audit log ({e}); {id} changed \
