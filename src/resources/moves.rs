@@ -689,6 +689,9 @@ mod tests {
                 "permissions",
                 "predefined_role",
                 "resource_type",
+                // Not in the move's state: the provider adds the official
+                // name of `id` to every state.
+                "role_id",
             ],
         ),
         (

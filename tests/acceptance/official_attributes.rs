@@ -191,7 +191,10 @@ fn states_from_before_the_attributes_get_them_without_a_diff() {
             .as_object_mut()
             .unwrap();
         for name in *names {
-            assert!(attributes.remove(*name).is_some(), "{name} was in the state");
+            assert!(
+                attributes.remove(*name).is_some(),
+                "{name} was in the state"
+            );
             stripped += 1;
         }
     }
@@ -226,4 +229,53 @@ fn states_from_before_the_attributes_get_them_without_a_diff() {
     ws.assert_plan_empty();
     ws.ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
     assert_attributes_match_the_fake(&ws, &project_id);
+}
+
+/// The role types: an organization role's ID under the official `role_id`,
+/// and the project roles data source's `resource_type` of each role.
+#[test]
+fn roles_have_the_official_role_id_and_resource_type() {
+    let ws = Workspace::new();
+    ws.write(
+        r#"
+resource "openai_organization_role" "auditor" {
+  name        = "Attribute Auditor"
+  permissions = ["api.usage.read"]
+}
+
+data "openai_project_roles" "alpha" {
+  project_id = "proj_alpha"
+}
+
+output "role_id" { value = openai_organization_role.auditor.role_id }
+"#,
+    );
+    ws.apply();
+    let role = ws.state_of("openai_organization_role.auditor");
+    assert!(role["id"].is_string(), "{role}");
+    assert_eq!(role["role_id"], role["id"]);
+    assert_eq!(outputs(&ws)["role_id"]["value"], role["id"]);
+
+    // Every page of the fake's list (its pages are short on purpose).
+    let mut fake_roles = json!({"data": []});
+    let mut path = "/projects/proj_alpha/roles".to_owned();
+    loop {
+        let page = fake_get(&ws, &path);
+        let items = page["data"].as_array().expect("a list").clone();
+        fake_roles["data"].as_array_mut().unwrap().extend(items);
+        match page["next"].as_str().filter(|_| page["has_more"] == true) {
+            Some(next) => path = format!("/projects/proj_alpha/roles?after={next}"),
+            None => break,
+        }
+    }
+    let roles = ws.state_of("data.openai_project_roles.alpha")["roles"].clone();
+    let roles = roles.as_array().expect("roles");
+    assert!(!roles.is_empty());
+    for role in roles {
+        let id = role["id"].as_str().expect("role id");
+        let fake = listed(&fake_roles, "id", id);
+        assert!(fake["resource_type"].is_string(), "{fake}");
+        assert_eq!(role["resource_type"], fake["resource_type"], "{id}");
+    }
+    ws.assert_plan_empty();
 }
