@@ -569,7 +569,7 @@ impl Resource for ProjectGroupResource {
             project_id: key.first().to_owned(),
             group_id: key.second().to_owned(),
             group_name: prior.get_str("group_name").unwrap_or_default().to_owned(),
-            group_type: None,
+            group_type: prior.get_str("group_type").map(str::to_owned),
             created_at: match prior.get("created_at") {
                 Value::Number(n) => *n as i64,
                 _ => 0,
