@@ -146,7 +146,9 @@ impl Schema {
     /// Declares `official` (an attribute of the schema) as the official
     /// provider's name of `ours`; `required`: one of the two must be set.
     /// Both must be optional attributes of the same type, computed too in a
-    /// resource or data source (so that states can hold both).
+    /// resource or data source (so that states can hold both), or both
+    /// read-only (e.g. `group_id` next to `id`: every state, an upgraded or
+    /// moved one included, holds the value under both names).
     pub fn with_official_spelling(
         mut self,
         ours: &'static str,
@@ -155,14 +157,15 @@ impl Schema {
     ) -> Self {
         let (a, b) = (self.attribute(ours), self.attribute(official));
         let fits = a.zip(b).is_some_and(|(a, b)| {
-            a.mode == Mode::Optional
+            let optional = a.mode == Mode::Optional
                 && b.mode == Mode::Optional
-                && a.ty == b.ty
-                && a.also_computed == b.also_computed
+                && a.also_computed == b.also_computed;
+            let read_only = a.mode == Mode::Computed && b.mode == Mode::Computed && !required;
+            (optional || read_only) && a.ty == b.ty
         });
         assert!(
             fits,
-            "{ours} and {official} must be optional attributes alike"
+            "{ours} and {official} must be optional (or read-only) attributes alike"
         );
         self.spellings.push(Spelling {
             ours,

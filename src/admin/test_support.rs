@@ -88,6 +88,7 @@ fn project(
             created_at: 1,
             archived_at: archived.then_some(2),
             status: if archived { "archived" } else { "active" }.into(),
+            external_key_id: None,
         },
         contents,
     }

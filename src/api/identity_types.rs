@@ -98,6 +98,9 @@ pub struct Project {
     /// `active` or `archived`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub status: String,
+    /// The external key associated with the project (null when none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_key_id: Option<String>,
 }
 
 impl Project {
@@ -263,6 +266,7 @@ mod tests {
                 created_at: 0,
                 archived_at: None,
                 status: String::new(),
+                external_key_id: None,
             }
         );
         let float: Project =
@@ -359,6 +363,7 @@ mod tests {
             created_at: 1,
             archived_at,
             status: status.into(),
+            external_key_id: None,
         };
         assert!(!project("active", None).is_archived());
         assert!(project("archived", Some(5)).is_archived());

@@ -69,6 +69,12 @@ impl GroupDataSource {
                         Type::Bool,
                         "The same as `scim_managed`, under the official provider's name.",
                     ),
+                    Attribute::computed(
+                        "group_type",
+                        Type::String,
+                        "The type of the group as the API reports it: `group` for a group \
+                         of the organization, `tenant_group` for one of the tenant.",
+                    ),
                 ],
             )
             .with_official_spelling("id", "group_id", false),
@@ -116,6 +122,7 @@ impl DataSource for GroupDataSource {
         state.set("created_at", Value::Number(group.created_at as f64));
         state.set("scim_managed", Value::Bool(group.scim_managed));
         state.set("is_scim_managed", Value::Bool(group.scim_managed));
+        state.set("group_type", Value::opt_string(group.group_type.as_deref()));
         Ok(state)
     }
 }

@@ -22,6 +22,7 @@ fn group_type() -> Type {
         ("name".to_owned(), Type::String),
         ("created_at".to_owned(), Type::Number),
         ("is_scim_managed".to_owned(), Type::Bool),
+        ("group_type".to_owned(), Type::String),
     ]))
 }
 
@@ -36,6 +37,10 @@ fn group_value(group: &Group) -> Value {
         (
             "is_scim_managed".to_owned(),
             Value::Bool(group.scim_managed),
+        ),
+        (
+            "group_type".to_owned(),
+            Value::opt_string(group.group_type.as_deref()),
         ),
     ]))
 }
@@ -57,9 +62,10 @@ impl GroupsDataSource {
                     "groups",
                     Type::list_of(group_type()),
                     "The groups, in the order the API returns them (oldest first): objects \
-                     with `id`, `name`, `created_at` (Unix seconds) and `is_scim_managed` \
+                     with `id`, `name`, `created_at` (Unix seconds), `is_scim_managed` \
                      (true for groups the identity provider manages through SCIM, which \
-                     cannot be renamed, deleted or given members here).",
+                     cannot be renamed, deleted or given members here) and `group_type` \
+                     (`group`, or `tenant_group` for a group of the tenant).",
                 )],
             ),
             lists: ListCache::in_flight_only(),
@@ -100,7 +106,7 @@ mod tests {
     fn group_objects_have_the_documented_attributes() {
         let group: Group = serde_json::from_value(serde_json::json!({
             "object": "group", "id": "group_s", "name": "Sales", "created_at": 3,
-            "is_scim_managed": true
+            "is_scim_managed": true, "group_type": "group"
         }))
         .unwrap();
         let value = group_value(&group);
@@ -109,7 +115,7 @@ mod tests {
         let Type::Object(attrs) = group_type() else {
             unreachable!()
         };
-        assert_eq!(attrs.len(), 4);
+        assert_eq!(attrs.len(), 5);
         assert!(attrs.keys().all(|k| !value.get(k).is_null()));
     }
 }

@@ -70,6 +70,18 @@ impl ProjectDataSource {
                         Type::Number,
                         "When the project was created (Unix seconds).",
                     ),
+                    Attribute::computed(
+                        "archived_at",
+                        Type::Number,
+                        "When the project was archived (Unix seconds); null for an active \
+                         project.",
+                    ),
+                    Attribute::computed(
+                        "external_key_id",
+                        Type::String,
+                        "The external (customer-managed encryption) key associated with the \
+                         project; null when it has none.",
+                    ),
                 ],
             )
             .with_official_spelling("id", "project_id", false),
@@ -123,6 +135,11 @@ impl DataSource for ProjectDataSource {
         state.set("name", Value::string(&project.name));
         state.set("status", Value::string(&project.status));
         state.set("created_at", Value::Number(project.created_at as f64));
+        state.set("archived_at", Value::opt_number(project.archived_at));
+        state.set(
+            "external_key_id",
+            Value::opt_string(project.external_key_id.as_deref()),
+        );
         Ok(state)
     }
 }

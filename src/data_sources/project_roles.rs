@@ -26,6 +26,7 @@ fn role_type() -> Type {
         ("description".to_owned(), Type::String),
         ("permissions".to_owned(), Type::set_of(Type::String)),
         ("predefined_role".to_owned(), Type::Bool),
+        ("resource_type".to_owned(), Type::String),
     ]))
 }
 
@@ -44,6 +45,10 @@ fn role_value(role: &Role) -> Value {
         (
             "predefined_role".to_owned(),
             Value::Bool(role.predefined_role),
+        ),
+        (
+            "resource_type".to_owned(),
+            Value::string(&role.resource_type),
         ),
     ]))
 }
@@ -77,7 +82,8 @@ impl ProjectRoles {
                         "roles",
                         Type::list_of(role_type()),
                         "The roles: objects with `id`, `name`, `description`, \
-                         `permissions` (set) and `predefined_role`.",
+                         `permissions` (set), `predefined_role` and `resource_type` \
+                         (`api.project`).",
                     ),
                 ],
             ),

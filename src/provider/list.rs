@@ -40,16 +40,25 @@ pub struct Listed {
 }
 
 /// The filters of `resource`'s list: its identity's parts that are
-/// attributes of its own.
+/// attributes of its own, but not its own ID under the official name (a
+/// project's `project_id` is no filter of the project list).
 fn filters(resource: &dyn Resource) -> Vec<(&'static str, &'static str)> {
     let Some(identity) = resource.identity() else {
         return Vec::new();
+    };
+    let schema = resource.schema();
+    let own_id = |name: &str| {
+        schema
+            .spellings
+            .iter()
+            .any(|s| s.ours == "id" && s.official == name)
     };
     FILTERS
         .into_iter()
         .filter(|(name, _)| {
             identity.parts.iter().any(|p| p.name == *name)
-                && resource.schema().attribute(name).is_some()
+                && schema.attribute(name).is_some()
+                && !own_id(name)
         })
         .collect()
 }

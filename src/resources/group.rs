@@ -83,9 +83,24 @@ impl GroupResource {
                          cannot be renamed or destroyed here.",
                     )
                     .use_state_for_unknown(),
+                    Attribute::computed(
+                        "group_id",
+                        Type::String,
+                        "The group's ID, the same as `id`, under the official provider's name.",
+                    )
+                    .use_state_for_unknown(),
+                    Attribute::computed(
+                        "group_type",
+                        Type::String,
+                        "The type of the group as the API reports it: `group` for a group \
+                         of the organization, `tenant_group` for one of the tenant. Null \
+                         when the API has not said (its rename answers leave it out).",
+                    )
+                    .use_state_for_unknown(),
                 ],
             )
-            .with_block(timeouts::block()),
+            .with_block(timeouts::block())
+            .with_official_spelling("id", "group_id", false),
             creates: UnclearCreate::new(Wording {
                 noun: "group",
                 list_action: "list the organization's groups",
@@ -111,18 +126,28 @@ fn name_validator() -> Validator {
     })
 }
 
-/// The state of `group`. `created_at` comes from `previous` when the answer
-/// lacks it (rename answers are not required to carry every field).
+/// The state of `group`. `created_at` and `group_type` come from `previous`
+/// when the answer lacks them (rename answers are not required to carry
+/// every field and leave `group_type` out). `group_type` is the API's field
+/// as is, as the official provider stores it (its resource_group.go reads
+/// `group_type` from each answer and keeps the prior value when absent);
+/// `group_id` is added with every state (see `crate::spellings`).
 fn state_of(group: &Group, previous: &Value) -> Value {
     let created_at = match (group.created_at, previous.get("created_at")) {
         (0, Value::Number(n)) => Value::Number(*n),
         (at, _) => Value::Number(at as f64),
+    };
+    let group_type = match (&group.group_type, previous.get("group_type")) {
+        (Some(kind), _) => Value::string(kind),
+        (None, Value::String(kind)) => Value::string(kind),
+        (None, _) => Value::Null,
     };
     let mut state = Value::Object(Default::default());
     state.set("id", Value::string(&group.id));
     state.set("name", Value::string(&group.name));
     state.set("created_at", created_at);
     state.set("is_scim_managed", Value::Bool(group.scim_managed));
+    state.set("group_type", group_type);
     state
 }
 
@@ -310,7 +335,8 @@ mod tests {
     fn group(created_at: i64, scim_managed: bool) -> Group {
         serde_json::from_value(serde_json::json!({
             "object": "group", "id": "group_1", "name": "Sales",
-            "created_at": created_at, "is_scim_managed": scim_managed
+            "created_at": created_at, "is_scim_managed": scim_managed,
+            "group_type": "tenant_group"
         }))
         .unwrap()
     }
@@ -334,6 +360,17 @@ mod tests {
         assert_eq!(state.get("created_at"), &Value::Number(5.0));
         assert_eq!(state.get_str("name"), Some("Sales"));
         assert_eq!(state.get("is_scim_managed"), &Value::Bool(false));
+    }
+
+    #[test]
+    fn state_keeps_group_type_when_the_answer_lacks_it() {
+        let mut renamed = group(0, false);
+        renamed.group_type = None;
+        let state = state_of(&renamed, &prior(false));
+        assert_eq!(state.get_str("group_type"), Some("tenant_group"));
+        // A create's plan holds it unknown: null, never unknown, in a state.
+        let planned = object(&[("group_type", Value::Unknown)]);
+        assert!(state_of(&renamed, &planned).get("group_type").is_null());
     }
 
     #[test]

@@ -480,13 +480,15 @@ fn user_role(s: &Source, in_project: bool) -> Result<Value, Diagnostics> {
     Ok(state)
 }
 
-/// `openai_group` -> `openai_group`: `group_type` has no counterpart.
+/// `openai_group` -> `openai_group`, every attribute by name (`group_id`
+/// is added with every state: see `crate::spellings`).
 fn group(s: &Source) -> Result<Value, Diagnostics> {
     Ok(object([
         ("id", Value::string(s.first_id(&["group_id", "id"])?)),
         ("name", s.string("name")),
         ("created_at", s.number("created_at")),
         ("is_scim_managed", s.bool("is_scim_managed")),
+        ("group_type", s.string("group_type")),
     ]))
 }
 
@@ -506,21 +508,24 @@ fn group_user(s: &Source) -> Result<Value, Diagnostics> {
 
 /// `openai_project_group` -> `openai_project_group`: the join `role` as the
 /// official provider stored it (as configured), which an import could not
-/// always tell; `group_type` has no counterpart.
+/// always tell.
 fn project_group(s: &Source) -> Result<Value, Diagnostics> {
     let mut state = pair(s, "project_id", "group_id")?;
     state.set("role", s.string("role"));
     state.set("group_name", s.string("group_name"));
     state.set("created_at", s.number("created_at"));
+    state.set("group_type", s.string("group_type"));
     Ok(state)
 }
 
-/// `openai_project_user` -> `openai_project_user`: `name` and `added_at`
-/// have no counterpart.
+/// `openai_project_user` -> `openai_project_user`, every attribute by name
+/// (the official `email` lookup aside: `user_id` is required here).
 fn project_user(s: &Source) -> Result<Value, Diagnostics> {
     let mut state = pair(s, "project_id", "user_id")?;
     state.set("role", s.string("role"));
     state.set("email", s.string("email"));
+    state.set("name", s.string("name"));
+    state.set("added_at", s.number("added_at"));
     Ok(state)
 }
 
@@ -684,6 +689,9 @@ mod tests {
                 "permissions",
                 "predefined_role",
                 "resource_type",
+                // Not in the move's state: the provider adds the official
+                // name of `id` to every state.
+                "role_id",
             ],
         ),
         (
@@ -707,7 +715,14 @@ mod tests {
         ("openai_user_role", &["id", "role_id", "user_id"]),
         (
             "openai_group",
-            &["created_at", "id", "is_scim_managed", "name"],
+            &[
+                "created_at",
+                "group_id",
+                "group_type",
+                "id",
+                "is_scim_managed",
+                "name",
+            ],
         ),
         ("openai_group_user", &["group_id", "id", "user_id"]),
         (
@@ -716,6 +731,7 @@ mod tests {
                 "created_at",
                 "group_id",
                 "group_name",
+                "group_type",
                 "id",
                 "project_id",
                 "role",
@@ -723,7 +739,15 @@ mod tests {
         ),
         (
             "openai_project_user",
-            &["email", "id", "project_id", "role", "user_id"],
+            &[
+                "added_at",
+                "email",
+                "id",
+                "name",
+                "project_id",
+                "role",
+                "user_id",
+            ],
         ),
     ];
 

@@ -5,8 +5,8 @@ use super::import_id;
 use super::role::{CustomRole, RoleKind, RoleScope, attributes};
 use crate::diagnostics::Diagnostics;
 use crate::provider::timeouts;
-use crate::schema::Schema;
-use crate::value::Value;
+use crate::schema::{Attribute, Schema};
+use crate::value::{Type, Value};
 
 pub const TYPE_NAME: &str = "openai_organization_role";
 const IMPORT_FORMATS: &[&[&str]] = &[&["role_id"]];
@@ -21,16 +21,28 @@ impl RoleKind for Organization {
     const IMPORT_FORMATS: &'static [&'static [&'static str]] = IMPORT_FORMATS;
 
     fn schema() -> Schema {
+        let mut attributes = attributes(
+            "Name of the role, unique within the organization. Updated in place.",
+            "What the role applies to; `api.organization` for organization roles.",
+        );
+        // The official `openai_role` (which moves here) reads its ID as
+        // `role_id`; every state holds it under both names.
+        attributes.push(
+            Attribute::computed(
+                "role_id",
+                Type::String,
+                "The role's ID, the same as `id`, under the official provider's name.",
+            )
+            .use_state_for_unknown(),
+        );
         Schema::new(
             "A custom role of the OpenAI organization: a named set of permissions that \
              can be assigned to groups with `openai_group_role_assignment` (without \
              `project_id`). Import with `<role_id>`.",
-            attributes(
-                "Name of the role, unique within the organization. Updated in place.",
-                "What the role applies to; `api.organization` for organization roles.",
-            ),
+            attributes,
         )
         .with_block(timeouts::block())
+        .with_official_spelling("id", "role_id", false)
     }
 
     fn scope(_value: &Value) -> Result<RoleScope, Diagnostics> {

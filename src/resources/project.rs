@@ -79,9 +79,34 @@ impl ProjectResource {
                         "When the project was created (Unix seconds).",
                     )
                     .use_state_for_unknown(),
+                    Attribute::computed(
+                        "project_id",
+                        Type::String,
+                        "The project's ID, the same as `id`, under the official provider's \
+                         name.",
+                    )
+                    .use_state_for_unknown(),
+                    Attribute::computed(
+                        "archived_at",
+                        Type::Number,
+                        "When the project was archived (Unix seconds): always null in the \
+                         state, which holds only active projects (destroy archives, and a \
+                         project archived outside Terraform leaves the state). Kept for the \
+                         official provider's configurations that refer to it.",
+                    )
+                    .use_state_for_unknown(),
+                    Attribute::computed(
+                        "external_key_id",
+                        Type::String,
+                        "The external (customer-managed encryption) key associated with the \
+                         project, as the API reports it; null when it has none. Read only \
+                         here: it is set outside Terraform, and each refresh reads it again.",
+                    )
+                    .use_state_for_unknown(),
                 ],
             )
-            .with_block(timeouts::block()),
+            .with_block(timeouts::block())
+            .with_official_spelling("id", "project_id", false),
             creates: UnclearCreate::new(Wording {
                 noun: "project",
                 list_action: "list the organization's projects",
@@ -110,6 +135,11 @@ fn state_of(project: &Project) -> Value {
     state.set("name", Value::string(&project.name));
     state.set("status", Value::string(&project.status));
     state.set("created_at", Value::Number(project.created_at as f64));
+    state.set("archived_at", Value::opt_number(project.archived_at));
+    state.set(
+        "external_key_id",
+        Value::opt_string(project.external_key_id.clone()),
+    );
     state
 }
 
@@ -315,6 +345,7 @@ mod tests {
             created_at: 1_711_471_533,
             archived_at,
             status: status.into(),
+            external_key_id: Some("ekm_1".into()),
         }
     }
 
@@ -325,6 +356,8 @@ mod tests {
         assert_eq!(state.get_str("name"), Some("Gamma"));
         assert_eq!(state.get_str("status"), Some("active"));
         assert_eq!(state.get("created_at"), &Value::Number(1_711_471_533.0));
+        assert!(state.get("archived_at").is_null());
+        assert_eq!(state.get_str("external_key_id"), Some("ekm_1"));
     }
 
     #[test]

@@ -122,6 +122,13 @@ impl ProjectGroupResource {
                         "When the group was given access to the project (Unix seconds).",
                     )
                     .use_state_for_unknown(),
+                    Attribute::computed(
+                        "group_type",
+                        Type::String,
+                        "The type of the group as the API reports it: `group` for a group \
+                         of the organization, `tenant_group` for one of the tenant.",
+                    )
+                    .use_state_for_unknown(),
                 ],
             )
             .with_block(timeouts::block()),
@@ -168,6 +175,10 @@ fn state_of(key: &PairKey, access: &ProjectGroup, role: Value) -> Value {
     state.set("role", role);
     state.set("group_name", Value::string(&access.group_name));
     state.set("created_at", Value::Number(access.created_at as f64));
+    state.set(
+        "group_type",
+        Value::opt_string(access.group_type.as_deref()),
+    );
     state
 }
 
@@ -558,7 +569,7 @@ impl Resource for ProjectGroupResource {
             project_id: key.first().to_owned(),
             group_id: key.second().to_owned(),
             group_name: prior.get_str("group_name").unwrap_or_default().to_owned(),
-            group_type: None,
+            group_type: prior.get_str("group_type").map(str::to_owned),
             created_at: match prior.get("created_at") {
                 Value::Number(n) => *n as i64,
                 _ => 0,
@@ -810,6 +821,7 @@ mod tests {
         assert_eq!(state.get_str("role"), Some("role-api-project-member"));
         assert_eq!(state.get_str("group_name"), Some("Support"));
         assert_eq!(state.get("created_at"), &Value::Number(7.0));
+        assert_eq!(state.get_str("group_type"), Some("group"));
         assert!(state_of(&key(), &access, Value::Null).get("role").is_null());
     }
 }

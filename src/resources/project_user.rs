@@ -79,6 +79,19 @@ impl ProjectUserResource {
                     .validate_with(one_of_roles()),
                     Attribute::computed("email", Type::String, "Email address of the user.")
                         .use_state_for_unknown(),
+                    Attribute::computed(
+                        "name",
+                        Type::String,
+                        "Name of the user (null when the API has none). Each refresh \
+                         reads it again.",
+                    )
+                    .use_state_for_unknown(),
+                    Attribute::computed(
+                        "added_at",
+                        Type::Number,
+                        "When the user was added to the project (Unix seconds).",
+                    )
+                    .use_state_for_unknown(),
                 ],
             )
             .with_block(timeouts::block()),
@@ -114,6 +127,9 @@ fn state_of(key: &PairKey, user: &ProjectUser) -> Value {
     let mut state = key.base_state();
     state.set("role", Value::string(&user.role));
     state.set("email", Value::opt_string(user.email.as_deref()));
+    let name = Some(user.name.as_str()).filter(|name| !name.is_empty());
+    state.set("name", Value::opt_string(name));
+    state.set("added_at", Value::opt_number(user.added_at));
     state
 }
 
@@ -486,6 +502,13 @@ mod tests {
         assert_eq!(state.get_str("id"), Some("proj_a/user_b"));
         assert_eq!(state.get_str("role"), Some("member"));
         assert_eq!(state.get_str("email"), Some("bob@example.com"));
+        assert_eq!(state.get_str("name"), Some("Bob"));
+        assert_eq!(state.get("added_at"), &Value::Number(1.0));
+        let unnamed = ProjectUser {
+            name: String::new(),
+            ..user
+        };
+        assert!(state_of(&key(), &unnamed).get("name").is_null());
     }
 }
 

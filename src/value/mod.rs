@@ -57,6 +57,11 @@ impl Value {
         s.map_or(Value::Null, |s| Value::String(s.into()))
     }
 
+    /// A number (a Unix time, a count), or null when `None`.
+    pub fn opt_number(n: Option<i64>) -> Value {
+        n.map_or(Value::Null, |n| Value::Number(n as f64))
+    }
+
     /// A set of strings (order is not meaningful).
     pub fn string_set<I, S>(items: I) -> Value
     where

@@ -23,6 +23,7 @@ mod list_query;
 mod migration;
 mod misconfiguration;
 mod newest_cli;
+mod official_attributes;
 mod official_examples;
 mod organization_role;
 mod partial_state;

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use tfopenai::api::{AddProjectUserRequest, AdminClient, ClientConfig, CreateRoleRequest};
 use tfopenai::fake::FakeConfig;
 
-use crate::support::{API_KEY, Workspace};
+use crate::support::{API_KEY, Workspace, combined};
 
 #[path = "migration_policies.rs"]
 mod policies;
@@ -769,6 +769,61 @@ fn moved_blocks_take_over_every_type_without_a_write() {
         ws.state_of("openai_group_role_assignment.engineering_viewer")["role_id"],
         "role-api-project-viewer"
     );
+}
+
+/// The official read-only attributes travel with a `moved` block: the
+/// planned state of each moved object, before any refresh, holds what the
+/// official state held (`group_id`, `group_type`, a project user's `name`
+/// and `added_at`).
+#[test]
+fn moved_blocks_carry_the_official_read_only_attributes_over() {
+    let ws = workspace();
+    created_by_the_official_provider(&ws);
+    let official = |address: &str| ws.state_of(address);
+    let (group, access, member) = (
+        official("openai_group.platform"),
+        official("openai_project_group.platform_alpha"),
+        official("openai_project_user.erin_alpha"),
+    );
+    ws.write(&format!("{}\n{OURS}", moved_blocks()));
+    ws.ok(&["plan", "-refresh=false", "-out=moved.plan", "-no-color"]);
+    let shown = ws.run(&["show", "-json", "moved.plan"]);
+    assert!(shown.status.success(), "{}", combined(&shown));
+    let plan: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("plan JSON");
+    let after = |address: &str| {
+        plan["resource_changes"]
+            .as_array()
+            .and_then(|changes| changes.iter().find(|c| c["address"] == address))
+            .map(|c| c["change"]["after"].clone())
+            .unwrap_or_else(|| panic!("{address} not in the plan"))
+    };
+    let checks = [
+        (
+            "openai_group.platform_team",
+            &group,
+            &["group_id", "group_type"][..],
+        ),
+        (
+            "openai_project_group.platform_team_alpha",
+            &access,
+            &["group_type"],
+        ),
+        (
+            "openai_project_user.alpha_erin",
+            &member,
+            &["name", "added_at"],
+        ),
+    ];
+    for (address, official, names) in checks {
+        let moved = after(address);
+        for name in names {
+            assert!(
+                !official[*name].is_null(),
+                "the official {name}: {official}"
+            );
+            assert_eq!(moved[*name], official[*name], "{address}.{name}");
+        }
+    }
 }
 
 /// Path 3 of the guide, before: the five types both providers name alike,
