@@ -161,6 +161,17 @@ pub fn events(write: &Write) -> Vec<NewEvent> {
             )
             .touching(write.id("service_account_id"))
         }
+        // Certificates switched on or off, at the organization or in a project.
+        (
+            "POST",
+            "/organization/certificates/activate"
+            | "/organization/projects/{project_id}/certificates/activate",
+        ) => certificates_toggled("certificates.activated", write),
+        (
+            "POST",
+            "/organization/certificates/deactivate"
+            | "/organization/projects/{project_id}/certificates/deactivate",
+        ) => certificates_toggled("certificates.deactivated", write),
         (method, route) => return declared(write, method, route),
     };
     // A project's own events name it already; the others are scoped to
@@ -170,6 +181,25 @@ pub fn events(write: &Write) -> Vec<NewEvent> {
         event.project_id = p.map(str::to_string);
     }
     vec![event]
+}
+
+/// `certificates.activated` / `.deactivated`: the documented `id` and
+/// `name` of each certificate the answer lists; a `resource_ids[]` filter
+/// on any of them finds the event.
+fn certificates_toggled(kind: &'static str, write: &Write) -> NewEvent {
+    let listed = write.response["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let certificates: Vec<Value> = listed
+        .iter()
+        .map(|c| json!({"id": c["id"], "name": c["name"]}))
+        .collect();
+    let mut event = NewEvent::new(kind, json!({ "certificates": certificates }));
+    for id in listed.iter().filter_map(|c| c["id"].as_str()) {
+        event = event.touching(id);
+    }
+    event
 }
 
 fn role_updated(write: &Write, resource_type: &str, resource_id: &str) -> NewEvent {
@@ -431,6 +461,54 @@ mod tests {
                 decl.name
             );
         }
+    }
+
+    #[test]
+    fn certificate_activation_records_the_documented_event_with_each_certificate() {
+        let project = ids(&[("project_id", "proj_a")]);
+        let body = json!({"certificate_ids": ["cert_1", "cert_2"]});
+        let answer = json!({
+            "object": "organization.project.certificate.activation",
+            "data": [
+                {"object": "organization.project.certificate", "id": "cert_1", "name": "a", "active": true},
+                {"object": "organization.project.certificate", "id": "cert_2", "name": "b", "active": true},
+            ],
+        });
+        for (route, kind) in [
+            (
+                "/organization/projects/{project_id}/certificates/activate",
+                "certificates.activated",
+            ),
+            (
+                "/organization/projects/{project_id}/certificates/deactivate",
+                "certificates.deactivated",
+            ),
+        ] {
+            let [event] = events(&write("POST", route, &project, &body, &answer))
+                .try_into()
+                .unwrap();
+            assert_eq!(event.kind, kind);
+            assert_eq!(
+                event.details,
+                json!({"certificates": [{"id": "cert_1", "name": "a"}, {"id": "cert_2", "name": "b"}]})
+            );
+            assert_eq!(event.project_id.as_deref(), Some("proj_a"));
+            assert_eq!(event.also_touches, ["cert_1", "cert_2"]);
+        }
+        let none = ids(&[]);
+        let [event] = events(&write(
+            "POST",
+            "/organization/certificates/activate",
+            &none,
+            &body,
+            &answer,
+        ))
+        .try_into()
+        .unwrap();
+        assert_eq!(
+            (event.kind, event.project_id),
+            ("certificates.activated", None)
+        );
     }
 
     #[test]
