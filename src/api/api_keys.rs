@@ -414,7 +414,7 @@ mod tests {
                        "created_at": 1711471533, "expires_at": 1711475133,
                        "owner": {"type": "user", "object": "organization.user", "id": "user_123",
                                  "name": "John Doe", "created_at": 1711471533, "role": "owner"},
-                       "value": "sk-admin-1234abcd"}),
+                       "value": "sk-admin-TEST-NOT-A-REAL-KEY-1234abcd"}),
             ),
             Reply::json(
                 200,
@@ -437,7 +437,10 @@ mod tests {
             .create_admin_api_key("New Admin Key", Some(3600))
             .await
             .unwrap();
-        assert_eq!(created.value.expose(), "sk-admin-1234abcd");
+        assert_eq!(
+            created.value.expose(),
+            "sk-admin-TEST-NOT-A-REAL-KEY-1234abcd"
+        );
         assert_eq!(created.expires_at, Some(1711475133));
         let keys = client.list_admin_api_keys().await.unwrap();
         assert_eq!(

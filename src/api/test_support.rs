@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use super::{AdminClient, ClientConfig};
 
 /// A test key, long enough to be scrubbed from server messages.
-pub(crate) const TEST_KEY: &str = "sk-admin-TEST-SECRET-0123456789";
+pub(crate) const TEST_KEY: &str = "sk-admin-TEST-NOT-A-REAL-KEY-0123456789";
 
 /// A request as the stub server saw it.
 #[derive(Debug, Clone)]

@@ -1290,14 +1290,20 @@ fn openai_admin_help_and_configuration_errors() {
     );
     // A base URL the provider would refuse is refused the same way.
     let out = admin_command(&["export", "--out", out_dir.to_str().unwrap()])
-        .env("OPENAI_ADMIN_KEY", "sk-admin-never-printed")
+        .env(
+            "OPENAI_ADMIN_KEY",
+            "sk-admin-TEST-NOT-A-REAL-KEY-never-printed",
+        )
         .env("OPENAI_ADMIN_BASE_URL", "http://api.example.com/v1")
         .output()
         .unwrap();
     let text = combined(&out);
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(text.contains("OPENAI_ADMIN_BASE_URL"), "{text}");
-    assert!(!text.contains("sk-admin-never-printed"), "{text}");
+    assert!(
+        !text.contains("sk-admin-TEST-NOT-A-REAL-KEY-never-printed"),
+        "{text}"
+    );
     assert!(!out_dir.exists());
 }
 

@@ -76,7 +76,7 @@ fn with_log(ws: &Workspace, out: &std::process::Output, log: &str) -> String {
 
 #[test]
 fn api_key_never_appears_in_trace_logs() {
-    let secret = "sk-admin-canary-9f8e7d";
+    let secret = "sk-admin-TEST-NOT-A-REAL-KEY-canary";
     let ws = Workspace::with_config(tfopenai::fake::FakeConfig {
         api_key: secret.into(),
         page_size: 2,

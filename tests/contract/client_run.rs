@@ -21,7 +21,7 @@ use super::spec::{CursorKind, Operation, Spec};
 /// What the first page of a `next`-cursor list says in `next`: deliberately
 /// not an id, so a client that continues with the last id is caught.
 pub const OPAQUE_CURSOR: &str = "cursor_opaque_page_2";
-const API_KEY: &str = "sk-admin-contract-tests";
+const API_KEY: &str = "sk-admin-TEST-NOT-A-REAL-KEY-contract";
 
 #[derive(Default)]
 pub struct ClientRun {
