@@ -363,17 +363,51 @@ fn throttled_rows(m: usize, rpm: usize) -> String {
     let throttled = statuses.get(&429).copied().unwrap_or(0);
     let floor = Duration::from_secs_f64(succeeded as f64 * 60.0 / rpm as f64);
     let limited_ratio = limited_time.as_secs_f64() / floor.as_secs_f64();
+    // The API's share of that time: first request to last. What the
+    // end-to-end time adds to it is Terraform's own work before the first
+    // request (reading the plan, building the graph) and after the last
+    // (writing the state), which grows with M and with a slower machine;
+    // Terraform's own apply of a saved plan of M `terraform_data` below
+    // measures that work without any provider.
+    let window = limited.handle().request_window().unwrap_or_default();
+    let window_ratio = window.as_secs_f64() / floor.as_secs_f64();
+    let builtin = Workspace::new();
+    std::fs::write(
+        builtin.path().join("main.tf"),
+        terraform_data_hcl(&limited_pairs),
+    )
+    .unwrap();
+    timed(
+        &builtin,
+        &["plan", "-no-color", "-parallelism=10", "-out=tfplan"],
+        &[],
+    );
+    let builtin_apply = timed(
+        &builtin,
+        &["apply", "-no-color", "-parallelism=10", "tfplan"],
+        &[],
+    );
 
     let mut report = String::new();
     let _ = writeln!(
         report,
-        "| apply of a saved plan, {m} resources, fake limited to R={rpm}/min (client paced at {client_rpm}/min) | {:.2?} ({succeeded} calls / R) | {:.2?} ({throttled} x 429) | {:.2}x | <= 1.2x |",
+        "| apply of a saved plan, {m} resources, fake limited to R={rpm}/min (client paced at {client_rpm}/min) | {:.2?} ({succeeded} calls / R) | {:.2?} ({throttled} x 429) | {:.2}x | <= 1.1x |",
         floor, limited_time, limited_ratio
+    );
+    let _ = writeln!(
+        report,
+        "| (the same apply, its first API request to its last) | {:.2?} | {:.2?} | {:.2}x | <= 1.1x |",
+        floor, window, window_ratio
     );
     let _ = writeln!(
         report,
         "| (Terraform's plan of those {m} resources, before any API call) | | {:.2?} | | |",
         limited_plan
+    );
+    let _ = writeln!(
+        report,
+        "| (Terraform's own apply of a saved plan of {m} terraform_data, no provider) | | {:.2?} | | |",
+        builtin_apply
     );
     report
 }

@@ -42,7 +42,7 @@ command -v python3 >/dev/null || die "python3 not found"
 started="$(now)"
 
 say "Building terraform-provider-openai and openai-admin-fake (debug)"
-cargo build --locked --manifest-path "$root/Cargo.toml" --bins || die "cargo build failed"
+"$root/scripts/build-bins.sh" || die "cargo build failed"
 bin="${CARGO_TARGET_DIR:-$root/target}/debug"
 build_s="$(elapsed "$started")"
 

@@ -16,7 +16,7 @@ command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustu
 command -v terraform >/dev/null || die "terraform not found on PATH: install Terraform 1.11+"
 
 say "Building terraform-provider-openai and openai-admin-fake"
-cargo build --locked --manifest-path "$root/Cargo.toml" --bins
+"$root/scripts/build-bins.sh"
 bin="$root/target/debug"
 
 say "Starting the fake Admin API"

