@@ -244,6 +244,26 @@ impl<'a> Tour<'a> {
             .await;
     }
 
+    /// Posts to one of the fake's own control endpoints (`/__fake/...`, not
+    /// the API, so its answer is not checked against the description).
+    async fn control(&mut self, path: &str) {
+        let url = format!(
+            "{}{path}",
+            self.base_url.trim_end_matches(&self.spec.base_path)
+        );
+        let outcome = self.http.post(&url).send().await;
+        let failed = match outcome {
+            Ok(response) if response.status().is_success() => return,
+            Ok(response) => format!("{}", response.status()),
+            Err(error) => error.to_string(),
+        };
+        self.out.behaviour_findings.push(Finding::about(
+            "(fake control)",
+            format!("POST {path}"),
+            format!("tour bug: the control request failed: {failed}"),
+        ));
+    }
+
     /// Reads every page of a list with the documented maximum `limit` and
     /// the documented cursor; returns all items.
     async fn list(&mut self, op: &str, path: &str, filters: &[(&str, &str)]) -> Vec<Value> {
