@@ -7,7 +7,8 @@
 //!     method, query parameters within their bounds, body schema; lists ask
 //!     for the documented maximum page and continue with the documented cursor;
 //! (b) every answer of the fake, pages and errors included, validates against
-//!     the documented response schema;
+//!     the documented response schema and carries no field it does not
+//!     declare (but the few ALLOWED_UNDOCUMENTED, each with its evidence);
 //! (c) every documented example answer decodes with the client's types;
 //! (d) decoding tolerates what the description allows or leaves open;
 //! (e) every used operation is covered by (a) to (d) (the fake may be excused
@@ -32,17 +33,22 @@ mod requests;
 mod schema;
 #[path = "contract/spec.rs"]
 mod spec;
+#[path = "contract/undocumented.rs"]
+mod undocumented;
 #[path = "contract/variants.rs"]
 mod variants;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
+use serde_json::{Value, json};
+
 use client_run::ClientRun;
 use fake_tour::{FakeRun, NOT_SERVED_BY_FAKE};
 use report::{Finding, assert_none};
 use schema::Schemas;
 use spec::Spec;
+use undocumented::ALLOWED_UNDOCUMENTED;
 use variants::VariantRun;
 
 struct Contract {
@@ -359,4 +365,101 @@ fn the_readme_states_the_vendored_version() {
         readme.contains(&format!("openai-openapi {version}")),
         "spec/README.md must state the vendored version: add \"openai-openapi {version}\" (the refresh tool does not edit it)"
     );
+}
+
+#[test]
+fn b_answers_of_the_fake_carry_only_documented_fields() {
+    let run = fake_run();
+    let mut findings = run.undocumented_findings.clone();
+    for entry in ALLOWED_UNDOCUMENTED {
+        if !run.allowed_seen.contains(entry) {
+            findings.push(Finding::about(
+                "ALLOWED_UNDOCUMENTED",
+                format!("{}.{}", entry.schema, entry.field),
+                "no answer of the fake carried this allowed field: remove the stale entry (or tour the answer that has it)",
+            ));
+        }
+    }
+    eprintln!(
+        "(b) fields the description lacks, allowed with evidence and seen in answers: {}; audit event types checked: {}",
+        run.allowed_seen
+            .iter()
+            .map(|a| format!("{}.{}", a.schema, a.field))
+            .collect::<Vec<_>>()
+            .join(", "),
+        run.audit_event_types
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    assert_none(
+        "(b) fields in answers of the fake that the documented schemas do not declare",
+        &findings,
+    );
+}
+
+/// The field check on doctored documented answers: a field added at the top
+/// and one nested in a list item are refused, naming operation and path,
+/// although the schema validation of (b) accepts both answers.
+#[test]
+fn b_the_field_check_refuses_fields_added_to_a_documented_answer() {
+    let c = contract();
+    let doctored = [
+        ("deleteCertificate", "/deleted", json!(true)),
+        (
+            "list-project-api-keys",
+            "/data/0/owner/user/nickname",
+            json!("k"),
+        ),
+    ];
+    for (id, path, extra) in doctored {
+        let op = c.spec.operation(id).expect("a documented operation");
+        let schema = op.success_schema().expect("a success schema");
+        let (_, example) = c.spec.example_response(op).expect("a documented example");
+        let mut answer = example.expect("the example is JSON");
+        let mut seen = BTreeSet::new();
+        let clean = fake_tour::undocumented_findings(
+            &c.schemas,
+            id,
+            "documented example",
+            schema,
+            &answer,
+            &mut seen,
+        );
+        assert_eq!(
+            clean,
+            [],
+            "{id}: the documented example itself names only documented fields"
+        );
+        let (parent, field) = path.rsplit_once('/').unwrap();
+        answer
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .unwrap_or_else(|| panic!("{id}: the example has {parent}"))
+            .insert(field.to_string(), extra);
+        assert_eq!(
+            c.schemas.check(schema, &answer).unwrap(),
+            [],
+            "{id}: schema validation alone accepts the doctored answer"
+        );
+        let found = fake_tour::undocumented_findings(
+            &c.schemas,
+            id,
+            "doctored example",
+            schema,
+            &answer,
+            &mut seen,
+        );
+        assert_eq!(found.len(), 1, "{id}: {found:?}");
+        assert_eq!(found[0].operation, id);
+        assert_eq!(found[0].instance_path, path);
+        assert!(
+            found[0]
+                .error
+                .contains(&format!("undocumented field `{field}`")),
+            "{}",
+            found[0]
+        );
+    }
 }

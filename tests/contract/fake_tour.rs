@@ -22,6 +22,7 @@ mod policies;
 use super::report::Finding;
 use super::schema::Schemas;
 use super::spec::{CursorKind, Spec};
+use super::undocumented::{ALLOWED_UNDOCUMENTED, Allowed};
 
 /// Operations of spec/operations.txt the fake does not serve, with the
 /// reason. (None today: the fake serves every operation the provider uses.)
@@ -36,6 +37,10 @@ const MAX_PAGES: usize = 50;
 pub struct FakeRun {
     /// Answers that do not validate against the documented schema.
     pub schema_findings: Vec<Finding>,
+    /// Fields of answers that their documented schema does not declare.
+    pub undocumented_findings: Vec<Finding>,
+    /// Entries of ALLOWED_UNDOCUMENTED some answer carried.
+    pub allowed_seen: BTreeSet<Allowed>,
     /// Answers other than the documented behaviour the tour expects
     /// (an operation not served, a limit refused, an error not raised).
     pub behaviour_findings: Vec<Finding>,
@@ -47,6 +52,8 @@ pub struct FakeRun {
     pub called: BTreeSet<String>,
     pub responses: usize,
     pub error_responses: usize,
+    /// The types of the audit events listed at the end of the tour.
+    pub audit_event_types: BTreeSet<String>,
     /// Most pages read from one list, per operation.
     pub pages: BTreeMap<String, usize>,
 }
@@ -164,6 +171,18 @@ impl<'a> Tour<'a> {
                 .schema_findings
                 .push(Finding::about(op, &context, error)),
         }
+        let undocumented = undocumented_findings(
+            self.schemas,
+            op,
+            &context,
+            &schema,
+            &parsed,
+            &mut self.out.allowed_seen,
+        );
+        if !undocumented.is_empty() {
+            self.departed.insert(op.to_string());
+        }
+        self.out.undocumented_findings.extend(undocumented);
         let message = parsed["error"]["message"]
             .as_str()
             .unwrap_or("")
@@ -223,6 +242,26 @@ impl<'a> Tour<'a> {
     ) {
         self.call(op, method, path, &[], body, Expect::Error(status))
             .await;
+    }
+
+    /// Posts to one of the fake's own control endpoints (`/__fake/...`, not
+    /// the API, so its answer is not checked against the description).
+    async fn control(&mut self, path: &str) {
+        let url = format!(
+            "{}{path}",
+            self.base_url.trim_end_matches(&self.spec.base_path)
+        );
+        let outcome = self.http.post(&url).send().await;
+        let failed = match outcome {
+            Ok(response) if response.status().is_success() => return,
+            Ok(response) => format!("{}", response.status()),
+            Err(error) => error.to_string(),
+        };
+        self.out.behaviour_findings.push(Finding::about(
+            "(fake control)",
+            format!("POST {path}"),
+            format!("tour bug: the control request failed: {failed}"),
+        ));
     }
 
     /// Reads every page of a list with the documented maximum `limit` and
@@ -331,6 +370,34 @@ impl<'a> Tour<'a> {
     }
 }
 
+/// The fields of `answer` that the schema at `schema` does not declare and
+/// ALLOWED_UNDOCUMENTED does not excuse; the entries that excused one are
+/// added to `allowed_seen`.
+pub fn undocumented_findings(
+    schemas: &Schemas,
+    op: &str,
+    context: &str,
+    schema: &str,
+    answer: &Value,
+    allowed_seen: &mut BTreeSet<Allowed>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for field in schemas.undocumented(schema, answer) {
+        match field.allowed_by(ALLOWED_UNDOCUMENTED) {
+            Some(entry) => {
+                allowed_seen.insert(*entry);
+            }
+            None => findings.push(Finding::new(
+                op,
+                context,
+                field.instance_path.clone(),
+                field.message(),
+            )),
+        }
+    }
+    findings
+}
+
 fn query_text(query: &[(&str, &str)]) -> String {
     if query.is_empty() {
         String::new()
@@ -380,6 +447,14 @@ pub async fn run(spec: &Arc<Spec>, schemas: &Schemas) -> FakeRun {
     people::service_accounts_and_keys(&mut tour).await;
     people::admin_keys(&mut tour).await;
     people::users(&mut tour).await;
+    // Again at the end, so the people operations' events are checked too.
+    let events = tour
+        .list("list-audit-logs", "/organization/audit_logs", &[])
+        .await;
+    tour.out.audit_event_types = events
+        .iter()
+        .filter_map(|e| e["type"].as_str().map(str::to_string))
+        .collect();
     server.shutdown().await;
     let Tour {
         mut out, departed, ..

@@ -10,14 +10,28 @@ use super::{Tour, id_of};
 /// delete.
 pub async fn invites(t: &mut Tour<'_>) {
     let base = "/organization/invites";
+    let mut invited = Vec::new();
     for n in 0..3 {
-        t.post(
-            "inviteUser",
-            base,
-            json!({"email": format!("contract{n}@example.com"), "role": "reader",
-                   "projects": [{"id": "proj_alpha", "role": "member"}]}),
-        )
-        .await;
+        let created = t
+            .post(
+                "inviteUser",
+                base,
+                json!({"email": format!("contract{n}@example.com"), "role": "reader",
+                       "projects": [{"id": "proj_alpha", "role": "member"}]}),
+            )
+            .await;
+        invited.extend(id_of(&created));
+    }
+    // An accepted and an expired invite, so that their answers (and the
+    // `invite.accepted` event) are checked too.
+    if let [accepted, expired, ..] = invited.as_slice() {
+        t.control(&format!("/__fake/invites/{accepted}/accept"))
+            .await;
+        t.control(&format!("/__fake/invites/{expired}/expire"))
+            .await;
+        for id in [accepted, expired] {
+            t.get("retrieve-invite", &format!("{base}/{id}")).await;
+        }
     }
     let created = t
         .post(

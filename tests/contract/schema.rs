@@ -13,6 +13,8 @@ use std::sync::Mutex;
 use jsonschema::{Draft, Validator};
 use serde_json::{Map, Value};
 
+use super::undocumented::{Undocumented, Walker};
+
 /// One way an instance departs from a schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
@@ -56,6 +58,16 @@ impl Schemas {
     pub fn check(&self, pointer: &str, instance: &Value) -> Result<Vec<Violation>, String> {
         let validator = self.validator(pointer)?;
         Ok(collect(validator, instance))
+    }
+
+    /// The properties of `instance` that the schema at `pointer` does not
+    /// declare (see [`super::undocumented`]).
+    pub fn undocumented(&self, pointer: &str, instance: &Value) -> Vec<Undocumented> {
+        let validates = |branch: &str, value: &Value| {
+            self.check(branch, value)
+                .is_ok_and(|violations| violations.is_empty())
+        };
+        Walker::new(&self.doc, &validates).undocumented(pointer, instance)
     }
 
     /// Validates against a schema given inline, inside the document (so its
