@@ -166,6 +166,9 @@ fn state_of(project: &Project) -> Value {
         "external_key_id",
         Value::opt_string(project.external_key_id.clone()),
     );
+    // The API holds no geography (see GEOGRAPHY_REFUSED), whatever an
+    // official provider's state said.
+    state.set("geography", Value::Null);
     state
 }
 
@@ -420,6 +423,11 @@ mod tests {
         assert_eq!(state.get("created_at"), &Value::Number(1_711_471_533.0));
         assert!(state.get("archived_at").is_null());
         assert_eq!(state.get_str("external_key_id"), Some("ekm_1"));
+        assert!(state.get("geography").is_null());
+        let Value::Object(attrs) = &state else {
+            panic!("an object")
+        };
+        assert!(attrs.contains_key("geography"), "recorded, as null");
     }
 
     #[test]
