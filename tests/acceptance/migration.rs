@@ -1029,6 +1029,144 @@ fn moved_blocks_take_over_invites_members_and_service_accounts_without_a_write()
     );
 }
 
+// ----- role names and descriptions -----------------------------------------
+
+/// Roles with descriptions and a project user role, under the official
+/// provider.
+const NAMES_OFFICIAL: &str = r#"
+resource "openai_role" "reader" {
+  provider    = openaiofficial
+  role_name   = "Reader"
+  permissions = ["api.usage.read"]
+  description = "Reads usage"
+}
+
+resource "openai_project_role" "keys" {
+  provider    = openaiofficial
+  project_id  = "proj_alpha"
+  role_name   = "Key reader"
+  permissions = ["api.organization.projects.api_keys.read"]
+  description = "Reads keys"
+}
+
+resource "openai_project_user" "erin" {
+  provider   = openaiofficial
+  project_id = "proj_alpha"
+  user_id    = "user_erin"
+  role       = "member"
+}
+
+resource "openai_project_user_role" "erin_keys" {
+  provider   = openaiofficial
+  project_id = "proj_alpha"
+  user_id    = "user_erin"
+  role_id    = openai_project_role.keys.role_id
+  depends_on = [openai_project_user.erin]
+}
+"#;
+
+/// The same objects under this provider, the official attribute names
+/// kept (`role_name` of the organization role too): only the types that
+/// have another name here change, with `moved` blocks.
+const NAMES_OURS: &str = r#"
+moved {
+  from = openai_role.reader
+  to   = openai_organization_role.reader
+}
+
+resource "openai_organization_role" "reader" {
+  role_name   = "Reader"
+  permissions = ["api.usage.read"]
+  description = "Reads usage"
+}
+
+resource "openai_project_role" "keys" {
+  project_id  = "proj_alpha"
+  role_name   = "Key reader"
+  permissions = ["api.organization.projects.api_keys.read"]
+  description = "Reads keys"
+}
+
+resource "openai_project_user" "erin" {
+  project_id = "proj_alpha"
+  user_id    = "user_erin"
+  role       = "member"
+}
+
+moved {
+  from = openai_project_user_role.erin_keys
+  to   = openai_user_role_assignment.erin_keys
+}
+
+resource "openai_user_role_assignment" "erin_keys" {
+  project_id = "proj_alpha"
+  user_id    = "user_erin"
+  role_id    = openai_project_role.keys.role_id
+  depends_on = [openai_project_user.erin]
+}
+"#;
+
+/// `role_name` of an organization role, and the role's `name` and
+/// `description` of a project user role, travel with `moved` blocks: the
+/// planned states, before any refresh, hold what the official states held.
+#[test]
+fn moved_blocks_carry_role_names_and_descriptions_under_the_official_names() {
+    let ws = workspace();
+    write_both(&ws, NAMES_OFFICIAL);
+    ws.apply();
+    let official_role = ws.state_of("openai_role.reader");
+    let official_assignment = ws.state_of("openai_project_user_role.erin_keys");
+    assert_eq!(official_assignment["name"], "Key reader");
+    assert_eq!(official_assignment["description"], "Reads keys");
+
+    ws.write(NAMES_OURS);
+    ws.ok(&["plan", "-refresh=false", "-out=moved.plan", "-no-color"]);
+    let shown = ws.run(&["show", "-json", "moved.plan"]);
+    assert!(shown.status.success(), "{}", combined(&shown));
+    let plan: Value = serde_json::from_slice(&shown.stdout).expect("plan JSON");
+    let after = |address: &str| {
+        plan["resource_changes"]
+            .as_array()
+            .and_then(|changes| changes.iter().find(|c| c["address"] == address))
+            .map(|c| c["change"]["after"].clone())
+            .unwrap_or_else(|| panic!("{address} not in the plan"))
+    };
+    let role = after("openai_organization_role.reader");
+    assert_eq!(role["role_name"], official_role["role_name"]);
+    assert_eq!(role["name"], "Reader");
+    assert_eq!(role["description"], official_role["description"]);
+    let assignment = after("openai_user_role_assignment.erin_keys");
+    for name in ["name", "description"] {
+        assert_eq!(assignment[name], official_assignment[name], "{name}");
+    }
+    assert_eq!(assignment["role_name"], "Key reader");
+
+    let (out, figures) = apply_migration(&ws, 4);
+    assert!(
+        out.contains("Resources: 0 added, 0 changed, 0 destroyed"),
+        "{out}"
+    );
+    report("moved, official names kept", &figures);
+    assert_taken_over(
+        &ws,
+        NAMES_OURS,
+        &[
+            "openai_organization_role.reader",
+            "openai_project_role.keys",
+            "openai_project_user.erin",
+            "openai_user_role_assignment.erin_keys",
+        ],
+    );
+    let assignment = ws.state_of("openai_user_role_assignment.erin_keys");
+    assert_eq!(
+        (
+            assignment["name"].as_str(),
+            assignment["description"].as_str()
+        ),
+        (Some("Key reader"), Some("Reads keys"))
+    );
+}
+
 // ----- projects ------------------------------------------------------------
 
 /// A project the official provider made with an external key.
@@ -1108,7 +1246,10 @@ resource "openai_project" "ekm" {
     assert_taken_over(&ws, PROJECT_OURS, &["openai_project.ekm"]);
     let state = ws.state_of("openai_project.ekm");
     assert_eq!(state["id"].as_str(), Some(project_id.as_str()));
-    assert_eq!(state["external_key_id"], "ekm_official", "carried, and managed");
+    assert_eq!(
+        state["external_key_id"], "ekm_official",
+        "carried, and managed"
+    );
     assert!(
         state["geography"].is_null(),
         "the API holds no geography: {state}"

@@ -360,7 +360,10 @@ fn project_external_key_is_imported_and_validated_at_plan_time() {
     let out = ws.fails(&["plan", "-no-color"]);
     assert!(out.contains("Invalid value for external_key_id"), "{out}");
     // (The output's whitespace is collapsed.)
-    assert!(out.contains("external_key_id = \" \""), "points at it: {out}");
+    assert!(
+        out.contains("external_key_id = \" \""),
+        "points at it: {out}"
+    );
     assert_eq!(ws.handle().request_count(), requests, "nothing was sent");
 }
 

@@ -570,9 +570,7 @@ impl Resource for Generated {
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
         match self.destroy {
             Destroy::Forget => Ok(()),
-            Destroy::Delete => {
-                found(client.delete_object(&self.item_path(state)?).await).map(drop)
-            }
+            Destroy::Delete => found(client.delete_object(&self.item_path(state)?).await).map(drop),
             Destroy::Archive => {
                 found(client.archive_project(str_of(state, "project_id")?).await).map(drop)
             }
