@@ -1052,7 +1052,7 @@ resource "openai_project_role" "keys" {
 resource "openai_project_user" "erin" {
   provider   = openaiofficial
   project_id = "proj_alpha"
-  user_id    = "user_erin"
+  email      = "erin@example.com"
   role       = "member"
 }
 
@@ -1089,7 +1089,7 @@ resource "openai_project_role" "keys" {
 
 resource "openai_project_user" "erin" {
   project_id = "proj_alpha"
-  user_id    = "user_erin"
+  email      = "erin@example.com"
   role       = "member"
 }
 
@@ -1108,7 +1108,8 @@ resource "openai_user_role_assignment" "erin_keys" {
 
 /// `role_name` of an organization role, and the role's `name` and
 /// `description` of a project user role, travel with `moved` blocks: the
-/// planned states, before any refresh, hold what the official states held.
+/// planned states, before any refresh, hold what the official states held;
+/// a project user named by `email` switches provider in place.
 #[test]
 fn moved_blocks_carry_role_names_and_descriptions_under_the_official_names() {
     let ws = workspace();
@@ -1156,6 +1157,11 @@ fn moved_blocks_carry_role_names_and_descriptions_under_the_official_names() {
             "openai_project_user.erin",
             "openai_user_role_assignment.erin_keys",
         ],
+    );
+    let member = ws.state_of("openai_project_user.erin");
+    assert_eq!(
+        (member["email"].as_str(), member["user_id"].as_str()),
+        (Some("erin@example.com"), Some("user_erin"))
     );
     let assignment = ws.state_of("openai_user_role_assignment.erin_keys");
     assert_eq!(
