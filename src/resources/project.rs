@@ -35,9 +35,11 @@ const DESCRIPTION: &str = "A project of the OpenAI organization. Projects hold A
 /// Why `geography` is in the schema: the official provider has it, and its
 /// configurations get a plan-time error saying why instead of "unsupported
 /// argument".
-const GEOGRAPHY_DESCRIPTION: &str = "Accepted only so that the official provider's \
-    configurations get a clear plan-time error: setting it is refused, because the Admin API \
-    has no such project setting (see the error for the details). Always null in the state.";
+const GEOGRAPHY_DESCRIPTION: &str = "The official provider's `geography`, refused at plan \
+    time: the Admin API has no such project setting (create-project and modify-project \
+    document no such field, and projects are never returned with one), so it could be neither \
+    set nor checked. A project's data residency is chosen at creation with the API's \
+    create-only `residency` field, which this provider does not set. Always null in the state.";
 
 /// The official provider sends `geography` in the create-project and
 /// modify-project bodies, but the API description documents no such field
