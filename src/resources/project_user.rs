@@ -93,6 +93,7 @@ impl ProjectUserResource {
                          replacement.",
                     )
                     .also_computed()
+                    .alternative()
                     .use_state_for_unknown()
                     .requires_replace()
                     .validate_with(email_address()),
