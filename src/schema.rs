@@ -34,6 +34,10 @@ pub struct Attribute {
     /// Optional, and filled in by the provider when not configured
     /// (Terraform's "optional + computed").
     pub also_computed: bool,
+    /// Another way to name what a sibling attribute names (a user by
+    /// `email` instead of `user_id`; exactly one of them is configured):
+    /// generated configuration writes the sibling only.
+    pub alternative: bool,
     pub validators: Vec<Validator>,
 }
 
@@ -48,6 +52,7 @@ impl Attribute {
             requires_replace: false,
             use_state_for_unknown: false,
             also_computed: false,
+            alternative: false,
             validators: Vec::new(),
         }
     }
@@ -84,6 +89,12 @@ impl Attribute {
     /// Whether the provider may set this attribute's value.
     pub fn is_computed(&self) -> bool {
         self.mode == Mode::Computed || self.also_computed
+    }
+
+    /// Marks an optional attribute as an [`Attribute::alternative`].
+    pub fn alternative(mut self) -> Self {
+        self.alternative = true;
+        self
     }
 
     pub fn use_state_for_unknown(mut self) -> Self {

@@ -167,6 +167,16 @@ pub(crate) struct NameBody<'a> {
     pub name: &'a str,
 }
 
+/// Body of `create-project` and `modify-project`: the name and, only when
+/// it is to be set or changed, `external_key_id` (left out, the project's
+/// key stays as it is).
+#[derive(Debug, Serialize)]
+pub(crate) struct ProjectBody<'a> {
+    pub name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_key_id: Option<&'a str>,
+}
+
 /// Body of adding a user to a group.
 #[derive(Debug, Serialize)]
 pub(crate) struct UserIdBody<'a> {

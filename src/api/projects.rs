@@ -7,7 +7,7 @@ use reqwest::Method;
 
 use super::client::AdminClient;
 use super::error::ApiError;
-use super::identity_types::{NameBody, Project};
+use super::identity_types::{Project, ProjectBody};
 use super::pagination::{Cursor, ListSpec};
 use super::path::Segment::{Fixed, Id};
 use super::path::{Segment, build_path};
@@ -46,14 +46,43 @@ impl AdminClient {
     }
 
     pub async fn create_project(&self, name: &str) -> Result<Project, ApiError> {
+        self.create_project_with_key(name, None).await
+    }
+
+    /// A new project, associated with the external (customer-managed
+    /// encryption) key `external_key_id` when given.
+    pub async fn create_project_with_key(
+        &self,
+        name: &str,
+        external_key_id: Option<&str>,
+    ) -> Result<Project, ApiError> {
         let path = build_path(&Method::POST, &PROJECTS)?;
-        self.post_json(&path, &NameBody { name }).await
+        let body = ProjectBody {
+            name,
+            external_key_id,
+        };
+        self.post_json(&path, &body).await
     }
 
     pub async fn update_project(&self, project_id: &str, name: &str) -> Result<Project, ApiError> {
+        self.update_project_with_key(project_id, name, None).await
+    }
+
+    /// Renames the project and, when `external_key_id` is given, associates
+    /// it with that external key; without one the key is left as it is.
+    pub async fn update_project_with_key(
+        &self,
+        project_id: &str,
+        name: &str,
+        external_key_id: Option<&str>,
+    ) -> Result<Project, ApiError> {
         let path = build_path(&Method::POST, &project(project_id))?;
-        // Sets the name: safe to repeat.
-        self.post_json_idempotent(&path, &NameBody { name }).await
+        let body = ProjectBody {
+            name,
+            external_key_id,
+        };
+        // Sets the name (and key): safe to repeat.
+        self.post_json_idempotent(&path, &body).await
     }
 
     /// Archives a project (the API's only way to retire one). The request
@@ -151,6 +180,33 @@ mod tests {
         );
         // Archive documents no body: none is sent, not even `{}`.
         assert_eq!(requests[3].header("content-type"), None);
+    }
+
+    #[tokio::test]
+    async fn an_external_key_is_sent_only_when_given() {
+        let stub = Stub::sequence(vec![Reply::json(200, example()); 3]).await;
+        let client = stub.client();
+        client
+            .create_project_with_key("Project ABC", Some("ekm_1"))
+            .await
+            .unwrap();
+        client
+            .update_project_with_key("proj_abc", "Renamed", Some("ekm_2"))
+            .await
+            .unwrap();
+        client
+            .update_project_with_key("proj_abc", "Renamed", None)
+            .await
+            .unwrap();
+        let bodies: Vec<_> = stub.requests().iter().map(|r| r.json_body()).collect();
+        assert_eq!(
+            bodies,
+            [
+                json!({"name": "Project ABC", "external_key_id": "ekm_1"}),
+                json!({"name": "Renamed", "external_key_id": "ekm_2"}),
+                json!({"name": "Renamed"}),
+            ]
+        );
     }
 
     #[tokio::test]

@@ -58,15 +58,23 @@ impl GroupsDataSource {
                 "Lists every group of the OpenAI organization, those created here and those \
                  provisioned by the identity provider (SCIM) alike. To find one group by name, \
                  use the `openai_group` data source.",
-                vec![Attribute::computed(
-                    "groups",
-                    Type::list_of(group_type()),
-                    "The groups, in the order the API returns them (oldest first): objects \
+                vec![
+                    Attribute::computed(
+                        "id",
+                        Type::String,
+                        "The listed collection's path (`organization/groups`), as an \
+                         identifier for this data source (the official provider's `id`).",
+                    ),
+                    Attribute::computed(
+                        "groups",
+                        Type::list_of(group_type()),
+                        "The groups, in the order the API returns them (oldest first): objects \
                      with `id`, `name`, `created_at` (Unix seconds), `is_scim_managed` \
                      (true for groups the identity provider manages through SCIM, which \
                      cannot be renamed, deleted or given members here) and `group_type` \
                      (`group`, or `tenant_group` for a group of the tenant).",
-                )],
+                    ),
+                ],
             ),
             lists: ListCache::in_flight_only(),
         }
@@ -90,6 +98,7 @@ impl DataSource for GroupsDataSource {
             .await
             .map_err(|e| api_error("list the organization's groups", &e))?;
         let mut state = config.clone();
+        state.set("id", Value::string("organization/groups"));
         state.set(
             "groups",
             Value::List(groups.iter().map(group_value).collect()),

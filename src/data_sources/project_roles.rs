@@ -79,6 +79,12 @@ impl ProjectRoles {
                          `false` for only the custom ones; unset for all.",
                     ),
                     Attribute::computed(
+                        "id",
+                        Type::String,
+                        "The listed collection's path (`projects/<project_id>/roles`), as \
+                         an identifier for this data source (the official provider's `id`).",
+                    ),
+                    Attribute::computed(
                         "roles",
                         Type::list_of(role_type()),
                         "The roles: objects with `id`, `name`, `description`, \
@@ -112,6 +118,7 @@ impl DataSource for ProjectRoles {
         let predefined = config.get("predefined").as_bool();
         let roles = list_roles(client, &self.lists, Some(project_id)).await?;
         let mut state = config.clone();
+        state.set("id", Value::string(format!("projects/{project_id}/roles")));
         state.set(
             "roles",
             Value::List(

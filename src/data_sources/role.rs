@@ -46,6 +46,32 @@ fn role_attributes(resource_type: &'static str) -> Vec<Attribute> {
     ]
 }
 
+/// The official provider's spellings of `name` and `id` (its role data
+/// sources read `role_name` and look up by `role_id`), so that its
+/// configurations run unchanged; declared as spellings by both scopes.
+fn official_spellings() -> [Attribute; 2] {
+    [
+        Attribute::optional(
+            "role_name",
+            Type::String,
+            "The official provider's spelling of `name` (OpenAI's `openai/openai` calls it \
+             `role_name`). Set at most one of `name` and `role_name`; both hold the name \
+             after the read.",
+        )
+        .validate_with(validators::text(256))
+        .also_computed(),
+        Attribute::optional(
+            "role_id",
+            Type::String,
+            "The official provider's spelling of `id` (OpenAI's `openai/openai` looks roles \
+             up by `role_id`), so that its configurations run unchanged. Set at most one of \
+             `id` and `role_id`; both hold the ID after the read.",
+        )
+        .validate_with(validators::identifier())
+        .also_computed(),
+    ]
+}
+
 impl RoleDataSource {
     pub fn project() -> Self {
         let mut attributes = vec![
@@ -74,25 +100,8 @@ impl RoleDataSource {
             )
             .validate_with(validators::identifier())
             .also_computed(),
-            Attribute::optional(
-                "role_name",
-                Type::String,
-                "The official provider's spelling of `name` (OpenAI's `openai/openai` \
-                 calls it `role_name`). Set at most one of `name` and `role_name`; both \
-                 hold the name after the read.",
-            )
-            .validate_with(validators::text(256))
-            .also_computed(),
-            Attribute::optional(
-                "role_id",
-                Type::String,
-                "The official provider's spelling of `id` (OpenAI's `openai/openai` looks \
-                 project roles up by `role_id`), so that its configurations run unchanged. \
-                 Set at most one of `id` and `role_id`; both hold the ID after the read.",
-            )
-            .validate_with(validators::identifier())
-            .also_computed(),
         ];
+        attributes.extend(official_spellings());
         attributes.extend(role_attributes("`api.project`."));
         RoleDataSource {
             scope: Scope::Project,
@@ -114,7 +123,8 @@ impl RoleDataSource {
                 "name",
                 Type::String,
                 "Exact (case-sensitive) name of the role, e.g. `viewer`. Set exactly one of \
-                 `name` and `id`.",
+                 `name` and `id` (or of their official spellings `role_name` and \
+                 `role_id`).",
             )
             .validate_with(validators::text(256))
             .also_computed(),
@@ -128,6 +138,7 @@ impl RoleDataSource {
             .validate_with(validators::identifier())
             .also_computed(),
         ];
+        attributes.extend(official_spellings());
         attributes.extend(role_attributes("`api.organization`."));
         RoleDataSource {
             scope: Scope::Organization,
@@ -136,7 +147,9 @@ impl RoleDataSource {
                  viewer), by name or ID. Use it to refer to roles this configuration does \
                  not manage, e.g. in an organization-level `openai_group_role_assignment`.",
                 attributes,
-            ),
+            )
+            .with_official_spelling("name", "role_name", false)
+            .with_official_spelling("id", "role_id", false),
             lists: ListCache::in_flight_only(),
         }
     }

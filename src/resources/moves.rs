@@ -417,9 +417,8 @@ fn object(attrs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
 }
 
 /// `openai_project_role` / `openai_role` -> `openai_project_role` /
-/// `openai_organization_role`: `role_name` becomes `name` (a project role
-/// keeps it as `role_name` too, added with every state), the permission
-/// list a set.
+/// `openai_organization_role`: `role_name` becomes `name` (kept as
+/// `role_name` too, added with every state), the permission list a set.
 fn custom_role(s: &Source, in_project: bool) -> Result<Value, Diagnostics> {
     let role_id = s.first_id(&["role_id", "id"])?;
     let mut state = object([
@@ -468,11 +467,13 @@ fn group_role(s: &Source, in_project: bool) -> Result<Value, Diagnostics> {
 
 /// `openai_project_user_role` / `openai_user_role` ->
 /// `openai_user_role_assignment`. The project variant stores the role's
-/// details, which are kept (`name` becomes `role_name`).
+/// details, which are kept (`name` is `role_name` too, added with every
+/// state).
 fn user_role(s: &Source, in_project: bool) -> Result<Value, Diagnostics> {
     let mut state = assignment(s, "user_id", in_project)?;
     if in_project {
         state.set("role_name", s.string("name"));
+        state.set("description", s.string("description"));
         state.set("permissions", s.string_set("permissions")?);
         state.set("resource_type", s.string("resource_type"));
         state.set("predefined_role", s.bool("predefined_role"));
@@ -690,8 +691,9 @@ mod tests {
                 "predefined_role",
                 "resource_type",
                 // Not in the move's state: the provider adds the official
-                // name of `id` to every state.
+                // names of `id` and `name` to every state.
                 "role_id",
+                "role_name",
             ],
         ),
         (
@@ -702,7 +704,11 @@ mod tests {
         (
             "openai_project_user_role",
             &[
+                "description",
                 "id",
+                // Not in the move's state: the provider adds the official
+                // spelling of `role_name` to every state.
+                "name",
                 "permissions",
                 "predefined_role",
                 "project_id",
@@ -852,6 +858,12 @@ mod tests {
         assert_eq!(user.get_str("user_id"), Some("user_b"));
         assert_eq!(user.get_str("role_id"), Some("role-api-project-member"));
         assert_eq!(user.get_str("role_name"), Some("member"));
+        assert_eq!(
+            user.get_str("name"),
+            Some("member"),
+            "the official name too"
+        );
+        assert_eq!(user.get_str("description"), Some("Member"));
         assert_eq!(
             user.get("permissions"),
             &Value::string_set(["api.model.read"])

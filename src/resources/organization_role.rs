@@ -22,11 +22,14 @@ impl RoleKind for Organization {
 
     fn schema() -> Schema {
         let mut attributes = attributes(
-            "Name of the role, unique within the organization. Updated in place.",
+            "Name of the role, unique within the organization. Updated in place. Set \
+             exactly one of `name` and `role_name` (the official provider's spelling); the \
+             state holds the name under both.",
             "What the role applies to; `api.organization` for organization roles.",
         );
         // The official `openai_role` (which moves here) reads its ID as
-        // `role_id`; every state holds it under both names.
+        // `role_id` and its name as `role_name`; every state holds both
+        // under both names.
         attributes.push(
             Attribute::computed(
                 "role_id",
@@ -43,6 +46,7 @@ impl RoleKind for Organization {
         )
         .with_block(timeouts::block())
         .with_official_spelling("id", "role_id", false)
+        .with_official_spelling("name", "role_name", true)
     }
 
     fn scope(_value: &Value) -> Result<RoleScope, Diagnostics> {

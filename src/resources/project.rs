@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use super::confirm::retrieve_after_pause;
 use super::errors::api_error;
 use super::unclear_create::{Created, UnclearCreate, Wording};
-use super::{Applied, Failure, Refreshed, Resource, import_id, lists, required_str};
+use super::{Applied, Failure, Refreshed, Resource, import_id, lists, required_str, validators};
 use crate::api::{AdminClient, Project};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
@@ -31,6 +31,26 @@ const DESCRIPTION: &str = "A project of the OpenAI organization. Projects hold A
     the next apply creates a new project in its place.\n\n\
     Project names need not be unique. Import with `<project_id>`; an archived project \
     cannot be imported.";
+
+/// Why `geography` is in the schema: the official provider has it, and its
+/// configurations get a plan-time error saying why instead of "unsupported
+/// argument".
+const GEOGRAPHY_DESCRIPTION: &str = "The official provider's `geography`, refused at plan \
+    time: the Admin API has no such project setting (create-project and modify-project \
+    document no such field, and projects are never returned with one), so it could be neither \
+    set nor checked. A project's data residency is chosen at creation with the API's \
+    create-only `residency` field, which this provider does not set. Always null in the state.";
+
+/// The official provider sends `geography` in the create-project and
+/// modify-project bodies, but the API description documents no such field
+/// (only `residency`, at creation), and it never reads the value back.
+const GEOGRAPHY_REFUSED: &str = "the Admin API has no `geography` setting for projects: \
+    create-project and modify-project document no such field, so this provider cannot set \
+    it, read it back or detect changes to it. OpenAI's official provider sends it in the \
+    request body and stores the configured value without reading it back, so its state \
+    can claim a geography the API never applied. A project's data residency is chosen when \
+    the project is created (the API's `residency` field, e.g. `US_STORAGE_PROCESSING`) and \
+    cannot be changed afterwards; this provider does not set it. Remove `geography`.";
 
 pub struct ProjectResource {
     schema: Schema,
@@ -95,14 +115,22 @@ impl ProjectResource {
                          official provider's configurations that refer to it.",
                     )
                     .use_state_for_unknown(),
-                    Attribute::computed(
+                    Attribute::optional(
                         "external_key_id",
                         Type::String,
-                        "The external (customer-managed encryption) key associated with the \
-                         project, as the API reports it; null when it has none. Read only \
-                         here: it is set outside Terraform, and each refresh reads it again.",
+                        "ID of the external (customer-managed encryption) key associated \
+                         with the project, as the official provider names it. Set, it is sent \
+                         at creation and changed in place, and a key changed outside \
+                         Terraform shows up as a diff. Left unset, the project's key is not \
+                         managed: the state shows whatever key the API reports (null when \
+                         none) and nothing is sent, so removing the attribute never detaches \
+                         a key (detach it in the dashboard).",
                     )
-                    .use_state_for_unknown(),
+                    .also_computed()
+                    .use_state_for_unknown()
+                    .validate_with(non_blank()),
+                    Attribute::optional("geography", Type::String, GEOGRAPHY_DESCRIPTION)
+                        .validate_with(validators::refused(GEOGRAPHY_REFUSED)),
                 ],
             )
             .with_block(timeouts::block())
@@ -140,7 +168,39 @@ fn state_of(project: &Project) -> Value {
         "external_key_id",
         Value::opt_string(project.external_key_id.clone()),
     );
+    // The API holds no geography (see GEOGRAPHY_REFUSED), whatever an
+    // official provider's state said.
+    state.set("geography", Value::Null);
     state
+}
+
+/// The state of a project just created or updated with `external_key_id`
+/// sent; an answer holding another key fails the apply, with the state
+/// saying what the API holds, rather than Terraform's "inconsistent
+/// result" about a value the API never took.
+fn key_applied(project: &Project, external_key_id: Option<&str>) -> Result<Applied, Failure> {
+    let state = state_of(project);
+    match external_key_id {
+        Some(sent) if project.external_key_id.as_deref() != Some(sent) => {
+            let mut diags = Diagnostics::new();
+            diags.error_at(
+                AttributePath::attribute("external_key_id"),
+                "The API did not associate the external key",
+                format!(
+                    "Project {} was sent external_key_id {sent:?}, but the API answered with \
+                     {}. Check that the key exists and is usable by the organization; the \
+                     state holds what the API reports.",
+                    project.id,
+                    match &project.external_key_id {
+                        Some(key) => format!("{key:?}"),
+                        None => "no key".to_owned(),
+                    }
+                ),
+            );
+            Err(Failure::made(state, diags))
+        }
+        _ => Ok(state.into()),
+    }
 }
 
 impl Created for Project {
@@ -243,17 +303,19 @@ impl Resource for ProjectResource {
 
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
         let name = required_str(planned, "name")?;
+        // Unknown when the configuration leaves it to the API.
+        let external_key_id = planned.get_str("external_key_id");
         let project = self
             .creates
             .create(
                 name,
                 "create project",
-                || client.create_project(name),
+                || client.create_project_with_key(name, external_key_id),
                 || client.list_projects(true),
             )
             .await?;
         log::info!("created project {} ({name:?})", project.id);
-        Ok(state_of(&project).into())
+        key_applied(&project, external_key_id)
     }
 
     async fn read(
@@ -281,12 +343,17 @@ impl Resource for ProjectResource {
     ) -> Result<Applied, Failure> {
         let project_id = required_str(prior, "id")?;
         let name = required_str(planned, "name")?;
+        // Sent only when the configuration changes it: an unmanaged key (or
+        // an unchanged one) is left alone.
+        let external_key_id = planned
+            .get_str("external_key_id")
+            .filter(|key| prior.get_str("external_key_id") != Some(*key));
         // The whole desired state is sent, so repeating it is safe.
         let project = client
-            .update_project(project_id, name)
+            .update_project_with_key(project_id, name, external_key_id)
             .await
-            .map_err(|e| api_error(&format!("rename project {project_id}"), &e))?;
-        Ok(state_of(&project).into())
+            .map_err(|e| api_error(&format!("update project {project_id}"), &e))?;
+        key_applied(&project, external_key_id)
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
@@ -358,6 +425,11 @@ mod tests {
         assert_eq!(state.get("created_at"), &Value::Number(1_711_471_533.0));
         assert!(state.get("archived_at").is_null());
         assert_eq!(state.get_str("external_key_id"), Some("ekm_1"));
+        assert!(state.get("geography").is_null());
+        let Value::Object(attrs) = &state else {
+            panic!("an object")
+        };
+        assert!(attrs.contains_key("geography"), "recorded, as null");
     }
 
     #[test]
@@ -368,6 +440,54 @@ mod tests {
         assert!(!archived.has_errors());
         let missing = missing_warning("proj_x");
         assert!(missing.0[0].summary.contains("no longer exists"));
+    }
+
+    #[test]
+    fn geography_is_refused_at_plan_time_naming_why() {
+        let schema = ProjectResource::new().schema;
+        let mut config = Value::Object(Default::default());
+        config.set("name", Value::string("Gamma"));
+        assert!(schema.validate(&config).is_empty());
+        config.set("geography", Value::string("US"));
+        let diags = schema.validate(&config);
+        assert_eq!(diags.0.len(), 1, "{diags:?}");
+        assert_eq!(diags.0[0].summary, "Invalid value for geography");
+        assert_eq!(
+            diags.0[0].attribute,
+            Some(AttributePath::attribute("geography"))
+        );
+        assert!(diags.0[0].detail.contains("no `geography` setting"));
+        assert!(diags.0[0].detail.contains("residency"));
+    }
+
+    #[test]
+    fn a_blank_external_key_is_refused_at_plan_time() {
+        let schema = ProjectResource::new().schema;
+        let mut config = Value::Object(Default::default());
+        config.set("name", Value::string("Gamma"));
+        config.set("external_key_id", Value::string("ekm_1"));
+        assert!(schema.validate(&config).is_empty());
+        config.set("external_key_id", Value::string(" "));
+        let diags = schema.validate(&config);
+        assert_eq!(
+            diags.0[0].attribute,
+            Some(AttributePath::attribute("external_key_id"))
+        );
+    }
+
+    #[test]
+    fn an_answer_without_the_sent_key_fails_with_the_state_the_api_holds() {
+        let with_key = project("active", None);
+        assert!(key_applied(&with_key, Some("ekm_1")).is_ok());
+        assert!(key_applied(&with_key, None).is_ok(), "nothing sent");
+        let failure = key_applied(&with_key, Some("ekm_2")).unwrap_err();
+        let made = failure.made.expect("the project exists");
+        assert_eq!(made.get_str("external_key_id"), Some("ekm_1"));
+        assert_eq!(
+            failure.diags.0[0].attribute,
+            Some(AttributePath::attribute("external_key_id"))
+        );
+        assert!(failure.diags.0[0].detail.contains("\"ekm_1\""));
     }
 
     #[test]

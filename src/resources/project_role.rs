@@ -22,34 +22,10 @@ impl RoleKind for Project {
 
     fn schema() -> Schema {
         let mut attributes = attributes(
-            "Name of the role, unique within the project. Updated in place.",
-            "What the role applies to; `api.project` for project roles.",
-        );
-        // The official provider's names: `role_name` may be written for
-        // `name` (one of the two is needed), `role_id` read for `id`.
-        let name = attributes
-            .iter_mut()
-            .find(|a| a.name == "name")
-            .expect("roles have a name");
-        *name = Attribute::optional(
-            "name",
-            Type::String,
             "Name of the role, unique within the project. Updated in place. Set exactly \
              one of `name` and `role_name` (the official provider's spelling); the state \
              holds the name under both.",
-        )
-        .validate_with(validators::text(256))
-        .also_computed();
-        attributes.push(
-            Attribute::optional(
-                "role_name",
-                Type::String,
-                "The official provider's spelling of `name` (OpenAI's `openai/openai` \
-                 calls it `role_name`), so that its configurations run unchanged. Set \
-                 exactly one of `name` and `role_name`; either can be referred to.",
-            )
-            .validate_with(validators::text(256))
-            .also_computed(),
+            "What the role applies to; `api.project` for project roles.",
         );
         attributes.push(
             Attribute::computed(

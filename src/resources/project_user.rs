@@ -14,7 +14,7 @@ use super::errors::{api_error, is_already_exists};
 use super::import_id::{PairKey, PairKind};
 use super::unclear_create::{Identity, Made, create_or_recover};
 use super::{Applied, Failure, Resource, lists, required_str, validators};
-use crate::api::{AddProjectUserRequest, AdminClient, ApiError, ProjectUser};
+use crate::api::{AddProjectUserRequest, AdminClient, ApiError, ProjectUser, User};
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema, Validator};
@@ -24,7 +24,8 @@ const TYPE_NAME: &str = "openai_project_user";
 
 const DESCRIPTION: &str = "Gives a user of the organization access to one project, as \
     `owner` or `member`. The user must already be a member of the organization (invite \
-    them first); look users up by email with the `openai_user` data source.\n\n\
+    them first). Name the user by `user_id` or, as the official provider allows, by \
+    `email`.\n\n\
     This resource is what `openai_user_role_assignment` needs before it can give the \
     user a project role: reference `openai_project_user.x.user_id` there (or use \
     `depends_on`) so the membership exists first. Removing the user from the project \
@@ -61,12 +62,15 @@ impl ProjectUserResource {
                     )
                     .requires_replace()
                     .validate_with(validators::prefixed_identifier("proj_")),
-                    Attribute::required(
+                    Attribute::optional(
                         "user_id",
                         Type::String,
                         "ID of a user of the organization (`user_...`), e.g. \
-                         `data.openai_user.x.id`. Changing it replaces the resource.",
+                         `data.openai_user.x.id`. Set exactly one of `user_id` and `email`; \
+                         the state holds both. Changing it replaces the resource.",
                     )
+                    .also_computed()
+                    .use_state_for_unknown()
                     .requires_replace()
                     .validate_with(validators::identifier()),
                     Attribute::required(
@@ -77,8 +81,22 @@ impl ProjectUserResource {
                          and is set back by the apply.",
                     )
                     .validate_with(one_of_roles()),
-                    Attribute::computed("email", Type::String, "Email address of the user.")
-                        .use_state_for_unknown(),
+                    Attribute::optional(
+                        "email",
+                        Type::String,
+                        "Email address of the user. Set it instead of `user_id` (as the \
+                         official provider allows) to name the user by email: the provider \
+                         looks the member of the organization up by it (ignoring case) \
+                         when it adds them. Changing it replaces the resource. Read from \
+                         the API when `user_id` is set; write it as the organization lists \
+                         it, or an import followed by a differently-cased email plans a \
+                         replacement.",
+                    )
+                    .also_computed()
+                    .alternative()
+                    .use_state_for_unknown()
+                    .requires_replace()
+                    .validate_with(email_address()),
                     Attribute::computed(
                         "name",
                         Type::String,
@@ -97,6 +115,98 @@ impl ProjectUserResource {
             .with_block(timeouts::block()),
         }
     }
+}
+
+/// One `@` with something on both sides and no whitespace: enough to catch
+/// a user ID or a name written where an email belongs.
+fn email_address() -> Validator {
+    Arc::new(|value: &Value| {
+        let email = value.as_str().unwrap_or_default();
+        let well_formed = email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty())
+            && email.matches('@').count() == 1
+            && !email.chars().any(char::is_whitespace);
+        if well_formed {
+            Ok(())
+        } else {
+            Err(format!(
+                "{email:?} is not an email address (set user_id to name the user by ID)"
+            ))
+        }
+    })
+}
+
+/// Exactly one of `user_id` and `email` names the user (skipped while
+/// either is unknown).
+fn one_user(config: &Value) -> Diagnostics {
+    let (user_id, email) = (config.get("user_id"), config.get("email"));
+    let mut diags = Diagnostics::new();
+    if !user_id.is_wholly_known() || !email.is_wholly_known() {
+        return diags;
+    }
+    match (user_id.is_null(), email.is_null()) {
+        (false, false) => diags.error_at(
+            AttributePath::attribute("email"),
+            "Conflicting user_id and email",
+            "user_id and email both name the user; set only one of them.",
+        ),
+        (true, true) => diags.error_at(
+            AttributePath::attribute("user_id"),
+            "Missing user_id or email",
+            "Name the user by user_id (e.g. data.openai_user.x.id) or by email.",
+        ),
+        _ => {}
+    }
+    diags
+}
+
+/// `planned` with `user_id` filled in from the organization's member whose
+/// email is the planned `email` (the configuration named the user by email).
+async fn with_user_id(client: &AdminClient, planned: &Value) -> Result<Value, Diagnostics> {
+    let Some(email) = planned
+        .get_str("email")
+        .filter(|_| planned.get_str("user_id").is_none())
+    else {
+        return Ok(planned.clone());
+    };
+    let users = lists::principals::<User>(client, false)
+        .await
+        .map_err(|e| api_error("list the organization's users", &e))?;
+    let Some(user) = users.iter().find(|u| {
+        u.email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(email))
+    }) else {
+        let mut diags = Diagnostics::new();
+        diags.error_at(
+            AttributePath::attribute("email"),
+            "No user with this email",
+            format!(
+                "The organization has no member with the email {email:?}. Only members of \
+                 the organization can join a project: invite them first (openai_invite), \
+                 then add them once they have accepted."
+            ),
+        );
+        return Err(diags);
+    };
+    let mut planned = planned.clone();
+    planned.set("user_id", Value::string(&user.id));
+    Ok(planned)
+}
+
+/// `state` with the email spelled as in `previous` (the plan or prior
+/// state) when the API's differs only in case, so a configured email never
+/// shows a diff for that.
+fn email_as_written(mut state: Value, previous: &Value) -> Value {
+    if let (Some(written), Some(read)) = (previous.get_str("email"), state.get_str("email"))
+        && written != read
+        && written.eq_ignore_ascii_case(read)
+    {
+        let written = written.to_owned();
+        state.set("email", Value::string(written));
+    }
+    state
 }
 
 fn one_of_roles() -> Validator {
@@ -318,7 +428,12 @@ impl Resource for ProjectUserResource {
         &self.schema
     }
 
+    fn validate(&self, config: &Value) -> Diagnostics {
+        one_user(config)
+    }
+
     async fn create(&self, client: &AdminClient, planned: &Value) -> Result<Applied, Failure> {
+        let planned = &with_user_id(client, planned).await?;
         let key = KEY.of(planned)?;
         let role = required_str(planned, "role")?;
         // A membership made outside Terraform is not adopted, and so its
@@ -343,9 +458,17 @@ impl Resource for ProjectUserResource {
         match made.await? {
             Made::Created(user) => {
                 log::info!("added {} as {role}", key.describe());
-                Ok(state_of(&key, &user).into())
+                Ok(email_as_written(state_of(&key, &user), planned).into())
             }
-            Made::Recovered(user) => self.adopt_own(client, &key, user, role).await,
+            Made::Recovered(user) => {
+                let applied = self.adopt_own(client, &key, user, role).await;
+                applied
+                    .map(|a| Applied::with_warnings(email_as_written(a.state, planned), a.warnings))
+                    .map_err(|f| Failure {
+                        made: f.made.map(|made| email_as_written(made, planned)),
+                        diags: f.diags,
+                    })
+            }
         }
     }
 
@@ -358,7 +481,7 @@ impl Resource for ProjectUserResource {
         Ok(self
             .find(client, &key)
             .await?
-            .map(|user| state_of(&key, &user)))
+            .map(|user| email_as_written(state_of(&key, &user), state)))
     }
 
     async fn update(
@@ -371,7 +494,7 @@ impl Resource for ProjectUserResource {
         let role = required_str(planned, "role")?;
         let user = self.set_role(client, &key, role).await?;
         log::info!("{} is now {role}", key.describe());
-        Ok(state_of(&key, &user).into())
+        Ok(email_as_written(state_of(&key, &user), planned).into())
     }
 
     async fn delete(&self, client: &AdminClient, state: &Value) -> Result<(), Diagnostics> {
@@ -435,6 +558,65 @@ mod tests {
                 "{diags:?}"
             );
         }
+    }
+
+    #[test]
+    fn exactly_one_of_user_id_and_email_names_the_user() {
+        use crate::value::test_support::object as config;
+        let s = Value::string;
+        for ok in [
+            config(&[("user_id", s("user_b")), ("email", Value::Null)]),
+            config(&[("user_id", Value::Null), ("email", s("b@example.com"))]),
+            config(&[("user_id", Value::Unknown), ("email", Value::Null)]),
+        ] {
+            assert!(one_user(&ok).is_empty(), "{ok:?}");
+        }
+        let both = one_user(&config(&[("user_id", s("u")), ("email", s("b@x"))]));
+        assert_eq!(both.0[0].summary, "Conflicting user_id and email");
+        assert_eq!(both.0[0].attribute, Some(AttributePath::attribute("email")));
+        let neither = one_user(&config(&[]));
+        assert_eq!(neither.0[0].summary, "Missing user_id or email");
+        assert_eq!(
+            neither.0[0].attribute,
+            Some(AttributePath::attribute("user_id"))
+        );
+    }
+
+    #[test]
+    fn emails_are_validated() {
+        let check = email_address();
+        assert!(check(&Value::string("dee@example.com")).is_ok());
+        for bad in [
+            "user_dee",
+            "@example.com",
+            "dee@",
+            "a@b@c",
+            "dee @example.com",
+        ] {
+            assert!(check(&Value::string(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_email_differing_only_in_case_keeps_its_written_spelling() {
+        use crate::value::test_support::object as config;
+        let read = config(&[("email", Value::string("Dee@Example.com"))]);
+        let written = config(&[("email", Value::string("dee@example.com"))]);
+        assert_eq!(
+            email_as_written(read.clone(), &written).get_str("email"),
+            Some("dee@example.com")
+        );
+        let other = config(&[("email", Value::string("erin@example.com"))]);
+        assert_eq!(
+            email_as_written(read.clone(), &other).get_str("email"),
+            Some("Dee@Example.com"),
+            "another address is the API's"
+        );
+        let unset = config(&[("email", Value::Unknown)]);
+        assert_eq!(
+            email_as_written(read, &unset).get_str("email"),
+            Some("Dee@Example.com")
+        );
     }
 
     #[test]

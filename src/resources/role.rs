@@ -131,6 +131,11 @@ pub trait RoleKind: Send + Sync + 'static {
 /// The attributes every role resource has: `id`, `name`, `permissions`,
 /// `description`, `resource_type` and `predefined_role`. `name_doc` and
 /// `resource_type_doc` describe those two for the scope.
+///
+/// `name` has the official provider's spelling `role_name` next to it (one
+/// of the two is set; declare the pair with
+/// `.with_official_spelling("name", "role_name", true)`), so that its
+/// configurations run unchanged.
 pub fn attributes(name_doc: &'static str, resource_type_doc: &'static str) -> Vec<Attribute> {
     vec![
         Attribute::computed(
@@ -140,7 +145,18 @@ pub fn attributes(name_doc: &'static str, resource_type_doc: &'static str) -> Ve
              `openai_group_role_assignment`.",
         )
         .use_state_for_unknown(),
-        Attribute::required("name", Type::String, name_doc).validate_with(validators::text(256)),
+        Attribute::optional("name", Type::String, name_doc)
+            .validate_with(validators::text(256))
+            .also_computed(),
+        Attribute::optional(
+            "role_name",
+            Type::String,
+            "The official provider's spelling of `name` (OpenAI's `openai/openai` calls \
+             it `role_name`), so that its configurations run unchanged. Set exactly one of \
+             `name` and `role_name`; either can be referred to.",
+        )
+        .validate_with(validators::text(256))
+        .also_computed(),
         Attribute::required(
             "permissions",
             Type::set_of(Type::String),

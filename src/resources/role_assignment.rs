@@ -117,6 +117,11 @@ pub trait AssignmentKind: Send + Sync + 'static {
 
     const TEXTS: Texts;
 
+    /// Whether the state also holds the role's details under the names of
+    /// the official type that moves here (`openai_project_user_role`:
+    /// `name` for `role_name`, and `description`).
+    const OFFICIAL_ROLE_DETAILS: bool = false;
+
     /// The value of the label attribute (a group's name, a user's email).
     fn label(principal: &Self::Principal) -> Option<&str>;
 }
@@ -182,6 +187,30 @@ impl<K: AssignmentKind> RoleAssignmentResource<K> {
             .with_block(timeouts::block()),
             kind: PhantomData,
         }
+        .with_official_role_details()
+    }
+
+    fn with_official_role_details(mut self) -> Self {
+        if !K::OFFICIAL_ROLE_DETAILS {
+            return self;
+        }
+        self.schema.attributes.extend([
+            Attribute::computed(
+                "name",
+                Type::String,
+                "Name of the role, the same as `role_name`, under the official \
+                 provider's name.",
+            ),
+            Attribute::computed(
+                "description",
+                Type::String,
+                "Description of the role (read from the API; null when it has none).",
+            ),
+        ]);
+        self.schema = self
+            .schema
+            .with_official_spelling("role_name", "name", false);
+        self
     }
 }
 
@@ -270,6 +299,10 @@ impl<K: AssignmentKind> Key<K> {
         );
         state.set("resource_type", Value::string(&role.resource_type));
         state.set("predefined_role", Value::Bool(role.predefined_role));
+        if K::OFFICIAL_ROLE_DETAILS {
+            // `name` is written with every state: see `crate::spellings`.
+            state.set("description", Value::opt_string(role.description.clone()));
+        }
         state
     }
 }

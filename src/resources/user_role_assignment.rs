@@ -27,6 +27,8 @@ impl AssignmentKind for UserKind {
                 (`user_email` stays null).",
     };
 
+    const OFFICIAL_ROLE_DETAILS: bool = true;
+
     fn label(user: &User) -> Option<&str> {
         user.email.as_deref()
     }

@@ -90,6 +90,13 @@ pub fn permissions() -> Validator {
     })
 }
 
+/// Any value is refused, with `why`: for an attribute the official
+/// provider has but the API cannot honour, so that its configurations get
+/// a plan-time error that says so instead of "unsupported argument".
+pub fn refused(why: &'static str) -> Validator {
+    Arc::new(move |_value: &Value| Err(why.to_owned()))
+}
+
 /// One of the documented values `allowed`.
 pub fn one_of(allowed: &'static [&'static str]) -> Validator {
     Arc::new(move |value: &Value| {

@@ -461,3 +461,56 @@ resource "openai_group_role_assignment" "a" {
         role.as_str()
     );
 }
+
+/// The official provider's attribute names on the role and list data
+/// sources: an organization role looked up by `role_id` or `role_name`
+/// (both names filled after the read), and the lists' `id`.
+#[test]
+fn role_and_list_data_sources_have_the_official_names() {
+    let ws = Workspace::new();
+    ws.write(
+        r#"
+data "openai_organization_role" "by_role_id" {
+  role_id = "role-api-organization-viewer"
+}
+
+data "openai_organization_role" "by_role_name" {
+  role_name = "owner"
+}
+
+data "openai_groups" "all" {}
+
+data "openai_project_roles" "alpha" {
+  project_id = "proj_alpha"
+}
+"#,
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    let viewer = ws.state_of("data.openai_organization_role.by_role_id");
+    assert_eq!(viewer["id"], "role-api-organization-viewer");
+    assert_eq!(viewer["role_name"], "viewer");
+    assert_eq!(viewer["name"], "viewer");
+    let owner = ws.state_of("data.openai_organization_role.by_role_name");
+    assert_eq!(owner["role_id"], org_role_id("owner").as_str());
+    assert_eq!(owner["id"], owner["role_id"]);
+    assert_eq!(
+        ws.state_of("data.openai_groups.all")["id"],
+        "organization/groups"
+    );
+    assert_eq!(
+        ws.state_of("data.openai_project_roles.alpha")["id"],
+        "projects/proj_alpha/roles"
+    );
+
+    ws.write(
+        r#"
+data "openai_organization_role" "both" {
+  name    = "owner"
+  role_id = "role-api-organization-viewer"
+}
+"#,
+    );
+    let out = ws.fails(&["validate", "-no-color"]);
+    assert!(out.contains("Error: Conflicting"), "{out}");
+}

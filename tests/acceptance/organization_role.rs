@@ -343,3 +343,105 @@ resource "openai_group_role_assignment" "finance_auditor" {
     assert!(ws.handle().custom_org_roles().is_empty());
     assert!(ws.state_list().is_empty());
 }
+
+/// The official provider's `openai_role` configuration, under this type
+/// name: `role_name` instead of `name`.
+fn official_hcl(role_name: &str) -> String {
+    format!(
+        "resource \"openai_organization_role\" \"auditor\" {{\n  role_name   = {}\n  \
+         permissions = [\"api.audit_logs.read\"]\n  description = \"Official spelling\"\n}}\n",
+        json!(role_name)
+    )
+}
+
+#[test]
+fn the_official_role_name_creates_renames_in_place_and_drift_is_planned_away() {
+    let ws = Workspace::new();
+    ws.write(&official_hcl("Auditor"));
+    ws.apply();
+    ws.assert_plan_empty();
+    let id = state_id(&ws);
+    let roles = ws.handle().custom_org_roles();
+    assert_eq!(roles.len(), 1);
+    assert_eq!(roles[0].name, "Auditor");
+    let state = ws.state_of(ADDRESS);
+    assert_eq!(state["role_name"], "Auditor");
+    assert_eq!(state["name"], "Auditor", "both spellings");
+    assert_eq!(state["role_id"], id.as_str());
+
+    // A rename under the official name is in place, under both names.
+    ws.write(&official_hcl("Auditors"));
+    let plan = ws.plan_changes().expect("a rename is planned");
+    assert!(plan.contains("1 to change, 0 to destroy"), "{plan}");
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(state_id(&ws), id);
+    assert_eq!(ws.handle().custom_org_roles()[0].name, "Auditors");
+    assert_eq!(ws.state_of(ADDRESS)["name"], "Auditors");
+
+    // Renamed outside Terraform: the next plan renames it back.
+    out_of_band(
+        &ws,
+        "POST",
+        &format!("/organization/roles/{id}"),
+        Some(json!({"role_name": "Someone else's"})),
+    );
+    let plan = ws.plan_changes().expect("the drift is planned away");
+    assert!(
+        plan.contains("\"Someone else's\" -> \"Auditors\""),
+        "{plan}"
+    );
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(ws.handle().custom_org_roles()[0].name, "Auditors");
+
+    // Our spelling of the same role plans no change.
+    ws.write(&role_hcl(
+        "Auditors",
+        &["api.audit_logs.read"],
+        Some("Official spelling"),
+    ));
+    ws.assert_plan_empty();
+
+    // Imported, the state holds both names too.
+    let ws = Workspace::new();
+    ws.write(&official_hcl("Imported"));
+    let imported = insert_org_role(&ws, "Imported", &["api.audit_logs.read"]);
+    ws.ok(&["import", "-no-color", ADDRESS, &imported]);
+    assert_eq!(ws.state_of(ADDRESS)["role_name"], "Imported");
+}
+
+#[test]
+fn both_or_neither_name_spelling_is_a_plan_time_error() {
+    let ws = Workspace::new();
+    ws.write(
+        r#"resource "openai_organization_role" "both" {
+  name        = "a"
+  role_name   = "a"
+  permissions = []
+}
+
+resource "openai_organization_role" "neither" {
+  permissions = []
+}
+
+resource "openai_organization_role" "blank" {
+  role_name   = " "
+  permissions = []
+}
+"#,
+    );
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert_mentions(
+        &out,
+        &[
+            "Error: Conflicting name and role_name",
+            "role_name = \"a\"",
+            "Error: Missing name",
+            "Set name (or role_name",
+            "Error: Invalid value for role_name",
+            "must not be empty or only whitespace",
+        ],
+    );
+    assert_eq!(ws.handle().request_count(), 0, "refused before any call");
+}

@@ -280,3 +280,104 @@ resource "openai_project_group" "alpha" {
         "nothing else was requested: {counts:?}"
     );
 }
+
+fn config_with_key(name: &str, key: &str) -> String {
+    format!(
+        "resource \"openai_project\" \"gamma\" {{\n  name            = \"{name}\"\n  \
+         external_key_id = \"{key}\"\n}}\n"
+    )
+}
+
+/// The fake's `external_key_id` of project `id` (null when it has none).
+fn fake_key(ws: &Workspace, id: &str) -> serde_json::Value {
+    let (status, body) = ws.fake_request("GET", &format!("/v1/organization/projects/{id}"), None);
+    assert_eq!(status, 200, "{body}");
+    body["external_key_id"].clone()
+}
+
+#[test]
+fn project_external_key_is_sent_at_create_changed_in_place_and_drift_is_planned_away() {
+    let ws = Workspace::new();
+    ws.write(&config_with_key("Gamma", "ekm_one"));
+    ws.apply();
+    ws.assert_plan_empty();
+    let id = state_id(&ws);
+    assert_eq!(fake_key(&ws, &id), "ekm_one");
+    assert_eq!(ws.state_of(ADDRESS)["external_key_id"], "ekm_one");
+
+    // Changed in place, with the name.
+    ws.write(&config_with_key("Gamma Prime", "ekm_two"));
+    let plan = ws.plan_changes().expect("a change is planned");
+    assert!(plan.contains("\"ekm_one\" -> \"ekm_two\""), "{plan}");
+    assert!(plan.contains("1 to change"), "{plan}");
+    assert!(!plan.contains("must be replaced"), "{plan}");
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(state_id(&ws), id, "changed in place");
+    assert_eq!(fake_key(&ws, &id), "ekm_two");
+
+    // Changed outside Terraform: the next plan puts it back.
+    let (status, body) = ws.fake_request(
+        "POST",
+        &format!("/v1/organization/projects/{id}"),
+        Some(serde_json::json!({"external_key_id": "ekm_other"})),
+    );
+    assert_eq!(status, 200, "{body}");
+    let plan = ws.plan_changes().expect("the drift is planned away");
+    assert!(plan.contains("\"ekm_other\" -> \"ekm_two\""), "{plan}");
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(fake_key(&ws, &id), "ekm_two");
+
+    // Left out of the configuration, the key is no longer managed: a rename
+    // plans no key change and leaves it attached, and the state follows
+    // the API.
+    ws.write(&config("Gamma"));
+    let plan = ws.plan_changes().expect("the rename");
+    assert!(!plan.contains("external_key_id"), "{plan}");
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(fake_key(&ws, &id), "ekm_two");
+    assert_eq!(ws.state_of(ADDRESS)["external_key_id"], "ekm_two");
+}
+
+#[test]
+fn project_external_key_is_imported_and_validated_at_plan_time() {
+    let ws = Workspace::new();
+    let (status, body) = ws.fake_request(
+        "POST",
+        "/v1/organization/projects/proj_beta",
+        Some(serde_json::json!({"external_key_id": "ekm_beta"})),
+    );
+    assert_eq!(status, 200, "{body}");
+    ws.write(&config_with_key("Beta", "ekm_beta"));
+    ws.ok(&["import", "-no-color", ADDRESS, "proj_beta"]);
+    assert_eq!(ws.state_of(ADDRESS)["external_key_id"], "ekm_beta");
+    ws.assert_plan_empty();
+
+    let requests = ws.handle().request_count();
+    ws.write(&config_with_key("Beta", "  "));
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert!(out.contains("Invalid value for external_key_id"), "{out}");
+    // (The output's whitespace is collapsed.)
+    assert!(
+        out.contains("external_key_id = \" \""),
+        "points at it: {out}"
+    );
+    assert_eq!(ws.handle().request_count(), requests, "nothing was sent");
+}
+
+#[test]
+fn project_geography_is_refused_at_plan_time_saying_why() {
+    let ws = Workspace::new();
+    ws.write(
+        "resource \"openai_project\" \"gamma\" {\n  name      = \"Gamma\"\n  \
+         geography = \"US\"\n}\n",
+    );
+    let out = ws.fails(&["plan", "-no-color"]);
+    assert!(out.contains("Invalid value for geography"), "{out}");
+    assert!(out.contains("geography = \"US\""), "points at it: {out}");
+    assert!(out.contains("no `geography` setting"), "{out}");
+    assert!(out.contains("residency"), "{out}");
+    assert_eq!(ws.handle().request_count(), 0, "nothing was sent");
+}

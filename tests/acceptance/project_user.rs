@@ -328,3 +328,119 @@ resource "openai_user_role_assignment" "carol_owner" {
         Some("owner")
     );
 }
+
+/// The official provider's way of naming the user: `email` instead of
+/// `user_id`.
+fn by_email(project: &str, email: &str, role: &str) -> String {
+    format!(
+        r#"
+resource "openai_project_user" "carol" {{
+  project_id = "{project}"
+  email      = "{email}"
+  role       = "{role}"
+}}
+"#
+    )
+}
+
+#[test]
+fn project_user_named_by_email_is_added_kept_and_replaced_when_the_email_changes() {
+    let ws = Workspace::new();
+    // The organization lists carol@example.com: any case finds her, and the
+    // state keeps the spelling written.
+    ws.write(&by_email("proj_alpha", "Carol@Example.com", "member"));
+    ws.apply();
+    ws.assert_plan_empty();
+    let state = ws.state_of(ADDRESS);
+    assert_eq!(state["user_id"], "user_carol");
+    assert_eq!(state["email"], "Carol@Example.com");
+    assert_eq!(state["id"], "proj_alpha/user_carol");
+    assert_eq!(
+        role_of(&ws, "proj_alpha", "user_carol").as_deref(),
+        Some("member")
+    );
+
+    // The role changes in place; a role changed outside Terraform comes back.
+    ws.write(&by_email("proj_alpha", "Carol@Example.com", "owner"));
+    let plan = ws.plan_changes().expect("a role change");
+    assert!(plan.contains("1 to change"), "{plan}");
+    assert!(!plan.contains("must be replaced"), "{plan}");
+    ws.apply();
+    assert!(
+        ws.handle()
+            .set_project_user_role("proj_alpha", "user_carol", "member")
+    );
+    let plan = ws.plan_changes().expect("the drift is planned away");
+    assert!(plan.contains("\"member\" -> \"owner\""), "{plan}");
+    ws.apply();
+    ws.assert_plan_empty();
+
+    // Another email is another user: replaced.
+    ws.write(&by_email("proj_alpha", "dee@example.com", "owner"));
+    let plan = ws.plan_changes().expect("a replacement");
+    assert!(plan.contains("must be replaced"), "{plan}");
+    ws.apply();
+    ws.assert_plan_empty();
+    assert_eq!(ws.state_of(ADDRESS)["user_id"], "user_dee");
+    assert_eq!(role_of(&ws, "proj_alpha", "user_carol"), None);
+    assert_eq!(
+        role_of(&ws, "proj_alpha", "user_dee").as_deref(),
+        Some("owner")
+    );
+
+    // Switching to user_id for the same user plans no change.
+    ws.write(&config("proj_alpha", "user_dee", "owner"));
+    ws.assert_plan_empty();
+
+    // Imported, with the configuration naming the user by email.
+    ws.ok(&["state", "rm", ADDRESS]);
+    ws.write(&by_email("proj_alpha", "dee@example.com", "owner"));
+    ws.ok(&["import", "-no-color", ADDRESS, "proj_alpha/user_dee"]);
+    ws.assert_plan_empty();
+}
+
+#[test]
+fn project_user_email_errors_name_the_attribute() {
+    let ws = Workspace::new();
+    ws.write(
+        r#"
+resource "openai_project_user" "both" {
+  project_id = "proj_alpha"
+  user_id    = "user_carol"
+  email      = "carol@example.com"
+  role       = "member"
+}
+
+resource "openai_project_user" "neither" {
+  project_id = "proj_alpha"
+  role       = "member"
+}
+
+resource "openai_project_user" "not_an_email" {
+  project_id = "proj_alpha"
+  email      = "user_carol"
+  role       = "member"
+}
+"#,
+    );
+    let out = ws.fails(&["plan", "-no-color"]);
+    for part in [
+        "Error: Conflicting user_id and email",
+        "email = \"carol@example.com\"",
+        "Error: Missing user_id or email",
+        "Error: Invalid value for email",
+        "\"user_carol\" is not an email address",
+    ] {
+        assert!(out.contains(part), "{part:?} not in {out}");
+    }
+    assert_eq!(ws.handle().request_count(), 0, "refused before any call");
+
+    // An address nobody in the organization has: refused at apply, at email,
+    // with nothing added.
+    ws.write(&by_email("proj_alpha", "nobody@example.com", "member"));
+    let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
+    assert!(out.contains("No user with this email"), "{out}");
+    assert!(out.contains("email = \"nobody@example.com\""), "{out}");
+    assert!(out.contains("invite them first"), "{out}");
+    assert!(ws.state_list().is_empty());
+}

@@ -272,3 +272,58 @@ fn existing_assignment_is_not_adopted() {
     assert!(ws.state_list().is_empty());
     assert_eq!(ws.handle().user_assignments().len(), 1);
 }
+
+/// The official `openai_project_user_role`'s names of the role's details:
+/// `name` (our `role_name`) and `description`, read from the API, kept
+/// current by each refresh, and filled in by an import.
+#[test]
+fn the_roles_name_and_description_are_read_under_the_official_names() {
+    let ws = Workspace::new();
+    ws.write(&format!(
+        "{}{}",
+        ROLE_AND_PROJECT_ASSIGNMENT.replace(
+            "  name        = \"Key Manager\"\n",
+            "  name        = \"Key Manager\"\n  description = \"Reads keys\"\n",
+        ),
+        org_assignment()
+    ));
+    ws.apply();
+    ws.assert_plan_empty();
+    let alice = state(&ws, "alice_keys");
+    assert_eq!(alice["name"], "Key Manager");
+    assert_eq!(alice["role_name"], "Key Manager");
+    assert_eq!(alice["description"], "Reads keys");
+    let carol = state(&ws, "carol_viewer");
+    assert_eq!(carol["name"], carol["role_name"]);
+    let role_id = ws.handle().custom_project_roles("proj_alpha")[0].id.clone();
+    let (status, viewer) =
+        ws.fake_request("GET", &format!("/v1/organization/roles/{ORG_VIEWER}"), None);
+    assert_eq!(status, 200, "{viewer}");
+    assert_eq!(carol["description"], viewer["description"]);
+
+    // The role changed outside Terraform: a refresh shows it.
+    let (status, body) = ws.fake_request(
+        "POST",
+        &format!("/v1/projects/proj_alpha/roles/{role_id}"),
+        Some(serde_json::json!({"role_name": "Key Reader", "description": "Changed"})),
+    );
+    assert_eq!(status, 200, "{body}");
+    ws.ok(&["apply", "-refresh-only", "-auto-approve", "-no-color"]);
+    let alice = state(&ws, "alice_keys");
+    assert_eq!(
+        (alice["name"].as_str(), alice["description"].as_str()),
+        (Some("Key Reader"), Some("Changed"))
+    );
+
+    // Imported, the state has them too.
+    ws.ok(&["state", "rm", "openai_user_role_assignment.alice_keys"]);
+    let (ok, out) = import(
+        &ws,
+        "alice_keys",
+        &format!("proj_alpha/user_alice/{role_id}"),
+    );
+    assert!(ok, "{out}");
+    let alice = state(&ws, "alice_keys");
+    assert_eq!(alice["name"], "Key Reader");
+    assert_eq!(alice["description"], "Changed");
+}

@@ -7,7 +7,7 @@
 //!
 //! It serves the official provider's schemas (provider block, the ten
 //! access-control resource types, the three people-and-machines ones and
-//! the ten policy ones, copied from
+//! the ten policy ones and `openai_project`, copied from
 //! openai/terraform-provider-openai `internal/provider/`) through this
 //! crate's plugin layer, backed by the Admin API client, so it works
 //! against the bundled fake. Behaviour beyond what the tests need (the
