@@ -91,7 +91,10 @@ impl ReadPlan {
             project_users: true,
             project_user_roles: true,
             declared: declared::exported().map(|d| d.type_name).collect(),
-            settings: BTreeSet::new(),
+            settings: declared::settings::settings()
+                .iter()
+                .map(|s| s.type_name)
+                .collect(),
         }
     }
 
@@ -530,7 +533,7 @@ impl Reader<'_> {
             .map(|id| ("project_id", id.to_owned()))
             .into_iter()
             .collect();
-        let path = decl.list_path(values).map_err(|problem| {
+        let path = decl.list_path(values.clone()).map_err(|problem| {
             ReadError::Selection(format!("cannot read {}: {problem}", what()))
         })?;
         let mut objects = self
@@ -540,6 +543,9 @@ impl Reader<'_> {
                 self.client.list_objects(&path, decl.routes.list, &[]),
             )
             .await?;
+        if decl.export.as_ref().is_some_and(|e| e.retrieve) {
+            objects = self.retrieved(decl, &values, objects).await?;
+        }
         if let Some(id) = project {
             for object in &mut objects {
                 object.0.insert(
@@ -549,6 +555,46 @@ impl Reader<'_> {
             }
         }
         Ok(objects)
+    }
+
+    /// Each listed object with the fields its retrieve (with the import's
+    /// query) adds: what a list leaves out (a certificate's PEM). One gone
+    /// since the list is left out.
+    async fn retrieved(
+        &self,
+        decl: &'static Declaration,
+        values: &[(&'static str, String)],
+        listed: Vec<ApiObject>,
+    ) -> Result<Vec<ApiObject>, ReadError> {
+        let kind = declared::intern(format!("{}s retrieved", decl.noun));
+        self.tracker.expect(kind, listed.len());
+        let found = try_join_all(listed.into_iter().map(|mut object| async move {
+            let id = object.id().to_owned();
+            let what = || format!("{} {id}", decl.noun);
+            let path = decl.item_path(values.to_vec(), &id).map_err(|problem| {
+                ReadError::Selection(format!("cannot read {}: {problem}", what()))
+            })?;
+            let one = async {
+                match self
+                    .client
+                    .get_object_with(&path, decl.routes.import_query)
+                    .await
+                {
+                    Ok(object) => Ok(vec![object]),
+                    Err(e) if e.is_not_found() => Ok(Vec::new()),
+                    Err(e) => Err(e),
+                }
+            };
+            let Some(detail) = self.list(kind, what, one).await?.pop() else {
+                return Ok(None);
+            };
+            // The list's fields stay (`active` at its scope); the
+            // retrieve's are added, nested ones merged.
+            merge(&mut object.0, detail.0);
+            Ok::<_, ReadError>(Some(object))
+        }))
+        .await?;
+        Ok(found.into_iter().flatten().collect())
     }
 
     async fn user(
@@ -736,6 +782,23 @@ impl Reader<'_> {
 }
 
 /// True when the project's contents are to be read.
+/// `from`'s fields added to `into`, objects merged field by field.
+fn merge(
+    into: &mut serde_json::Map<String, serde_json::Value>,
+    from: serde_json::Map<String, serde_json::Value>,
+) {
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(serde_json::Value::Object(kept)), serde_json::Value::Object(more)) => {
+                merge(kept, more)
+            }
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
 fn reads_contents(plan: &ReadPlan, project: &Project) -> bool {
     let selected = plan
         .project_ids

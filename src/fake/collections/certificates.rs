@@ -113,7 +113,16 @@ fn may_delete(_: &Store, entry: &Entry) -> Result<(), ApiError> {
     .with_code("certificate_active"))
 }
 
+/// Where the certificate is active. A fixture entry copied from the
+/// organization's list (`openai-admin snapshot`) has no `activations`, only
+/// that list's `active`: active at the organization.
 fn activations(object: &Value) -> Vec<String> {
+    if object.get("activations").is_none() {
+        return match object["active"].as_bool() {
+            Some(true) => vec![ORGANIZATION.to_owned()],
+            _ => Vec::new(),
+        };
+    }
     object["activations"]
         .as_array()
         .into_iter()

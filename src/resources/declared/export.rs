@@ -21,4 +21,8 @@ pub struct Exported {
     /// The fake's collection (`GET /__fake/state`, fixture `collections`)
     /// that a snapshot copies the objects to.
     pub fixture_collection: &'static str,
+    /// Each listed object is also retrieved (with the routes'
+    /// `import_query`, as an import reads it) and its fields added: the
+    /// list lacks what is written (a certificate's PEM). One GET per object.
+    pub retrieve: bool,
 }

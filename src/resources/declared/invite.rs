@@ -166,6 +166,7 @@ pub(super) fn declaration() -> Declaration {
                 )),
             },
             fixture_collection: "invites",
+            retrieve: false,
         }),
     }
 }

@@ -130,6 +130,7 @@ pub(super) fn declaration() -> Declaration {
             writes: &["project_id", "name"],
             skip: |_| None,
             fixture_collection: "service_accounts",
+            retrieve: false,
         }),
     }
 }
