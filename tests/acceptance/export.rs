@@ -677,6 +677,7 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
     });
     seed(&ws);
     let declared = seed_declared(&ws);
+    let certificate = seed_policies(&ws);
     ws.handle().reset_counters();
     let base_url = ws.fake.base_url();
     let original = ws.path().join("original");
@@ -707,6 +708,10 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
         declared.pending.as_str(),
         declared.accepted.as_str(),
         declared.accounts[0].as_str(),
+        certificate.as_str(),
+        "BEGIN CERTIFICATE",
+        "\"zero_data_retention\"",
+        "\"rl-whisper-1\"",
     ] {
         assert!(snapshot.contains(kept), "{kept} missing from the snapshot");
     }
@@ -741,6 +746,23 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
     assert_eq!(
         copied.projects, seeded.projects,
         "projects and their contents"
+    );
+    // The policies: every setting (rate limits included) and every spend
+    // alert and certificate (its PEM, and active at the organization)
+    // answer the same values.
+    assert!(!seeded.settings["openai_project_rate_limit"].is_empty());
+    assert_eq!(copied.settings, seeded.settings, "settings");
+    for ty in [
+        "openai_organization_spend_alert",
+        "openai_project_spend_alert",
+        "openai_certificate",
+    ] {
+        assert!(!seeded.declared[ty].is_empty(), "{ty}");
+        assert_eq!(copied.declared[ty], seeded.declared[ty], "{ty}");
+    }
+    assert_eq!(
+        seeded.declared["openai_certificate"][0].field("active"),
+        &serde_json::json!(true)
     );
 
     let rehearsal = ws.path().join("rehearsal");
@@ -848,6 +870,11 @@ fn api_view(base_url: &str) -> Inventory {
             members.sort_by(|a, b| a.id.cmp(&b.id));
         }
     }
+    let by_owner = |objects: &mut Vec<tfopenai::api::ApiObject>| {
+        objects.sort_by(|a, b| (a.str("project_id"), a.id()).cmp(&(b.str("project_id"), b.id())))
+    };
+    inventory.settings.values_mut().for_each(by_owner);
+    inventory.declared.values_mut().for_each(by_owner);
     inventory.org_roles.sort_by(|a, b| a.id.cmp(&b.id));
     inventory
         .org_roles
