@@ -562,6 +562,7 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
             "assignments.tf",
             "groups.tf",
             "people.tf",
+            "policies.tf",
             "projects.tf",
             "providers.tf",
             "roles.tf"
