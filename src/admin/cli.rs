@@ -179,7 +179,10 @@ Everything is copied: users, groups (SCIM-managed ones too) and their members,
 projects (archived ones too) with their groups and users, every role (predefined
 ones with the IDs the API lists, and each role's times as the assignment lists give
 them), every role assignment, join roles included, invites and projects' service
-accounts (never an API key: keys are not copied). A user's assignment only
+accounts (never an API key: keys are not copied), spend alerts, certificates (with
+their PEM and where each is active), and every setting of the organization and its
+projects (data retention, model and hosted tool permissions, spend limits, rate
+limits), so that the copy answers the same values. A user's assignment only
 inherited from a group is left out (the fake has no inheritance). What the fake would
 not load as the API returned it is repaired entry by entry: a missing name becomes
 the ID, a missing or shared email <id>@invalid.example, an unknown user role reader;

@@ -761,9 +761,11 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
         assert!(!seeded.declared[ty].is_empty(), "{ty}");
         assert_eq!(copied.declared[ty], seeded.declared[ty], "{ty}");
     }
+    let seeded_certificate = &seeded.declared["openai_certificate"][0];
+    assert_eq!(seeded_certificate.field("active"), &serde_json::json!(true));
     assert_eq!(
-        seeded.declared["openai_certificate"][0].field("active"),
-        &serde_json::json!(true)
+        seeded_certificate.field("active_project_ids"),
+        &serde_json::json!(["proj_alpha"])
     );
 
     let rehearsal = ws.path().join("rehearsal");
@@ -1517,7 +1519,8 @@ fn export_changed_since_writes_only_what_the_audit_log_says_changed_with_who_and
 /// allow list, in an order that is not sorted), hosted tool permissions,
 /// spend limits of the organization and of proj_alpha, a changed rate
 /// limit, a spend alert of the organization and of each project (one with
-/// a subject prefix), and a certificate active at the organization.
+/// a subject prefix), and a certificate active at the organization and in
+/// proj_alpha.
 pub(crate) fn seed_policies(ws: &Workspace) -> String {
     let base_url = ws.fake.base_url();
     let post = |path: &str, body: serde_json::Value| post(&base_url, path, body);
@@ -1577,6 +1580,10 @@ pub(crate) fn seed_policies(ws: &Workspace) -> String {
         .to_owned();
     post(
         "/organization/certificates/activate",
+        json!({"certificate_ids": [certificate]}),
+    );
+    post(
+        "/organization/projects/proj_alpha/certificates/activate",
         json!({"certificate_ids": [certificate]}),
     );
     certificate

@@ -73,6 +73,10 @@ pub struct ReadPlan {
     /// Settings types (by type name) read: the organization's, or each
     /// read project's (see `settings.rs`).
     pub settings: BTreeSet<&'static str>,
+    /// For a declared type with a project view (certificates), where each
+    /// object is active in the read projects, as its `active_project_ids`:
+    /// one list per read project (a snapshot's; see `Exported::project_view`).
+    pub project_views: bool,
 }
 
 impl ReadPlan {
@@ -95,6 +99,7 @@ impl ReadPlan {
                 .iter()
                 .map(|s| s.type_name)
                 .collect(),
+            project_views: true,
         }
     }
 
@@ -511,7 +516,13 @@ impl Reader<'_> {
                     .map(|project| async move { self.declared_list(decl, kind, project).await }),
             )
             .await?;
-            Ok::<_, ReadError>((decl.type_name, objects.into_iter().flatten().collect()))
+            let mut objects: Vec<ApiObject> = objects.into_iter().flatten().collect();
+            let view = decl.export.as_ref().and_then(|e| e.project_view);
+            if let (true, Some(view)) = (plan.project_views, view) {
+                self.active_in_projects(decl, view, read, &mut objects)
+                    .await?;
+            }
+            Ok::<_, ReadError>((decl.type_name, objects))
         }))
         .await?;
         Ok(lists.into_iter().collect())
@@ -555,6 +566,53 @@ impl Reader<'_> {
             }
         }
         Ok(objects)
+    }
+
+    /// Marks each object with the read projects whose view of it says
+    /// `active` (`active_project_ids`, sorted): one list per project; a
+    /// project that answers 404 sees none active.
+    async fn active_in_projects(
+        &self,
+        decl: &'static Declaration,
+        view: &'static [declared::Part],
+        read: &[String],
+        objects: &mut [ApiObject],
+    ) -> Result<(), ReadError> {
+        let kind = declared::intern(format!("{}s of projects", decl.noun));
+        self.tracker.expect(kind, read.len());
+        let views = try_join_all(read.iter().map(|project| async move {
+            let what = || format!("the {}s of project {project}", decl.noun);
+            let path = declared::collection_path(view, vec![("project_id", project.clone())])
+                .map_err(|problem| {
+                    ReadError::Selection(format!("cannot read {}: {problem}", what()))
+                })?;
+            let listed = async {
+                match self.client.list_objects(&path, decl.routes.list, &[]).await {
+                    Err(e) if e.is_not_found() => Ok(Vec::new()),
+                    other => other,
+                }
+            };
+            let listed = self.list(kind, what, listed).await?;
+            let active: BTreeSet<String> = listed
+                .iter()
+                .filter(|o| o.field("active").as_bool() == Some(true))
+                .map(|o| o.id().to_owned())
+                .collect();
+            Ok::<_, ReadError>((project.clone(), active))
+        }))
+        .await?;
+        for object in objects {
+            let mut projects: Vec<String> = views
+                .iter()
+                .filter(|(_, active)| active.contains(object.id()))
+                .map(|(project, _)| project.clone())
+                .collect();
+            projects.sort();
+            object
+                .0
+                .insert("active_project_ids".to_owned(), serde_json::json!(projects));
+        }
+        Ok(())
     }
 
     /// Each listed object with the fields its retrieve (with the import's

@@ -354,5 +354,33 @@ async fn certificates_are_retrieved_for_their_pem_one_get_each() {
         assert!(certificate.at("certificate_details.expires_at").is_number());
         let active = certificate.id() == ids[0];
         assert_eq!(certificate.field("active").as_bool(), Some(active));
+        assert!(!certificate.has("active_project_ids"), "not asked for");
+    }
+
+    // A snapshot's read: where each is active in the read projects too.
+    client
+        .update_object(
+            "/organization/projects/proj_beta/certificates/activate",
+            &serde_json::json!({"certificate_ids": [ids[1]]}),
+        )
+        .await
+        .unwrap();
+    let plan = ReadPlan {
+        project_views: true,
+        ..plan
+    };
+    let inventory = read(&client, &plan, &|_: &str| {}).await.unwrap();
+    for certificate in &inventory.declared["openai_certificate"] {
+        let expected: &[&str] = if certificate.id() == ids[1] {
+            &["proj_beta"]
+        } else {
+            &[]
+        };
+        assert_eq!(
+            certificate.field("active_project_ids"),
+            &serde_json::json!(expected),
+            "{}",
+            certificate.id()
+        );
     }
 }

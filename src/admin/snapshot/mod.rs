@@ -12,8 +12,9 @@
 //! same organization gives the same file.
 //!
 //! The declared types the export writes (invites, projects' service
-//! accounts, spend alerts, certificates with their PEM) are copied as the
-//! API lists them, into the fixture's `collections`; the settings
+//! accounts, spend alerts, certificates with their PEM and the projects
+//! they are active in) are copied as the API lists them, into the
+//! fixture's `collections`; the settings
 //! (data retention, model and hosted tool permissions, spend limits) into
 //! its `settings`, and every project's rate limits into the `rate_limits`
 //! collection, so that the fake answers the same values.

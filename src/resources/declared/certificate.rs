@@ -186,6 +186,7 @@ pub(super) fn declaration() -> Declaration {
             // The list has no PEM: each certificate is retrieved with
             // `include[]=content`, as the import reads it.
             retrieve: true,
+            project_view: Some(PROJECT_VIEW),
         }),
     }
 }
@@ -250,17 +251,20 @@ pub(super) fn organization_certificates() -> Declaration {
     )
 }
 
+/// The organization's certificates as a project sees them.
+const PROJECT_VIEW: &[super::route::Part] = &[
+    Fixed("organization"),
+    Fixed("projects"),
+    Param("project_id"),
+    Fixed("certificates"),
+];
+
 /// `openai_project_certificates`: the organization's certificates, active
 /// or not in the project.
 pub(super) fn project_certificates() -> Declaration {
     listed(
         "openai_project_certificates",
-        &[
-            Fixed("organization"),
-            Fixed("projects"),
-            Param("project_id"),
-            Fixed("certificates"),
-        ],
+        PROJECT_VIEW,
         "Whether the certificate is active in the project.",
         "list the project's certificates",
     )

@@ -167,6 +167,7 @@ pub(super) fn declaration() -> Declaration {
             },
             fixture_collection: "invites",
             retrieve: false,
+            project_view: None,
         }),
     }
 }

@@ -380,19 +380,25 @@ impl Declaration {
     /// The path of the collection below `values` (one per parameter, e.g.
     /// `project_id`), encoded; the error says why it cannot be built.
     pub fn list_path(&self, values: Vec<(&'static str, String)>) -> Result<String, String> {
-        let located = route::Located {
-            parts: self.routes.collection,
-            values,
-        };
-        located.collection(&reqwest::Method::GET).map_err(|diags| {
-            let texts: Vec<String> = diags
-                .0
-                .iter()
-                .map(|d| format!("{}: {}", d.summary, d.detail))
-                .collect();
-            texts.join("; ")
-        })
+        collection_path(self.routes.collection, values)
     }
+}
+
+/// The path of the collection `parts` below `values`, encoded; the error
+/// says why it cannot be built.
+pub fn collection_path(
+    parts: &'static [Part],
+    values: Vec<(&'static str, String)>,
+) -> Result<String, String> {
+    let located = route::Located { parts, values };
+    located.collection(&reqwest::Method::GET).map_err(|diags| {
+        let texts: Vec<String> = diags
+            .0
+            .iter()
+            .map(|d| format!("{}: {}", d.summary, d.detail))
+            .collect();
+        texts.join("; ")
+    })
 }
 
 /// `text` as a `&'static str` (schemas hold static descriptions), kept

@@ -131,6 +131,7 @@ pub(super) fn declaration() -> Declaration {
             skip: |_| None,
             fixture_collection: "service_accounts",
             retrieve: false,
+            project_view: None,
         }),
     }
 }

@@ -60,6 +60,7 @@ fn exported(writes: &'static [&'static str], fixture_collection: &'static str) -
         skip: |_| None,
         fixture_collection,
         retrieve: false,
+        project_view: None,
     }
 }
 
