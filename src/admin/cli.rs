@@ -510,6 +510,24 @@ mod tests {
     }
 
     #[test]
+    fn export_with_adds_a_type_off_by_default() {
+        let rate_limit = ResourceType::Setting("openai_project_rate_limit");
+        let types = |extra: &[&str]| {
+            let mut all = vec!["export", "--out", "d"];
+            all.extend_from_slice(extra);
+            match parse(&args(&all)).unwrap() {
+                Command::Export(export) => export.options.types,
+                _ => panic!("not an export"),
+            }
+        };
+        assert!(!types(&[]).includes(rate_limit));
+        let with = types(&["--with", "openai_project_rate_limit"]);
+        assert!(with.includes(rate_limit) && with.includes(ResourceType::Project));
+        let wrong = parse(&args(&["export", "--out", "d", "--with", "openai_nope"]));
+        assert!(wrong.unwrap_err().message.contains("valid types"));
+    }
+
+    #[test]
     fn export_flags() {
         let Command::Export(export) = parse(&args(&[
             "export",
