@@ -114,6 +114,8 @@ impl ExportOptions {
             project_user_roles: user_roles,
             declared: self.types.declared().map(ResourceType::type_name).collect(),
             settings: self.types.settings().map(ResourceType::type_name).collect(),
+            // A certificate's PEM is written.
+            retrieve: true,
             // Activation is the import's to read, not written.
             project_views: false,
         }

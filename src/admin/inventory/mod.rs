@@ -73,6 +73,10 @@ pub struct ReadPlan {
     /// Settings types (by type name) read: the organization's, or each
     /// read project's (see `settings.rs`).
     pub settings: BTreeSet<&'static str>,
+    /// Retrieve each object of a declared type whose export says its list
+    /// lacks what is written (a certificate's PEM; `Exported::retrieve`):
+    /// the export's and the snapshot's, not a list resource's.
+    pub retrieve: bool,
     /// For a declared type with a project view (certificates), where each
     /// object is active in the read projects, as its `active_project_ids`:
     /// one list per read project (a snapshot's; see `Exported::project_view`).
@@ -99,6 +103,7 @@ impl ReadPlan {
                 .iter()
                 .map(|s| s.type_name)
                 .collect(),
+            retrieve: true,
             project_views: true,
         }
     }
@@ -510,12 +515,11 @@ impl Reader<'_> {
             };
             let kind = declared::intern(format!("{}s", decl.noun));
             self.tracker.expect(kind, below.len());
-            let objects = try_join_all(
-                below
-                    .into_iter()
-                    .map(|project| async move { self.declared_list(decl, kind, project).await }),
-            )
-            .await?;
+            let objects =
+                try_join_all(below.into_iter().map(|project| async move {
+                    self.declared_list(plan, decl, kind, project).await
+                }))
+                .await?;
             let mut objects: Vec<ApiObject> = objects.into_iter().flatten().collect();
             let view = decl.export.as_ref().and_then(|e| e.project_view);
             if let (true, Some(view)) = (plan.project_views, view) {
@@ -532,6 +536,7 @@ impl Reader<'_> {
     /// type is below one), each marked with its `project_id`.
     async fn declared_list(
         &self,
+        plan: &ReadPlan,
         decl: &'static Declaration,
         kind: &'static str,
         project: Option<&str>,
@@ -554,7 +559,7 @@ impl Reader<'_> {
                 self.client.list_objects(&path, decl.routes.list, &[]),
             )
             .await?;
-        if decl.export.as_ref().is_some_and(|e| e.retrieve) {
+        if plan.retrieve && decl.export.as_ref().is_some_and(|e| e.retrieve) {
             objects = self.retrieved(decl, &values, objects).await?;
         }
         if let Some(id) = project {

@@ -332,9 +332,28 @@ async fn certificates_are_retrieved_for_their_pem_one_get_each() {
         )
         .await
         .unwrap();
-    let plan = ReadPlan {
+    // A list resource's read: no retrieve.
+    let listed = ReadPlan {
         declared: ["openai_certificate"].into(),
         ..ReadPlan::default()
+    };
+    handle.reset_counters();
+    let inventory = read(&client, &listed, &|_: &str| {}).await.unwrap();
+    assert!(
+        inventory.declared["openai_certificate"]
+            .iter()
+            .all(|c| c.at("certificate_details.content").is_null())
+    );
+    let counts = handle.request_counts();
+    assert!(
+        !counts
+            .keys()
+            .any(|route| route.ends_with("/{certificate_id}")),
+        "{counts:?}"
+    );
+    let plan = ReadPlan {
+        retrieve: true,
+        ..listed
     };
     handle.reset_counters();
     let inventory = read(&client, &plan, &|_: &str| {}).await.unwrap();
