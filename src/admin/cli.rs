@@ -62,14 +62,19 @@ projects, custom project and organization roles, groups and their members
 (openai_group_user), project access of groups (openai_project_group, with a join role)
 and users (openai_project_user), group and user role assignments in projects and in
 the organization, pending invites (openai_invite, with email and role; the projects
-an invite grants are kept by the import) and projects' service accounts
-(openai_project_service_account, without any key). Resource names come from the objects' names; references replace
+an invite grants are kept by the import), projects' service accounts
+(openai_project_service_account, without any key), and the policies in policies.tf:
+spend alerts of the organization and of projects, certificates (with the PEM the API
+returns, name, never where they are active: the import reads that), and the settings
+the organization and projects have (data retention, model and hosted tool
+permissions, spend limits: one never set is not written; rate limits only with
+--with openai_project_rate_limit). Resource names come from the objects' names; references replace
 IDs where both ends are written (role_id = openai_project_role.analyst.id);
 predefined roles are written by their short IDs (role-api-project-member).
 
 Files: providers.tf (terraform block with the provider's source; the provider block
 reads the environment), projects.tf, roles.tf, groups.tf, assignments.tf, people.tf
-(invites). The same
+(invites), policies.tf. The same
 organization always gives the same files. They are written to a staging directory
 next to DIR, made before anything is read, and renamed into place at the end: an
 error leaves nothing behind. Then: cd DIR && terraform init && terraform plan.
@@ -102,13 +107,15 @@ roles there as openai_group_role_assignment.
 Options:
   --out DIR              directory to write: new, or empty               (required)
   --force                replace a previous export in DIR: only when DIR holds nothing
-                         but the files export writes (the six above); refused when it
+                         but the files export writes (the seven above); refused when it
                          holds Terraform state (*.tfstate*), .terraform/,
                          .terraform.lock.hcl or any other file
   --project ID           only this active project (repeatable); organization roles,
                          groups, members and organization assignments are still
                          written unless excluded
   --include TYPE[,TYPE]  only these resource types (repeatable)
+  --with TYPE[,TYPE]     these resource types too, e.g. a type off by default
+                         (repeatable): --with openai_project_rate_limit
   --exclude TYPE[,TYPE]  not these resource types (repeatable)
   --changed-since WHEN   only objects the audit log says changed since WHEN: an RFC 3339
                          time (2026-12-01T00:00:00Z) or a duration back from now (90s,
@@ -123,14 +130,23 @@ Options:
 Resource types: openai_project, openai_project_role, openai_organization_role,
 openai_group, openai_group_user, openai_project_group, openai_project_user,
 openai_group_role_assignment, openai_user_role_assignment, openai_invite,
-openai_project_service_account.
+openai_project_service_account, openai_organization_spend_alert,
+openai_project_spend_alert, openai_certificate, openai_organization_data_retention,
+openai_project_data_retention, openai_project_model_permissions,
+openai_project_hosted_tool_permissions, openai_organization_spend_limit,
+openai_project_spend_limit, and, off by default (only with --include or --with),
+openai_project_rate_limit: a project has one per model (about a hundred on the real
+API), nearly all at OpenAI's defaults, which no one chose to manage.
 
 Requests (GET only, paced by OPENAI_MAX_REQUESTS_PER_MINUTE): the pages of users,
 groups, organization roles and projects; per group that is not SCIM-managed its
 members; per group its organization roles; per user its organization roles; per
 project its roles, groups and users; per project group and project user their roles
 there; and the members of any SCIM-managed group a user's assignment names as its
-source; the pages of invites, and per project its service accounts. Excluding a type skips the lists only it needs (e.g. --exclude
+source; the pages of invites, and per project its service accounts; the pages of
+the organization's spend alerts and certificates, then one per certificate (its PEM);
+per project its spend alerts; one for each organization setting and, per project, one
+for each project setting (the pages of its rate limits, with --with). Excluding a type skips the lists only it needs (e.g. --exclude
 openai_user_role_assignment saves one request per user and per project user).
 Progress on stderr: counts per kind of list, a line per kind at most every second
 (\"organization roles of users: 1200/3000 read, 4521 found\"), and a line while the
@@ -163,7 +179,10 @@ Everything is copied: users, groups (SCIM-managed ones too) and their members,
 projects (archived ones too) with their groups and users, every role (predefined
 ones with the IDs the API lists, and each role's times as the assignment lists give
 them), every role assignment, join roles included, invites and projects' service
-accounts (never an API key: keys are not copied). A user's assignment only
+accounts (never an API key: keys are not copied), spend alerts, certificates (with
+their PEM and where each is active), and every setting of the organization and its
+projects (data retention, model and hosted tool permissions, spend limits, rate
+limits), so that the copy answers the same values. A user's assignment only
 inherited from a group is left out (the fake has no inheritance). What the fake would
 not load as the API returned it is repaired entry by entry: a missing name becomes
 the ID, a missing or shared email <id>@invalid.example, an unknown user role reader;
@@ -379,6 +398,7 @@ fn parse_export(args: &[String]) -> Result<Command, String> {
     let mut quiet = false;
     let mut projects = BTreeSet::new();
     let mut include = Vec::new();
+    let mut with = Vec::new();
     let mut exclude = Vec::new();
     let mut changed_since = None;
     let mut flags = Flags::new(args);
@@ -386,6 +406,7 @@ fn parse_export(args: &[String]) -> Result<Command, String> {
         "--out",
         "--project",
         "--include",
+        "--with",
         "--exclude",
         "--changed-since",
     ]) {
@@ -400,6 +421,7 @@ fn parse_export(args: &[String]) -> Result<Command, String> {
                 projects.insert(value);
             }
             "--include" => include.push(value),
+            "--with" => with.push(value),
             "--exclude" => exclude.push(value),
             "--changed-since" => {
                 let now = time::OffsetDateTime::now_utc().unix_timestamp();
@@ -409,7 +431,7 @@ fn parse_export(args: &[String]) -> Result<Command, String> {
         }
     }
     let out = out.ok_or("--out DIR is required: the directory to write the configuration to")?;
-    let types = TypeFilter::new(&include, &exclude)?;
+    let types = TypeFilter::new(&include, &with, &exclude)?;
     Ok(Command::Export(ExportArgs {
         out,
         force,
@@ -485,6 +507,24 @@ mod tests {
 
     fn args(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn export_with_adds_a_type_off_by_default() {
+        let rate_limit = ResourceType::Setting("openai_project_rate_limit");
+        let types = |extra: &[&str]| {
+            let mut all = vec!["export", "--out", "d"];
+            all.extend_from_slice(extra);
+            match parse(&args(&all)).unwrap() {
+                Command::Export(export) => export.options.types,
+                _ => panic!("not an export"),
+            }
+        };
+        assert!(!types(&[]).includes(rate_limit));
+        let with = types(&["--with", "openai_project_rate_limit"]);
+        assert!(with.includes(rate_limit) && with.includes(ResourceType::Project));
+        let wrong = parse(&args(&["export", "--out", "d", "--with", "openai_nope"]));
+        assert!(wrong.unwrap_err().message.contains("valid types"));
     }
 
     #[test]

@@ -178,18 +178,134 @@ pub fn inventory() -> Inventory {
             project("proj_old", "Old", true, None),
         ],
         declared: declared(),
-        settings: Default::default(),
+        settings: settings(),
     }
 }
 
-/// A pending and an accepted invite, and a service account in Web and in
-/// Old (archived: never exported).
-fn declared() -> std::collections::BTreeMap<&'static str, Vec<ApiObject>> {
-    let object = |json: serde_json::Value| match json {
+/// A PEM certificate valid until 2096, as the API returns an upload;
+/// the same one every call (the key is random).
+pub fn certificate_pem() -> String {
+    static PEM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PEM.get_or_init(generated_pem).clone()
+}
+
+fn generated_pem() -> String {
+    let mut params =
+        rcgen::CertificateParams::new(vec!["client.example.com".into()]).expect("params");
+    let at = |secs| time::OffsetDateTime::from_unix_timestamp(secs).expect("a time");
+    params.not_before = at(1_700_000_000);
+    params.not_after = at(4_000_000_000);
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ED25519).expect("key");
+    params.self_signed(&key).expect("self-signed").pem()
+}
+
+fn object(json: serde_json::Value) -> ApiObject {
+    match json {
         serde_json::Value::Object(map) => ApiObject(map),
         _ => unreachable!("objects are JSON objects"),
+    }
+}
+
+/// Every settings type of the organization and of Web (and Old's
+/// retention: archived, never exported): no organization spend limit
+/// (never set), two of Web's rate limits, one with a limit its model
+/// lacks (null).
+fn settings() -> std::collections::BTreeMap<&'static str, Vec<ApiObject>> {
+    use serde_json::json;
+    [
+        (
+            "openai_organization_data_retention",
+            vec![object(json!({"object": "organization.data_retention", "type": "zero_data_retention"}))],
+        ),
+        (
+            "openai_project_data_retention",
+            vec![
+                object(json!({"object": "project.data_retention", "type": "none", "project_id": "proj_web"})),
+                object(json!({"object": "project.data_retention", "type": "none", "project_id": "proj_old"})),
+            ],
+        ),
+        (
+            "openai_project_model_permissions",
+            vec![object(json!({
+                "object": "project.model_permissions", "mode": "allow_list",
+                "model_ids": ["o3", "gpt-4.1"], "project_id": "proj_web",
+            }))],
+        ),
+        (
+            "openai_project_hosted_tool_permissions",
+            vec![object(json!({
+                "file_search": {"enabled": true}, "web_search": {"enabled": false},
+                "image_generation": {"enabled": true}, "mcp": {"enabled": false},
+                "code_interpreter": {"enabled": true}, "project_id": "proj_web",
+            }))],
+        ),
+        ("openai_organization_spend_limit", vec![]),
+        (
+            "openai_project_spend_limit",
+            vec![object(json!({
+                "object": "project.spend_limit", "threshold_amount": 50000, "currency": "USD",
+                "interval": "month", "enforcement": {"status": "inactive"},
+                "project_id": "proj_web",
+            }))],
+        ),
+        (
+            "openai_project_rate_limit",
+            vec![
+                object(json!({
+                    "object": "project.rate_limit", "id": "rl-gpt-4o", "model": "gpt-4o",
+                    "max_requests_per_1_minute": 500, "max_tokens_per_1_minute": 30000,
+                    "max_images_per_1_minute": null, "project_id": "proj_web",
+                })),
+                object(json!({
+                    "object": "project.rate_limit", "id": "rl-dall-e-3", "model": "dall-e-3",
+                    "max_requests_per_1_minute": 5000, "max_tokens_per_1_minute": 800000,
+                    "max_images_per_1_minute": 50, "project_id": "proj_web",
+                })),
+            ],
+        ),
+    ]
+    .into()
+}
+
+/// A pending and an accepted invite, a service account in Web and in Old
+/// (archived: never exported), a spend alert of the organization (no
+/// subject prefix) and of Web, and a certificate with its PEM.
+fn declared() -> std::collections::BTreeMap<&'static str, Vec<ApiObject>> {
+    use serde_json::json;
+    let alert = |id: &str, cents: i64, project: Option<&str>, prefix: Option<&str>| {
+        let mut alert = json!({
+            "object": "spend_alert", "id": id, "threshold_amount": cents, "currency": "USD",
+            "interval": "month",
+            "notification_channel": {
+                "type": "email", "recipients": ["b@example.com", "a@example.com"],
+                "subject_prefix": prefix,
+            },
+        });
+        if let Some(project) = project {
+            alert["project_id"] = json!(project);
+        }
+        object(alert)
     };
     [
+        (
+            "openai_organization_spend_alert",
+            vec![alert("alert_org", 2000, None, None)],
+        ),
+        (
+            "openai_project_spend_alert",
+            vec![alert("alert_web", 500, Some("proj_web"), Some("[web]"))],
+        ),
+        (
+            "openai_certificate",
+            vec![object(json!({
+                "object": "certificate", "id": "cert_mtls", "name": "mTLS", "created_at": 1,
+                "active": true,
+                "certificate_details": {
+                    "valid_at": 1_700_000_000, "expires_at": 4_000_000_000_i64,
+                    "content": certificate_pem(),
+                },
+            }))],
+        ),
         (
             "openai_invite",
             vec![

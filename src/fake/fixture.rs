@@ -81,6 +81,15 @@ pub struct Fixture {
     /// verbatim (ids too), in list order.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub collections: BTreeMap<String, Vec<serde_json::Value>>,
+    /// Values of the settings (`organization_data_retention`,
+    /// `model_permissions`, `project_spend_limit`, ...), by setting name,
+    /// each as the API serves it; a project's also carries `project_id`,
+    /// and each owner has at most one. An owner not listed has the fake's
+    /// default (a spend limit: none). Rate limits are a collection
+    /// (`collections.rate_limits`): a project listed there has exactly
+    /// those, else the fake's catalogue.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, Vec<serde_json::Value>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,6 +223,7 @@ impl Default for Fixture {
             group_assignments: Vec::new(),
             user_assignments: Vec::new(),
             collections: BTreeMap::new(),
+            settings: BTreeMap::new(),
         }
     }
 }

@@ -72,10 +72,15 @@ pub fn list_schema(resource: &dyn Resource) -> Schema {
              state, from which `-generate-config-out` writes configuration that plans as \
              imports only.",
             resource.type_name(),
-            if crate::admin::types::ResourceType::parse(resource.type_name()).is_ok() {
-                "as `openai-admin export` would adopt them"
-            } else {
-                "every one there is (`openai-admin export` does not write this type)"
+            match crate::admin::types::ResourceType::parse(resource.type_name()) {
+                Ok(ty) if ty.off_by_default().is_some() => format!(
+                    "every one there is, as `openai-admin export --with {ty}` would adopt them \
+                     (the export writes this type only when asked)"
+                ),
+                Ok(_) => "as `openai-admin export` would adopt them".to_owned(),
+                Err(_) => {
+                    "every one there is (`openai-admin export` does not write this type)".to_owned()
+                }
             }
         )
         .into_boxed_str(),

@@ -151,7 +151,11 @@ fn imports_by_type(files: &BTreeMap<String, String>) -> BTreeMap<String, usize> 
 /// own state with the rules the issue sets: active projects only, SCIM
 /// groups as data sources without members, a project group only when the
 /// group holds a role there (its join role then not an assignment too).
-pub(crate) fn expected_imports(h: &FakeHandle) -> BTreeMap<String, usize> {
+///
+/// Policies: every setting the fake has a value of (a spend limit never set
+/// has none), rate limits only `with_rate_limits` (off by default), every
+/// spend alert and certificate.
+pub(crate) fn expected_imports(h: &FakeHandle, with_rate_limits: bool) -> BTreeMap<String, usize> {
     let active: Vec<String> = h
         .projects()
         .into_iter()
@@ -217,9 +221,59 @@ pub(crate) fn expected_imports(h: &FakeHandle) -> BTreeMap<String, usize> {
                 .filter(|a| active.iter().any(|p| a["project_id"] == p.as_str()))
                 .count(),
         ),
+        (
+            "openai_organization_spend_alert",
+            h.collection("organization_spend_alerts").len(),
+        ),
+        (
+            "openai_project_spend_alert",
+            h.collection("project_spend_alerts")
+                .iter()
+                .filter(|a| active.iter().any(|p| a["project_id"] == p.as_str()))
+                .count(),
+        ),
+        ("openai_certificate", h.collection("certificates").len()),
+        (
+            "openai_project_rate_limit",
+            if with_rate_limits {
+                active.iter().map(|p| h.rate_limits(p).len()).sum()
+            } else {
+                0
+            },
+        ),
     ];
+    let organization = [
+        (
+            "openai_organization_data_retention",
+            "organization_data_retention",
+        ),
+        (
+            "openai_organization_spend_limit",
+            "organization_spend_limit",
+        ),
+    ]
+    .map(|(ty, name)| (ty, usize::from(h.setting(name, None).is_some())));
+    let per_project = [
+        ("openai_project_data_retention", "project_data_retention"),
+        ("openai_project_model_permissions", "model_permissions"),
+        (
+            "openai_project_hosted_tool_permissions",
+            "hosted_tool_permissions",
+        ),
+        ("openai_project_spend_limit", "project_spend_limit"),
+    ]
+    .map(|(ty, name)| {
+        let have = active
+            .iter()
+            .filter(|p| h.setting(name, Some(p)).is_some())
+            .count();
+        (ty, have)
+    });
     counts
         .into_iter()
+        .chain(organization)
+        .chain(per_project)
+        .filter(|(_, count)| *count > 0)
         .map(|(ty, count)| (ty.to_owned(), count))
         .collect()
 }
@@ -488,7 +542,7 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
         imports >= 200,
         "the seed makes at least 200 objects, not {imports}"
     );
-    let expected = expected_imports(&handle);
+    let expected = expected_imports(&handle, false);
     assert_eq!(
         imports_by_type(&written),
         expected,
@@ -508,6 +562,7 @@ fn export_adopts_an_organization_of_200_objects_with_only_imports() {
             "assignments.tf",
             "groups.tf",
             "people.tf",
+            "policies.tf",
             "projects.tf",
             "providers.tf",
             "roles.tf"
@@ -623,6 +678,7 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
     });
     seed(&ws);
     let declared = seed_declared(&ws);
+    let certificate = seed_policies(&ws);
     ws.handle().reset_counters();
     let base_url = ws.fake.base_url();
     let original = ws.path().join("original");
@@ -653,6 +709,10 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
         declared.pending.as_str(),
         declared.accepted.as_str(),
         declared.accounts[0].as_str(),
+        certificate.as_str(),
+        "BEGIN CERTIFICATE",
+        "\"zero_data_retention\"",
+        "\"rl-whisper-1\"",
     ] {
         assert!(snapshot.contains(kept), "{kept} missing from the snapshot");
     }
@@ -687,6 +747,25 @@ fn snapshot_then_fake_from_it_exports_the_same_files() {
     assert_eq!(
         copied.projects, seeded.projects,
         "projects and their contents"
+    );
+    // The policies: every setting (rate limits included) and every spend
+    // alert and certificate (its PEM, and active at the organization)
+    // answer the same values.
+    assert!(!seeded.settings["openai_project_rate_limit"].is_empty());
+    assert_eq!(copied.settings, seeded.settings, "settings");
+    for ty in [
+        "openai_organization_spend_alert",
+        "openai_project_spend_alert",
+        "openai_certificate",
+    ] {
+        assert!(!seeded.declared[ty].is_empty(), "{ty}");
+        assert_eq!(copied.declared[ty], seeded.declared[ty], "{ty}");
+    }
+    let seeded_certificate = &seeded.declared["openai_certificate"][0];
+    assert_eq!(seeded_certificate.field("active"), &serde_json::json!(true));
+    assert_eq!(
+        seeded_certificate.field("active_project_ids"),
+        &serde_json::json!(["proj_alpha"])
     );
 
     let rehearsal = ws.path().join("rehearsal");
@@ -794,6 +873,11 @@ fn api_view(base_url: &str) -> Inventory {
             members.sort_by(|a, b| a.id.cmp(&b.id));
         }
     }
+    let by_owner = |objects: &mut Vec<tfopenai::api::ApiObject>| {
+        objects.sort_by(|a, b| (a.str("project_id"), a.id()).cmp(&(b.str("project_id"), b.id())))
+    };
+    inventory.settings.values_mut().for_each(by_owner);
+    inventory.declared.values_mut().for_each(by_owner);
     inventory.org_roles.sort_by(|a, b| a.id.cmp(&b.id));
     inventory
         .org_roles
@@ -1428,4 +1512,231 @@ fn export_changed_since_writes_only_what_the_audit_log_says_changed_with_who_and
         2,
     );
     assert!(usage.contains("expected an RFC 3339 time"), "{usage}");
+}
+
+/// Every policy type set in the fake, on top of its built-in organization:
+/// a changed organization and project retention, model permissions (an
+/// allow list, in an order that is not sorted), hosted tool permissions,
+/// spend limits of the organization and of proj_alpha, a changed rate
+/// limit, a spend alert of the organization and of each project (one with
+/// a subject prefix), and a certificate active at the organization and in
+/// proj_alpha.
+pub(crate) fn seed_policies(ws: &Workspace) -> String {
+    let base_url = ws.fake.base_url();
+    let post = |path: &str, body: serde_json::Value| post(&base_url, path, body);
+    use serde_json::json;
+    post(
+        "/organization/data_retention",
+        json!({"retention_type": "zero_data_retention"}),
+    );
+    post(
+        "/organization/projects/proj_alpha/data_retention",
+        json!({"retention_type": "none"}),
+    );
+    post(
+        "/organization/projects/proj_alpha/model_permissions",
+        json!({"mode": "allow_list", "model_ids": ["o3", "gpt-4.1"]}),
+    );
+    post(
+        "/organization/projects/proj_beta/hosted_tool_permissions",
+        json!({"web_search": {"enabled": false}, "mcp": {"enabled": false}}),
+    );
+    let limit =
+        |cents: i64| json!({"threshold_amount": cents, "currency": "USD", "interval": "month"});
+    post("/organization/spend_limit", limit(1_000_000));
+    post(
+        "/organization/projects/proj_alpha/spend_limit",
+        limit(50_000),
+    );
+    post(
+        "/organization/projects/proj_alpha/rate_limits/rl-gpt-4o",
+        json!({"max_requests_per_1_minute": 500}),
+    );
+    let alert = |cents: i64, prefix: Option<&str>| {
+        let mut channel =
+            json!({"type": "email", "recipients": ["ops@example.com", "cfo@example.com"]});
+        if let Some(prefix) = prefix {
+            channel["subject_prefix"] = json!(prefix);
+        }
+        json!({"threshold_amount": cents, "currency": "USD", "interval": "month",
+               "notification_channel": channel})
+    };
+    post("/organization/spend_alerts", alert(500_000, None));
+    post(
+        "/organization/projects/proj_alpha/spend_alerts",
+        alert(20_000, Some("[alpha]")),
+    );
+    post(
+        "/organization/projects/proj_beta/spend_alerts",
+        alert(5_000, None),
+    );
+    let pem = crate::policies_objects::test_certificate("mtls.example.com", 365);
+    let certificate = post(
+        "/organization/certificates",
+        json!({"name": "mTLS", "certificate": pem}),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    post(
+        "/organization/certificates/activate",
+        json!({"certificate_ids": [certificate]}),
+    );
+    post(
+        "/organization/projects/proj_alpha/certificates/activate",
+        json!({"certificate_ids": [certificate]}),
+    );
+    certificate
+}
+
+/// `terraform plan` in `dir` imports each object once and changes
+/// nothing, `apply` adopts them, and the plan after it is empty; nothing
+/// was written to the API. Returns the number of imports.
+fn adopts_with_only_imports(ws: &Workspace, dir: &str, files: &BTreeMap<String, String>) -> usize {
+    let imports = import_blocks(files);
+    let plan = terraform_ok(ws, dir, &["plan", "-out=tfplan", "-no-color"]);
+    assert!(
+        plan.contains(&format!(
+            "Plan: {imports} to import, 0 to add, 0 to change, 0 to destroy."
+        )),
+        "{plan}"
+    );
+    let shown: serde_json::Value =
+        serde_json::from_str(&terraform_ok(ws, dir, &["show", "-json", "tfplan"])).unwrap();
+    for change in shown["resource_changes"].as_array().unwrap() {
+        assert_eq!(
+            change["change"]["actions"],
+            serde_json::json!(["no-op"]),
+            "{change}"
+        );
+    }
+    terraform_ok(ws, dir, &["apply", "-no-color", "tfplan"]);
+    let again = terraform(ws, dir, &["plan", "-detailed-exitcode", "-no-color"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "the plan after apply is not empty:\n{}",
+        combined(&again)
+    );
+    assert_eq!(
+        writes(&ws.handle()),
+        Vec::<String>::new(),
+        "export, plan and apply must only read"
+    );
+    imports
+}
+
+/// The policy types and the projects they refer to.
+const POLICY_TYPES: &str = "openai_project,openai_organization_spend_alert,\
+    openai_project_spend_alert,openai_certificate,openai_organization_data_retention,\
+    openai_project_data_retention,openai_project_model_permissions,\
+    openai_project_hosted_tool_permissions,openai_organization_spend_limit,\
+    openai_project_spend_limit";
+
+#[test]
+fn export_adopts_every_policy_type_and_rate_limits_only_when_asked() {
+    let ws = Workspace::new();
+    let certificate = seed_policies(&ws);
+    let handle = ws.handle();
+    handle.reset_counters();
+    let base_url = ws.fake.base_url();
+
+    // The default export: everything, rate limits left out and why.
+    let dir = ws.path().join(ADOPT);
+    let out = admin_exits(&base_url, &["export", "--out", dir.to_str().unwrap()], 0);
+    let written = files(&dir);
+    let text = all_text(&written);
+    assert_eq!(
+        imports_by_type(&written),
+        expected_imports(&handle, false),
+        "{text}"
+    );
+    assert!(
+        !text.contains("resource \"openai_project_rate_limit\""),
+        "{text}"
+    );
+    let policies = &written["policies.tf"];
+    assert!(
+        policies.contains("# Not written: every openai_project_rate_limit: not written by default"),
+        "{policies}"
+    );
+    assert!(
+        out.contains("to write them, export with --with openai_project_rate_limit"),
+        "{out}"
+    );
+    for expected in [
+        "resource \"openai_organization_data_retention\" \"organization\" {\n  type = \"zero_data_retention\"\n}",
+        "  project_id = openai_project.alpha.id\n  type       = \"none\"\n",
+        "  mode       = \"allow_list\"\n  model_ids = [\n    \"o3\",\n    \"gpt-4.1\",\n  ]\n",
+        "  web_search_enabled       = false\n",
+        "  threshold_amount = 1000000\n",
+        "  threshold_amount = 50000\n",
+        "  notification_channel_subject_prefix = \"[alpha]\"\n",
+        "resource \"openai_certificate\" \"mtls\" {\n  name        = \"mTLS\"\n  certificate = \"-----BEGIN CERTIFICATE-----\\n",
+        &format!("id = \"{certificate}\""),
+    ] {
+        assert!(
+            policies.contains(expected),
+            "missing {expected:?} in:\n{policies}"
+        );
+    }
+    // Computed attributes are the import's: never written.
+    for computed in [
+        "restored_on_destroy",
+        "enforcement_status",
+        "object ",
+        "\"\"",
+    ] {
+        assert!(!policies.contains(computed), "{computed} in:\n{policies}");
+    }
+    let imports = adopts_with_only_imports(&ws, ADOPT, &written);
+    println!("default export with every policy type: {imports} imports");
+
+    // Rate limits when asked for (with the policy types only): every
+    // project's, the changed one as it is.
+    let dir = ws.path().join("rates");
+    admin_exits(
+        &base_url,
+        &[
+            "export",
+            "--out",
+            dir.to_str().unwrap(),
+            "--include",
+            POLICY_TYPES,
+            "--with",
+            "openai_project_rate_limit",
+        ],
+        0,
+    );
+    let written = files(&dir);
+    let by_type = imports_by_type(&written);
+    let active = ["proj_alpha", "proj_beta"]
+        .iter()
+        .filter(|p| {
+            handle
+                .projects()
+                .iter()
+                .any(|x| x.id == **p && x.status == "active")
+        })
+        .count();
+    assert_eq!(active, 2);
+    let rate_limits: usize = handle
+        .projects()
+        .iter()
+        .filter(|p| p.status == "active")
+        .map(|p| handle.rate_limits(&p.id).len())
+        .sum();
+    assert!(rate_limits >= 12, "{rate_limits}");
+    assert_eq!(by_type["openai_project_rate_limit"], rate_limits);
+    let policies = &written["policies.tf"];
+    assert!(
+        policies.contains(
+            "  project_id                   = openai_project.alpha.id\n  \
+             rate_limit_id                = \"rl-gpt-4o\"\n  \
+             max_requests_per_1_minute    = 500\n"
+        ),
+        "{policies}"
+    );
+    assert!(!policies.contains("# Not written"), "{policies}");
+    adopts_with_only_imports(&ws, "rates", &written);
 }

@@ -52,6 +52,8 @@ pub fn read_plan(project_ids: Option<BTreeSet<String>>) -> ReadPlan {
         project_user_roles: true,
         declared: BTreeSet::new(),
         settings: BTreeSet::new(),
+        retrieve: false,
+        project_views: false,
     }
 }
 

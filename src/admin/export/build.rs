@@ -119,6 +119,10 @@ impl<'a> Builder<'a> {
         for ty in declared {
             self.declared(ty);
         }
+        let settings: Vec<ResourceType> = self.types.settings().collect();
+        for ty in settings {
+            self.settings(ty);
+        }
     }
 
     fn projects(&mut self) {

@@ -5,6 +5,7 @@
 
 use super::build::Builder;
 use super::model::{Attr, Item, Skip};
+use super::values;
 use crate::admin::naming::{fragment, join, slug};
 use crate::admin::types::ResourceType;
 use crate::api::{ApiObject, Project};
@@ -40,9 +41,10 @@ impl Builder<'_> {
             let attrs = exported
                 .writes
                 .iter()
-                .map(|name| (*name, attr(decl, object, name)))
+                .filter_map(|name| attr(decl, object, name))
                 .collect();
-            let display = object.str(exported.name_from).unwrap_or(object.id());
+            let display = values::display(object.at(exported.name_from))
+                .unwrap_or_else(|| object.id().to_owned());
             let scope = project.map_or(String::new(), |p| format!(" in {}", p.name));
             let comment = format!("{} {display}{scope}", capitalized(decl.noun));
             match (exported.skip)(object) {
@@ -68,7 +70,7 @@ impl Builder<'_> {
         }
     }
 
-    fn project(&self, id: &str) -> Option<&Project> {
+    pub(super) fn project(&self, id: &str) -> Option<&Project> {
         self.entities
             .projects
             .iter()
@@ -87,7 +89,8 @@ impl Builder<'_> {
     ) -> Vec<String> {
         let kind = slug(decl.noun);
         let id = object.id();
-        let display = object.str(name_from).unwrap_or_default();
+        let display = values::display(object.at(name_from)).unwrap_or_default();
+        let display = display.as_str();
         let mut options = Vec::new();
         if let Some((local, _)) = display.split_once('@') {
             options.push(fragment(&kind, local, id));
@@ -113,55 +116,28 @@ fn import_id(decl: &Declaration, object: &ApiObject) -> String {
     parts.join("/")
 }
 
-/// An attribute's value: `project_id` refers to the exported project, a
-/// JSON field is written as the API answered it.
-fn attr(decl: &Declaration, object: &ApiObject, name: &str) -> Attr {
+/// An attribute's value (see [`values`]); `None` when the object has none.
+fn attr(
+    decl: &Declaration,
+    object: &ApiObject,
+    name: &'static str,
+) -> Option<(&'static str, Attr)> {
     let field = decl
         .field(name)
         .unwrap_or_else(|| panic!("{} has no attribute {name}", decl.type_name));
-    match field.source {
-        Source::Param => {
-            let value = object.str(name).unwrap_or_default();
-            if name == "project_id" {
-                Attr::reference((ResourceType::Project, value.to_owned()), "id", value)
-            } else {
-                Attr::Literal(value.to_owned())
-            }
-        }
-        Source::Json(json) => match object.field(json) {
-            serde_json::Value::Array(items) => objects(items),
-            other => Attr::Literal(other.as_str().unwrap_or_default().to_owned()),
-        },
+    let json = match field.source {
+        Source::Param => object.field(name),
+        Source::Json(path) => object.at(path),
         Source::Managed => panic!(
             "{}: {name} is kept by the type's hooks, not read from the object; it cannot be \
              exported",
             decl.type_name
         ),
-    }
-}
-
-/// A list of objects as the API answered it (an invite's `projects`:
-/// `{id, role}`), each string field written as is, an `id` that names a
-/// project referring to the exported project.
-fn objects(items: &[serde_json::Value]) -> Attr {
-    let field = |item: &serde_json::Value, name: &'static str| {
-        let value = item[name].as_str().unwrap_or_default();
-        let attr = if name == "id" {
-            Attr::reference((ResourceType::Project, value.to_owned()), "id", value)
-        } else {
-            Attr::Literal(value.to_owned())
-        };
-        (name, attr)
     };
-    Attr::Objects(
-        items
-            .iter()
-            .map(|item| vec![field(item, "id"), field(item, "role")])
-            .collect(),
-    )
+    values::attr(name, &field.attribute.ty, json).map(|value| (name, value))
 }
 
-fn capitalized(text: &str) -> String {
+pub(super) fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

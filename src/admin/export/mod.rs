@@ -34,10 +34,12 @@ mod check;
 mod declared;
 mod entities;
 mod model;
+mod settings;
+mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::admin::hcl::{Block, Expr};
+use crate::admin::hcl::{Block, Expr, comment_lines};
 use crate::admin::inventory::{Inventory, ReadPlan};
 use crate::admin::naming::{self, Candidate};
 use crate::admin::types::{ResourceType, TypeFilter};
@@ -111,7 +113,11 @@ impl ExportOptions {
             project_users: has(T::ProjectUser) || user_roles,
             project_user_roles: user_roles,
             declared: self.types.declared().map(ResourceType::type_name).collect(),
-            settings: BTreeSet::new(),
+            settings: self.types.settings().map(ResourceType::type_name).collect(),
+            // A certificate's PEM is written.
+            retrieve: true,
+            // Activation is the import's to read, not written.
+            project_views: false,
         }
     }
 }
@@ -212,6 +218,17 @@ pub fn build(inventory: &Inventory, options: &ExportOptions) -> Export {
             None => *export.imports.entry(item.ty).or_default() += 1,
         }
     }
+    for (ty, why) in options.types.left_out_by_default() {
+        let line = off_by_default(ty, why);
+        // Said where its resources would be, when that file is written.
+        if let Some(sections) = sections.get_mut(ty.file_name()) {
+            sections.insert(
+                0,
+                comment_lines(&model::wrap(&format!("Not written: {line}"))),
+            );
+        }
+        export.notes.push(line);
+    }
     export
         .files
         .insert(PROVIDERS_FILE.to_owned(), providers_file());
@@ -222,6 +239,13 @@ pub fn build(inventory: &Inventory, options: &ExportOptions) -> Export {
         );
     }
     export
+}
+
+/// Why a type off by default was not written, and how to write it.
+fn off_by_default(ty: ResourceType, why: &str) -> String {
+    format!(
+        "every {ty}: not written by default, because {why}; to write them, export with --with {ty}"
+    )
 }
 
 /// Keeps the items whose object, or an object in their import ID, the

@@ -15,6 +15,11 @@ pub(super) type Key = (ResourceType, String);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Attr {
     Literal(String),
+    /// A number as the API answered it (`2000`, never `2000.0`).
+    Number(serde_json::Number),
+    Bool(bool),
+    /// An ordered list of strings, written in its order (`model_ids`).
+    List(Vec<String>),
     /// The first written item of `targets` (`(key, attribute)`), else
     /// `literal`.
     Ref {
@@ -25,7 +30,7 @@ pub(super) enum Attr {
     Set(Vec<String>),
     /// A list of objects in the API's order (an invite's `projects`), one
     /// per line, each field an attribute value of its own.
-    Objects(Vec<Vec<(&'static str, Attr)>>),
+    Objects(Vec<Vec<(String, Attr)>>),
 }
 
 impl Attr {
@@ -41,6 +46,9 @@ impl Attr {
     pub(super) fn literal_value(&self) -> Value {
         match self {
             Attr::Literal(s) | Attr::Ref { literal: s, .. } => Value::string(s),
+            Attr::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Attr::Bool(b) => Value::Bool(*b),
+            Attr::List(items) => Value::List(items.iter().map(Value::string).collect()),
             Attr::Set(items) => Value::string_set(items.iter().cloned()),
             Attr::Objects(objects) => Value::List(
                 objects
@@ -49,7 +57,7 @@ impl Attr {
                         Value::Object(
                             fields
                                 .iter()
-                                .map(|(name, attr)| ((*name).to_owned(), attr.literal_value()))
+                                .map(|(name, attr)| (name.clone(), attr.literal_value()))
                                 .collect(),
                         )
                     })
@@ -61,6 +69,9 @@ impl Attr {
     fn expr(&self, written: &BTreeMap<Key, String>) -> Expr {
         match self {
             Attr::Literal(s) => Expr::str(s),
+            Attr::Number(n) => Expr::Raw(n.to_string()),
+            Attr::Bool(b) => Expr::Raw(b.to_string()),
+            Attr::List(items) => Expr::StrList(items.clone()),
             Attr::Ref { targets, literal } => targets
                 .iter()
                 .find_map(|(key, attribute)| {
@@ -82,7 +93,7 @@ impl Attr {
                         Expr::Object(
                             fields
                                 .iter()
-                                .map(|(name, attr)| ((*name).to_owned(), attr.expr(written)))
+                                .map(|(name, attr)| (name.clone(), attr.expr(written)))
                                 .collect(),
                         )
                     })
@@ -176,7 +187,7 @@ impl Item {
 }
 
 /// Comment text wrapped at word boundaries, so that files stay readable.
-fn wrap(text: &str) -> String {
+pub(super) fn wrap(text: &str) -> String {
     const WIDTH: usize = 96;
     let mut lines = Vec::new();
     for paragraph in text.lines() {

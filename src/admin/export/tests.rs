@@ -114,7 +114,7 @@ fn the_same_organization_listed_in_another_order_gives_the_same_files() {
 #[test]
 fn filters_only_remove_and_turn_references_into_ids() {
     let options = ExportOptions {
-        types: TypeFilter::new(&["openai_group_role_assignment".into()], &[]).unwrap(),
+        types: TypeFilter::new(&["openai_group_role_assignment".into()], &[], &[]).unwrap(),
         project_ids: None,
         changed: None,
     };
@@ -268,6 +268,7 @@ fn the_type_filter_decides_which_declared_types_are_read_and_written() {
         types: TypeFilter::new(
             &include.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
             &[],
+            &[],
         )
         .unwrap(),
         project_ids: None,
@@ -276,8 +277,21 @@ fn the_type_filter_decides_which_declared_types_are_read_and_written() {
     let all = ExportOptions::default().read_plan();
     assert_eq!(
         all.declared,
-        ["openai_invite", "openai_project_service_account"].into()
+        [
+            "openai_certificate",
+            "openai_invite",
+            "openai_organization_spend_alert",
+            "openai_project_service_account",
+            "openai_project_spend_alert"
+        ]
+        .into()
     );
+    // Every setting but the rate limits, which are off by default.
+    assert_eq!(all.settings.len(), 6, "{:?}", all.settings);
+    assert!(!all.settings.contains("openai_project_rate_limit"));
+    let policies = options(&["openai_project_spend_limit"]).read_plan();
+    assert_eq!(policies.settings, ["openai_project_spend_limit"].into());
+    assert!(policies.declared.is_empty() && !policies.project_roles);
     let invites = options(&["openai_invite"]);
     assert_eq!(invites.read_plan().declared, ["openai_invite"].into());
     let export = build(&inventory(), &invites);
@@ -292,4 +306,192 @@ fn the_type_filter_decides_which_declared_types_are_read_and_written() {
     assert!(projects.contains("project_id = \"proj_web\""), "{projects}");
     assert!(!export.files.contains_key("people.tf"));
     assert!(file_names().contains(&"people.tf"));
+}
+
+fn with_rate_limits() -> ExportOptions {
+    ExportOptions {
+        types: TypeFilter::new(&[], &["openai_project_rate_limit".into()], &[]).unwrap(),
+        project_ids: None,
+        changed: None,
+    }
+}
+
+#[test]
+fn settings_are_written_from_their_declarations_with_typed_values() {
+    let export = exported(&inventory());
+    let policies = &export.files["policies.tf"];
+    // Import IDs `organization` and `<project_id>`; project_id refers to
+    // the exported project; computed attributes are not written.
+    assert!(
+        policies.contains(
+            "import {\n  to = openai_organization_data_retention.organization\n  \
+             id = \"organization\"\n}\nresource \"openai_organization_data_retention\" \
+             \"organization\" {\n  type = \"zero_data_retention\"\n}\n"
+        ),
+        "{policies}"
+    );
+    assert!(
+        policies.contains(
+            "resource \"openai_project_model_permissions\" \"web\" {\n  project_id = \
+             openai_project.web.id\n  mode       = \"allow_list\"\n  model_ids = [\n    \
+             \"o3\",\n    \"gpt-4.1\",\n  ]\n}"
+        ),
+        "a list keeps the API's order: {policies}"
+    );
+    assert!(
+        policies.contains("  web_search_enabled       = false\n"),
+        "{policies}"
+    );
+    assert!(
+        policies.contains(
+            "resource \"openai_project_spend_limit\" \"web\" {\n  project_id       = \
+             openai_project.web.id\n  threshold_amount = 50000\n  currency         = \"USD\"\n  \
+             interval         = \"month\"\n}"
+        ),
+        "{policies}"
+    );
+    for computed in [
+        "object",
+        "enforcement_status",
+        "restored_on_destroy",
+        "  model ",
+        "\"\"",
+    ] {
+        assert!(
+            !policies.contains(computed),
+            "{computed} written:\n{policies}"
+        );
+    }
+    // Never set (the read found none): not written; archived Old's: left out.
+    assert!(
+        !policies.contains("openai_organization_spend_limit"),
+        "{policies}"
+    );
+    assert!(!policies.contains("proj_old"), "{policies}");
+    assert_eq!(
+        export.imports[&ResourceType::Setting("openai_project_data_retention")],
+        1
+    );
+}
+
+#[test]
+fn rate_limits_are_written_only_when_asked_for_and_the_default_says_how() {
+    let default = exported(&inventory());
+    let policies = &default.files["policies.tf"];
+    assert!(
+        !policies.contains("resource \"openai_project_rate_limit\""),
+        "{policies}"
+    );
+    assert!(
+        policies.contains("# Not written: every openai_project_rate_limit: not written by default"),
+        "{policies}"
+    );
+    let note = default.notes.join("\n");
+    assert!(
+        note.contains("to write them, export with --with openai_project_rate_limit"),
+        "{note}"
+    );
+
+    let export = build(&inventory(), &with_rate_limits());
+    assert!(
+        export.notes.iter().all(|n| !n.contains("rate_limit")),
+        "{:?}",
+        export.notes
+    );
+    let policies = &export.files["policies.tf"];
+    assert!(!policies.contains("# Not written"), "{policies}");
+    assert!(
+        policies.contains(
+            "# Rate limit rl-gpt-4o of Web\nimport {\n  to = openai_project_rate_limit.web_rl_gpt_4o\n  \
+             id = \"proj_web/rl-gpt-4o\"\n}\nresource \"openai_project_rate_limit\" \
+             \"web_rl_gpt_4o\" {\n  project_id                = openai_project.web.id\n  \
+             rate_limit_id             = \"rl-gpt-4o\"\n  max_requests_per_1_minute = 500\n  \
+             max_tokens_per_1_minute   = 30000\n}\n"
+        ),
+        "a limit the model lacks (null) is left out: {policies}"
+    );
+    assert!(
+        policies.contains("  max_images_per_1_minute   = 50\n"),
+        "{policies}"
+    );
+    assert_eq!(
+        export.imports[&ResourceType::Setting("openai_project_rate_limit")],
+        2
+    );
+    assert!(
+        with_rate_limits()
+            .read_plan()
+            .settings
+            .contains("openai_project_rate_limit")
+    );
+}
+
+#[test]
+fn spend_alerts_and_certificates_are_written_with_numbers_lists_and_their_pem() {
+    let export = exported(&inventory());
+    let policies = &export.files["policies.tf"];
+    assert!(
+        policies.contains(
+            "resource \"openai_organization_spend_alert\" \"spend_alert_2000\" {\n  \
+             threshold_amount          = 2000\n"
+        ),
+        "{policies}"
+    );
+    // No subject prefix (null): left out, never "".
+    let org_alert = policies
+        .split("resource \"openai_organization_spend_alert\"")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}\n").next())
+        .unwrap();
+    assert!(!org_alert.contains("subject_prefix"), "{org_alert}");
+    assert!(
+        policies.contains("  notification_channel_subject_prefix = \"[web]\"\n"),
+        "{policies}"
+    );
+    assert!(
+        policies.contains("id = \"proj_web/alert_web\""),
+        "{policies}"
+    );
+    let pem = crate::admin::test_support::certificate_pem();
+    assert!(
+        policies.contains(&format!(
+            "resource \"openai_certificate\" \"mtls\" {{\n  name        = \"mTLS\"\n  \
+             certificate = {}\n}}",
+            crate::admin::hcl::quote(&pem)
+        )),
+        "{policies}"
+    );
+    // Activation is the import's to read: not written.
+    assert!(!policies.contains("active"), "{policies}");
+}
+
+#[test]
+fn a_certificate_without_its_pem_is_commented_out_with_the_reason() {
+    let mut inventory = inventory();
+    let certificates = inventory.declared.get_mut("openai_certificate").unwrap();
+    certificates[0].0["certificate_details"]
+        .as_object_mut()
+        .unwrap()
+        .remove("content");
+    let export = exported(&inventory);
+    assert!(
+        export.skipped.iter().any(|s| s.starts_with(
+            "openai_certificate.mtls: the API did not \
+             return its PEM"
+        )),
+        "{:?}",
+        export.skipped
+    );
+    let policies = &export.files["policies.tf"];
+    assert!(
+        !policies.contains("resource \"openai_certificate\""),
+        "{policies}"
+    );
+    assert!(
+        !export
+            .imports
+            .contains_key(&ResourceType::Declared("openai_certificate")),
+        "{:?}",
+        export.imports
+    );
 }

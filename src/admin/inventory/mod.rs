@@ -73,6 +73,14 @@ pub struct ReadPlan {
     /// Settings types (by type name) read: the organization's, or each
     /// read project's (see `settings.rs`).
     pub settings: BTreeSet<&'static str>,
+    /// Retrieve each object of a declared type whose export says its list
+    /// lacks what is written (a certificate's PEM; `Exported::retrieve`):
+    /// the export's and the snapshot's, not a list resource's.
+    pub retrieve: bool,
+    /// For a declared type with a project view (certificates), where each
+    /// object is active in the read projects, as its `active_project_ids`:
+    /// one list per read project (a snapshot's; see `Exported::project_view`).
+    pub project_views: bool,
 }
 
 impl ReadPlan {
@@ -91,7 +99,12 @@ impl ReadPlan {
             project_users: true,
             project_user_roles: true,
             declared: declared::exported().map(|d| d.type_name).collect(),
-            settings: BTreeSet::new(),
+            settings: declared::settings::settings()
+                .iter()
+                .map(|s| s.type_name)
+                .collect(),
+            retrieve: true,
+            project_views: true,
         }
     }
 
@@ -502,13 +515,18 @@ impl Reader<'_> {
             };
             let kind = declared::intern(format!("{}s", decl.noun));
             self.tracker.expect(kind, below.len());
-            let objects = try_join_all(
-                below
-                    .into_iter()
-                    .map(|project| async move { self.declared_list(decl, kind, project).await }),
-            )
-            .await?;
-            Ok::<_, ReadError>((decl.type_name, objects.into_iter().flatten().collect()))
+            let objects =
+                try_join_all(below.into_iter().map(|project| async move {
+                    self.declared_list(plan, decl, kind, project).await
+                }))
+                .await?;
+            let mut objects: Vec<ApiObject> = objects.into_iter().flatten().collect();
+            let view = decl.export.as_ref().and_then(|e| e.project_view);
+            if let (true, Some(view)) = (plan.project_views, view) {
+                self.active_in_projects(decl, view, read, &mut objects)
+                    .await?;
+            }
+            Ok::<_, ReadError>((decl.type_name, objects))
         }))
         .await?;
         Ok(lists.into_iter().collect())
@@ -518,6 +536,7 @@ impl Reader<'_> {
     /// type is below one), each marked with its `project_id`.
     async fn declared_list(
         &self,
+        plan: &ReadPlan,
         decl: &'static Declaration,
         kind: &'static str,
         project: Option<&str>,
@@ -530,7 +549,7 @@ impl Reader<'_> {
             .map(|id| ("project_id", id.to_owned()))
             .into_iter()
             .collect();
-        let path = decl.list_path(values).map_err(|problem| {
+        let path = decl.list_path(values.clone()).map_err(|problem| {
             ReadError::Selection(format!("cannot read {}: {problem}", what()))
         })?;
         let mut objects = self
@@ -540,6 +559,9 @@ impl Reader<'_> {
                 self.client.list_objects(&path, decl.routes.list, &[]),
             )
             .await?;
+        if plan.retrieve && decl.export.as_ref().is_some_and(|e| e.retrieve) {
+            objects = self.retrieved(decl, &values, objects).await?;
+        }
         if let Some(id) = project {
             for object in &mut objects {
                 object.0.insert(
@@ -549,6 +571,93 @@ impl Reader<'_> {
             }
         }
         Ok(objects)
+    }
+
+    /// Marks each object with the read projects whose view of it says
+    /// `active` (`active_project_ids`, sorted): one list per project; a
+    /// project that answers 404 sees none active.
+    async fn active_in_projects(
+        &self,
+        decl: &'static Declaration,
+        view: &'static [declared::Part],
+        read: &[String],
+        objects: &mut [ApiObject],
+    ) -> Result<(), ReadError> {
+        let kind = declared::intern(format!("{}s of projects", decl.noun));
+        self.tracker.expect(kind, read.len());
+        let views = try_join_all(read.iter().map(|project| async move {
+            let what = || format!("the {}s of project {project}", decl.noun);
+            let path = declared::collection_path(view, vec![("project_id", project.clone())])
+                .map_err(|problem| {
+                    ReadError::Selection(format!("cannot read {}: {problem}", what()))
+                })?;
+            let listed = async {
+                match self.client.list_objects(&path, decl.routes.list, &[]).await {
+                    Err(e) if e.is_not_found() => Ok(Vec::new()),
+                    other => other,
+                }
+            };
+            let listed = self.list(kind, what, listed).await?;
+            let active: BTreeSet<String> = listed
+                .iter()
+                .filter(|o| o.field("active").as_bool() == Some(true))
+                .map(|o| o.id().to_owned())
+                .collect();
+            Ok::<_, ReadError>((project.clone(), active))
+        }))
+        .await?;
+        for object in objects {
+            let mut projects: Vec<String> = views
+                .iter()
+                .filter(|(_, active)| active.contains(object.id()))
+                .map(|(project, _)| project.clone())
+                .collect();
+            projects.sort();
+            object
+                .0
+                .insert("active_project_ids".to_owned(), serde_json::json!(projects));
+        }
+        Ok(())
+    }
+
+    /// Each listed object with the fields its retrieve (with the import's
+    /// query) adds: what a list leaves out (a certificate's PEM). One gone
+    /// since the list is left out.
+    async fn retrieved(
+        &self,
+        decl: &'static Declaration,
+        values: &[(&'static str, String)],
+        listed: Vec<ApiObject>,
+    ) -> Result<Vec<ApiObject>, ReadError> {
+        let kind = declared::intern(format!("{}s retrieved", decl.noun));
+        self.tracker.expect(kind, listed.len());
+        let found = try_join_all(listed.into_iter().map(|mut object| async move {
+            let id = object.id().to_owned();
+            let what = || format!("{} {id}", decl.noun);
+            let path = decl.item_path(values.to_vec(), &id).map_err(|problem| {
+                ReadError::Selection(format!("cannot read {}: {problem}", what()))
+            })?;
+            let one = async {
+                match self
+                    .client
+                    .get_object_with(&path, decl.routes.import_query)
+                    .await
+                {
+                    Ok(object) => Ok(vec![object]),
+                    Err(e) if e.is_not_found() => Ok(Vec::new()),
+                    Err(e) => Err(e),
+                }
+            };
+            let Some(detail) = self.list(kind, what, one).await?.pop() else {
+                return Ok(None);
+            };
+            // The list's fields stay (`active` at its scope); the
+            // retrieve's are added, nested ones merged.
+            merge(&mut object.0, detail.0);
+            Ok::<_, ReadError>(Some(object))
+        }))
+        .await?;
+        Ok(found.into_iter().flatten().collect())
     }
 
     async fn user(
@@ -736,6 +845,23 @@ impl Reader<'_> {
 }
 
 /// True when the project's contents are to be read.
+/// `from`'s fields added to `into`, objects merged field by field.
+fn merge(
+    into: &mut serde_json::Map<String, serde_json::Value>,
+    from: serde_json::Map<String, serde_json::Value>,
+) {
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(serde_json::Value::Object(kept)), serde_json::Value::Object(more)) => {
+                merge(kept, more)
+            }
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
 fn reads_contents(plan: &ReadPlan, project: &Project) -> bool {
     let selected = plan
         .project_ids

@@ -308,3 +308,98 @@ async fn declared_types_are_listed_page_by_page_in_the_read_projects() {
         "{lines:?}"
     );
 }
+
+/// A certificate's list has no PEM: each listed one is retrieved with the
+/// import's query (one GET each), its list fields (`active`) kept.
+#[tokio::test]
+async fn certificates_are_retrieved_for_their_pem_one_get_each() {
+    let (server, client) = fake().await;
+    let handle = server.handle();
+    let pem = crate::admin::test_support::certificate_pem();
+    let mut ids = Vec::new();
+    for name in ["a", "b", "c"] {
+        let body = serde_json::json!({"name": name, "certificate": pem});
+        let made = client
+            .create_object("/organization/certificates", &body)
+            .await
+            .unwrap();
+        ids.push(made.id().to_owned());
+    }
+    client
+        .update_object(
+            "/organization/certificates/activate",
+            &serde_json::json!({"certificate_ids": [ids[0]]}),
+        )
+        .await
+        .unwrap();
+    // A list resource's read: no retrieve.
+    let listed = ReadPlan {
+        declared: ["openai_certificate"].into(),
+        ..ReadPlan::default()
+    };
+    handle.reset_counters();
+    let inventory = read(&client, &listed, &|_: &str| {}).await.unwrap();
+    assert!(
+        inventory.declared["openai_certificate"]
+            .iter()
+            .all(|c| c.at("certificate_details.content").is_null())
+    );
+    let counts = handle.request_counts();
+    assert!(
+        !counts
+            .keys()
+            .any(|route| route.ends_with("/{certificate_id}")),
+        "{counts:?}"
+    );
+    let plan = ReadPlan {
+        retrieve: true,
+        ..listed
+    };
+    handle.reset_counters();
+    let inventory = read(&client, &plan, &|_: &str| {}).await.unwrap();
+    let counts = handle.request_counts();
+    let retrieves = counts
+        .iter()
+        .find(|(route, _)| route.ends_with("/certificates/{certificate_id}"))
+        .map(|(_, n)| *n);
+    assert_eq!(retrieves, Some(3), "{counts:?}");
+    let certificates = &inventory.declared["openai_certificate"];
+    assert_eq!(certificates.len(), 3);
+    for certificate in certificates {
+        assert_eq!(
+            certificate.at("certificate_details.content").as_str(),
+            Some(pem.as_str())
+        );
+        assert!(certificate.at("certificate_details.expires_at").is_number());
+        let active = certificate.id() == ids[0];
+        assert_eq!(certificate.field("active").as_bool(), Some(active));
+        assert!(!certificate.has("active_project_ids"), "not asked for");
+    }
+
+    // A snapshot's read: where each is active in the read projects too.
+    client
+        .update_object(
+            "/organization/projects/proj_beta/certificates/activate",
+            &serde_json::json!({"certificate_ids": [ids[1]]}),
+        )
+        .await
+        .unwrap();
+    let plan = ReadPlan {
+        project_views: true,
+        ..plan
+    };
+    let inventory = read(&client, &plan, &|_: &str| {}).await.unwrap();
+    for certificate in &inventory.declared["openai_certificate"] {
+        let expected: &[&str] = if certificate.id() == ids[1] {
+            &["proj_beta"]
+        } else {
+            &[]
+        };
+        assert_eq!(
+            certificate.field("active_project_ids"),
+            &serde_json::json!(expected),
+            "{}",
+            certificate.id()
+        );
+    }
+}

@@ -55,7 +55,7 @@ pub async fn find(
             types.push(ResourceType::ProjectGroup.type_name().to_owned());
         }
         let options = ExportOptions {
-            types: TypeFilter::new(&types, &[]).map_err(ReadError::Selection)?,
+            types: TypeFilter::new(&types, &[], &[]).map_err(ReadError::Selection)?,
             project_ids,
             changed: None,
         };

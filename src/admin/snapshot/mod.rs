@@ -12,8 +12,12 @@
 //! same organization gives the same file.
 //!
 //! The declared types the export writes (invites, projects' service
-//! accounts) are copied as the API lists them, into the fixture's
-//! `collections`.
+//! accounts, spend alerts, certificates with their PEM and the projects
+//! they are active in) are copied as the API lists them, into the
+//! fixture's `collections`; the settings
+//! (data retention, model and hosted tool permissions, spend limits) into
+//! its `settings`, and every project's rate limits into the `rate_limits`
+//! collection, so that the fake answers the same values.
 //!
 //! The fixture holds no API key, but it does hold every user's name and
 //! email address.
@@ -179,6 +183,7 @@ pub fn snapshot(inventory: &Inventory, organization_id: Option<String>) -> Snaps
         group_assignments,
         user_assignments,
         collections: collections(inventory),
+        settings: settings(inventory),
     });
     Snapshot {
         fixture,
@@ -197,17 +202,51 @@ fn collections(inventory: &Inventory) -> BTreeMap<String, Vec<serde_json::Value>
         else {
             continue;
         };
-        let mut objects: Vec<&ApiObject> = objects.iter().collect();
-        objects.sort_by(|a, b| a.id().cmp(b.id()));
         collections.insert(
             exported.fixture_collection.to_owned(),
-            objects
-                .into_iter()
-                .map(|object| serde_json::Value::Object(object.0.clone()))
-                .collect(),
+            fixture_objects(objects),
         );
     }
+    // A listed setting (rate limits) is a collection of the fake's: a
+    // project listed there has exactly those.
+    for (setting, objects) in read_settings(inventory) {
+        if setting.list_spec().is_some() {
+            collections.insert(setting.fixture.to_owned(), fixture_objects(objects));
+        }
+    }
     collections
+}
+
+/// The singleton settings read (a spend limit never set was not), by the
+/// fake's setting name, the projects' with their `project_id`.
+fn settings(inventory: &Inventory) -> BTreeMap<String, Vec<serde_json::Value>> {
+    read_settings(inventory)
+        .filter(|(setting, _)| setting.list_spec().is_none())
+        .map(|(setting, objects)| (setting.fixture.to_owned(), fixture_objects(objects)))
+        .filter(|(_, values)| !values.is_empty())
+        .collect()
+}
+
+fn read_settings(
+    inventory: &Inventory,
+) -> impl Iterator<Item = (&'static declared::settings::Setting, &Vec<ApiObject>)> {
+    inventory
+        .settings
+        .iter()
+        .filter_map(|(type_name, objects)| {
+            declared::settings::setting(type_name).map(|s| (&**s, objects))
+        })
+}
+
+/// Objects as the API answered them, sorted by ID (then owner: each
+/// project has a rate limit `rl-gpt-4o`).
+fn fixture_objects(objects: &[ApiObject]) -> Vec<serde_json::Value> {
+    let mut objects: Vec<&ApiObject> = objects.iter().collect();
+    objects.sort_by(|a, b| (a.id(), a.str("project_id")).cmp(&(b.id(), b.str("project_id"))));
+    objects
+        .into_iter()
+        .map(|object| serde_json::Value::Object(object.0.clone()))
+        .collect()
 }
 
 /// When roles were made and last changed. The role lists do not say; the

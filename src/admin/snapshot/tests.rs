@@ -165,7 +165,14 @@ fn declared_collections_are_copied_as_the_fake_holds_them() {
     let collections = &snapshot.fixture.collections;
     assert_eq!(
         collections.keys().collect::<Vec<_>>(),
-        ["invites", "service_accounts"]
+        [
+            "certificates",
+            "invites",
+            "organization_spend_alerts",
+            "project_spend_alerts",
+            "rate_limits",
+            "service_accounts"
+        ]
     );
     let ids = |name: &str| -> Vec<String> {
         collections[name]
@@ -180,4 +187,90 @@ fn declared_collections_are_copied_as_the_fake_holds_them() {
     let text = snapshot.fixture.to_json_pretty();
     let loaded = Fixture::from_json(&text).expect("the fake loads it");
     assert_eq!(&loaded.collections, collections);
+}
+
+#[test]
+fn settings_are_copied_under_the_fakes_names_and_load() {
+    let snapshot = snapshot(&inventory(), None);
+    let settings = &snapshot.fixture.settings;
+    // A spend limit never set is no value: the fake then has none either.
+    assert_eq!(
+        settings.keys().collect::<Vec<_>>(),
+        [
+            "hosted_tool_permissions",
+            "model_permissions",
+            "organization_data_retention",
+            "project_data_retention",
+            "project_spend_limit"
+        ]
+    );
+    assert_eq!(
+        settings["organization_data_retention"][0]["type"],
+        "zero_data_retention"
+    );
+    assert!(
+        settings["organization_data_retention"][0]
+            .get("project_id")
+            .is_none()
+    );
+    // Archived projects' settings too: a copy.
+    let owners: Vec<&str> = settings["project_data_retention"]
+        .iter()
+        .map(|v| v["project_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(owners, ["proj_old", "proj_web"]);
+    assert_eq!(
+        settings["model_permissions"][0]["model_ids"],
+        serde_json::json!(["o3", "gpt-4.1"])
+    );
+    // Rate limits are the fake's collection: the project has exactly these.
+    let rate_limits = &snapshot.fixture.collections["rate_limits"];
+    assert_eq!(rate_limits.len(), 2);
+    assert!(rate_limits.iter().all(|r| r["project_id"] == "proj_web"));
+    // The certificate keeps its PEM (retrieved: the list has none).
+    assert_eq!(
+        snapshot.fixture.collections["certificates"][0]["certificate_details"]["content"],
+        crate::admin::test_support::certificate_pem()
+    );
+    let text = snapshot.fixture.to_json_pretty();
+    let loaded = Fixture::from_json(&text).expect("the fake loads it");
+    assert_eq!(&loaded.settings, settings);
+}
+
+#[test]
+fn fixture_settings_are_checked_and_old_fixtures_load() {
+    let old = r#"{"version": 1, "projects": [{"id": "proj_a", "name": "A"}]}"#;
+    assert!(Fixture::from_json(old).unwrap().settings.is_empty());
+    let with = |settings: &str| {
+        Fixture::from_json(&format!(
+            r#"{{"version": 1, "projects": [{{"id": "proj_a", "name": "A"}}], "settings": {settings}}}"#
+        ))
+    };
+    assert!(
+        with(r#"{"project_data_retention": [{"project_id": "proj_a", "type": "none"}]}"#).is_ok()
+    );
+    let unknown = with(r#"{"data_retention": []}"#).unwrap_err();
+    assert!(
+        unknown.contains("settings.data_retention: no such setting"),
+        "{unknown}"
+    );
+    let no_project = with(r#"{"project_data_retention": [{"type": "none"}]}"#).unwrap_err();
+    assert!(
+        no_project.contains("settings.project_data_retention[0].project_id"),
+        "{no_project}"
+    );
+    let other = with(r#"{"model_permissions": [{"project_id": "proj_b"}]}"#).unwrap_err();
+    assert!(other.contains("no project \"proj_b\""), "{other}");
+    let twice =
+        with(r#"{"project_spend_limit": [{"project_id": "proj_a"}, {"project_id": "proj_a"}]}"#)
+            .unwrap_err();
+    assert!(
+        twice.contains("[1]: a second value for project proj_a"),
+        "{twice}"
+    );
+    let org = with(r#"{"organization_data_retention": [{"project_id": "proj_a"}]}"#).unwrap_err();
+    assert!(
+        org.contains("an organization setting has no project"),
+        "{org}"
+    );
 }

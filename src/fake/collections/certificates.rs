@@ -113,7 +113,21 @@ fn may_delete(_: &Store, entry: &Entry) -> Result<(), ApiError> {
     .with_code("certificate_active"))
 }
 
+/// Where the certificate is active. A fixture entry copied by
+/// `openai-admin snapshot` has no `activations`, but the organization
+/// list's `active` and the projects it is active in (`active_project_ids`,
+/// from the projects' lists).
 fn activations(object: &Value) -> Vec<String> {
+    if object.get("activations").is_none() {
+        let organization =
+            (object["active"].as_bool() == Some(true)).then(|| ORGANIZATION.to_owned());
+        let projects = object["active_project_ids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str().map(str::to_owned));
+        return organization.into_iter().chain(projects).collect();
+    }
     object["activations"]
         .as_array()
         .into_iter()

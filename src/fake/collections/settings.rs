@@ -204,6 +204,29 @@ pub const PROJECT_SPEND_LIMIT: Setting = Setting {
     noun: "hard spend limit",
 };
 
+/// A fixture value's owner (its `project_id`, `None`: the organization)
+/// and the value without it; the error (after the value's JSON location)
+/// says what is wrong.
+pub fn owner_from_fixture(setting: &Setting, value: &Value) -> Result<Option<String>, String> {
+    split_fixture(setting, value).map(|(owner, _)| owner)
+}
+
+fn split_fixture(setting: &Setting, value: &Value) -> Result<(Option<String>, Value), String> {
+    let Some(map) = value.as_object() else {
+        return Err(": must be a JSON object".into());
+    };
+    let mut map = map.clone();
+    let owner = match (setting.parent, map.remove("project_id")) {
+        (Parent::Project, Some(Value::String(p))) if !p.is_empty() => Some(p),
+        (Parent::Project, _) => return Err(".project_id: a non-empty string is required".into()),
+        (Parent::Organization, None) => None,
+        (Parent::Organization, Some(_)) => {
+            return Err(".project_id: an organization setting has no project".into());
+        }
+    };
+    Ok((owner, Value::Object(map)))
+}
+
 impl Setting {
     fn not_found(&self) -> ApiError {
         ApiError::not_found(format!("No {} is set.", self.noun))
@@ -275,6 +298,21 @@ impl Store {
             .settings
             .remove(&(setting.name, owner.map(String::from)));
         Ok(json!({"object": object, "deleted": true}))
+    }
+
+    /// The fixture's settings, as written values (checked by the
+    /// fixture's `validate`).
+    pub fn load_settings(&mut self, fixture: &BTreeMap<String, Vec<Value>>) {
+        for (name, values) in fixture {
+            let Some(setting) = setting(name) else {
+                continue;
+            };
+            for value in values {
+                if let Ok((owner, value)) = split_fixture(setting, value) {
+                    self.set_setting(setting, owner.as_deref(), Some(value));
+                }
+            }
+        }
     }
 
     /// Writes a value out of band (a test's drift, `None`: deleted).

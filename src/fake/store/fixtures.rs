@@ -54,6 +54,7 @@ impl Store {
                 }
             }
         }
+        self.load_settings(&f.settings);
         self.assignments.clear();
         for a in &f.group_assignments {
             self.push_fixture_assignment(a, Principal::group(&a.principal_id));

@@ -166,7 +166,28 @@ pub(super) fn declaration() -> Declaration {
             list: None,
         },
         official: Some("openai_certificate"),
-        export: None,
+        // Where it is active is left out: `active` is computed when not
+        // set (the import reads it), and `active_project_ids` manages no
+        // project's activation when left out, so the plan stays empty.
+        export: Some(super::export::Exported {
+            file: "policies.tf",
+            name_from: "name",
+            writes: &["name", "certificate"],
+            skip: |certificate| match certificate.at("certificate_details.content") {
+                serde_json::Value::String(pem) if !pem.is_empty() => None,
+                _ => Some(
+                    "the API did not return its PEM (certificate_details.content), which \
+                     openai_certificate needs as `certificate`; import it by hand with the PEM \
+                     you uploaded"
+                        .to_owned(),
+                ),
+            },
+            fixture_collection: "certificates",
+            // The list has no PEM: each certificate is retrieved with
+            // `include[]=content`, as the import reads it.
+            retrieve: true,
+            project_view: Some(PROJECT_VIEW),
+        }),
     }
 }
 
@@ -230,17 +251,20 @@ pub(super) fn organization_certificates() -> Declaration {
     )
 }
 
+/// The organization's certificates as a project sees them.
+const PROJECT_VIEW: &[super::route::Part] = &[
+    Fixed("organization"),
+    Fixed("projects"),
+    Param("project_id"),
+    Fixed("certificates"),
+];
+
 /// `openai_project_certificates`: the organization's certificates, active
 /// or not in the project.
 pub(super) fn project_certificates() -> Declaration {
     listed(
         "openai_project_certificates",
-        &[
-            Fixed("organization"),
-            Fixed("projects"),
-            Param("project_id"),
-            Fixed("certificates"),
-        ],
+        PROJECT_VIEW,
         "Whether the certificate is active in the project.",
         "list the project's certificates",
     )

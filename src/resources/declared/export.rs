@@ -3,6 +3,7 @@
 //! carries an [`Exported`] is listed by the inventory through the generic
 //! client and written as resources with import blocks.
 
+use super::route::Part;
 use crate::api::ApiObject;
 
 /// How the export writes a declared type's objects: one resource with an
@@ -21,4 +22,14 @@ pub struct Exported {
     /// The fake's collection (`GET /__fake/state`, fixture `collections`)
     /// that a snapshot copies the objects to.
     pub fixture_collection: &'static str,
+    /// Each listed object is also retrieved (with the routes'
+    /// `import_query`, as an import reads it) and its fields added: the
+    /// list lacks what is written (a certificate's PEM). One GET per object.
+    pub retrieve: bool,
+    /// The collection that shows the organization's objects as one project
+    /// sees them, with `active` there (`.../projects/{project_id}/certificates`):
+    /// a snapshot lists it in every project and records the projects an
+    /// object is active in as its `active_project_ids` (one GET per project),
+    /// so that the fake's copy answers the same. `None`: no such view.
+    pub project_view: Option<&'static [Part]>,
 }

@@ -166,6 +166,8 @@ pub(super) fn declaration() -> Declaration {
                 )),
             },
             fixture_collection: "invites",
+            retrieve: false,
+            project_view: None,
         }),
     }
 }

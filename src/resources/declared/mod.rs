@@ -354,22 +354,51 @@ impl Declaration {
         self.fields.iter().find(|f| f.name() == name)
     }
 
-    /// The path of the collection below `values` (one per parameter, e.g.
-    /// `project_id`), encoded; the error says why it cannot be built.
-    pub fn list_path(&self, values: Vec<(&'static str, String)>) -> Result<String, String> {
+    /// The path of the object `id` below `values` (one per parameter),
+    /// encoded; the error says why it cannot be built.
+    pub fn item_path(
+        &self,
+        values: Vec<(&'static str, String)>,
+        id: &str,
+    ) -> Result<String, String> {
         let located = route::Located {
             parts: self.routes.collection,
             values,
         };
-        located.collection(&reqwest::Method::GET).map_err(|diags| {
-            let texts: Vec<String> = diags
-                .0
-                .iter()
-                .map(|d| format!("{}: {}", d.summary, d.detail))
-                .collect();
-            texts.join("; ")
-        })
+        located
+            .item(&reqwest::Method::GET, self.routes.id_param, id)
+            .map_err(|diags| {
+                let texts: Vec<String> = diags
+                    .0
+                    .iter()
+                    .map(|d| format!("{}: {}", d.summary, d.detail))
+                    .collect();
+                texts.join("; ")
+            })
     }
+
+    /// The path of the collection below `values` (one per parameter, e.g.
+    /// `project_id`), encoded; the error says why it cannot be built.
+    pub fn list_path(&self, values: Vec<(&'static str, String)>) -> Result<String, String> {
+        collection_path(self.routes.collection, values)
+    }
+}
+
+/// The path of the collection `parts` below `values`, encoded; the error
+/// says why it cannot be built.
+pub fn collection_path(
+    parts: &'static [Part],
+    values: Vec<(&'static str, String)>,
+) -> Result<String, String> {
+    let located = route::Located { parts, values };
+    located.collection(&reqwest::Method::GET).map_err(|diags| {
+        let texts: Vec<String> = diags
+            .0
+            .iter()
+            .map(|d| format!("{}: {}", d.summary, d.detail))
+            .collect();
+        texts.join("; ")
+    })
 }
 
 /// `text` as a `&'static str` (schemas hold static descriptions), kept

@@ -130,6 +130,8 @@ pub(super) fn declaration() -> Declaration {
             writes: &["project_id", "name"],
             skip: |_| None,
             fixture_collection: "service_accounts",
+            retrieve: false,
+            project_view: None,
         }),
     }
 }

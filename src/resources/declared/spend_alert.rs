@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::export::Exported;
 use super::route::Part::{self, Fixed, Param};
 use super::{Create, DataSources, Declaration, Field, NoHooks, Recover, Routes, Sent, Update};
 use crate::api::{Cursor, ListSpec};
@@ -30,8 +31,41 @@ const PROJECT: &str = "An email to the given recipients when a project's spend i
     USD). Every attribute but `project_id` is updated in place; moving the alert to another \
     project replaces it. Import with `<project_id>/<alert_id>`.";
 
+/// The attributes the export writes: every one the user sets.
+const ORGANIZATION_WRITES: &[&str] = &[
+    "threshold_amount",
+    "currency",
+    "interval",
+    "notification_channel_type",
+    "notification_channel_recipients",
+    "notification_channel_subject_prefix",
+];
+
+const PROJECT_WRITES: &[&str] = &[
+    "project_id",
+    "threshold_amount",
+    "currency",
+    "interval",
+    "notification_channel_type",
+    "notification_channel_recipients",
+    "notification_channel_subject_prefix",
+];
+
+/// Written by `openai-admin export`, named after the threshold.
+fn exported(writes: &'static [&'static str], fixture_collection: &'static str) -> Exported {
+    Exported {
+        file: "policies.tf",
+        name_from: "threshold_amount",
+        writes,
+        skip: |_| None,
+        fixture_collection,
+        retrieve: false,
+        project_view: None,
+    }
+}
+
 pub(super) fn organization() -> Declaration {
-    declaration(
+    let mut declaration = declaration(
         "openai_organization_spend_alert",
         ORGANIZATION,
         &[Fixed("organization"), Fixed("spend_alerts")],
@@ -42,11 +76,13 @@ pub(super) fn organization() -> Declaration {
             one: Some(("openai_organization_spend_alert", None)),
             list: Some(("openai_organization_spend_alerts", "spend_alerts")),
         },
-    )
+    );
+    declaration.export = Some(exported(ORGANIZATION_WRITES, "organization_spend_alerts"));
+    declaration
 }
 
 pub(super) fn project() -> Declaration {
-    declaration(
+    let mut declaration = declaration(
         "openai_project_spend_alert",
         PROJECT,
         &[
@@ -70,7 +106,9 @@ pub(super) fn project() -> Declaration {
             one: Some(("openai_project_spend_alert", None)),
             list: Some(("openai_project_spend_alerts", "spend_alerts")),
         },
-    )
+    );
+    declaration.export = Some(exported(PROJECT_WRITES, "project_spend_alerts"));
+    declaration
 }
 
 fn declaration(

@@ -60,6 +60,8 @@ pub(super) fn organization() -> Setting {
         destroy: Destroy::Restore,
         data_source: "openai_organization_data_retention",
         official: Some("openai_organization_data_retention"),
+        export_off: None,
+        fixture: "organization_data_retention",
     }
 }
 
@@ -88,5 +90,7 @@ pub(super) fn project() -> Setting {
         destroy: Destroy::Restore,
         data_source: "openai_project_data_retention",
         official: Some("openai_project_data_retention"),
+        export_off: None,
+        fixture: "project_data_retention",
     }
 }

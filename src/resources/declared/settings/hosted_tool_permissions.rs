@@ -62,5 +62,7 @@ pub(super) fn setting() -> Setting {
         destroy: Destroy::Restore,
         data_source: "openai_project_hosted_tool_permissions",
         official: Some("openai_project_hosted_tool_permissions"),
+        export_off: None,
+        fixture: "hosted_tool_permissions",
     }
 }

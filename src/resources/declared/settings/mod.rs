@@ -5,7 +5,10 @@
 //! the JSON each maps to (the declared types' [`Field`]), and what destroy
 //! does ([`Destroy`]). From it come the resource ([`resource`]), its data
 //! sources ([`data_source`]) and the official provider's `moved` mapping
-//! (`moves.rs`). The export does not write settings yet.
+//! (`moves.rs`). `openai-admin export` writes one resource with an import
+//! block per setting the organization and its projects have, from the
+//! same fields (`admin/export/settings.rs`); `snapshot` copies them to the
+//! fake's fixture under [`Setting::fixture`].
 //!
 //! Create remembers the value found, then POSTs the configured one; update
 //! POSTs; read GETs (a change made elsewhere is a diff, never an error);
@@ -99,6 +102,13 @@ pub struct Setting {
     pub data_source: &'static str,
     /// The official provider's type a `moved` block takes over.
     pub official: Option<&'static str>,
+    /// Why `openai-admin export` writes it only when the user names the
+    /// type (`--with`); `None`: written by default.
+    pub export_off: Option<&'static str>,
+    /// Where the fake's fixture holds it: the name of its setting
+    /// (`fixture.settings`) for a singleton, of its collection
+    /// (`fixture.collections`) for a listed one.
+    pub fixture: &'static str,
 }
 
 impl Setting {

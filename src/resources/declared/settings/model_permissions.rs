@@ -54,5 +54,7 @@ pub(super) fn setting() -> Setting {
         destroy: Destroy::Delete,
         data_source: "openai_project_model_permissions",
         official: Some("openai_project_model_permissions"),
+        export_off: None,
+        fixture: "model_permissions",
     }
 }

@@ -70,6 +70,8 @@ pub(super) fn organization() -> Setting {
         destroy: Destroy::Delete,
         data_source: "openai_organization_spend_limit",
         official: Some("openai_organization_spend_limit"),
+        export_off: None,
+        fixture: "organization_spend_limit",
     }
 }
 
@@ -92,5 +94,7 @@ pub(super) fn project() -> Setting {
         destroy: Destroy::Delete,
         data_source: "openai_project_spend_limit",
         official: Some("openai_project_spend_limit"),
+        export_off: None,
+        fixture: "project_spend_limit",
     }
 }
