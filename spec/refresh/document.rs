@@ -170,13 +170,51 @@ pub fn to_vendored_json(node: &Node) -> String {
     text
 }
 
+/// Marks as a test key every key-shaped value upstream's examples carry
+/// (`sk-admin-<example>` becomes `sk-admin-TEST-NOT-A-REAL-KEY-<example>`),
+/// so that the vendored copy holds nothing a secret scanner, or a reader,
+/// could take for a real key. Redacted forms (`sk-admin...def`) are kept.
+fn marked_as_test_keys(text: &str) -> String {
+    const MARK: &str = "TEST-NOT-A-REAL-KEY-";
+    const PREFIXES: [&str; 4] = ["sk-svcacct-", "sk-admin-", "sk-proj-", "sk-"];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    while let Some(at) = rest.find("sk-") {
+        out.push_str(&rest[..at]);
+        // Inside a word (`task-sk-...`): not a key.
+        if out.chars().next_back().is_some_and(word) {
+            out.push_str("sk-");
+            rest = &rest[at + 3..];
+            continue;
+        }
+        let token_len = rest[at..]
+            .find(|c: char| !word(c))
+            .unwrap_or(rest.len() - at);
+        let token = &rest[at..at + token_len];
+        let redacted = matches!(rest[at + token_len..].chars().next(), Some('.' | '*'));
+        let prefix = PREFIXES.iter().find(|p| token.starts_with(**p)).copied();
+        match prefix {
+            Some(prefix) if !redacted && token.len() > prefix.len() && !token.contains(MARK) => {
+                out.push_str(prefix);
+                out.push_str(MARK);
+                out.push_str(&token[prefix.len()..]);
+            }
+            _ => out.push_str(token),
+        }
+        rest = &rest[at + token_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Serialize for Node {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Node::Null => serializer.serialize_unit(),
             Node::Bool(b) => serializer.serialize_bool(*b),
             Node::Number(n) => n.serialize(serializer),
-            Node::String(s) => serializer.serialize_str(s),
+            Node::String(s) => serializer.serialize_str(&marked_as_test_keys(s)),
             Node::Array(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
                 for item in items {
@@ -297,5 +335,26 @@ mod tests {
     fn broken_input_is_an_error() {
         assert!(parse("{\"a\": ").unwrap_err().contains("not valid JSON"));
         assert!(parse("a: [1, 2").unwrap_err().contains("not valid YAML"));
+    }
+
+    #[test]
+    fn key_shaped_examples_are_marked_as_test_keys_and_redacted_ones_kept() {
+        // Upstream's examples, spelled in parts so that this file holds none.
+        let admin_example = ["sk-", "admin-", "1234abcd"].concat();
+        assert_eq!(
+            marked_as_test_keys(&admin_example),
+            "sk-admin-TEST-NOT-A-REAL-KEY-1234abcd"
+        );
+        let answer = format!(
+            r#"{{"value": "{}", "r": "sk-admin...xyz"}}"#,
+            ["sk-", "abcdefghijklmnop123"].concat()
+        );
+        assert_eq!(
+            marked_as_test_keys(&answer),
+            r#"{"value": "sk-TEST-NOT-A-REAL-KEY-abcdefghijklmnop123", "r": "sk-admin...xyz"}"#
+        );
+        let marked = marked_as_test_keys("sk-abc...def and sk-admin-TEST-NOT-A-REAL-KEY-x");
+        assert_eq!(marked, "sk-abc...def and sk-admin-TEST-NOT-A-REAL-KEY-x");
+        assert_eq!(marked_as_test_keys("task-sk-"), "task-sk-");
     }
 }

@@ -328,7 +328,7 @@ mod tests {
     use crate::api::test_support::{Reply, Stub};
 
     /// A secret long enough to be recognisable in any output.
-    const SECRET: &str = "sk-svcacct-abcdefghijklmnop0123456789";
+    const SECRET: &str = "sk-svcacct-TEST-NOT-A-REAL-KEY-abcdefghijklmnop0123";
 
     #[tokio::test]
     async fn service_account_keys_are_created_and_deleted_as_documented() {
