@@ -12,7 +12,7 @@ mod project;
 mod project_api_keys;
 mod project_roles;
 mod role;
-mod user;
+pub(crate) mod user;
 mod users;
 
 use std::sync::Arc;

@@ -83,7 +83,7 @@ impl UserDataSource {
 }
 
 /// The users among `users` whose email is `email`, ignoring case.
-pub(super) fn with_email<'a>(users: &'a [User], email: &str) -> Vec<&'a User> {
+pub(crate) fn with_email<'a>(users: &'a [User], email: &str) -> Vec<&'a User> {
     users
         .iter()
         .filter(|u| {

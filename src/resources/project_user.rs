@@ -15,6 +15,7 @@ use super::import_id::{PairKey, PairKind};
 use super::unclear_create::{Identity, Made, create_or_recover};
 use super::{Applied, Failure, Resource, lists, required_str, validators};
 use crate::api::{AddProjectUserRequest, AdminClient, ApiError, ProjectUser, User};
+use crate::data_sources::user::with_email;
 use crate::diagnostics::{AttributePath, Diagnostics};
 use crate::provider::timeouts;
 use crate::schema::{Attribute, Schema, Validator};
@@ -118,7 +119,8 @@ impl ProjectUserResource {
 }
 
 /// One `@` with something on both sides and no whitespace: enough to catch
-/// a user ID or a name written where an email belongs.
+/// a user ID or a name written where an email belongs. (Stricter than the
+/// `openai_user` data source's lookup check, which only wants an `@`.)
 fn email_address() -> Validator {
     Arc::new(|value: &Value| {
         let email = value.as_str().unwrap_or_default();
@@ -170,14 +172,12 @@ async fn with_user_id(client: &AdminClient, planned: &Value) -> Result<Value, Di
     else {
         return Ok(planned.clone());
     };
+    // The run's shared list of users (one read however many project users
+    // are named by email), matched as the `openai_user` data source does.
     let users = lists::principals::<User>(client, false)
         .await
         .map_err(|e| api_error("list the organization's users", &e))?;
-    let Some(user) = users.iter().find(|u| {
-        u.email
-            .as_deref()
-            .is_some_and(|e| e.eq_ignore_ascii_case(email))
-    }) else {
+    let Some(user) = with_email(&users, email).into_iter().next() else {
         let mut diags = Diagnostics::new();
         diags.error_at(
             AttributePath::attribute("email"),
