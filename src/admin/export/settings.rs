@@ -16,7 +16,7 @@ use super::values;
 use crate::admin::naming::{join, slug};
 use crate::admin::types::ResourceType;
 use crate::api::ApiObject;
-use crate::resources::declared::settings::{ORGANIZATION_ID, Owner, Setting, Shape};
+use crate::resources::declared::settings::{ORGANIZATION_ID, Shape};
 use crate::schema::Mode;
 
 impl Builder<'_> {
@@ -33,7 +33,7 @@ impl Builder<'_> {
             .into_iter()
             .flatten()
             .collect();
-        objects.sort_by_key(|object| import_id(setting, object));
+        objects.sort_by_key(|object| setting.import_id_of(object));
         for object in objects {
             let project = match object.str("project_id") {
                 Some(id) => match self.project(id) {
@@ -43,7 +43,7 @@ impl Builder<'_> {
                 },
                 None => None,
             };
-            let id = import_id(setting, object);
+            let id = setting.import_id_of(object);
             let mut names = Vec::new();
             let mut attrs = Vec::new();
             if let Some(project) = &project {
@@ -83,20 +83,5 @@ impl Builder<'_> {
             self.add(ty, &id, id.clone(), names, attrs);
             self.comment_last(capitalized(&format!("{what}{scope}")));
         }
-    }
-}
-
-/// `organization`, `<project_id>` or `<project_id>/<rate_limit_id>`.
-fn import_id(setting: &Setting, object: &ApiObject) -> String {
-    match (setting.owner, &setting.shape) {
-        (Owner::Organization, _) => ORGANIZATION_ID.to_owned(),
-        (Owner::Project, Shape::Singleton) => {
-            object.str("project_id").unwrap_or_default().to_owned()
-        }
-        (Owner::Project, Shape::Listed { .. }) => format!(
-            "{}/{}",
-            object.str("project_id").unwrap_or_default(),
-            object.id()
-        ),
     }
 }

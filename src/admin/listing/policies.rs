@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use super::{Found, api_error, read};
 use crate::admin::inventory::{Inventory, ReadError, ReadPlan};
 use crate::api::{AdminClient, ApiObject};
-use crate::resources::declared::{self, settings::ORGANIZATION_ID};
+use crate::resources::declared;
 
 /// Listed here beyond the settings types.
 pub(super) const OBJECTS: &[&str] = &[
@@ -66,13 +66,10 @@ pub(super) async fn find(
         .flatten()
         .map(|object| match setting {
             Some(setting) => {
-                let (id, what) = match (object.str("project_id"), setting.list_spec()) {
-                    (None, _) => (ORGANIZATION_ID.to_owned(), String::new()),
-                    (Some(project), None) => (project.to_owned(), String::new()),
-                    (Some(project), Some(_)) => (
-                        format!("{project}/{}", object.id()),
-                        format!(" {} ({})", object.id(), object.str("model").unwrap_or("?")),
-                    ),
+                let id = setting.import_id_of(object);
+                let what = match setting.list_spec() {
+                    Some(_) => format!(" {} ({})", object.id(), object.str("model").unwrap_or("?")),
+                    None => String::new(),
                 };
                 Found {
                     ids: vec![id],

@@ -31,7 +31,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::route::Part;
 use super::{Field, intern};
-use crate::api::ListSpec;
+use crate::api::{ApiObject, ListSpec};
 use crate::resources::validators;
 use crate::schema::{Attribute, Schema};
 use crate::value::Type;
@@ -131,6 +131,18 @@ impl Setting {
                 .map(|p| format!("<{p}>"))
                 .collect::<Vec<_>>()
                 .join("/"),
+        }
+    }
+
+    /// The import ID of `object`, one of this type's settings as the
+    /// inventory reads it (marked with its owner's `project_id`):
+    /// `organization`, `<project_id>` or `<project_id>/<rate_limit_id>`.
+    pub fn import_id_of(&self, object: &ApiObject) -> String {
+        let project = object.str("project_id").unwrap_or_default();
+        match (self.owner, &self.shape) {
+            (Owner::Organization, _) => ORGANIZATION_ID.to_owned(),
+            (Owner::Project, Shape::Singleton) => project.to_owned(),
+            (Owner::Project, Shape::Listed { .. }) => format!("{project}/{}", object.id()),
         }
     }
 
